@@ -1,0 +1,47 @@
+//! `Error` → JS `PortalApiError` (defined in `portal_api_error.js`).
+
+use js_sys::{Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+use crate::error::{Error, ErrorResponse};
+
+#[wasm_bindgen(module = "/src/js/portal_api_error.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = createPortalApiError)]
+    fn create_portal_api_error(code: &str, message: &str, operation: JsValue, status: JsValue, response: JsValue) -> JsValue;
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_ERROR: &str = r#"
+/** What kind of failure a `PortalApiError` is. */
+export type PortalApiErrorCode = 'HTTP' | 'NETWORK' | 'TIMEOUT' | 'ABORTED' | 'DECODE' | 'INVALID_INPUT';
+
+/** Every failed call rejects with this (exported by the package entry point). */
+export declare class PortalApiError extends Error {
+  readonly name: 'PortalApiError';
+  readonly code: PortalApiErrorCode;
+  /** operationId of the failed call. */
+  readonly operation?: string;
+  /** HTTP status, when the server answered. */
+  readonly status?: number;
+  /** The server's answer (HTTP and DECODE errors): parsed JSON when it is JSON, else text. */
+  readonly response?: { status: number; data: unknown; headers: Record<string, string> };
+}
+"#;
+
+/// The JS error for `error`.
+pub(crate) fn to_js(error: Error) -> JsValue {
+    let operation = error.operation.map(JsValue::from_str).unwrap_or(JsValue::UNDEFINED);
+    let status = error.status().map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
+    let response = error.response.as_ref().map(response_object).unwrap_or(JsValue::UNDEFINED);
+    create_portal_api_error(error.code.as_str(), &error.message, operation, status, response)
+}
+
+fn response_object(response: &ErrorResponse) -> JsValue {
+    let data = js_sys::JSON::parse(&response.body).unwrap_or_else(|_| JsValue::from_str(&response.body));
+    let obj = Object::new();
+    let _ = Reflect::set(&obj, &"status".into(), &response.status.into());
+    let _ = Reflect::set(&obj, &"data".into(), &data);
+    let _ = Reflect::set(&obj, &"headers".into(), &super::convert::headers_object(&response.headers));
+    obj.into()
+}

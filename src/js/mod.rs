@@ -1,0 +1,268 @@
+//! The JS API: `PortalClient`, shaped like `@epilot/sdk`'s client so moving a
+//! portal over is a change of import. Each operation method (generated, in
+//! `generated/js_bindings.rs`) is one line that calls [`PortalClient::call`].
+
+mod convert;
+pub(crate) mod error;
+mod options;
+
+use std::rc::Rc;
+
+use js_sys::{Function, Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+use crate::auth::{Secret, TokenSource};
+use crate::client::{Client, RequestInfo, ResponseInfo};
+use crate::error::Error;
+use crate::operation::Operation;
+pub use options::{ClientOptions, LargeResponseOptions, RetryOptions};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_RUNTIME: &str = r#"
+/** A successful call. `headers` names are lower-case. */
+export interface ApiResponse<T> {
+  data: T;
+  status: number;
+  headers: Record<string, string>;
+}
+
+/** Options of one call. */
+export interface CallOptions {
+  /** Cancels the request and any pending retry wait (rejects with code `ABORTED`). */
+  signal?: AbortSignal;
+  /** Per-attempt timeout in ms (rejects with code `TIMEOUT`). */
+  timeout?: number;
+  /** Extra headers for this call. */
+  headers?: Record<string, string>;
+}
+
+/** What `onRequest` receives; return it (changed or not), or nothing to keep it. */
+export interface RequestInfo {
+  operation: string;
+  method: string;
+  url: string;
+  /** Without Authorization: the token is added after the hook. */
+  headers: Record<string, string>;
+  attempt: number;
+}
+
+/** What `onResponse` receives after every attempt. */
+export interface ResponseInfo {
+  operation: string;
+  method: string;
+  url: string;
+  /** Absent when the attempt got no answer. */
+  status?: number;
+  error?: PortalApiErrorCode;
+  durationMs: number;
+  attempt: number;
+}
+
+export type TokenProvider = string | (() => string | null | undefined | Promise<string | null | undefined>);
+"#;
+
+/// The API client for JavaScript.
+#[wasm_bindgen]
+pub struct PortalClient {
+    client: Client,
+}
+
+#[wasm_bindgen]
+impl PortalClient {
+    /// `new PortalClient({ baseUrl, headers, timeout, retry, largeResponse })`, all optional.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: Option<tsify::Ts<ClientOptions>>) -> Result<PortalClient, JsValue> {
+        let options: ClientOptions = match options {
+            Some(o) => options::read("client options", &o.js_value()).map_err(error::to_js)?,
+            None => ClientOptions::default(),
+        };
+        Ok(PortalClient { client: Client::new(options.into_config()) })
+    }
+
+    /// Sets the token: a string, or a (possibly async) function asked before every request.
+    pub fn authorize(&self, #[wasm_bindgen(unchecked_param_type = "TokenProvider | null")] token: JsValue) -> Result<(), JsValue> {
+        let source = if token.is_undefined() || token.is_null() {
+            TokenSource::None
+        } else if let Some(s) = token.as_string() {
+            TokenSource::Static(Secret::new(s))
+        } else if let Some(f) = token.dyn_ref::<Function>() {
+            let f = f.clone();
+            TokenSource::Dynamic(Rc::new(move || {
+                let f = f.clone();
+                Box::pin(async move {
+                    let value = await_maybe(f.call0(&JsValue::NULL)).await.map_err(|_| Error::invalid_input("the token function failed"))?;
+                    match value.as_string() {
+                        Some(s) => Ok(Some(Secret::new(s))),
+                        None if value.is_undefined() || value.is_null() => Ok(None),
+                        None => Err(Error::invalid_input("the token function must return a string")),
+                    }
+                })
+            }))
+        } else {
+            return Err(error::to_js(Error::invalid_input("authorize() takes a string or a function")));
+        };
+        self.client.authorize(source);
+        Ok(())
+    }
+
+    /// Adds or replaces headers sent with every request.
+    pub fn headers(&self, #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] headers: JsValue) -> Result<(), JsValue> {
+        let map: std::collections::BTreeMap<String, String> = options::read("headers", &headers).map_err(error::to_js)?;
+        for (name, value) in &map {
+            crate::config::check_header(name, value).map_err(error::to_js)?;
+        }
+        self.client.update_config(|c| {
+            for (name, value) in &map {
+                crate::config::set_header(&mut c.headers, name, value);
+            }
+        });
+        Ok(())
+    }
+
+    /// Sets the retry policy (`maxRetries: 0` turns retrying off).
+    pub fn retry(&self, options: tsify::Ts<RetryOptions>) -> Result<(), JsValue> {
+        let options: RetryOptions = options::read("retry options", &options.js_value()).map_err(error::to_js)?;
+        self.client.update_config(|c| options.apply(&mut c.retry));
+        Ok(())
+    }
+
+    /// Turns the large-response redirect on or off.
+    #[wasm_bindgen(js_name = largeResponse)]
+    pub fn large_response(&self, options: tsify::Ts<LargeResponseOptions>) -> Result<(), JsValue> {
+        let options: LargeResponseOptions = options::read("large response options", &options.js_value()).map_err(error::to_js)?;
+        self.client.update_config(|c| c.large_response = options.enabled);
+        Ok(())
+    }
+
+    /// Sets the per-attempt timeout in ms (`null` for none).
+    pub fn timeout(&self, ms: Option<u32>) {
+        self.client.update_config(|c| c.timeout_ms = ms);
+    }
+
+    /// Called before every attempt; may change `url`'s headers (e.g. add a correlation id).
+    #[wasm_bindgen(js_name = onRequest)]
+    pub fn on_request(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "((request: RequestInfo) => RequestInfo | void | Promise<RequestInfo | void>) | null")] hook: JsValue,
+    ) -> Result<(), JsValue> {
+        let hook = function_or_null(hook)?.map(|f| -> crate::client::RequestHook {
+            Rc::new(move |info: RequestInfo| {
+                let f = f.clone();
+                Box::pin(async move {
+                    let js = request_info_object(&info);
+                    let result = await_maybe(f.call1(&JsValue::NULL, &js)).await.map_err(|_| Error::invalid_input("onRequest failed"))?;
+                    let source = if result.is_object() { result } else { js };
+                    let headers = Reflect::get(&source, &"headers".into()).unwrap_or(JsValue::UNDEFINED);
+                    let headers: std::collections::BTreeMap<String, String> = options::read("onRequest headers", &headers)?;
+                    Ok(RequestInfo { headers: headers.into_iter().collect(), ..info })
+                })
+            })
+        });
+        self.client.on_request(hook);
+        Ok(())
+    }
+
+    /// Called after every attempt with its status and duration.
+    #[wasm_bindgen(js_name = onResponse)]
+    pub fn on_response(&self, #[wasm_bindgen(unchecked_param_type = "((response: ResponseInfo) => void) | null")] hook: JsValue) -> Result<(), JsValue> {
+        let hook = function_or_null(hook)?.map(|f| -> crate::client::ResponseHook {
+            Rc::new(move |info: &ResponseInfo| {
+                let _ = f.call1(&JsValue::NULL, &response_info_object(info));
+            })
+        });
+        self.client.on_response(hook);
+        Ok(())
+    }
+
+    /// Awaited once when a call gets 401 (e.g. to refresh the token); the call is
+    /// then repeated once. Concurrent 401s share one run.
+    #[wasm_bindgen(js_name = onUnauthorized)]
+    pub fn on_unauthorized(&self, #[wasm_bindgen(unchecked_param_type = "(() => unknown | Promise<unknown>) | null")] hook: JsValue) -> Result<(), JsValue> {
+        let hook = function_or_null(hook)?.map(|f| -> crate::client::UnauthorizedHook {
+            Rc::new(move || {
+                let f = f.clone();
+                Box::pin(async move {
+                    await_maybe(f.call0(&JsValue::NULL)).await.map(|_| ()).map_err(|_| Error::invalid_input("onUnauthorized failed"))
+                })
+            })
+        });
+        self.client.on_unauthorized(hook);
+        Ok(())
+    }
+}
+
+impl PortalClient {
+    /// The Rust client behind this JS object.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// Runs one operation for the JS API: reads `params`/`body`/`options`, sends,
+    /// and resolves `{ data, status, headers }` or rejects with a `PortalApiError`.
+    pub(crate) fn call(&self, op: &'static Operation, params: JsValue, body: JsValue, options: JsValue) -> Promise {
+        let client = self.client.clone();
+        future_to_promise(async move {
+            let result = async {
+                let options = options::call_options(&options)?;
+                let params = convert::JsParams::new(params)?;
+                let body = convert::body(op, &body)?;
+                let response = client.execute(op, &params, body, &options).await?;
+                convert::response(response)
+            };
+            result.await.map_err(|e| error::to_js(e.with_operation(op.id)))
+        })
+    }
+}
+
+fn function_or_null(value: JsValue) -> Result<Option<Function>, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        Ok(None)
+    } else {
+        value.dyn_into::<Function>().map(Some).map_err(|_| error::to_js(Error::invalid_input("a hook must be a function or null")))
+    }
+}
+
+/// The result of a JS call, awaited when it is a promise (or any thenable).
+async fn await_maybe(result: Result<JsValue, JsValue>) -> Result<JsValue, JsValue> {
+    let value = result?;
+    match value.dyn_ref::<Promise>() {
+        Some(p) => JsFuture::from(p.clone()).await,
+        None => Ok(value),
+    }
+}
+
+fn set(obj: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(obj, &key.into(), value);
+}
+
+fn request_info_object(info: &RequestInfo) -> JsValue {
+    let obj = Object::new();
+    set(&obj, "operation", &info.operation.into());
+    set(&obj, "method", &info.method.as_str().into());
+    set(&obj, "url", &info.url.as_str().into());
+    let headers = Object::new();
+    for (name, value) in &info.headers {
+        set(&headers, name, &value.into());
+    }
+    set(&obj, "headers", &headers);
+    set(&obj, "attempt", &info.attempt.into());
+    obj.into()
+}
+
+fn response_info_object(info: &ResponseInfo) -> JsValue {
+    let obj = Object::new();
+    set(&obj, "operation", &info.operation.into());
+    set(&obj, "method", &info.method.as_str().into());
+    set(&obj, "url", &info.url.as_str().into());
+    if let Some(status) = info.status {
+        set(&obj, "status", &status.into());
+    }
+    if let Some(code) = info.error {
+        set(&obj, "error", &code.as_str().into());
+    }
+    set(&obj, "durationMs", &info.duration_ms.into());
+    set(&obj, "attempt", &info.attempt.into());
+    obj.into()
+}

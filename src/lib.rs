@@ -1,0 +1,28 @@
+//! Typed client for the epilot Customer Portal API, for the browser (wasm, with a
+//! TypeScript API) and for Rust web apps.
+//!
+//! Hand-written runtime: [`operation`] (what an operation is), [`request`] (URL and
+//! parameter serialisation), [`auth`], [`retry`], [`transport`] (fetch), [`client`]
+//! (the attempt loop), [`error`], and `js` (the JS boundary). Everything under
+//! [`generated`] is written by `cargo run -p codegen` from `spec/customer-portal.openapi.json`.
+
+pub mod auth;
+pub mod client;
+pub mod config;
+pub mod error;
+mod form;
+pub mod generated;
+#[cfg(target_arch = "wasm32")]
+pub mod js;
+mod model_support;
+pub mod operation;
+pub mod request;
+pub mod retry;
+mod transport;
+
+pub use auth::{Secret, TokenSource};
+pub use client::{ApiResponse, Client, NoContent, NoParams, RequestInfo, ResponseInfo};
+pub use config::{CallOptions, Config, DEFAULT_BASE_URL};
+pub use error::{Error, ErrorCode, ErrorResponse};
+pub use generated::models;
+pub use retry::RetryConfig;

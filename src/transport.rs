@@ -1,0 +1,247 @@
+//! One HTTP attempt through the browser's `fetch` (via gloo-net), with a
+//! per-attempt timeout and the caller's `AbortSignal`, and the wait between attempts.
+//!
+//! The body is read as a JS string and stays in JS: the JS API hands it to the
+//! browser's own `JSON.parse`, the Rust API copies it once into serde_json.
+
+use std::collections::BTreeMap;
+
+use crate::operation::Method;
+
+/// What to send. Header values were checked by `config::check_header`.
+pub(crate) struct HttpRequest<'a> {
+    pub method: Method,
+    pub url: &'a str,
+    pub headers: &'a [(String, String)],
+    /// Full `Authorization` value, if any.
+    pub authorization: Option<&'a str>,
+    /// A JS string or `FormData`.
+    pub body: Option<&'a wasm_bindgen::JsValue>,
+    pub signal: Option<&'a web_sys::AbortSignal>,
+    pub timeout_ms: Option<u32>,
+    /// Report a redirect instead of following it.
+    pub manual_redirect: bool,
+}
+
+/// An answer, body fully read.
+pub(crate) struct HttpResponse {
+    /// 0 for a redirect that was not followed (the browser hides its status).
+    pub status: u16,
+    pub headers: BTreeMap<String, String>,
+    pub body: js_sys::JsString,
+}
+
+impl HttpResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).map(String::as_str)
+    }
+}
+
+/// Why an attempt got no answer.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Failure {
+    Network(String),
+    Timeout,
+    Aborted,
+}
+
+#[cfg(target_arch = "wasm32")]
+pub(crate) use browser::{now_ms, random, send, sleep};
+
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) use native::{now_ms, random, send, sleep};
+
+#[cfg(target_arch = "wasm32")]
+mod browser {
+    use super::*;
+    use js_sys::{Function, JsString, Promise, Reflect};
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    use web_sys::{AbortController, AbortSignal};
+
+    #[wasm_bindgen]
+    extern "C" {
+        #[wasm_bindgen(js_name = setTimeout)]
+        fn set_timeout(handler: &Function, ms: f64) -> JsValue;
+        #[wasm_bindgen(js_name = clearTimeout)]
+        fn clear_timeout(id: &JsValue);
+    }
+
+    /// The abort reason our own timer uses, to tell a timeout from the caller's abort.
+    const TIMEOUT_REASON: &str = "epilot-portal-sdk:timeout";
+
+    pub(crate) fn now_ms() -> f64 {
+        js_sys::Date::now()
+    }
+
+    pub(crate) fn random() -> f64 {
+        js_sys::Math::random()
+    }
+
+    /// Aborts `controller` when the timer fires or the caller's signal aborts; the
+    /// listeners are removed when the attempt ends (Drop), so nothing leaks per call.
+    struct AttemptAbort {
+        controller: AbortController,
+        timer: Option<JsValue>,
+        caller: Option<(AbortSignal, Function)>,
+    }
+
+    impl AttemptAbort {
+        fn new(signal: Option<&AbortSignal>, timeout_ms: Option<u32>) -> Result<Self, Failure> {
+            let controller = AbortController::new().map_err(|_| Failure::Network("AbortController is unavailable".into()))?;
+            let abort: Function = Reflect::get(&controller, &"abort".into())
+                .ok()
+                .and_then(|f| f.dyn_into().ok())
+                .ok_or_else(|| Failure::Network("AbortController.abort is unavailable".into()))?;
+            let timer = timeout_ms.map(|ms| set_timeout(abort.bind1(&controller, &TIMEOUT_REASON.into()).unchecked_ref(), ms as f64));
+            let caller = match signal {
+                Some(s) => {
+                    let on_abort: Function = abort.bind0(&controller).unchecked_into();
+                    let _ = s.add_event_listener_with_callback("abort", &on_abort);
+                    Some((s.clone(), on_abort))
+                }
+                None => None,
+            };
+            Ok(AttemptAbort { controller, timer, caller })
+        }
+
+        fn signal(&self) -> AbortSignal {
+            self.controller.signal()
+        }
+
+        /// Classifies a failed fetch or body read.
+        fn failure(&self, error: &JsValue) -> Failure {
+            if self.caller.as_ref().is_some_and(|(s, _)| s.aborted()) {
+                Failure::Aborted
+            } else if self.signal().reason().as_string().as_deref() == Some(TIMEOUT_REASON) {
+                Failure::Timeout
+            } else {
+                let message = Reflect::get(error, &"message".into()).ok().and_then(|m| m.as_string());
+                Failure::Network(message.unwrap_or_else(|| "the request failed".into()))
+            }
+        }
+    }
+
+    impl Drop for AttemptAbort {
+        fn drop(&mut self) {
+            if let Some(timer) = &self.timer {
+                clear_timeout(timer);
+            }
+            if let Some((signal, f)) = &self.caller {
+                let _ = signal.remove_event_listener_with_callback("abort", f);
+            }
+        }
+    }
+
+    pub(crate) async fn send(req: HttpRequest<'_>) -> Result<HttpResponse, Failure> {
+        if req.signal.is_some_and(|s| s.aborted()) {
+            return Err(Failure::Aborted);
+        }
+        let abort = AttemptAbort::new(req.signal, req.timeout_ms)?;
+        let headers = web_sys::Headers::new().map_err(|_| Failure::Network("Headers is unavailable".into()))?;
+        for (name, value) in req.headers {
+            headers.set(name, value).map_err(|_| Failure::Network(format!("header `{name}` was refused")))?;
+        }
+        if let Some(value) = req.authorization {
+            headers.set("authorization", value).map_err(|_| Failure::Network("the Authorization header was refused".into()))?;
+        }
+        let signal = abort.signal();
+        let mut builder = gloo_net::http::RequestBuilder::new(req.url)
+            .method(method(req.method))
+            .headers(gloo_net::http::Headers::from_raw(headers))
+            .abort_signal(Some(&signal));
+        if req.manual_redirect {
+            builder = builder.redirect(web_sys::RequestRedirect::Manual);
+        }
+        let request = match req.body {
+            Some(body) => builder.body(body.clone()),
+            None => builder.build(),
+        }
+        .map_err(|e| Failure::Network(format!("the request could not be built: {e}")))?;
+        let raw: web_sys::Response = request
+            .send()
+            .await
+            .map_err(|e| match e {
+                gloo_net::Error::JsError(js) => abort.failure(&JsValue::from_str(&js.message)),
+                other => Failure::Network(other.to_string()),
+            })?
+            .into();
+        let status = if raw.type_() == web_sys::ResponseType::Opaqueredirect { 0 } else { raw.status() };
+        let headers = header_map(&raw.headers());
+        let text = raw.text().map_err(|e| abort.failure(&e))?;
+        let body = JsFuture::from(text).await.map_err(|e| abort.failure(&e))?;
+        let body = body.dyn_into::<JsString>().unwrap_or_else(|_| JsString::from(""));
+        Ok(HttpResponse { status, headers, body })
+    }
+
+    fn method(m: Method) -> gloo_net::http::Method {
+        use gloo_net::http::Method as M;
+        match m {
+            Method::Get => M::GET,
+            Method::Head => M::HEAD,
+            Method::Post => M::POST,
+            Method::Put => M::PUT,
+            Method::Patch => M::PATCH,
+            Method::Delete => M::DELETE,
+        }
+    }
+
+    fn header_map(headers: &web_sys::Headers) -> BTreeMap<String, String> {
+        let mut map = BTreeMap::new();
+        if let Ok(Some(iter)) = js_sys::try_iter(headers) {
+            for entry in iter.flatten() {
+                let pair = js_sys::Array::from(&entry);
+                if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+                    map.insert(k.to_ascii_lowercase(), v);
+                }
+            }
+        }
+        map
+    }
+
+    /// Waits `ms`, returning early with `Aborted` when the caller's signal fires.
+    pub(crate) async fn sleep(ms: u32, signal: Option<&AbortSignal>) -> Result<(), Failure> {
+        if signal.is_some_and(|s| s.aborted()) {
+            return Err(Failure::Aborted);
+        }
+        let mut wake: Option<Function> = None;
+        let promise = Promise::new(&mut |resolve, _reject| {
+            set_timeout(&resolve, ms as f64);
+            wake = Some(resolve);
+        });
+        if let (Some(s), Some(f)) = (signal, &wake) {
+            let _ = s.add_event_listener_with_callback("abort", f);
+        }
+        let _ = JsFuture::from(promise).await;
+        if let (Some(s), Some(f)) = (signal, &wake) {
+            let _ = s.remove_event_listener_with_callback("abort", f);
+            if s.aborted() {
+                return Err(Failure::Aborted);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Outside the browser there is no `fetch`: every attempt fails cleanly.
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use super::*;
+
+    pub(crate) fn now_ms() -> f64 {
+        0.0
+    }
+
+    pub(crate) fn random() -> f64 {
+        0.5
+    }
+
+    pub(crate) async fn send(_req: HttpRequest<'_>) -> Result<HttpResponse, Failure> {
+        Err(Failure::Network("HTTP is only available in a browser (wasm32) build".into()))
+    }
+
+    pub(crate) async fn sleep(_ms: u32, _signal: Option<&web_sys::AbortSignal>) -> Result<(), Failure> {
+        Ok(())
+    }
+}
