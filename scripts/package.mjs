@@ -1,0 +1,191 @@
+#!/usr/bin/env node
+// scripts/package.mjs: turns wasm-pack's `pkg/` into the npm package `epilot-portal-sdk`.
+//
+// Usage (after `wasm-pack build --target web --release`, from any directory):
+//   node scripts/package.mjs [--pkg <dir>]        (default: <repo>/pkg)
+//
+// What it does (idempotent: running it twice gives the same files):
+//   * rewrites pkg/package.json (name, version from Cargo.toml, exports map, files, sideEffects, ...)
+//   * writes pkg/index.js: the glue's exports + `PortalApiError` from the wasm-bindgen snippet
+//     (the class lives in a snippet file that the glue imports but does not re-export)
+//   * writes pkg/index.d.ts: re-exports the generated .d.ts (which already declares
+//     `PortalApiError` and `PortalApiErrorCode` through a typescript_custom_section)
+//   * copies README.md and LICENSE (when present) from the repo root
+// Fails loudly (exit 1) when pkg/ or one of the files it needs is missing.
+
+import { readFileSync, writeFileSync, existsSync, readdirSync, copyFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const NAME = 'epilot-portal-sdk';
+const GLUE = 'epilot_portal_sdk.js';
+const GLUE_DTS = 'epilot_portal_sdk.d.ts';
+const WASM = 'epilot_portal_sdk_bg.wasm';
+const WASM_DTS = 'epilot_portal_sdk_bg.wasm.d.ts';
+const ERROR_SNIPPET = 'src/js/portal_api_error.js';
+
+function die(msg) {
+  console.error(`package.mjs: ERROR: ${msg}`);
+  process.exit(1);
+}
+
+function parseArgs(argv) {
+  let pkg = path.join(ROOT, 'pkg');
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--pkg' && i + 1 < argv.length) pkg = path.resolve(argv[++i]);
+    else if (argv[i].startsWith('--pkg=')) pkg = path.resolve(argv[i].slice(6));
+    else die(`unknown argument ${argv[i]} (usage: node scripts/package.mjs [--pkg <dir>])`);
+  }
+  return pkg;
+}
+
+const PKG = parseArgs(process.argv.slice(2));
+
+// ---- checks ---------------------------------------------------------------------------------
+if (!existsSync(PKG) || !statSync(PKG).isDirectory()) {
+  die(`${PKG} does not exist: run \`wasm-pack build --target web --release\` first`);
+}
+for (const f of [GLUE, GLUE_DTS, WASM, 'package.json']) {
+  if (!existsSync(path.join(PKG, f))) {
+    die(`${path.join(PKG, f)} is missing: run \`wasm-pack build --target web --release\` first`);
+  }
+}
+
+// ---- version (and metadata) from Cargo.toml's [package] -------------------------------------
+function cargoPackage() {
+  const toml = readFileSync(path.join(ROOT, 'Cargo.toml'), 'utf8');
+  const out = {};
+  let inPackage = false;
+  for (const raw of toml.split('\n')) {
+    const line = raw.trim();
+    if (line.startsWith('[')) {
+      inPackage = line === '[package]';
+      continue;
+    }
+    if (!inPackage) continue;
+    const m = /^([A-Za-z_-]+)\s*=\s*(.+)$/.exec(line);
+    if (!m) continue;
+    const value = m[2].trim();
+    if (value.startsWith('"')) out[m[1]] = JSON.parse(value.replace(/\s*#.*$/, ''));
+    else if (value.startsWith('[')) {
+      try { out[m[1]] = JSON.parse(value); } catch { /* not a plain string array: ignore */ }
+    }
+  }
+  return out;
+}
+
+const cargo = cargoPackage();
+if (!cargo.version || !/^\d+\.\d+\.\d+/.test(cargo.version)) {
+  die('could not read [package] version from Cargo.toml');
+}
+
+// ---- the snippet holding PortalApiError --------------------------------------------------------
+// wasm-bindgen copies `#[wasm_bindgen(module = "/src/js/portal_api_error.js")]` to
+// pkg/snippets/<crate>-<hash>/src/js/portal_api_error.js; the hash changes with the build.
+function findErrorSnippet() {
+  const snippets = path.join(PKG, 'snippets');
+  if (!existsSync(snippets)) {
+    die(`${snippets} is missing: the build did not emit the PortalApiError snippet (${ERROR_SNIPPET})`);
+  }
+  const found = readdirSync(snippets)
+    .filter((d) => existsSync(path.join(snippets, d, ERROR_SNIPPET)))
+    .sort();
+  if (found.length === 0) {
+    die(`no snippets/*/${ERROR_SNIPPET} under ${snippets} (found: ${readdirSync(snippets).join(', ') || 'nothing'})`);
+  }
+  if (found.length > 1) {
+    // wasm-pack empties pkg/ before each build, so two means someone copied files in by hand.
+    die(`more than one snippets/*/${ERROR_SNIPPET}: ${found.join(', ')}; rebuild pkg/ from scratch`);
+  }
+  const rel = `./snippets/${found[0]}/${ERROR_SNIPPET}`;
+  const src = readFileSync(path.join(PKG, rel), 'utf8');
+  if (!/export class PortalApiError\b/.test(src)) die(`${rel} does not export class PortalApiError`);
+  return rel;
+}
+
+const snippet = findErrorSnippet();
+
+// The glue must import the same snippet file, or `instanceof PortalApiError` would not hold
+// for the errors the SDK throws (two copies of the class).
+const glue = readFileSync(path.join(PKG, GLUE), 'utf8');
+if (!glue.includes(snippet.slice(2))) {
+  die(`${GLUE} does not import ${snippet}: the re-exported PortalApiError would be a different class`);
+}
+
+const dts = readFileSync(path.join(PKG, GLUE_DTS), 'utf8');
+for (const decl of ['class PortalApiError', 'type PortalApiErrorCode', 'class PortalClient']) {
+  if (!dts.includes(decl)) die(`${GLUE_DTS} does not declare \`${decl}\``);
+}
+
+// ---- index.js / index.d.ts ---------------------------------------------------------------------
+const HEADER = '// Generated by scripts/package.mjs: the package entry point. Do not edit.\n';
+const indexJs = HEADER +
+  `export * from './${GLUE}';\n` +
+  `export { default } from './${GLUE}';\n` +
+  `export { PortalApiError } from '${snippet}';\n`;
+// The .d.ts already declares PortalApiError (typescript_custom_section in src/js/error.rs),
+// so `export *` covers it; `default` (the init function) needs its own line.
+const indexDts = HEADER +
+  `export * from './${GLUE}';\n` +
+  `export { default } from './${GLUE}';\n`;
+
+writeFileSync(path.join(PKG, 'index.js'), indexJs);
+writeFileSync(path.join(PKG, 'index.d.ts'), indexDts);
+
+// ---- README / LICENSE ------------------------------------------------------------------------
+const copied = [];
+for (const f of ['README.md', 'LICENSE']) {
+  const from = path.join(ROOT, f);
+  if (existsSync(from)) {
+    copyFileSync(from, path.join(PKG, f));
+    copied.push(f);
+  } else {
+    console.warn(`package.mjs: warning: ${f} not found in the repo root: not copied`);
+  }
+}
+
+// ---- package.json ----------------------------------------------------------------------------
+const files = [
+  WASM,
+  WASM_DTS,
+  GLUE,
+  GLUE_DTS,
+  'index.js',
+  'index.d.ts',
+  'snippets/',
+].filter((f) => f === 'snippets/' || existsSync(path.join(PKG, f)));
+for (const f of copied) files.push(f);
+
+const pkgJson = {
+  name: NAME,
+  version: cargo.version,
+  description: cargo.description || 'Typed Rust and WebAssembly SDK for the epilot Customer Portal API',
+  license: 'MIT',
+  repository: { type: 'git', url: `git+${cargo.repository || 'https://github.com/epilot-portal-sdk/epilot-portal-sdk'}.git` },
+  keywords: ['epilot', 'customer-portal', 'sdk', 'wasm', 'webassembly', 'typescript'],
+  type: 'module',
+  main: 'index.js',
+  module: 'index.js',
+  types: 'index.d.ts',
+  exports: {
+    '.': { types: './index.d.ts', default: './index.js' },
+    [`./${WASM}`]: `./${WASM}`,
+    './package.json': './package.json',
+  },
+  // sideEffects: false. Importing any file of this package changes nothing outside it: the
+  // wasm-bindgen glue (--target web) at its top level only defines functions and classes,
+  // creates its own caches (TextDecoder/TextEncoder, FinalizationRegistry) and patches its own
+  // objects (PortalClient.prototype[Symbol.dispose], encodeInto on its own TextEncoder); it loads
+  // and instantiates nothing until `init()` is called. The snippet (portal_api_error.js) only
+  // declares the PortalApiError class and a factory; index.js only re-exports. So a bundler may
+  // drop every import whose bindings are unused. (wasm-pack's default, ["./snippets/*"], would
+  // keep the snippet for nothing.)
+  sideEffects: false,
+  files,
+};
+
+writeFileSync(path.join(PKG, 'package.json'), JSON.stringify(pkgJson, null, 2) + '\n');
+
+console.log(`package.mjs: ${NAME}@${cargo.version} ready in ${path.relative(process.cwd(), PKG) || '.'}`);
+console.log(`  entry index.js (+ PortalApiError from ${snippet}), types index.d.ts, files: ${files.join(' ')}`);
