@@ -1,0 +1,231 @@
+import type { EntityItem, SearchPortalUserEntitiesResponse, GetAllowedMeterReadingRangeResponseDataItem, GetConsumptionParamsInterval, MeterReading } from 'epilot-portal-sdk';
+import { consumptionChart } from '../chart';
+import { sdk, settings } from '../portal';
+import { card, errorBox, fmtDate, fmtDateTime, fmtNumber, h, humanize, load, loading, show } from '../ui';
+
+type Range = GetAllowedMeterReadingRangeResponseDataItem;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
+const INTERVALS: GetConsumptionParamsInterval[] = ['P1D', 'P1M', 'PT1H', 'PT15M'];
+
+/** "12 345,6" / "12345.6" → 12345.6; NaN when it is not a number. */
+export function parseReading(input: string): number {
+  const s = input.trim().replace(/\s+/g, '');
+  if (!/^-?\d+([.,]\d+)?$/.test(s)) return Number.NaN;
+  return Number(s.replace(',', '.'));
+}
+
+function bound(v: number | null | undefined): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+function rangeText(r: Range | undefined): string {
+  const min = bound(r?.min_value);
+  const max = bound(r?.max_value);
+  if (min === undefined && max === undefined) return 'any value';
+  if (min === undefined) return `at most ${fmtNumber(max!)}`;
+  if (max === undefined) return `at least ${fmtNumber(min)}`;
+  return `${fmtNumber(min)} – ${fmtNumber(max)}`;
+}
+
+/** Why `value` may not be sent for `range`, or null when it may. */
+export function rangeProblem(value: number, range: Range | undefined): string | null {
+  const min = bound(range?.min_value);
+  const max = bound(range?.max_value);
+  if ((min !== undefined && value < min) || (max !== undefined && value > max)) {
+    return `The reading ${fmtNumber(value)} is outside the range this meter accepts right now (${rangeText(range)}). ` +
+      'Please check the number on the meter and enter it again. Nothing was sent.';
+  }
+  return null;
+}
+
+/** The entities of a search answer, plain or grouped. */
+function entities(data: SearchPortalUserEntitiesResponse): EntityItem[] {
+  if ('groups' in data && data.groups) return data.groups.flatMap((g) => g.results ?? []);
+  if ('results' in data && data.results) return data.results;
+  return [];
+}
+
+function meterLabel(m: EntityItem): string {
+  const number = typeof m.meter_number === 'string' ? ` (${m.meter_number})` : '';
+  return `${m._title || 'Meter'}${number}`;
+}
+
+function readAsDataUrl(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(new Error(`The photo “${file.name}” could not be read.`));
+    reader.readAsDataURL(file);
+  });
+}
+
+let consumptionSource: Promise<{ extensionId: string; hookId: string; interval: GetConsumptionParamsInterval } | null> | null = null;
+
+/** The extension + hook that serves consumption data for this portal (its public extension details). */
+function findConsumptionSource() {
+  if (!consumptionSource) {
+    consumptionSource = sdk()
+      .getPublicPortalExtensionDetailsV3({ org_id: settings.orgId, portal_id: settings.portalId })
+      .then(({ data }) => {
+        const item = data.consumptionDataRetrieval?.find((i) => i.extension?.id && i.hook?.id);
+        if (!item) return null;
+        const offered = item.hook?.intervals ?? [];
+        const interval = INTERVALS.find((i) => offered.includes(i)) ?? 'P1D';
+        return { extensionId: item.extension!.id!, hookId: item.hook!.id!, interval };
+      });
+    consumptionSource.catch(() => { consumptionSource = null; });
+  }
+  return consumptionSource;
+}
+
+function consumptionPanel(slot: HTMLElement, meterId: string): void {
+  const to = new Date();
+  const from = new Date(to.getTime() - 30 * 24 * 3600 * 1000);
+  void load(slot, 'Loading your consumption', async () => {
+    const source = await findConsumptionSource();
+    if (!source) return null;
+    const { data } = await sdk().getConsumption({
+      extensionId: source.extensionId,
+      hookId: source.hookId,
+      meter_id: meterId,
+      from: from.toISOString(),
+      to: to.toISOString(),
+      interval: source.interval,
+    });
+    return data.consumptions ?? [];
+  }, (points) => points === null
+    ? h('p', { class: 'muted' }, 'This portal has no consumption data source set up.')
+    : consumptionChart(points), settings.apiUrl);
+}
+
+function readingForm(meter: EntityItem, rangeSlot: HTMLElement): HTMLElement {
+  let ranges: Range[] | null = null;
+  const counter = h('select', { id: 'counter', name: 'counter' });
+  const counterRow = h('div', { class: 'row', hidden: true }, h('label', { for: 'counter' }, 'Counter'), counter);
+  const value = h('input', { id: 'reading-value', name: 'value', type: 'text', inputmode: 'decimal', autocomplete: 'off', required: true, placeholder: 'e.g. 12345.6' });
+  const today = new Date();
+  const isoDay = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  const date = h('input', { id: 'reading-date', name: 'date', type: 'date', value: isoDay(today), max: isoDay(today) });
+  const photo = h('input', { id: 'reading-photo', name: 'photo', type: 'file', accept: 'image/*' });
+  const submit = h('button', { type: 'submit' }, 'Send reading');
+  const status = h('div', { class: 'form-status', 'data-testid': 'reading-status' });
+
+  const currentRange = (): Range | undefined => {
+    if (!ranges || ranges.length === 0) return undefined;
+    return ranges.find((r) => (r.meter_counter_id ?? '') === counter.value) ?? ranges[0];
+  };
+  const rangeHint = h('p', { class: 'hint', 'data-testid': 'reading-range' });
+  const updateHint = () => {
+    const r = currentRange();
+    rangeHint.textContent = ranges ? `Allowed right now: ${rangeText(r)}.` : '';
+    rangeHint.dataset.min = String(bound(r?.min_value) ?? '');
+    rangeHint.dataset.max = String(bound(r?.max_value) ?? '');
+  };
+  counter.addEventListener('change', updateHint);
+
+  void load(rangeSlot, 'Checking the allowed range', () => sdk().getAllowedMeterReadingRange({ meter_id: meter._id }), ({ data }) => {
+    ranges = data.data ?? [];
+    counter.replaceChildren(...ranges.map((r, i) => h('option', { value: r.meter_counter_id ?? '' }, r.meter_counter_id ? `Counter ${i + 1}` : 'Main counter')));
+    counterRow.hidden = ranges.length < 2;
+    updateHint();
+    return null;
+  }, settings.apiUrl);
+
+  const form = h('form', { id: 'reading-form', novalidate: true },
+    counterRow,
+    h('label', { for: 'reading-value' }, 'Reading'), value, rangeHint,
+    h('label', { for: 'reading-date' }, 'Read on'), date,
+    h('label', { for: 'reading-photo' }, 'Photo of the meter (optional)'), photo,
+    submit, status,
+  );
+
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const bad = (msg: string) => show(status, h('p', { class: 'form-msg bad', role: 'alert', 'data-testid': 'reading-refused' }, msg));
+    const v = parseReading(value.value);
+    if (Number.isNaN(v)) return bad('Enter the reading as a number, for example 12345.6. Nothing was sent.');
+    if (ranges === null) return bad('The allowed range for this meter is not loaded yet, so the reading cannot be checked. Wait a moment or use “Try again” above. Nothing was sent.');
+    const problem = rangeProblem(v, currentRange());
+    if (problem) return bad(problem);
+    const file = photo.files?.[0];
+    if (file && !file.type.startsWith('image/')) return bad(`“${file.name}” is not a picture. Choose a photo (JPEG or PNG). Nothing was sent.`);
+    if (file && file.size > MAX_PHOTO_BYTES) return bad(`The photo is larger than 5 MB. Choose a smaller one. Nothing was sent.`);
+
+    const day = date.value || isoDay(today);
+    const timestamp = day === isoDay(new Date()) ? new Date().toISOString() : new Date(`${day}T12:00:00`).toISOString();
+    const counterId = currentRange()?.meter_counter_id;
+    const reading: MeterReading = { value: v, meter_id: meter._id, source: 'ECP', timestamp };
+    if (counterId && UUID.test(counterId)) reading.counter_id = counterId;
+
+    submit.disabled = true;
+    show(status, loading('Sending your reading'));
+    void (async () => {
+      try {
+        const { data } = await sdk().createMeterReading(null, reading);
+        const saved = data.data;
+        const done = h('div', { class: 'ok', role: 'status', 'data-testid': 'reading-saved' },
+          h('p', null, h('strong', null, 'Thank you, your reading was saved.')),
+          h('p', null, `${fmtNumber(saved?.value ?? v)} on ${fmtDateTime(saved?.timestamp ?? timestamp)}${saved?.status ? ` (status: ${humanize(saved.status)})` : ''}.`));
+        show(status, done);
+        if (file) {
+          const photoStatus = h('div');
+          status.appendChild(photoStatus);
+          show(photoStatus, loading('Uploading the photo'));
+          try {
+            const contents = await readAsDataUrl(file);
+            await sdk().uploadMeterReadingPhoto(null, { filename: file.name, mime_type: file.type, contents, meter_id: meter._id });
+            show(photoStatus, h('p', { class: 'ok', 'data-testid': 'photo-saved' }, `Photo “${file.name}” uploaded.`));
+          } catch (error) {
+            show(photoStatus, h('p', null, 'Your reading is saved, but the photo was not uploaded:'), errorBox(error, undefined, settings.apiUrl));
+          }
+        }
+        value.value = '';
+        photo.value = '';
+      } catch (error) {
+        show(status, errorBox(error, undefined, settings.apiUrl));
+      } finally {
+        submit.disabled = false;
+      }
+    })();
+  });
+  return form;
+}
+
+/** `#/meters?meter=<id>` */
+export function metersScreen(view: HTMLElement, query: URLSearchParams): void {
+  const list = h('div');
+  const detail = h('div');
+  view.replaceChildren(h('h1', null, 'Meter readings'), card('Your meters', { 'data-testid': 'meters' }, list), detail);
+
+  const select = (meter: EntityItem) => {
+    const rangeSlot = h('div');
+    const chart = h('div');
+    detail.replaceChildren(
+      h('div', { class: 'grid two' },
+        card(`Submit a reading: ${meterLabel(meter)}`, { 'data-testid': 'reading' }, rangeSlot, readingForm(meter, rangeSlot)),
+        card('Consumption, last 30 days', { 'data-testid': 'consumption' }, chart),
+      ),
+    );
+    consumptionPanel(chart, meter._id);
+  };
+
+  void load(list, 'Loading your meters', () => sdk().searchPortalUserEntities(null, { slug: 'meter' }), ({ data }) => {
+    const meters = entities(data);
+    if (meters.length === 0) return h('p', { class: 'empty' }, 'No meters are linked to your account.');
+    const wanted = query.get('meter');
+    const initial = meters.find((m) => m._id === wanted) ?? meters[0]!;
+    const picker = h('select', { id: 'meter', name: 'meter', 'aria-label': 'Meter' },
+      meters.map((m) => h('option', { value: m._id, selected: m._id === initial._id }, meterLabel(m))));
+    picker.addEventListener('change', () => {
+      const m = meters.find((x) => x._id === picker.value);
+      if (m) select(m);
+    });
+    select(initial);
+    return [
+      h('label', { for: 'meter' }, 'Meter'), picker,
+      h('p', { class: 'muted' }, `${meters.length} meter${meters.length === 1 ? '' : 's'}. Last change: ${fmtDate(initial._updated_at)}.`),
+    ];
+  }, settings.apiUrl);
+}
