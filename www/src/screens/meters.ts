@@ -167,7 +167,7 @@ function readingForm(meter: EntityItem, rangeSlot: HTMLElement): HTMLElement {
         const saved = data.data;
         const done = h('div', { class: 'ok', role: 'status', 'data-testid': 'reading-saved' },
           h('p', null, h('strong', null, 'Thank you, your reading was saved.')),
-          h('p', null, `${fmtNumber(saved?.value ?? v)} on ${fmtDateTime(saved?.timestamp ?? timestamp)}${saved?.status ? ` (status: ${humanize(saved.status)})` : ''}.`));
+          h('p', null, `${fmtNumber(v)} on ${fmtDateTime(timestamp)}${saved?.status ? ` (status: ${humanize(saved.status)})` : ''}.`));
         show(status, done);
         if (file) {
           const photoStatus = h('div');
