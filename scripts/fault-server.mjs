@@ -29,8 +29,9 @@
 //
 // Control endpoints (on either port; ids match [A-Za-z0-9._~-]+):
 //   PUT    /__script/<id>          body: JSON array of steps (a single object = one step).
-//                                  Replaces the script and resets its step counter (the
-//                                  record is kept; DELETE it for a clean slate).
+//                                  Answers 204 (no body). Replaces the script and resets its
+//                                  step counter (the record is kept; DELETE /__script/<id>
+//                                  first for a clean slate).
 //                                  400 with {"message"} on bad JSON or an unknown step field.
 //   GET    /__script/<id>          {"steps":[...],"served":N}
 //   DELETE /__script/<id>          forgets the script, its record and its payload record
@@ -388,7 +389,8 @@ async function handle(req, res, server) {
           if (err) return sendJson(res, 400, { message: err });
         }
         scripts.set(id, { steps, served: 0 });
-        return sendJson(res, 200, { id, steps: steps.length });
+        res.writeHead(204, { 'access-control-allow-origin': '*', 'access-control-expose-headers': '*' });
+        return res.end();
       }
       if (req.method === 'GET') {
         const s = scripts.get(id);
