@@ -1,0 +1,162 @@
+//! Emits `operations.rs`, `client_ops.rs`, `js_bindings.rs` and the `PortalClient`
+//! TypeScript interface from the analysed operations.
+
+use crate::naming::is_ts_ident;
+use crate::ops::{AuthKind, Loc, Media, OpInfo, Shape};
+use crate::rust_models::rust_ty;
+use crate::ts::ts_ty;
+use std::fmt::Write;
+
+/// `GET /v2/portal/contact`
+fn route(op: &OpInfo) -> String {
+    format!("{} {}", op.http_method(), op.path)
+}
+
+pub fn emit_operations(ops: &[OpInfo], header: &str) -> String {
+    let mut out = String::from(header);
+    out.push_str("//! One `Operation` per operation of the spec, in spec order; `ALL` lists them.\n\n");
+    out.push_str("use crate::operation::{Auth, BodyKind, Method, Operation, ParamIn, ParamShape, ParamSpec};\n");
+    for op in ops {
+        let _ = writeln!(out, "\n/// `{}` (operationId `{}`)", route(op), op.id);
+        let _ = writeln!(out, "pub const {}: Operation = Operation {{", op.const_name);
+        let _ = writeln!(out, "    id: {:?},\n    method: Method::{},\n    path: {:?},", op.id, op.method, op.path);
+        if op.params.is_empty() {
+            out.push_str("    params: &[],\n");
+        } else {
+            out.push_str("    params: &[\n");
+            for p in &op.params {
+                let loc = match p.loc {
+                    Loc::Path => "Path",
+                    Loc::Query => "Query",
+                    Loc::Header => "Header",
+                    Loc::BearerToken => "BearerToken",
+                };
+                let shape = match p.shape {
+                    Shape::Scalar => "Scalar",
+                    Shape::Array => "Array",
+                    Shape::Json => "Json",
+                };
+                let _ = writeln!(
+                    out,
+                    "        ParamSpec {{ name: {:?}, location: ParamIn::{loc}, required: {}, shape: ParamShape::{shape}, explode: {} }},",
+                    p.name, p.required, p.explode
+                );
+            }
+            out.push_str("    ],\n");
+        }
+        let auth = match op.auth {
+            AuthKind::None => "None",
+            AuthKind::Session => "Session",
+            AuthKind::CallerToken => "CallerToken",
+        };
+        let body = match &op.body {
+            None => "BodyKind::None".to_string(),
+            Some(b) => {
+                let kind = if b.media == Media::Json { "Json" } else { "Multipart" };
+                format!("BodyKind::{kind} {{ required: {} }}", b.required)
+            }
+        };
+        let redirect = op.redirect.map_or("None".to_string(), |c| format!("Some({c})"));
+        let _ = writeln!(out, "    auth: Auth::{auth},\n    body: {body},\n    redirect_status: {redirect},\n}};");
+    }
+    out.push_str("\n/// Every operation, in spec order.\npub const ALL: &[&Operation] = &[\n");
+    for op in ops {
+        let _ = writeln!(out, "    &{},", op.const_name);
+    }
+    out.push_str("];\n");
+    out
+}
+
+pub fn emit_client_ops(ops: &[OpInfo], header: &str) -> String {
+    let mut out = String::from(header);
+    out.push_str("//! The typed Rust API: one async method of `Client` per operation.\n\n");
+    out.push_str("use super::models::*;\nuse super::operations;\n\nimpl crate::Client {\n");
+    for (i, op) in ops.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let _ = writeln!(out, "    /// `{}` (operationId `{}`)", route(op), op.id);
+        if op.deprecated {
+            out.push_str("    #[deprecated]\n");
+        }
+        let mut args = vec!["&self".to_string()];
+        let params = match &op.params_ty {
+            Some(p) => {
+                args.push(format!("params: &{p}"));
+                "params"
+            }
+            None => "&crate::NoParams {}",
+        };
+        let body = match &op.body {
+            None => "None::<&()>".to_string(),
+            Some(b) if b.required => {
+                args.push(format!("body: &{}", rust_ty(&b.ty)));
+                "Some(body)".to_string()
+            }
+            Some(b) => {
+                args.push(format!("body: Option<&{}>", rust_ty(&b.ty)));
+                "body".to_string()
+            }
+        };
+        let response = op.response.as_ref().map_or("crate::NoContent".to_string(), rust_ty);
+        let _ = writeln!(
+            out,
+            "    pub async fn {}({}) -> Result<crate::ApiResponse<{response}>, crate::Error> {{",
+            op.fn_name,
+            args.join(", ")
+        );
+        let _ = writeln!(out, "        self.send(&operations::{}, {params}, {body}).await\n    }}", op.const_name);
+    }
+    out.push_str("}\n");
+    out
+}
+
+pub fn emit_js_bindings(ops: &[OpInfo], header: &str) -> String {
+    let mut out = String::from(header);
+    out.push_str("//! The JS API: one `PortalClient` method per operation (types come from typescript.rs).\n\n");
+    out.push_str("use crate::js::PortalClient;\nuse wasm_bindgen::prelude::*;\n\n");
+    out.push_str("#[wasm_bindgen(js_class = PortalClient)]\nimpl PortalClient {\n");
+    for op in ops {
+        let js_name = if is_ts_ident(&op.id) && !op.id.contains('$') { op.id.clone() } else { format!("{:?}", op.id) };
+        let _ = writeln!(out, "    #[wasm_bindgen(js_name = {js_name}, skip_typescript)]");
+        let _ = writeln!(
+            out,
+            "    pub fn {}(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise {{ self.call(&super::operations::{}, params, body, options) }}",
+            op.fn_name, op.const_name
+        );
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// `export interface PortalClient { ... }`: one method signature per operation.
+pub fn ts_client(ops: &[OpInfo]) -> String {
+    let mut out = String::from("export interface PortalClient {\n");
+    for op in ops {
+        let tags = if op.tags.is_empty() { String::new() } else { format!(" — {}", op.tags.join(", ")) };
+        if op.deprecated {
+            let _ = writeln!(out, "  /**\n   * {}{tags}\n   * @deprecated\n   */", route(op));
+        } else {
+            let _ = writeln!(out, "  /** {}{tags} */", route(op));
+        }
+        let body_required = op.body.as_ref().is_some_and(|b| b.required);
+        let params_required = op.params.iter().any(|p| p.required);
+        let params = match (&op.params_ty, params_required, body_required) {
+            (Some(p), true, _) => format!("params: {p}"),
+            (Some(p), false, false) => format!("params?: {p} | null"),
+            (Some(p), false, true) => format!("params: {p} | null | undefined"),
+            (None, _, false) => "params?: null".to_string(),
+            (None, _, true) => "params: null | undefined".to_string(),
+        };
+        let body = match &op.body {
+            None => "body?: null".to_string(),
+            Some(b) if b.required => format!("body: {}", ts_ty(&b.ty)),
+            Some(b) => format!("body?: {} | null", ts_ty(&b.ty)),
+        };
+        let response = op.response.as_ref().map_or("null".to_string(), ts_ty);
+        let name = if is_ts_ident(&op.id) { op.id.clone() } else { crate::ts::ts_str(&op.id) };
+        let _ = writeln!(out, "  {name}({params}, {body}, options?: CallOptions): Promise<ApiResponse<{response}>>;");
+    }
+    out.push_str("}\n");
+    out
+}
