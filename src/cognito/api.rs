@@ -1,0 +1,171 @@
+//! Cognito user-pool API calls (AWS JSON 1.1: `POST /` with
+//! `X-Amz-Target: AWSCognitoIdentityProviderService.<Action>`), through the SDK's one
+//! fetch primitive, with Cognito's `__type` errors turned into clear [`Error`]s.
+//!
+//! Request bodies (passwords, tokens) are never kept in an error; the server's
+//! error message is attached only after every secret sent was scrubbed from it.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+use wasm_bindgen::JsValue;
+
+use crate::error::{Error, ErrorCode, ErrorResponse};
+use crate::operation::Method;
+use crate::transport::{self, Failure, HttpRequest};
+
+/// What the caller was doing, to word the error for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Purpose {
+    /// Password or SRP sign-in and its challenges.
+    SignIn,
+    /// `REFRESH_TOKEN_AUTH`.
+    Refresh,
+    /// Forgot password, confirmation, change password.
+    Account,
+}
+
+/// The Cognito endpoint of a pool: `https://cognito-idp.<region>.amazonaws.com/`,
+/// the region being the pool id's prefix (`eu-central-1_AbC` → `eu-central-1`).
+pub fn endpoint_for_pool(user_pool_id: &str) -> Result<String, Error> {
+    let region = user_pool_id.split_once('_').map(|(r, _)| r).unwrap_or("");
+    let valid = !region.is_empty() && region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if !valid {
+        return Err(Error::invalid_input(format!(
+            "`{user_pool_id}` is not a Cognito user pool id (<region>_<name>); pass `endpoint` for a local emulator"
+        )));
+    }
+    Ok(format!("https://cognito-idp.{region}.amazonaws.com/"))
+}
+
+/// Sends one action and returns the JSON answer. `secrets` are the values in the
+/// request that must never show up in an error (scrubbed from server messages).
+pub(crate) async fn call(
+    endpoint: &str,
+    action: &str,
+    body: &Value,
+    purpose: Purpose,
+    secrets: &[&str],
+    timeout_ms: Option<u32>,
+) -> Result<Value, Error> {
+    let headers = vec![
+        ("content-type".to_string(), "application/x-amz-json-1.1".to_string()),
+        ("x-amz-target".to_string(), format!("AWSCognitoIdentityProviderService.{action}")),
+    ];
+    let body = JsValue::from_str(&body.to_string());
+    let outcome = transport::send(HttpRequest {
+        method: Method::Post,
+        url: endpoint,
+        headers: &headers,
+        authorization: None,
+        body: Some(&body),
+        signal: None,
+        timeout_ms,
+        manual_redirect: false,
+    })
+    .await;
+    let response = match outcome {
+        Ok(r) => r,
+        Err(Failure::Network(m)) => {
+            return Err(Error::new(ErrorCode::Network, format!("could not reach Cognito at {endpoint}: {}", scrub(&m, secrets))))
+        }
+        Err(Failure::Timeout) => return Err(Error::new(ErrorCode::Timeout, "Cognito did not answer in time")),
+        Err(Failure::Aborted) => return Err(Error::new(ErrorCode::Aborted, "the Cognito request was aborted")),
+    };
+    let text = String::from(&response.body);
+    if (200..300).contains(&response.status) {
+        // The success body holds tokens: never quote it in an error.
+        return if text.trim().is_empty() {
+            Ok(Value::Object(Default::default()))
+        } else {
+            serde_json::from_str(&text).map_err(|_| Error::decode(format!("Cognito's answer to {action} is not JSON")))
+        };
+    }
+    let parsed: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+    let kind = parsed
+        .get("__type")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .or_else(|| response.header("x-amzn-errortype").map(|t| t.split(':').next().unwrap_or(t).to_string()))
+        .unwrap_or_default();
+    let kind = kind.rsplit('#').next().unwrap_or(&kind).to_string();
+    let message = parsed.get("message").or_else(|| parsed.get("Message")).and_then(Value::as_str).unwrap_or("");
+    let message = scrub(message, secrets);
+    Err(error_for(purpose, response.status, &kind, &message, &response.headers))
+}
+
+/// A clear error for a Cognito failure; the response attached holds only the
+/// error type and the (scrubbed) message.
+pub(crate) fn error_for(purpose: Purpose, status: u16, kind: &str, message: &str, headers: &BTreeMap<String, String>) -> Error {
+    let lower = message.to_ascii_lowercase();
+    let text = match kind {
+        "NotAuthorizedException" if lower.contains("attempts exceeded") => {
+            "too many failed sign-in attempts: wait a few minutes and try again".to_string()
+        }
+        "NotAuthorizedException" if lower.contains("disabled") => "this account is disabled".to_string(),
+        "NotAuthorizedException" | "UserNotFoundException" | "InvalidPasswordException" if purpose == Purpose::SignIn => {
+            "wrong email or password".to_string()
+        }
+        "NotAuthorizedException" if purpose == Purpose::Refresh => "the session has expired or was revoked: sign in again".to_string(),
+        "NotAuthorizedException" => format!("Cognito refused the request: {message}"),
+        "UserNotFoundException" => "there is no account with this email".to_string(),
+        "UserNotConfirmedException" => "this account is not confirmed yet: confirm it first (see the confirmation email)".to_string(),
+        "PasswordResetRequiredException" => "a password reset is required for this account: use forgotPassword".to_string(),
+        "CodeMismatchException" => "the code is wrong".to_string(),
+        "ExpiredCodeException" => "the code has expired: request a new one".to_string(),
+        "InvalidPasswordException" => format!("the new password does not meet the password policy: {message}"),
+        "UsernameExistsException" | "AliasExistsException" => "an account with this email already exists".to_string(),
+        "LimitExceededException" | "TooManyRequestsException" | "TooManyFailedAttemptsException" => {
+            "too many attempts: wait a while and try again".to_string()
+        }
+        "ResourceNotFoundException" => {
+            format!("the user pool or app client was not found (check userPoolId, clientId and the Cognito endpoint): {message}")
+        }
+        "InvalidParameterException" => format!("Cognito rejected the request: {message}"),
+        "CognitoLocal" | "Unsupported" => format!("the local Cognito emulator does not support this: {message}"),
+        "" => format!("Cognito answered {status} with no error type"),
+        other => format!("Cognito answered {other}: {message}"),
+    };
+    let body = serde_json::json!({ "__type": kind, "message": message }).to_string();
+    let headers = headers.iter().filter(|(k, _)| k.starts_with("x-amzn") || *k == "content-type").map(|(k, v)| (k.clone(), v.clone())).collect();
+    Error::new(ErrorCode::Http, text).with_response(ErrorResponse { status, headers, body })
+}
+
+/// The Cognito error type of an error made by [`error_for`].
+pub(crate) fn error_type(error: &Error) -> Option<String> {
+    error.response.as_ref()?.json()?.get("__type")?.as_str().map(str::to_string)
+}
+
+/// `text` with every non-empty secret replaced.
+pub(crate) fn scrub(text: &str, secrets: &[&str]) -> String {
+    let mut out = text.to_string();
+    for s in secrets.iter().filter(|s| s.len() >= 4) {
+        out = out.replace(*s, "<redacted>");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn region_comes_from_the_pool_id() {
+        assert_eq!(endpoint_for_pool("eu-central-1_CUEQRNbUb").unwrap(), "https://cognito-idp.eu-central-1.amazonaws.com/");
+        assert!(endpoint_for_pool("nounderscore").is_err());
+        assert!(endpoint_for_pool("evil.com/x_1").is_err());
+    }
+
+    #[test]
+    fn wrong_password_reads_well_and_hides_what_was_sent() {
+        let e = error_for(Purpose::SignIn, 400, "NotAuthorizedException", &scrub("Incorrect hunter22 x", &["hunter22"]), &BTreeMap::new());
+        assert_eq!(e.message, "wrong email or password");
+        assert_eq!(e.status(), Some(400));
+        assert_eq!(error_type(&e).as_deref(), Some("NotAuthorizedException"));
+        assert!(!format!("{e:?} {e}").contains("hunter22"));
+        let r = error_for(Purpose::Refresh, 400, "NotAuthorizedException", "Refresh Token has expired", &BTreeMap::new());
+        assert!(r.message.contains("sign in again"));
+        let t = error_for(Purpose::SignIn, 400, "NotAuthorizedException", "Password attempts exceeded", &BTreeMap::new());
+        assert!(t.message.contains("too many"));
+    }
+}

@@ -1,0 +1,1 @@
+//! The `PortalClient` sign-in methods (filled in next).

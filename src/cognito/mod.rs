@@ -1,0 +1,919 @@
+//! Sign-in without Amplify: the portal's Amazon Cognito user pool, spoken to directly.
+//!
+//! * [`srp`]: SRP-6a as Cognito does it (`USER_SRP_AUTH`, the default: the password
+//!   never leaves the browser); `USER_PASSWORD_AUTH` is an option.
+//! * [`api`]: the Cognito JSON 1.1 calls through the SDK's fetch, errors made readable.
+//! * [`session`]: tokens, expiry, where they are kept ([`TokenStore`]).
+//! * `js`: the `PortalClient` methods (`signIn`, `completeSignIn`, `signOut`, ...).
+//!
+//! An [`Auth`] drives one [`Client`]: on sign-in it authorizes the client with a token
+//! source that refreshes the access token (`REFRESH_TOKEN_AUTH`) shortly before it
+//! expires, and installs an `onUnauthorized` hook that refreshes after a 401 (the
+//! client repeats the call once). Every refresh, whichever asked for it, is shared:
+//! concurrent calls wait for one refresh.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), epilot_portal_sdk::Error> {
+//! use epilot_portal_sdk::{cognito::{Auth, AuthConfig, SignInResult}, Client, Config, Secret};
+//! let client = Client::new(Config::default());
+//! let auth = Auth::new(client.clone(), AuthConfig { org_id: Some("123".into()), portal_id: Some("abc".into()), ..AuthConfig::default() });
+//! match auth.sign_in("me@example.com", &Secret::new("pw")).await? {
+//!     SignInResult::SignedIn(session) => println!("hello {}", session.username),
+//!     SignInResult::Challenge(c) => println!("answer {} with complete_sign_in", c.name),
+//! }
+//! let contact = client.get_contact().await?;
+//! # Ok(()) }
+//! ```
+
+pub mod api;
+#[cfg(target_arch = "wasm32")]
+pub(crate) mod js;
+pub mod session;
+pub mod srp;
+
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
+use std::rc::{Rc, Weak};
+
+use serde_json::{json, Value};
+use wasm_bindgen::JsValue;
+
+use crate::auth::{Secret, TokenSource};
+use crate::client::{Client, NoParams};
+use crate::error::{Error, ErrorCode};
+use crate::generated::operations;
+use crate::transport;
+use api::Purpose;
+pub use session::{MemoryStore, SessionInfo, TokenStore, Tokens, WebStorage};
+
+/// Which Cognito flow `sign_in` uses.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum AuthFlow {
+    /// SRP-6a: the password never leaves the browser (the default).
+    #[default]
+    UserSrp,
+    /// The password is sent to Cognito (TLS); the app client must allow it.
+    UserPassword,
+}
+
+impl AuthFlow {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuthFlow::UserSrp => "USER_SRP_AUTH",
+            AuthFlow::UserPassword => "USER_PASSWORD_AUTH",
+        }
+    }
+}
+
+/// Which token the API calls carry as `Authorization: Bearer`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum BearerToken {
+    #[default]
+    Access,
+    Id,
+}
+
+/// Where the user pool is and how to sign in.
+#[derive(Clone, Debug)]
+pub struct AuthConfig {
+    /// The pool (`<region>_<name>`); with `client_id`, no portal config is fetched.
+    pub user_pool_id: Option<String>,
+    /// The app client (public, without secret).
+    pub client_id: Option<String>,
+    /// A Cognito endpoint instead of `https://cognito-idp.<region>.amazonaws.com/`
+    /// (a local emulator such as cognito-local).
+    pub endpoint: Option<String>,
+    /// With `portal_id`: the pool is read from `getPublicPortalConfigV3` (`cognito_details`).
+    pub org_id: Option<String>,
+    pub portal_id: Option<String>,
+    pub flow: AuthFlow,
+    /// Refresh this long before the access token expires (default 60 s).
+    pub refresh_margin_ms: f64,
+    pub bearer: BearerToken,
+    /// The token store's key (default `epilot-portal-sdk.session`).
+    pub storage_key: String,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        AuthConfig {
+            user_pool_id: None,
+            client_id: None,
+            endpoint: None,
+            org_id: None,
+            portal_id: None,
+            flow: AuthFlow::default(),
+            refresh_margin_ms: 60_000.0,
+            bearer: BearerToken::default(),
+            storage_key: "epilot-portal-sdk.session".into(),
+        }
+    }
+}
+
+/// A resolved pool: ids and endpoint.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pool {
+    pub user_pool_id: String,
+    pub client_id: String,
+    pub endpoint: String,
+}
+
+/// The outcome of `sign_in` / `complete_sign_in`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SignInResult {
+    SignedIn(SessionInfo),
+    /// Cognito wants more (a new password, an MFA code, ...): answer with `complete_sign_in`.
+    Challenge(Challenge),
+}
+
+/// A challenge to answer. `name` is Cognito's (`NEW_PASSWORD_REQUIRED`, `SMS_MFA`,
+/// `SOFTWARE_TOKEN_MFA`, `EMAIL_OTP`, `SELECT_MFA_TYPE`, `MFA_SETUP`, `CUSTOM_CHALLENGE`, ...).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Challenge {
+    pub name: String,
+    /// Where a code was sent (`CODE_DELIVERY_DESTINATION`, masked by Cognito).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code_delivery_destination: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code_delivery_medium: Option<String>,
+    /// `NEW_PASSWORD_REQUIRED`: attributes that must be given with the new password.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub required_attributes: Vec<String>,
+    /// `NEW_PASSWORD_REQUIRED`: the user's current attributes.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub user_attributes: BTreeMap<String, String>,
+    /// `SELECT_MFA_TYPE` / `MFA_SETUP`: the methods to choose from.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub mfa_options: Vec<String>,
+    /// Every other public challenge parameter, as sent.
+    pub parameters: BTreeMap<String, String>,
+}
+
+/// An answer to the pending challenge. Which field counts depends on the challenge:
+/// `new_password` (+ `attributes`) for `NEW_PASSWORD_REQUIRED`, `code` for the MFA and
+/// OTP challenges, `answer` for `SELECT_MFA_TYPE` (the method) and `CUSTOM_CHALLENGE`.
+#[derive(Clone, Debug, Default)]
+pub struct ChallengeAnswer {
+    pub new_password: Option<Secret>,
+    pub code: Option<Secret>,
+    pub answer: Option<String>,
+    pub attributes: BTreeMap<String, String>,
+}
+
+/// Why the session changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SessionChange {
+    SignedIn,
+    /// Read back from the token store.
+    Restored,
+    Refreshed,
+    SignedOut,
+    /// The refresh token was refused (expired or revoked): signed out.
+    Expired,
+}
+
+impl SessionChange {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionChange::SignedIn => "signedIn",
+            SessionChange::Restored => "restored",
+            SessionChange::Refreshed => "refreshed",
+            SessionChange::SignedOut => "signedOut",
+            SessionChange::Expired => "expired",
+        }
+    }
+}
+
+pub type SessionListener = Rc<dyn Fn(SessionChange, Option<&SessionInfo>)>;
+
+/// Where a code for forgot-password was sent.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CodeDelivery {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub medium: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attribute: Option<String>,
+}
+
+/// The outcome of `sign_out`: the session is always cleared; `revoked` says whether
+/// the API confirmed the refresh token's revocation.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignOutResult {
+    pub revoked: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+struct Pending {
+    name: String,
+    session: Option<Secret>,
+    username: String,
+    pool: Pool,
+}
+
+/// One running refresh, shared by everyone who needs it.
+struct Refresh {
+    promise: js_sys::Promise,
+    outcome: Rc<RefCell<Option<Result<(), Error>>>>,
+}
+
+struct Inner {
+    client: Client,
+    config: RefCell<AuthConfig>,
+    pool: RefCell<Option<Pool>>,
+    store: RefCell<Rc<dyn TokenStore>>,
+    tokens: RefCell<Option<Tokens>>,
+    pending: RefCell<Option<Pending>>,
+    refreshing: RefCell<Option<Refresh>>,
+    listener: RefCell<Option<SessionListener>>,
+    /// Bumped on every sign-in and sign-out: a refresh that finishes after either
+    /// must not bring the old session back.
+    epoch: Cell<u64>,
+}
+
+/// Sign-in and session for one [`Client`]. Cheap to clone. Keep it alive as long as
+/// the client should stay signed in (the client holds it weakly).
+#[derive(Clone)]
+pub struct Auth {
+    inner: Rc<Inner>,
+}
+
+impl std::fmt::Debug for Auth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Auth")
+            .field("pool", &*self.inner.pool.borrow())
+            .field("signed_in", &self.inner.tokens.borrow().is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Auth {
+    /// With the session kept in memory; see [`Auth::with_store`].
+    pub fn new(client: Client, config: AuthConfig) -> Auth {
+        Auth::with_store(client, config, session::memory())
+    }
+
+    pub fn with_store(client: Client, config: AuthConfig, store: Rc<dyn TokenStore>) -> Auth {
+        Auth {
+            inner: Rc::new(Inner {
+                client,
+                config: RefCell::new(config),
+                pool: RefCell::new(None),
+                store: RefCell::new(store),
+                tokens: RefCell::new(None),
+                pending: RefCell::new(None),
+                refreshing: RefCell::new(None),
+                listener: RefCell::new(None),
+                epoch: Cell::new(0),
+            }),
+        }
+    }
+
+    pub fn client(&self) -> &Client {
+        &self.inner.client
+    }
+
+    /// Called with every session change (sign-in, restore, refresh, sign-out, expiry).
+    pub fn on_session_change(&self, listener: Option<SessionListener>) {
+        *self.inner.listener.borrow_mut() = listener;
+    }
+
+    /// The current session (no tokens), if signed in.
+    pub fn session(&self) -> Option<SessionInfo> {
+        self.inner.tokens.borrow().as_ref().map(Tokens::info)
+    }
+
+    /// The pool: from the config, else from the portal's public config (cached).
+    pub async fn pool(&self) -> Result<Pool, Error> {
+        if let Some(pool) = self.inner.pool.borrow().clone() {
+            return Ok(pool);
+        }
+        let config = self.inner.config.borrow().clone();
+        let (user_pool_id, client_id) = match (config.user_pool_id, config.client_id) {
+            (Some(p), Some(c)) => (p, c),
+            (p, c) => {
+                let (Some(org_id), Some(portal_id)) = (config.org_id, config.portal_id) else {
+                    return Err(Error::invalid_input(
+                        "sign-in needs the portal's pool: give userPoolId and clientId, or orgId and portalId to read it from the portal config",
+                    ));
+                };
+                let answer = self
+                    .inner
+                    .client
+                    .send::<_, (), Value>(&operations::GET_PUBLIC_PORTAL_CONFIG_V3, &json!({ "org_id": org_id, "portal_id": portal_id }), None)
+                    .await?;
+                let details = answer.data.get("cognito_details").cloned().unwrap_or(Value::Null);
+                let get = |k: &str| details.get(k).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_string);
+                match (p.or_else(|| get("cognito_user_pool_id")), c.or_else(|| get("cognito_user_pool_client_id"))) {
+                    (Some(p), Some(c)) => (p, c),
+                    _ => return Err(Error::decode("the portal config has no cognito_details (user pool id and client id)").with_operation("getPublicPortalConfigV3")),
+                }
+            }
+        };
+        let endpoint = match config.endpoint {
+            Some(e) => e,
+            None => api::endpoint_for_pool(&user_pool_id)?,
+        };
+        let pool = Pool { user_pool_id, client_id, endpoint };
+        *self.inner.pool.borrow_mut() = Some(pool.clone());
+        Ok(pool)
+    }
+
+    fn timeout(&self) -> Option<u32> {
+        self.inner.client.config().timeout_ms.or(Some(30_000))
+    }
+
+    async fn cognito(&self, pool: &Pool, action: &str, body: Value, purpose: Purpose, secrets: &[&str]) -> Result<Value, Error> {
+        api::call(&pool.endpoint, action, &body, purpose, secrets, self.timeout()).await
+    }
+
+    /// Reads a session kept by the token store (after a reload) and, when there is
+    /// one for this pool, authorizes the client with it.
+    pub async fn restore(&self) -> Result<Option<SessionInfo>, Error> {
+        let key = self.inner.config.borrow().storage_key.clone();
+        let store = self.inner.store.borrow().clone();
+        let Some(text) = store.get(&key).await? else { return Ok(None) };
+        let Some(tokens) = Tokens::from_stored(&text) else {
+            let _ = store.remove(&key).await;
+            return Ok(None);
+        };
+        let config = self.inner.config.borrow().clone();
+        let foreign = config.user_pool_id.as_ref().is_some_and(|p| *p != tokens.user_pool_id)
+            || config.client_id.as_ref().is_some_and(|c| *c != tokens.client_id);
+        if foreign {
+            return Ok(None);
+        }
+        if self.inner.pool.borrow().is_none() && config.user_pool_id.is_none() {
+            // Refreshing needs the pool: take it from the stored session.
+            let endpoint = match config.endpoint {
+                Some(e) => e,
+                None => api::endpoint_for_pool(&tokens.user_pool_id)?,
+            };
+            *self.inner.pool.borrow_mut() =
+                Some(Pool { user_pool_id: tokens.user_pool_id.clone(), client_id: tokens.client_id.clone(), endpoint });
+        }
+        self.inner.epoch.set(self.inner.epoch.get() + 1);
+        let info = tokens.info();
+        *self.inner.tokens.borrow_mut() = Some(tokens);
+        self.install();
+        self.emit(SessionChange::Restored);
+        Ok(Some(info))
+    }
+
+    /// Signs in with email (or user name) and password, with the configured flow.
+    pub async fn sign_in(&self, email: &str, password: &Secret) -> Result<SignInResult, Error> {
+        let flow = self.inner.config.borrow().flow;
+        self.sign_in_with(email, password, flow).await.map_err(|e| e.with_operation("signIn"))
+    }
+
+    pub async fn sign_in_with(&self, email: &str, password: &Secret, flow: AuthFlow) -> Result<SignInResult, Error> {
+        let email = email.trim();
+        if email.is_empty() || password.expose().is_empty() {
+            return Err(Error::invalid_input("email and password are required"));
+        }
+        let pool = self.pool().await?;
+        self.inner.pending.borrow_mut().take();
+        let pw = password.expose();
+        match flow {
+            AuthFlow::UserPassword => {
+                let answer = self
+                    .cognito(
+                        &pool,
+                        "InitiateAuth",
+                        json!({ "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": pool.client_id, "AuthParameters": { "USERNAME": email, "PASSWORD": pw } }),
+                        Purpose::SignIn,
+                        &[pw],
+                    )
+                    .await?;
+                self.handle_answer(&pool, answer, email).await
+            }
+            AuthFlow::UserSrp => {
+                let random = random_bytes(srp::SMALL_A_BYTES)?;
+                let client = srp::SrpClient::new(&random)?;
+                let answer = self
+                    .cognito(
+                        &pool,
+                        "InitiateAuth",
+                        json!({ "AuthFlow": "USER_SRP_AUTH", "ClientId": pool.client_id, "AuthParameters": { "USERNAME": email, "SRP_A": client.large_a_hex() } }),
+                        Purpose::SignIn,
+                        &[],
+                    )
+                    .await?;
+                if answer.get("ChallengeName").and_then(Value::as_str) != Some("PASSWORD_VERIFIER") {
+                    return self.handle_answer(&pool, answer, email).await;
+                }
+                let params = answer.get("ChallengeParameters").cloned().unwrap_or(Value::Null);
+                let param = |k: &str| {
+                    params.get(k).and_then(Value::as_str).ok_or_else(|| Error::decode(format!("Cognito's PASSWORD_VERIFIER challenge has no {k}")))
+                };
+                let user_id = param("USER_ID_FOR_SRP")?.to_string();
+                let b = srp::parse_hex("SRP_B", param("SRP_B")?)?;
+                let salt = srp::parse_hex("SALT", param("SALT")?)?;
+                let secret_block = param("SECRET_BLOCK")?.to_string();
+                let pool_name = srp::pool_name(&pool.user_pool_id);
+                let key = client.password_key(pool_name, &user_id, pw, &b, &salt)?;
+                let timestamp = srp::timestamp(transport::now_ms());
+                let signature = srp::signature(&key, pool_name, &user_id, &secret_block, &timestamp)?;
+                let mut request = json!({
+                    "ChallengeName": "PASSWORD_VERIFIER",
+                    "ClientId": pool.client_id,
+                    "ChallengeResponses": {
+                        "USERNAME": user_id,
+                        "PASSWORD_CLAIM_SECRET_BLOCK": secret_block,
+                        "TIMESTAMP": timestamp,
+                        "PASSWORD_CLAIM_SIGNATURE": signature,
+                    },
+                });
+                if let Some(session) = answer.get("Session").and_then(Value::as_str) {
+                    request["Session"] = Value::from(session);
+                }
+                let answer = self.cognito(&pool, "RespondToAuthChallenge", request, Purpose::SignIn, &[&secret_block]).await?;
+                self.handle_answer(&pool, answer, &user_id).await
+            }
+        }
+    }
+
+    /// Tokens → signed in; a challenge → kept pending and returned to the caller.
+    async fn handle_answer(&self, pool: &Pool, answer: Value, username: &str) -> Result<SignInResult, Error> {
+        if let Some(result) = answer.get("AuthenticationResult").filter(|r| r.is_object()) {
+            let tokens = Tokens::from_result(result, username, &pool.user_pool_id, &pool.client_id, None, transport::now_ms())?;
+            let info = tokens.info();
+            self.start_session(tokens).await;
+            return Ok(SignInResult::SignedIn(info));
+        }
+        let Some(name) = answer.get("ChallengeName").and_then(Value::as_str) else {
+            return Err(Error::decode("Cognito answered with neither tokens nor a challenge"));
+        };
+        let params: BTreeMap<String, String> = answer
+            .get("ChallengeParameters")
+            .and_then(Value::as_object)
+            .map(|m| m.iter().filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string()))).collect())
+            .unwrap_or_default();
+        let user = params.get("USER_ID_FOR_SRP").or_else(|| params.get("USERNAME")).cloned().unwrap_or_else(|| username.to_string());
+        let session = answer.get("Session").and_then(Value::as_str).map(Secret::new);
+        *self.inner.pending.borrow_mut() = Some(Pending { name: name.to_string(), session, username: user, pool: pool.clone() });
+        Ok(SignInResult::Challenge(challenge_of(name, params)))
+    }
+
+    /// The pending challenge's name, if any.
+    pub fn pending_challenge(&self) -> Option<String> {
+        self.inner.pending.borrow().as_ref().map(|p| p.name.clone())
+    }
+
+    /// Answers the pending challenge. A wrong code keeps the challenge pending, so the
+    /// user can try again.
+    pub async fn complete_sign_in(&self, answer: &ChallengeAnswer) -> Result<SignInResult, Error> {
+        self.complete(answer).await.map_err(|e| e.with_operation("completeSignIn"))
+    }
+
+    async fn complete(&self, answer: &ChallengeAnswer) -> Result<SignInResult, Error> {
+        let Some(pending) = self.inner.pending.borrow_mut().take() else {
+            return Err(Error::invalid_input("there is no sign-in challenge to complete: call signIn first"));
+        };
+        let mut responses = serde_json::Map::new();
+        responses.insert("USERNAME".into(), pending.username.clone().into());
+        let need = |v: &Option<Secret>, what: &str| {
+            v.as_ref().filter(|s| !s.expose().is_empty()).map(|s| s.expose().to_string()).ok_or_else(|| {
+                Error::invalid_input(format!("the {} challenge needs `{what}`", pending.name))
+            })
+        };
+        let mut secrets: Vec<String> = Vec::new();
+        let result = (|| -> Result<(), Error> {
+            match pending.name.as_str() {
+                "NEW_PASSWORD_REQUIRED" => {
+                    let pw = need(&answer.new_password, "newPassword")?;
+                    secrets.push(pw.clone());
+                    responses.insert("NEW_PASSWORD".into(), pw.into());
+                    for (k, v) in &answer.attributes {
+                        responses.insert(format!("userAttributes.{k}"), v.clone().into());
+                    }
+                }
+                name @ ("SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "EMAIL_OTP" | "SMS_OTP") => {
+                    let code = need(&answer.code, "code")?;
+                    secrets.push(code.clone());
+                    responses.insert(format!("{name}_CODE"), code.into());
+                }
+                "SELECT_MFA_TYPE" | "SELECT_CHALLENGE" | "CUSTOM_CHALLENGE" => {
+                    let a = answer.answer.clone().filter(|a| !a.is_empty()).ok_or_else(|| {
+                        Error::invalid_input(format!("the {} challenge needs `answer`", pending.name))
+                    })?;
+                    if pending.name == "CUSTOM_CHALLENGE" {
+                        secrets.push(a.clone());
+                    }
+                    responses.insert("ANSWER".into(), a.into());
+                }
+                other => return Err(Error::invalid_input(format!("the {other} challenge is not supported by this SDK yet"))),
+            }
+            Ok(())
+        })();
+        if let Err(e) = result {
+            *self.inner.pending.borrow_mut() = Some(pending);
+            return Err(e);
+        }
+        let mut request = json!({ "ChallengeName": pending.name, "ClientId": pending.pool.client_id, "ChallengeResponses": responses });
+        if let Some(s) = &pending.session {
+            request["Session"] = Value::from(s.expose());
+        }
+        let secret_refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
+        match self.cognito(&pending.pool, "RespondToAuthChallenge", request, Purpose::Account, &secret_refs).await {
+            Ok(answer) => {
+                let pool = pending.pool.clone();
+                let user = pending.username.clone();
+                self.handle_answer(&pool, answer, &user).await
+            }
+            Err(e) => {
+                // A wrong code or a weak new password can be tried again in the same session.
+                let retry = matches!(
+                    api::error_type(&e).as_deref(),
+                    Some("CodeMismatchException" | "InvalidPasswordException" | "InvalidParameterException")
+                );
+                if retry {
+                    *self.inner.pending.borrow_mut() = Some(pending);
+                }
+                Err(e)
+            }
+        }
+    }
+
+    async fn start_session(&self, tokens: Tokens) {
+        self.inner.epoch.set(self.inner.epoch.get() + 1);
+        self.inner.pending.borrow_mut().take();
+        *self.inner.tokens.borrow_mut() = Some(tokens);
+        self.install();
+        self.persist().await;
+        self.emit(SessionChange::SignedIn);
+    }
+
+    /// Authorizes the client with this session and installs the 401 hook. Also bumps
+    /// the client's credential generation, so a late 401 retries instead of refreshing.
+    fn install(&self) {
+        let weak = Rc::downgrade(&self.inner);
+        self.inner.client.authorize(TokenSource::Dynamic(Rc::new(move || {
+            let auth = weak.upgrade().map(|inner| Auth { inner });
+            Box::pin(async move {
+                match auth {
+                    Some(auth) => auth.bearer().await,
+                    None => Ok(None),
+                }
+            })
+        })));
+        let weak: Weak<Inner> = Rc::downgrade(&self.inner);
+        self.inner.client.on_unauthorized(Some(Rc::new(move || {
+            let auth = weak.upgrade().map(|inner| Auth { inner });
+            Box::pin(async move {
+                match auth {
+                    Some(auth) => auth.refresh().await.map(|_| ()),
+                    None => Err(Error::invalid_input("signed out")),
+                }
+            })
+        })));
+    }
+
+    fn uninstall(&self) {
+        self.inner.client.authorize(TokenSource::None);
+        self.inner.client.on_unauthorized(None);
+    }
+
+    async fn persist(&self) {
+        let text = self.inner.tokens.borrow().as_ref().map(Tokens::to_stored);
+        let key = self.inner.config.borrow().storage_key.clone();
+        let store = self.inner.store.borrow().clone();
+        // A store that fails must not fail the sign-in: the session still works in memory.
+        let _ = match text {
+            Some(t) => store.set(&key, t).await,
+            None => store.remove(&key).await,
+        };
+    }
+
+    fn emit(&self, change: SessionChange) {
+        let listener = self.inner.listener.borrow().clone();
+        if let Some(listener) = listener {
+            let info = self.session();
+            listener(change, info.as_ref());
+        }
+    }
+
+    /// The bearer token for the next request, refreshed first when it expires within
+    /// the margin. Used by the client's token source.
+    async fn bearer(&self) -> Result<Option<Secret>, Error> {
+        let (expires_at, can_refresh) = match self.inner.tokens.borrow().as_ref() {
+            None => return Ok(None),
+            Some(t) => (t.expires_at_ms, t.refresh_token.is_some()),
+        };
+        let margin = self.inner.config.borrow().refresh_margin_ms;
+        let now = transport::now_ms();
+        if can_refresh && now >= expires_at - margin {
+            if let Err(e) = self.refresh().await {
+                // Not expired yet (or the refresh token was refused: then no session is
+                // left and the call goes without a token): go on with what there is.
+                if now >= expires_at && self.inner.tokens.borrow().is_some() {
+                    return Err(e);
+                }
+            }
+        }
+        let bearer = self.inner.config.borrow().bearer;
+        Ok(self.inner.tokens.borrow().as_ref().map(|t| match (bearer, &t.id_token) {
+            (BearerToken::Id, Some(id)) => id.clone(),
+            _ => t.access_token.clone(),
+        }))
+    }
+
+    /// The access token, refreshed first when it is about to expire.
+    pub async fn access_token(&self) -> Result<Option<Secret>, Error> {
+        self.bearer().await?;
+        Ok(self.inner.tokens.borrow().as_ref().map(|t| t.access_token.clone()))
+    }
+
+    /// The ID token, refreshed first when the session is about to expire.
+    pub async fn id_token(&self) -> Result<Option<Secret>, Error> {
+        self.bearer().await?;
+        Ok(self.inner.tokens.borrow().as_ref().and_then(|t| t.id_token.clone()))
+    }
+
+    /// Refreshes the tokens now (`REFRESH_TOKEN_AUTH`). Concurrent callers share one
+    /// refresh. A refused refresh token ends the session (`Expired`).
+    pub async fn refresh(&self) -> Result<SessionInfo, Error> {
+        let (promise, outcome) = {
+            let mut running = self.inner.refreshing.borrow_mut();
+            match running.as_ref() {
+                Some(r) => (r.promise.clone(), r.outcome.clone()),
+                None => {
+                    let outcome: Rc<RefCell<Option<Result<(), Error>>>> = Rc::new(RefCell::new(None));
+                    let me = self.clone();
+                    let slot = outcome.clone();
+                    let promise = wasm_bindgen_futures::future_to_promise(async move {
+                        let result = me.refresh_now().await;
+                        *slot.borrow_mut() = Some(result);
+                        me.inner.refreshing.borrow_mut().take();
+                        Ok(JsValue::UNDEFINED)
+                    });
+                    *running = Some(Refresh { promise: promise.clone(), outcome: outcome.clone() });
+                    (promise, outcome)
+                }
+            }
+        };
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        let result = outcome.borrow().clone().unwrap_or_else(|| Err(Error::invalid_input("the refresh did not finish")));
+        result.map_err(|e| e.with_operation("refreshSession"))?;
+        self.session().ok_or_else(|| Error::invalid_input("not signed in"))
+    }
+
+    async fn refresh_now(&self) -> Result<(), Error> {
+        let epoch = self.inner.epoch.get();
+        let (refresh_token, username) = match self.inner.tokens.borrow().as_ref() {
+            Some(Tokens { refresh_token: Some(r), username, .. }) => (r.clone(), username.clone()),
+            Some(_) => return Err(Error::invalid_input("this session has no refresh token: sign in again")),
+            None => return Err(Error::invalid_input("not signed in")),
+        };
+        let pool = self.pool().await?;
+        let body = json!({
+            "AuthFlow": "REFRESH_TOKEN_AUTH",
+            "ClientId": pool.client_id,
+            "AuthParameters": { "REFRESH_TOKEN": refresh_token.expose() },
+        });
+        let answer = self.cognito(&pool, "InitiateAuth", body, Purpose::Refresh, &[refresh_token.expose()]).await;
+        if self.inner.epoch.get() != epoch {
+            return Err(Error::invalid_input("the session changed while it was being refreshed"));
+        }
+        let answer = match answer {
+            Ok(a) => a,
+            Err(e) => {
+                if api::error_type(&e).as_deref() == Some("NotAuthorizedException") {
+                    self.clear(SessionChange::Expired).await;
+                }
+                return Err(e);
+            }
+        };
+        let result = answer.get("AuthenticationResult").cloned().unwrap_or(Value::Null);
+        let tokens = Tokens::from_result(&result, &username, &pool.user_pool_id, &pool.client_id, Some(&refresh_token), transport::now_ms())?;
+        *self.inner.tokens.borrow_mut() = Some(tokens);
+        // Re-authorize (same source): calls that got a 401 with the old token retry
+        // with the new one instead of refreshing again.
+        self.install();
+        self.persist().await;
+        self.emit(SessionChange::Refreshed);
+        Ok(())
+    }
+
+    async fn clear(&self, change: SessionChange) {
+        self.inner.epoch.set(self.inner.epoch.get() + 1);
+        self.inner.pending.borrow_mut().take();
+        let had = self.inner.tokens.borrow_mut().take().is_some();
+        self.uninstall();
+        self.persist().await;
+        if had {
+            self.emit(change);
+        }
+    }
+
+    /// Revokes the refresh token through the API's `revokeToken`, then clears the
+    /// session everywhere (memory, token store, the client's authorization), whether
+    /// or not the revocation succeeded.
+    pub async fn sign_out(&self) -> SignOutResult {
+        let refresh = self.inner.tokens.borrow().as_ref().and_then(|t| t.refresh_token.clone());
+        let outcome = match refresh {
+            None => SignOutResult { revoked: false, error: None },
+            Some(token) => {
+                let body = json!({ "refresh_token": token.expose() });
+                match self.inner.client.send::<_, _, Value>(&operations::REVOKE_TOKEN, &NoParams {}, Some(&body)).await {
+                    Ok(_) => SignOutResult { revoked: true, error: None },
+                    Err(e) => SignOutResult { revoked: false, error: Some(e.to_string()) },
+                }
+            }
+        };
+        self.clear(SessionChange::SignedOut).await;
+        outcome
+    }
+
+    /// Sends a password-reset code (`ForgotPassword`).
+    pub async fn forgot_password(&self, email: &str) -> Result<CodeDelivery, Error> {
+        let run = async {
+            let pool = self.pool().await?;
+            let answer = self
+                .cognito(&pool, "ForgotPassword", json!({ "ClientId": pool.client_id, "Username": email.trim() }), Purpose::Account, &[])
+                .await?;
+            let d = answer.get("CodeDeliveryDetails").cloned().unwrap_or(Value::Null);
+            let s = |k: &str| d.get(k).and_then(Value::as_str).map(str::to_string);
+            Ok(CodeDelivery { destination: s("Destination"), medium: s("DeliveryMedium"), attribute: s("AttributeName") })
+        };
+        run.await.map_err(|e: Error| e.with_operation("forgotPassword"))
+    }
+
+    /// Sets a new password with the code from `forgot_password` (`ConfirmForgotPassword`).
+    pub async fn confirm_forgot_password(&self, email: &str, code: &Secret, new_password: &Secret) -> Result<(), Error> {
+        let run = async {
+            if code.expose().is_empty() || new_password.expose().is_empty() {
+                return Err(Error::invalid_input("code and newPassword are required"));
+            }
+            let pool = self.pool().await?;
+            let body = json!({
+                "ClientId": pool.client_id,
+                "Username": email.trim(),
+                "ConfirmationCode": code.expose(),
+                "Password": new_password.expose(),
+            });
+            self.cognito(&pool, "ConfirmForgotPassword", body, Purpose::Account, &[code.expose(), new_password.expose()]).await?;
+            Ok(())
+        };
+        run.await.map_err(|e: Error| e.with_operation("confirmForgotPassword"))
+    }
+
+    /// Changes the signed-in user's password (`ChangePassword`).
+    pub async fn change_password(&self, old_password: &Secret, new_password: &Secret) -> Result<(), Error> {
+        let run = async {
+            let access = self.access_token().await?.ok_or_else(|| Error::invalid_input("not signed in"))?;
+            let pool = self.pool().await?;
+            let body = json!({
+                "AccessToken": access.expose(),
+                "PreviousPassword": old_password.expose(),
+                "ProposedPassword": new_password.expose(),
+            });
+            self.cognito(&pool, "ChangePassword", body, Purpose::Account, &[access.expose(), old_password.expose(), new_password.expose()])
+                .await?;
+            Ok(())
+        };
+        run.await.map_err(|e: Error| e.with_operation("changePassword"))
+    }
+
+    /// Registers a portal user through the API (`createUserV3`); `user` is the
+    /// `CreateUserRequest` body (email, password, first_name, ...); `orgId` and
+    /// the `portal_id` query come from the config when not given.
+    pub async fn register(&self, mut user: serde_json::Map<String, Value>, portal_id: Option<String>) -> Result<Value, Error> {
+        let config = self.inner.config.borrow().clone();
+        let portal_id = portal_id
+            .or(config.portal_id)
+            .ok_or_else(|| Error::invalid_input("register needs portalId (give it here or in configureAuth)").with_operation("createUserV3"))?;
+        if !user.contains_key("orgId") {
+            match config.org_id {
+                Some(org) => {
+                    user.insert("orgId".into(), org.into());
+                }
+                None => return Err(Error::invalid_input("register needs orgId (give it here or in configureAuth)").with_operation("createUserV3")),
+            }
+        }
+        let answer = self.inner.client.send::<_, _, Value>(&operations::CREATE_USER_V3, &json!({ "portal_id": portal_id }), Some(&Value::Object(user))).await?;
+        Ok(answer.data)
+    }
+
+    /// Confirms a registration with the token from the confirmation link (`confirmUser`).
+    pub async fn confirm_registration(&self, confirmation_token: &str) -> Result<Value, Error> {
+        let params = json!({ "confirmation_link_token": confirmation_token, "use_redirect": false });
+        let answer = self.inner.client.send::<_, (), Value>(&operations::CONFIRM_USER, &params, None).await?;
+        Ok(answer.data)
+    }
+
+    /// Confirms a self-service Cognito sign-up with the emailed code (`ConfirmSignUp`).
+    pub async fn confirm_sign_up(&self, email: &str, code: &Secret) -> Result<(), Error> {
+        let run = async {
+            let pool = self.pool().await?;
+            let body = json!({ "ClientId": pool.client_id, "Username": email.trim(), "ConfirmationCode": code.expose() });
+            self.cognito(&pool, "ConfirmSignUp", body, Purpose::Account, &[code.expose()]).await?;
+            Ok(())
+        };
+        run.await.map_err(|e: Error| e.with_operation("confirmRegistration"))
+    }
+
+    /// Changes where the session is kept (and moves a current session there).
+    pub async fn set_store(&self, store: Rc<dyn TokenStore>) {
+        *self.inner.store.borrow_mut() = store;
+        if self.inner.tokens.borrow().is_some() {
+            self.persist().await;
+        }
+    }
+
+    /// Changes the settings (pool, flow, margin, ...). A changed pool drops the cached one.
+    pub fn update_config(&self, change: impl FnOnce(&mut AuthConfig)) {
+        let mut config = self.inner.config.borrow_mut();
+        change(&mut config);
+        let cached = self.inner.pool.borrow().clone();
+        if let Some(pool) = cached {
+            let stale = config.user_pool_id.as_ref().is_some_and(|p| *p != pool.user_pool_id)
+                || config.client_id.as_ref().is_some_and(|c| *c != pool.client_id)
+                || config.endpoint.as_ref().is_some_and(|e| *e != pool.endpoint);
+            if stale {
+                self.inner.pool.borrow_mut().take();
+            }
+        }
+    }
+}
+
+/// The typed view of a challenge's parameters (only the public ones).
+fn challenge_of(name: &str, params: BTreeMap<String, String>) -> Challenge {
+    let list = |v: Option<&String>| -> Vec<String> { v.and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default() };
+    let required_attributes = list(params.get("requiredAttributes"))
+        .into_iter()
+        .map(|a| a.strip_prefix("userAttributes.").map(str::to_string).unwrap_or(a))
+        .collect();
+    let user_attributes = params
+        .get("userAttributes")
+        .and_then(|s| serde_json::from_str::<BTreeMap<String, Value>>(s).ok())
+        .map(|m| m.into_iter().filter_map(|(k, v)| v.as_str().map(|s| (k, s.to_string()))).collect())
+        .unwrap_or_default();
+    let mut mfa_options = list(params.get("MFAS_CAN_CHOOSE"));
+    mfa_options.extend(list(params.get("MFAS_CAN_SETUP")));
+    Challenge {
+        name: name.to_string(),
+        code_delivery_destination: params.get("CODE_DELIVERY_DESTINATION").cloned(),
+        code_delivery_medium: params.get("CODE_DELIVERY_DELIVERY_MEDIUM").cloned(),
+        required_attributes,
+        user_attributes,
+        mfa_options,
+        parameters: params,
+    }
+}
+
+/// Cryptographically strong random bytes from the browser (`crypto.getRandomValues`).
+#[cfg(target_arch = "wasm32")]
+fn random_bytes(n: usize) -> Result<Vec<u8>, Error> {
+    use wasm_bindgen::JsCast;
+    let unavailable = || Error::new(ErrorCode::InvalidInput, "crypto.getRandomValues is not available");
+    let crypto = js_sys::Reflect::get(&js_sys::global(), &"crypto".into()).map_err(|_| unavailable())?;
+    let get: js_sys::Function = js_sys::Reflect::get(&crypto, &"getRandomValues".into())
+        .ok()
+        .and_then(|f| f.dyn_into().ok())
+        .ok_or_else(unavailable)?;
+    let array = js_sys::Uint8Array::new_with_length(n as u32);
+    get.call1(&crypto, &array).map_err(|_| unavailable())?;
+    let bytes = array.to_vec();
+    if bytes.iter().all(|b| *b == 0) {
+        return Err(unavailable());
+    }
+    Ok(bytes)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn random_bytes(_n: usize) -> Result<Vec<u8>, Error> {
+    Err(Error::new(ErrorCode::InvalidInput, "sign-in is only available in a browser (wasm32) build"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_password_challenge_is_typed() {
+        let mut p = BTreeMap::new();
+        p.insert("USER_ID_FOR_SRP".to_string(), "u1".to_string());
+        p.insert("requiredAttributes".to_string(), "[\"userAttributes.given_name\"]".to_string());
+        p.insert("userAttributes".to_string(), "{\"email\":\"a@b.c\",\"email_verified\":\"true\"}".to_string());
+        let c = challenge_of("NEW_PASSWORD_REQUIRED", p);
+        assert_eq!(c.required_attributes, vec!["given_name".to_string()]);
+        assert_eq!(c.user_attributes.get("email").map(String::as_str), Some("a@b.c"));
+        let m = challenge_of("SELECT_MFA_TYPE", [("MFAS_CAN_CHOOSE".to_string(), "[\"SMS_MFA\",\"SOFTWARE_TOKEN_MFA\"]".to_string())].into());
+        assert_eq!(m.mfa_options, vec!["SMS_MFA", "SOFTWARE_TOKEN_MFA"]);
+    }
+
+    #[test]
+    fn debug_shows_no_secret() {
+        let a = ChallengeAnswer { new_password: Some(Secret::new("n3w-Secret!")), code: Some(Secret::new("123456")), ..Default::default() };
+        let d = format!("{a:?}");
+        assert!(!d.contains("n3w-Secret!") && !d.contains("123456"), "{d}");
+        let auth = Auth::new(Client::default(), AuthConfig::default());
+        assert!(format!("{auth:?}").contains("signed_in: false"));
+    }
+}

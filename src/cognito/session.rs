@@ -1,0 +1,281 @@
+//! The signed-in session: its tokens (each a [`Secret`]), their expiry (the access
+//! token's JWT `exp`), and where they are kept between page loads ([`TokenStore`]:
+//! memory by default, `sessionStorage`, `localStorage`, or the caller's own store).
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use base64::Engine;
+use serde_json::{json, Map, Value};
+
+use crate::auth::{LocalFuture, Secret};
+use crate::error::Error;
+
+/// The tokens of a session. `Debug` shows no token.
+#[derive(Clone, Debug)]
+pub struct Tokens {
+    pub access_token: Secret,
+    pub id_token: Option<Secret>,
+    pub refresh_token: Option<Secret>,
+    /// When the access token expires (ms since the epoch).
+    pub expires_at_ms: f64,
+    /// The user's Cognito user name (`USER_ID_FOR_SRP`, often the `sub`).
+    pub username: String,
+    /// The pool and app client the tokens belong to.
+    pub user_pool_id: String,
+    pub client_id: String,
+}
+
+/// What the app may see of a session: no token, only who and until when.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionInfo {
+    pub username: String,
+    /// The `email` claim, when the ID token has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Access-token expiry, ms since the epoch.
+    pub expires_at: f64,
+    /// The ID token's claims (the access token's when there is no ID token).
+    pub claims: Map<String, Value>,
+}
+
+impl Tokens {
+    /// From a Cognito `AuthenticationResult`; `previous` supplies the refresh token
+    /// when a refresh answer carries none (Cognito sends it only at sign-in).
+    pub fn from_result(
+        result: &Value,
+        username: &str,
+        user_pool_id: &str,
+        client_id: &str,
+        previous_refresh: Option<&Secret>,
+        now_ms: f64,
+    ) -> Result<Tokens, Error> {
+        let text = |k: &str| result.get(k).and_then(Value::as_str).filter(|s| !s.is_empty());
+        let access = text("AccessToken").ok_or_else(|| Error::decode("Cognito's AuthenticationResult has no AccessToken"))?;
+        let expires_in = result.get("ExpiresIn").and_then(Value::as_f64);
+        let expires_at_ms = jwt_expiry_ms(access)
+            .or_else(|| expires_in.map(|s| now_ms + s * 1000.0))
+            .ok_or_else(|| Error::decode("the access token has no `exp` and Cognito sent no ExpiresIn"))?;
+        // The token's own user name beats what the caller typed (an email alias).
+        let claims = jwt_claims(access).unwrap_or_default();
+        let username = claims.get("username").and_then(Value::as_str).unwrap_or(username).to_string();
+        Ok(Tokens {
+            access_token: Secret::new(access),
+            id_token: text("IdToken").map(Secret::new),
+            refresh_token: text("RefreshToken").map(Secret::new).or_else(|| previous_refresh.cloned()),
+            expires_at_ms,
+            username,
+            user_pool_id: user_pool_id.to_string(),
+            client_id: client_id.to_string(),
+        })
+    }
+
+    pub fn info(&self) -> SessionInfo {
+        let claims = self
+            .id_token
+            .as_ref()
+            .and_then(|t| jwt_claims(t.expose()))
+            .or_else(|| jwt_claims(self.access_token.expose()))
+            .unwrap_or_default();
+        let email = claims.get("email").and_then(Value::as_str).map(str::to_string);
+        SessionInfo { username: self.username.clone(), email, expires_at: self.expires_at_ms, claims }
+    }
+
+    /// The stored form (JSON text). Holds the tokens: it goes only to the token store.
+    pub fn to_stored(&self) -> String {
+        json!({
+            "v": 1,
+            "userPoolId": self.user_pool_id,
+            "clientId": self.client_id,
+            "username": self.username,
+            "accessToken": self.access_token.expose(),
+            "idToken": self.id_token.as_ref().map(Secret::expose),
+            "refreshToken": self.refresh_token.as_ref().map(Secret::expose),
+            "expiresAt": self.expires_at_ms,
+        })
+        .to_string()
+    }
+
+    /// Reads the stored form; `None` for anything unreadable (a stale or foreign entry).
+    pub fn from_stored(text: &str) -> Option<Tokens> {
+        let v: Value = serde_json::from_str(text).ok()?;
+        if v.get("v").and_then(Value::as_u64) != Some(1) {
+            return None;
+        }
+        let s = |k: &str| v.get(k).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_string);
+        Some(Tokens {
+            access_token: Secret::new(s("accessToken")?),
+            id_token: s("idToken").map(Secret::new),
+            refresh_token: s("refreshToken").map(Secret::new),
+            expires_at_ms: v.get("expiresAt").and_then(Value::as_f64)?,
+            username: s("username")?,
+            user_pool_id: s("userPoolId")?,
+            client_id: s("clientId")?,
+        })
+    }
+}
+
+/// A JWT's payload claims (no signature check: the token came from Cognito over TLS,
+/// and only the API decides whether it is valid).
+pub fn jwt_claims(token: &str) -> Option<Map<String, Value>> {
+    let payload = token.split('.').nth(1)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
+    match serde_json::from_slice(&bytes).ok()? {
+        Value::Object(map) => Some(map),
+        _ => None,
+    }
+}
+
+/// A JWT's `exp` in ms since the epoch.
+pub fn jwt_expiry_ms(token: &str) -> Option<f64> {
+    jwt_claims(token)?.get("exp")?.as_f64().map(|s| s * 1000.0)
+}
+
+/// Where the session is kept. Every method may be asynchronous (a custom store may
+/// be backed by IndexedDB or a native bridge).
+pub trait TokenStore {
+    fn get(&self, key: &str) -> LocalFuture<Result<Option<String>, Error>>;
+    fn set(&self, key: &str, value: String) -> LocalFuture<Result<(), Error>>;
+    fn remove(&self, key: &str) -> LocalFuture<Result<(), Error>>;
+}
+
+/// The default store: this page's memory (gone on reload).
+#[derive(Default)]
+pub struct MemoryStore {
+    map: RefCell<BTreeMap<String, String>>,
+}
+
+impl TokenStore for MemoryStore {
+    fn get(&self, key: &str) -> LocalFuture<Result<Option<String>, Error>> {
+        let v = self.map.borrow().get(key).cloned();
+        Box::pin(async move { Ok(v) })
+    }
+    fn set(&self, key: &str, value: String) -> LocalFuture<Result<(), Error>> {
+        self.map.borrow_mut().insert(key.to_string(), value);
+        Box::pin(async { Ok(()) })
+    }
+    fn remove(&self, key: &str) -> LocalFuture<Result<(), Error>> {
+        self.map.borrow_mut().remove(key);
+        Box::pin(async { Ok(()) })
+    }
+}
+
+/// The browser's `sessionStorage` (per tab, survives reloads) or `localStorage`
+/// (shared by the origin's tabs, survives restarts).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WebStorage {
+    Session,
+    Local,
+}
+
+impl WebStorage {
+    fn name(self) -> &'static str {
+        match self {
+            WebStorage::Session => "sessionStorage",
+            WebStorage::Local => "localStorage",
+        }
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    fn storage(self) -> Result<web_sys::Storage, Error> {
+        let window = web_sys::window().ok_or_else(|| Error::invalid_input(format!("{} needs a browser window", self.name())))?;
+        let storage = match self {
+            WebStorage::Session => window.session_storage(),
+            WebStorage::Local => window.local_storage(),
+        };
+        storage.ok().flatten().ok_or_else(|| Error::invalid_input(format!("{} is not available here", self.name())))
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    fn storage(self) -> Result<NoStorage, Error> {
+        Err(Error::invalid_input(format!("{} is only available in a browser", self.name())))
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+struct NoStorage;
+
+#[cfg(not(target_arch = "wasm32"))]
+impl NoStorage {
+    fn get_item(&self, _: &str) -> Result<Option<String>, ()> {
+        Ok(None)
+    }
+    fn set_item(&self, _: &str, _: &str) -> Result<(), ()> {
+        Ok(())
+    }
+    fn remove_item(&self, _: &str) -> Result<(), ()> {
+        Ok(())
+    }
+}
+
+impl TokenStore for WebStorage {
+    fn get(&self, key: &str) -> LocalFuture<Result<Option<String>, Error>> {
+        let r = self.storage().and_then(|s| s.get_item(key).map_err(|_| Error::invalid_input(format!("{} could not be read", self.name()))));
+        Box::pin(async move { r })
+    }
+    fn set(&self, key: &str, value: String) -> LocalFuture<Result<(), Error>> {
+        let r = self
+            .storage()
+            .and_then(|s| s.set_item(key, &value).map_err(|_| Error::invalid_input(format!("{} refused the session (full?)", self.name()))));
+        Box::pin(async move { r })
+    }
+    fn remove(&self, key: &str) -> LocalFuture<Result<(), Error>> {
+        let r = self.storage().and_then(|s| s.remove_item(key).map_err(|_| Error::invalid_input(format!("{} could not be changed", self.name()))));
+        Box::pin(async move { r })
+    }
+}
+
+pub(crate) fn memory() -> Rc<dyn TokenStore> {
+    Rc::new(MemoryStore::default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jwt(claims: Value) -> String {
+        let b64 = |v: &Value| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string());
+        format!("{}.{}.sig", b64(&json!({"alg": "RS256"})), b64(&claims))
+    }
+
+    #[test]
+    fn expiry_comes_from_the_access_token() {
+        let access = jwt(json!({ "exp": 2_000_000_000u64, "username": "u-1", "token_use": "access" }));
+        let id = jwt(json!({ "email": "a@b.c", "sub": "u-1" }));
+        let result = json!({ "AccessToken": access, "IdToken": id, "RefreshToken": "r-secret", "ExpiresIn": 3600 });
+        let t = Tokens::from_result(&result, "a@b.c", "local_p", "c", None, 0.0).unwrap();
+        assert_eq!(t.expires_at_ms, 2_000_000_000_000.0);
+        assert_eq!(t.username, "u-1");
+        let info = t.info();
+        assert_eq!(info.email.as_deref(), Some("a@b.c"));
+        // a refresh answer without a refresh token keeps the old one
+        let refreshed = Tokens::from_result(&json!({ "AccessToken": access }), "u-1", "local_p", "c", t.refresh_token.as_ref(), 0.0).unwrap();
+        assert_eq!(refreshed.refresh_token.as_ref().map(Secret::expose), Some("r-secret"));
+        // no exp: ExpiresIn from now
+        let plain = Tokens::from_result(&json!({ "AccessToken": "opaque", "ExpiresIn": 60 }), "x", "p", "c", None, 1000.0).unwrap();
+        assert_eq!(plain.expires_at_ms, 61_000.0);
+    }
+
+    #[test]
+    fn stored_form_round_trips_and_debug_hides_tokens() {
+        let access = jwt(json!({ "exp": 1u64 }));
+        let t = Tokens::from_result(&json!({ "AccessToken": access, "RefreshToken": "refresh-secret-1" }), "me", "p_1", "c", None, 0.0).unwrap();
+        let back = Tokens::from_stored(&t.to_stored()).unwrap();
+        assert_eq!(back.access_token, t.access_token);
+        assert_eq!(back.refresh_token, t.refresh_token);
+        assert_eq!(back.expires_at_ms, 1000.0);
+        let dbg = format!("{t:?} {:?}", t.info());
+        assert!(!dbg.contains("refresh-secret-1") && !dbg.contains(&access), "{dbg}");
+        assert!(Tokens::from_stored("{}").is_none());
+        assert!(Tokens::from_stored("not json").is_none());
+    }
+
+    #[test]
+    fn bad_jwts_are_none() {
+        assert!(jwt_claims("x").is_none());
+        assert!(jwt_claims("a.!!!.c").is_none());
+        assert!(jwt_expiry_ms(&jwt(json!({ "exp": "soon" }))).is_none());
+    }
+}

@@ -1,0 +1,341 @@
+//! SRP-6a exactly as Amazon Cognito does it (`USER_SRP_AUTH` / `PASSWORD_VERIFIER`),
+//! matching `amazon-cognito-identity-js`'s `AuthenticationHelper` byte for byte:
+//!
+//! * N = the RFC 5054 3072-bit prime, g = 2, k = H(PAD(N) | PAD(g))
+//! * A = g^a mod N, u = H(PAD(A) | PAD(B))
+//! * x = H(PAD(salt) | H(poolName | userId | ":" | password))
+//! * S = (B - k·g^x)^(a + u·x) mod N
+//! * key = HKDF-SHA256(ikm = PAD(S), salt = PAD(u), info = "Caldera Derived Key"), 16 bytes
+//! * signature = Base64(HMAC-SHA256(key, poolName | userId | secretBlock | timestamp))
+//!
+//! where H is SHA-256 and PAD is the library's `padHex`: the big-endian magnitude,
+//! with a leading 0x00 byte when its high bit is set (Java's `toByteArray`).
+//! Pure maths, no I/O: the random `a` and the clock come from the caller, so every
+//! step is checked natively against vectors from the JS library
+//! (`tests/srp_vectors.rs`, `tests/cognito/srp-vectors.json`).
+//!
+//! The big-integer arithmetic is `num-bigint`'s, the hashes RustCrypto's `sha2`,
+//! `hmac` and `hkdf`; nothing cryptographic is written here by hand.
+
+use base64::Engine;
+use hmac::{Hmac, Mac};
+use num_bigint::BigUint;
+use sha2::{Digest, Sha256};
+
+use crate::error::Error;
+
+/// RFC 5054's 3072-bit group prime, as `AuthenticationHelper` spells it.
+const N_HEX: &str = concat!(
+    "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD1",
+    "29024E088A67CC74020BBEA63B139B22514A08798E3404DD",
+    "EF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245",
+    "E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED",
+    "EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3D",
+    "C2007CB8A163BF0598DA48361C55D39A69163FA8FD24CF5F",
+    "83655D23DCA3AD961C62F356208552BB9ED529077096966D",
+    "670C354E4ABC9804F1746C08CA18217C32905E462E36CE3B",
+    "E39E772C180E86039B2783A2EC07A28FB5C55DF06F4C52C9",
+    "DE2BCBF6955817183995497CEA956AE515D2261898FA0510",
+    "15728E5A8AAAC42DAD33170D04507A33A85521ABDF1CBA64",
+    "ECFB850458DBEF0A8AEA71575D060C7DB3970F85A6E1E4C7",
+    "ABF5AE8CDB0933D71E8C94E04A25619DCEE3D2261AD2EE6B",
+    "F12FFA06D98A0864D87602733EC86A64521F2B18177B200C",
+    "BBE117577A615D6C770988C0BAD946E208E24FA074E5AB31",
+    "43DB5BFCE0FD108E4B82D120A93AD2CAFFFFFFFFFFFFFFFF",
+);
+
+/// HKDF `info` of Cognito's password-verifier key.
+const INFO: &[u8] = b"Caldera Derived Key";
+
+/// Bytes of randomness for the private value `a` (1024 bits, as the JS library uses).
+pub const SMALL_A_BYTES: usize = 128;
+
+/// The group: N, g and k, computed once per handshake (cheap next to one modpow).
+pub struct Group {
+    n: BigUint,
+    g: BigUint,
+    k: BigUint,
+}
+
+impl Group {
+    pub fn new() -> Group {
+        let n = BigUint::parse_bytes(N_HEX.as_bytes(), 16).unwrap_or_default();
+        let g = BigUint::from(2u32);
+        let k = BigUint::from_bytes_be(&sha256(&[&pad(&n), &pad(&g)]));
+        Group { n, g, k }
+    }
+
+    pub fn k(&self) -> &BigUint {
+        &self.k
+    }
+}
+
+impl Default for Group {
+    fn default() -> Self {
+        Group::new()
+    }
+}
+
+/// `padHex` as bytes: the big-endian magnitude, with one leading zero byte when
+/// the high bit of the first byte is set (zero is a single 0x00 byte).
+pub fn pad(value: &BigUint) -> Vec<u8> {
+    let bytes = value.to_bytes_be();
+    if bytes.first().is_some_and(|b| b & 0x80 != 0) {
+        let mut padded = Vec::with_capacity(bytes.len() + 1);
+        padded.push(0);
+        padded.extend_from_slice(&bytes);
+        padded
+    } else {
+        bytes
+    }
+}
+
+/// `padHex` as the lower-case hex string the JS library produces.
+pub fn pad_hex(value: &BigUint) -> String {
+    hex(&pad(value))
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[(b >> 4) as usize] as char);
+        out.push(DIGITS[(b & 0xf) as usize] as char);
+    }
+    out
+}
+
+/// A hex string from the server (SALT, SRP_B) as an integer.
+pub fn parse_hex(what: &str, value: &str) -> Result<BigUint, Error> {
+    let value = value.trim();
+    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(Error::decode(format!("Cognito sent a {what} that is not hexadecimal")));
+    }
+    BigUint::parse_bytes(value.as_bytes(), 16).ok_or_else(|| Error::decode(format!("Cognito sent an unreadable {what}")))
+}
+
+fn sha256(parts: &[&[u8]]) -> [u8; 32] {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p);
+    }
+    h.finalize().into()
+}
+
+/// The client's side of one handshake: the private `a` and public `A`.
+pub struct SrpClient {
+    group: Group,
+    small_a: BigUint,
+    large_a: BigUint,
+}
+
+impl std::fmt::Debug for SrpClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SrpClient(<redacted>)")
+    }
+}
+
+impl SrpClient {
+    /// From `a`'s random bytes (big-endian). Fails only if `A mod N` is 0, which the
+    /// JS library rejects too (impossible for any `a` that is not a multiple of the group order).
+    pub fn new(random_a: &[u8]) -> Result<SrpClient, Error> {
+        let group = Group::new();
+        let small_a = BigUint::from_bytes_be(random_a);
+        let large_a = group.g.modpow(&small_a, &group.n);
+        if large_a == BigUint::default() {
+            return Err(Error::invalid_input("illegal SRP parameter: A mod N is 0; try again"));
+        }
+        Ok(SrpClient { group, small_a, large_a })
+    }
+
+    /// `SRP_A` for `InitiateAuth`: the hex of A (unpadded, as `largeAValue.toString(16)`).
+    pub fn large_a_hex(&self) -> String {
+        self.large_a.to_str_radix(16)
+    }
+
+    pub fn large_a(&self) -> &BigUint {
+        &self.large_a
+    }
+
+    /// u = H(PAD(A) | PAD(B)).
+    pub fn u(&self, b: &BigUint) -> BigUint {
+        BigUint::from_bytes_be(&sha256(&[&pad(&self.large_a), &pad(b)]))
+    }
+
+    /// The 16-byte HKDF key for the password claim (`getPasswordAuthenticationKey`).
+    /// `user_id` is `USER_ID_FOR_SRP`, `pool_name` the part of the pool id after `_`.
+    pub fn password_key(&self, pool_name: &str, user_id: &str, password: &str, b: &BigUint, salt: &BigUint) -> Result<[u8; 16], Error> {
+        let n = &self.group.n;
+        if (b % n) == BigUint::default() {
+            return Err(Error::decode("Cognito sent an illegal SRP_B (B mod N is 0)"));
+        }
+        let u = self.u(b);
+        if u == BigUint::default() {
+            return Err(Error::decode("illegal SRP parameter (u is 0)"));
+        }
+        let identity = sha256(&[pool_name.as_bytes(), user_id.as_bytes(), b":", password.as_bytes()]);
+        // The library hashes hex text decoded to bytes: PAD(salt) then the identity hash.
+        let x = BigUint::from_bytes_be(&sha256(&[&pad(salt), &identity]));
+        // (B - k·g^x) mod N, kept non-negative (jsbn's modPow reduces a negative base the same way).
+        let kv = (&self.group.k * self.group.g.modpow(&x, n)) % n;
+        let base = ((b % n) + n - kv) % n;
+        let exponent = &self.small_a + &u * &x;
+        let s = base.modpow(&exponent, n);
+        let hk = hkdf::Hkdf::<Sha256>::new(Some(&pad(&u)), &pad(&s));
+        let mut key = [0u8; 16];
+        hk.expand(INFO, &mut key).map_err(|_| Error::decode("HKDF expansion failed"))?;
+        Ok(key)
+    }
+}
+
+/// `PASSWORD_CLAIM_SIGNATURE`: Base64(HMAC-SHA256(key, poolName | userId | secretBlock | timestamp)).
+pub fn signature(key: &[u8; 16], pool_name: &str, user_id: &str, secret_block_b64: &str, timestamp: &str) -> Result<String, Error> {
+    let secret_block = base64::engine::general_purpose::STANDARD
+        .decode(secret_block_b64.trim())
+        .map_err(|_| Error::decode("Cognito sent a SECRET_BLOCK that is not base64"))?;
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).map_err(|_| Error::decode("bad HMAC key"))?;
+    mac.update(pool_name.as_bytes());
+    mac.update(user_id.as_bytes());
+    mac.update(&secret_block);
+    mac.update(timestamp.as_bytes());
+    Ok(base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes()))
+}
+
+/// The timestamp Cognito signs, as `DateHelper.getNowString()` writes it:
+/// `ddd MMM D HH:mm:ss UTC YYYY` in UTC, the day of month not zero-padded
+/// (`Tue Sep 25 19:38:36 UTC 2018`, `Sun Mar 3 07:05:09 UTC 2024`).
+pub fn timestamp(unix_ms: f64) -> String {
+    const WEEK: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let secs = (unix_ms / 1000.0).floor() as i64;
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let (year, month, day) = civil_from_days(days);
+    let weekday = (days + 4).rem_euclid(7) as usize; // 1970-01-01 was a Thursday
+    format!(
+        "{} {} {} {:02}:{:02}:{:02} UTC {}",
+        WEEK[weekday],
+        MONTHS[(month - 1) as usize],
+        day,
+        rem / 3600,
+        (rem % 3600) / 60,
+        rem % 60,
+        year
+    )
+}
+
+/// Days since 1970-01-01 → (year, month 1-12, day 1-31), proleptic Gregorian
+/// (Howard Hinnant's `civil_from_days`).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// The pool name SRP hashes: the part of the pool id after the first `_`
+/// (`eu-central-1_AbCdEf` → `AbCdEf`).
+pub fn pool_name(user_pool_id: &str) -> &str {
+    user_pool_id.split_once('_').map(|(_, name)| name).unwrap_or(user_pool_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pad_follows_pad_hex() {
+        assert_eq!(pad_hex(&BigUint::from(20u32)), "14");
+        assert_eq!(pad_hex(&BigUint::from(236u32)), "00ec");
+        assert_eq!(pad_hex(&BigUint::from(200u32)), "00c8");
+        assert_eq!(pad_hex(&BigUint::from(0x1234u32)), "1234");
+        assert_eq!(pad_hex(&BigUint::from(0x123u32)), "0123");
+        assert_eq!(pad_hex(&BigUint::from(0x8123u32)), "008123");
+        assert_eq!(pad_hex(&BigUint::default()), "00");
+    }
+
+    #[test]
+    fn k_is_the_cognito_constant() {
+        // k = H(PAD(N) | PAD(g)): N has its high bit set, so PAD(N) starts with 00.
+        let g = Group::new();
+        assert_eq!(pad(&g.n).len(), 385);
+        assert_eq!(g.k.to_str_radix(16), "538282c4354742d7cbbde2359fcf67f9f5b3a6b08791e5011b43b8a5b66d9ee6");
+    }
+
+    #[test]
+    fn timestamps_match_date_helper() {
+        // 2018-09-25T19:38:36Z
+        assert_eq!(timestamp(1_537_904_316_000.0), "Tue Sep 25 19:38:36 UTC 2018");
+        // 2024-03-03T07:05:09.999Z: day not padded, time padded, ms dropped.
+        assert_eq!(timestamp(1_709_449_509_999.0), "Sun Mar 3 07:05:09 UTC 2024");
+        assert_eq!(timestamp(0.0), "Thu Jan 1 00:00:00 UTC 1970");
+        // leap day
+        assert_eq!(timestamp(951_782_400_000.0), "Tue Feb 29 00:00:00 UTC 2000");
+    }
+
+    #[test]
+    fn pool_names() {
+        assert_eq!(pool_name("eu-central-1_CUEQRNbUb"), "CUEQRNbUb");
+        assert_eq!(pool_name("local_abc_def"), "abc_def");
+    }
+
+    #[test]
+    fn bad_server_values_are_errors_not_panics() {
+        assert!(parse_hex("SRP_B", "zz").is_err());
+        assert!(parse_hex("SRP_B", "").is_err());
+        let c = SrpClient::new(&[7u8; 16]).unwrap();
+        let zero = BigUint::default();
+        let n = Group::new().n;
+        assert!(c.password_key("p", "u", "pw", &zero, &BigUint::from(1u32)).is_err());
+        assert!(c.password_key("p", "u", "pw", &n, &BigUint::from(1u32)).is_err());
+        assert!(signature(&[0; 16], "p", "u", "***not base64***", "t").is_err());
+        assert!(format!("{c:?}").contains("redacted"));
+    }
+}
+
+/// Every intermediate value of one handshake, for checking against the JS library's
+/// vectors (`tests/srp_vectors.rs`, and in the browser `tests/cognito.rs`).
+#[doc(hidden)]
+pub struct VectorCheck {
+    pub k: String,
+    pub srp_a: String,
+    pub u: String,
+    pub hkdf: String,
+    pub timestamp: String,
+    pub signature: String,
+}
+
+#[doc(hidden)]
+#[allow(clippy::too_many_arguments)]
+pub fn check_vector(
+    small_a_hex: &str,
+    srp_b_hex: &str,
+    salt_hex: &str,
+    pool_name: &str,
+    user_id: &str,
+    password: &str,
+    secret_block: &str,
+    unix_ms: f64,
+) -> Result<VectorCheck, Error> {
+    let a = parse_hex("a", small_a_hex)?;
+    let client = SrpClient::new(&a.to_bytes_be())?;
+    let b = parse_hex("SRP_B", srp_b_hex)?;
+    let salt = parse_hex("SALT", salt_hex)?;
+    let key = client.password_key(pool_name, user_id, password, &b, &salt)?;
+    let timestamp = timestamp(unix_ms);
+    let signature = signature(&key, pool_name, user_id, secret_block, &timestamp)?;
+    Ok(VectorCheck {
+        k: client.group.k.to_str_radix(16),
+        srp_a: client.large_a_hex(),
+        u: client.u(&b).to_str_radix(16),
+        hkdf: hex(&key),
+        timestamp,
+        signature,
+    })
+}
