@@ -67,6 +67,8 @@ export type TokenProvider = string | (() => string | null | undefined | Promise<
 #[wasm_bindgen]
 pub struct PortalClient {
     client: Client,
+    /// Sign-in state (`src/cognito/js.rs`).
+    pub(crate) auth: crate::cognito::js::AuthSlot,
 }
 
 #[wasm_bindgen]
@@ -78,7 +80,7 @@ impl PortalClient {
             Some(o) => options::read("client options", &o.js_value()).map_err(error::to_js)?,
             None => ClientOptions::default(),
         };
-        Ok(PortalClient { client: Client::new(options.into_config()) })
+        Ok(PortalClient { client: Client::new(options.into_config()), auth: Default::default() })
     }
 
     /// Sets the token: a string, or a (possibly async) function asked before every request.
