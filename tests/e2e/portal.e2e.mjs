@@ -218,6 +218,18 @@ try {
     assert(rows === ref.contracts.data.length, `table has ${rows} rows, API gave ${ref.contracts.data.length}`);
     assert(await page.locator('.pager').isVisible(), 'no pager');
     await shot('03-contracts');
+    // Page 2 asks for the next 10 (the examples hold one contract, so it is empty there).
+    const before2 = apiRequests.length;
+    await page.goto(`${server.url}/#/contracts?page=2`);
+    await settled();
+    await noErrorBoxes();
+    const call2 = apiRequests.slice(before2).find((r) => new URL(r.url).pathname === '/v2/portal/contract');
+    const q2 = call2 && new URL(call2.url).searchParams;
+    assert(q2 && q2.get('from') === '10' && q2.get('size') === '10', `page 2 asked for ${q2}`);
+    assert(await page.locator('.pager a[rel=prev]').isVisible(), 'page 2 has no link back to page 1');
+    await page.click('.pager a[rel=prev]');
+    await page.waitForURL(/#\/contracts\?page=1$/);
+    await settled();
   });
 
   await step('contract detail (getContract {id})', async () => {

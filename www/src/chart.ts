@@ -25,23 +25,27 @@ export function consumptionChart(points: Point[], unit = ''): Element {
     .sort((a, b) => new Date(a.timestamp).getTime() - new Date(b.timestamp).getTime());
   if (valid.length === 0) return h('p', { class: 'empty' }, 'No consumption data for this period.');
 
-  const top = niceMax(Math.max(...valid.map((p) => p.value)));
+  // The value axis always includes 0; negative values (e.g. feed-in) go below it.
+  const top = niceMax(Math.max(0, ...valid.map((p) => p.value)));
+  const lowest = Math.min(0, ...valid.map((p) => p.value));
+  const bottom = lowest < 0 ? -niceMax(-lowest) : 0;
   const innerW = W - PAD.left - PAD.right;
   const innerH = H - PAD.top - PAD.bottom;
   const slot = innerW / valid.length;
   const barW = Math.max(1, Math.min(48, slot * 0.7));
-  const y = (v: number) => PAD.top + innerH - (Math.max(0, v) / top) * innerH;
+  const y = (v: number) => PAD.top + ((top - v) / (top - bottom)) * innerH;
   const total = valid.reduce((s, p) => s + p.value, 0);
 
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * top);
+  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => bottom + f * (top - bottom));
   const grid = ticks.map((t) => [
     svg('line', { class: 'grid-line', x1: PAD.left, x2: W - PAD.right, y1: y(t), y2: y(t) }),
     svg('text', { class: 'axis-label', x: PAD.left - 6, y: y(t) + 4, 'text-anchor': 'end' }, fmtNumber(t)),
   ]);
   const bars = valid.map((p, i) => {
     const x = PAD.left + i * slot + (slot - barW) / 2;
-    const yy = y(p.value);
-    return svg('rect', { class: 'bar', x: x.toFixed(1), y: yy.toFixed(1), width: barW.toFixed(1), height: Math.max(0.5, PAD.top + innerH - yy).toFixed(1), 'data-value': p.value },
+    const y0 = y(0);
+    const yv = y(p.value);
+    return svg('rect', { class: p.value < 0 ? 'bar negative' : 'bar', x: x.toFixed(1), y: Math.min(y0, yv).toFixed(1), width: barW.toFixed(1), height: Math.max(0.5, Math.abs(y0 - yv)).toFixed(1), 'data-value': p.value },
       svg('title', null, `${fmtDate(p.timestamp)}: ${u(p.value)}`));
   });
   const first = valid[0]!;

@@ -91,7 +91,7 @@ export function dashboardScreen(view: HTMLElement): void {
     void load(balance, 'Loading your balance', () => api.getCustomerBalance(), ({ data }) => [
       h('p', { class: 'big-number', 'data-testid': 'balance' },
         data.balance_decimal !== undefined ? fmtMoney(data.balance_decimal, data.balance_currency) : fmtCents(data.balance, data.balance_currency)),
-      h('p', { class: 'muted' }, (data.balance_decimal ?? (data.balance ?? 0) / 100) > 0 ? 'open amount' : 'nothing open'),
+      h('p', { class: 'muted' }, 'current balance of your account'),
     ], url);
     void load(billing, 'Loading billing events', () => api.getBillingEvents({ from: 0, size: 10 }), ({ data }) => [
       billingTable(data.results ?? []),
