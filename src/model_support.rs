@@ -29,6 +29,14 @@ macro_rules! open_enum {
             }
         }
 
+        /// The first value the spec lists (so structs with a required enum field can
+        /// derive `Default` and be built with `..Default::default()`).
+        impl Default for $name {
+            fn default() -> Self {
+                Self::from(Self::KNOWN.first().copied().unwrap_or_default())
+            }
+        }
+
         impl From<&str> for $name {
             fn from(value: &str) -> Self {
                 match value {
@@ -125,6 +133,9 @@ mod tests {
         assert_eq!(u, Direction::Unknown("sideways".into()));
         assert_eq!(serde_json::to_string(&u).unwrap(), "\"sideways\"");
         assert!(serde_json::from_str::<Direction>("1").is_err());
+        assert_eq!(Direction::KNOWN, ["feed-in", "feed-out"]);
+        assert_eq!(Direction::default(), Direction::FeedIn);
+        assert_eq!(Direction::from(String::from("feed-out")).to_string(), "feed-out");
     }
 
     #[derive(Debug, PartialEq, serde::Deserialize)]

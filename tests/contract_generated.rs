@@ -3,6 +3,7 @@
 //! Contract tests: every operation called through the public JS API (`PortalClient`)
 //! against the mock server, with every parameter and a full body synthesized from
 //! the spec; the answer must be a 2xx that decodes into the typed model.
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![recursion_limit = "1024"]
 
 mod common;
@@ -420,12 +421,12 @@ async fn get_public_portal_extension_details_v3() {
 /// `GET /v2/portal/consumption`
 #[wasm_bindgen_test]
 async fn get_consumption() {
+    // omitted: `meter_id`: deprecated, and the mock reports the use of a deprecated parameter
     // omitted: `context_entities` (query, object-shaped): OpenAPI 3.0 defines no serialisation for it and the mock rejects every value
     let params = json!({
       "app_id": "example",
       "extensionId": "example",
       "hookId": "example",
-      "meter_id": "example",
       "from": "2024-01-15T10:30:00.000Z",
       "to": "2024-01-15T10:30:00.000Z",
       "interval": "PT15M"
@@ -438,12 +439,12 @@ async fn get_consumption() {
 /// `GET /v2/portal/costs`
 #[wasm_bindgen_test]
 async fn get_costs() {
+    // omitted: `meter_id`: deprecated, and the mock reports the use of a deprecated parameter
     // omitted: `context_entities` (query, object-shaped): OpenAPI 3.0 defines no serialisation for it and the mock rejects every value
     let params = json!({
       "app_id": "example",
       "extensionId": "example",
       "hookId": "example",
-      "meter_id": "example",
       "from": "2024-01-15T10:30:00.000Z",
       "to": "2024-01-15T10:30:00.000Z",
       "interval": "PT15M"
@@ -456,12 +457,12 @@ async fn get_costs() {
 /// `GET /v2/portal/prices`
 #[wasm_bindgen_test]
 async fn get_prices() {
+    // omitted: `meter_id`: deprecated, and the mock reports the use of a deprecated parameter
     // omitted: `context_entities` (query, object-shaped): OpenAPI 3.0 defines no serialisation for it and the mock rejects every value
     let params = json!({
       "app_id": "example",
       "extensionId": "example",
       "hookId": "example",
-      "meter_id": "example",
       "from": "2024-01-15T10:30:00.000Z",
       "to": "2024-01-15T10:30:00.000Z",
       "interval": "PT15M"
@@ -1273,11 +1274,8 @@ async fn search_payment_relations_in_entities() {
 /// `PUT /v2/portal/entity/activity`
 #[wasm_bindgen_test]
 async fn create_custom_entity_activity() {
-    let params = json!({
-      "entities": [
-        "5da0a718-c822-403d-9f5d-20d4584e0528"
-      ]
-    });
+    // omitted: `entities`: deprecated, and the mock reports the use of a deprecated parameter
+    let params = json!({});
     let body = json!({
       "type": "PortalUserResetPassword"
     });
@@ -1573,8 +1571,8 @@ async fn search_portal_user_entities() {
 /// `POST /v2/portal/can-trigger-portal-flow`
 #[wasm_bindgen_test]
 async fn can_trigger_portal_flow() {
+    // omitted: `origin`: deprecated, and the mock reports the use of a deprecated parameter
     let params = json!({
-      "origin": "example",
       "portal_id": "123"
     });
     let body = json!({
@@ -1816,12 +1814,12 @@ async fn delete_portal_page() {
 /// `GET /v2/portal/pages`
 #[wasm_bindgen_test]
 async fn get_portal_pages() {
+    // omitted: `contract_id`: deprecated, and the mock reports the use of a deprecated parameter
     // omitted: `context_entities` (query, object-shaped): OpenAPI 3.0 defines no serialisation for it and the mock rejects every value
     let params = json!({
       "domain": "customer-portal.epilot.io",
       "fields": "id,slug,description",
-      "filter": "slug=contracts",
-      "contract_id": "5da0a718-c822-403d-9f5d-20d4584e0528"
+      "filter": "slug=contracts"
     });
     let body = json!(null);
     let data = call_ok("getPortalPages", params, body).await;

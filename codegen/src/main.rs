@@ -55,7 +55,10 @@ pub fn generate(spec: &spec::Spec) -> Result<Generated, String> {
 
     let mut module = h.clone();
     module.push_str("//! Code generated from the OpenAPI spec: models, operation table, Rust and JS APIs.\n\n");
-    module.push_str("pub mod models;\npub mod operations;\nmod client_ops;\n#[cfg(target_arch = \"wasm32\")]\nmod js_bindings;\nmod typescript;\n");
+    module.push_str(concat!(
+        "#[rustfmt::skip]\npub mod models;\n#[rustfmt::skip]\npub mod operations;\n#[rustfmt::skip]\nmod client_ops;\n",
+        "#[cfg(target_arch = \"wasm32\")]\n#[rustfmt::skip]\nmod js_bindings;\n#[rustfmt::skip]\nmod typescript;\n"
+    ));
 
     let files = vec![
         ("src/generated/mod.rs".to_string(), module),

@@ -63,12 +63,16 @@ impl<'s> Builder<'s> {
         self.models.push(Model { name, kind, source, root: self.root, seq });
     }
 
-    /// Builds a struct from already-made fields (parameter structs); the name is allocated.
-    pub fn push_struct(&mut self, wanted: &str, fields: Vec<Field>, source: String) -> String {
+    /// Adds a struct of already-made fields (parameter structs), under a name and
+    /// order position taken before its fields' types were made.
+    pub fn push_struct(&mut self, (name, seq): (String, usize), fields: Vec<Field>, source: String) {
+        self.push(name, Kind::Struct(StructDef { fields, extra: Extra::Closed, extra_ident: String::new() }), source, seq);
+    }
+
+    /// A fresh name and order position for a model whose parts are made next.
+    pub fn reserve_model(&mut self, wanted: &str) -> (String, usize) {
         let name = self.names.alloc(wanted);
-        let seq = self.next_seq();
-        self.push(name.clone(), Kind::Struct(StructDef { fields, extra: Extra::Closed, extra_ident: String::new() }), source, seq);
-        name
+        (name, self.next_seq())
     }
 
     /// Builds a named alias for a non-model type (`{Op}Response = Vec<...>`); returns

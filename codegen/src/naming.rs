@@ -67,7 +67,7 @@ pub fn pascal(s: &str) -> String {
 }
 
 /// PascalCase for enum variants: all-caps words are softened (`ACTION_WIDGET` →
-/// `ActionWidget`, `PT15M` → `Pt15m`), an empty value is `Empty`, a leading digit gets `V`.
+/// `ActionWidget`, `PT15M` → `Pt15M`), an empty value is `Empty`, a leading digit gets `V`.
 pub fn variant(value: &str) -> String {
     let mut out: String = words(value)
         .iter()
@@ -202,7 +202,7 @@ mod tests {
     fn derives_variants() {
         assert_eq!(variant("feed-in"), "FeedIn");
         assert_eq!(variant("ACTION_WIDGET"), "ActionWidget");
-        assert_eq!(variant("PT15M"), "Pt15m");
+        assert_eq!(variant("PT15M"), "Pt15M");
         assert_eq!(variant(""), "Empty");
         assert_eq!(variant("registrationIdentifiersCheck"), "RegistrationIdentifiersCheck");
         assert_eq!(variant("1st"), "V1st");

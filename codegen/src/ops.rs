@@ -45,6 +45,7 @@ pub struct ParamInfo<'s> {
     /// The parameter's schema (`None` for the synthesized caller-token parameter).
     pub schema: Option<&'s Value>,
     pub example: Option<&'s Value>,
+    pub deprecated: bool,
 }
 
 pub struct BodyInfo<'s> {
@@ -218,6 +219,7 @@ fn params_of<'s>(spec: &'s Spec, op: &OpRef<'s>, auth: AuthKind) -> Vec<ParamInf
             explode: p.get("explode").and_then(Value::as_bool).unwrap_or(style_form),
             schema,
             example: p.get("example"),
+            deprecated: flag(p, "deprecated") || schema.is_some_and(|s| flag(s, "deprecated")),
         });
     }
     if auth == AuthKind::CallerToken {
@@ -231,7 +233,16 @@ fn params_of<'s>(spec: &'s Spec, op: &OpRef<'s>, auth: AuthKind) -> Vec<ParamInf
             .find_map(|s| scheme_override(s))
             .map(|o| o.caller_token_param);
         if let Some(token) = token.filter(|t| !out.iter().any(|p| p.name == *t)) {
-            out.push(ParamInfo { name: token.into(), loc: Loc::BearerToken, required: true, shape: Shape::Scalar, explode: true, schema: None, example: None });
+            out.push(ParamInfo {
+                name: token.into(),
+                loc: Loc::BearerToken,
+                required: true,
+                shape: Shape::Scalar,
+                explode: true,
+                schema: None,
+                example: None,
+                deprecated: false,
+            });
         }
     }
     out
@@ -240,7 +251,8 @@ fn params_of<'s>(spec: &'s Spec, op: &OpRef<'s>, auth: AuthKind) -> Vec<ParamInf
 fn params_struct<'s>(b: &mut Builder<'s>, op: &OpRef<'s>, params: &[ParamInfo<'s>], pascal_id: &str) -> String {
     let mut idents = Names::default();
     let mut fields: Vec<Field> = Vec::new();
-    let owner = format!("{pascal_id}Params");
+    let slot = b.reserve_model(&format!("{pascal_id}Params"));
+    let owner = slot.0.clone();
     for (i, p) in params.iter().enumerate() {
         if fields.iter().any(|f| f.wire == p.name) {
             continue; // same name in two locations: one value serves both
@@ -254,12 +266,13 @@ fn params_struct<'s>(b: &mut Builder<'s>, op: &OpRef<'s>, params: &[ParamInfo<'s
             ident: rust_ident(&idents.alloc_sep(&snake(&p.name), "_")),
             ty,
             required: p.required,
-            deprecated: p.schema.is_some_and(|s| flag(s, "deprecated")),
+            deprecated: p.deprecated,
             enum_values: None,
         });
     }
     let source = format!("Path, query and header parameters of `{}` (keyed by the spec's names)", str_of(op.op, "operationId").unwrap_or_default());
-    b.push_struct(&owner, fields, source)
+    b.push_struct(slot, fields, source);
+    owner
 }
 
 fn body_of<'s>(b: &mut Builder<'s>, op: &OpRef<'s>, pascal_id: &str) -> Option<BodyInfo<'s>> {

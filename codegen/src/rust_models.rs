@@ -98,6 +98,8 @@ impl<'m> Analysis<'m> {
                 let t = t.clone();
                 self.ty_default(&t, visiting)
             }
+            // open enums default to their first value (model_support::open_enum!)
+            Some(Kind::Enum(_)) => true,
             _ => false,
         };
         self.defaults.insert(name.to_string(), d);

@@ -1,1 +1,307 @@
+//! Generator unit tests on small specs: schema mapping, naming, operations, examples,
+//! determinism.
 
+use crate::examples::{fits_format, Synth};
+use crate::ir::{Extra, Kind, Model, Ty};
+use crate::model::Builder;
+use crate::ops::{analyse, AuthKind, Loc, Media, Shape};
+use crate::spec::Spec;
+use serde_json::{json, Value};
+
+fn spec_with(schemas: Value, paths: Value) -> Spec {
+    Spec::from_value(json!({
+        "openapi": "3.0.3",
+        "security": [{"Session": []}],
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {
+                "Session": {"type": "http", "scheme": "bearer"},
+                "ExternalOIDCAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+            }
+        }
+    }))
+}
+
+fn models_of(spec: &Spec) -> Vec<Model> {
+    let mut b = Builder::new(spec).unwrap();
+    b.build_components();
+    analyse(&mut b);
+    let mut models = b.models;
+    models.sort_by_key(|m| (m.root, m.seq));
+    models
+}
+
+fn find<'m>(models: &'m [Model], name: &str) -> &'m Kind {
+    &models.iter().find(|m| m.name == name).unwrap_or_else(|| panic!("no model {name}")).kind
+}
+
+fn field<'m>(models: &'m [Model], model: &str, wire: &str) -> &'m crate::ir::Field {
+    match find(models, model) {
+        Kind::Struct(s) => s.fields.iter().find(|f| f.wire == wire).unwrap_or_else(|| panic!("no {model}.{wire}")),
+        other => panic!("{model} is not a struct: {other:?}"),
+    }
+}
+
+#[test]
+fn all_of_merges_properties_and_required_sets() {
+    let spec = spec_with(
+        json!({
+            "Base": {"type": "object", "required": ["_id"], "properties": {"_id": {"type": "string"}, "tags": {"type": "array", "items": {"type": "string"}}}},
+            "Open": {"type": "object", "properties": {}, "additionalProperties": true},
+            "Contact": {"allOf": [{"$ref": "#/components/schemas/Base"}, {"$ref": "#/components/schemas/Open"},
+                {"type": "object", "required": ["_schema"], "properties": {"_schema": {"type": "string", "enum": ["contact"]}}}]},
+            "Alias": {"allOf": [{"$ref": "#/components/schemas/Base"}]}
+        }),
+        json!({}),
+    );
+    let models = models_of(&spec);
+    let Kind::Struct(s) = find(&models, "Contact") else { panic!() };
+    let names: Vec<&str> = s.fields.iter().map(|f| f.wire.as_str()).collect();
+    assert_eq!(names, ["_id", "tags", "_schema"]);
+    assert!(field(&models, "Contact", "_id").required && field(&models, "Contact", "_schema").required);
+    assert!(!field(&models, "Contact", "tags").required);
+    assert_eq!(field(&models, "Contact", "_schema").ty, Ty::Named("ContactSchema".into()));
+    assert_eq!(s.extra, Extra::Open, "additionalProperties: true of a part is kept");
+    assert_eq!(find(&models, "Alias"), &Kind::Alias(Ty::Named("Base".into())));
+    assert_eq!(find(&models, "Open"), &Kind::Alias(Ty::FreeObject));
+}
+
+#[test]
+fn one_of_and_any_of_become_unions_with_discriminators() {
+    let spec = spec_with(
+        json!({
+            "A": {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "enum": ["a"]}, "mode": {"type": "string", "enum": ["x", "y"]}}},
+            "B": {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "enum": ["b"]}, "mode": {"type": "string", "enum": ["x", "y"]}}},
+            "AorB": {"oneOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}]},
+            "Loose": {"anyOf": [{"type": "string"}, {"type": "object", "additionalProperties": {"type": "string"}}]},
+            "Tagged": {"type": "object", "properties": {"items": {"type": "array", "items": {"allOf": [
+                {"oneOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}]},
+                {"type": "object", "properties": {"extra_prop": {"type": "boolean"}}}]}}}}
+        }),
+        json!({}),
+    );
+    let models = models_of(&spec);
+    let Kind::Union(vs) = find(&models, "AorB") else { panic!() };
+    assert_eq!(vs.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(), ["A", "B"]);
+    // `mode` is the same in both branches: it cannot tell them apart and is dropped
+    assert_eq!(vs[0].checks, vec![("type".to_string(), vec!["a".to_string()])]);
+    let Kind::Union(loose) = find(&models, "Loose") else { panic!() };
+    assert_eq!(loose.iter().map(|v| (v.name.as_str(), v.ty.clone())).collect::<Vec<_>>(), [
+        ("String", Ty::Str),
+        ("Map", Ty::Map(Box::new(Ty::Str)))
+    ]);
+    // allOf over a oneOf: each branch merged with the other parts
+    let Kind::Union(items) = find(&models, "TaggedItemsItem") else { panic!() };
+    assert_eq!(items[0].ty, Ty::Named("TaggedItemsItemA".into()));
+    assert!(field(&models, "TaggedItemsItemA", "extra_prop").ty == Ty::Bool);
+    assert!(field(&models, "TaggedItemsItemB", "type").required);
+}
+
+#[test]
+fn nullable_optional_and_required() {
+    let spec = spec_with(
+        json!({
+            "Maybe": {"type": "string", "nullable": true},
+            "R": {"type": "object", "required": ["req_null"], "properties": {
+                "req_null": {"type": "integer", "nullable": true},
+                "opt_null": {"$ref": "#/components/schemas/Maybe"},
+                "ref_null": {"$ref": "#/components/schemas/Maybe", "nullable": true},
+                "opt": {"type": "number"},
+                "any": {"nullable": true}
+            }}
+        }),
+        json!({}),
+    );
+    let models = models_of(&spec);
+    let nullable = |t: Ty| Ty::Nullable(Box::new(t));
+    assert_eq!(field(&models, "R", "req_null").ty, nullable(Ty::Int));
+    assert_eq!(field(&models, "R", "opt_null").ty, nullable(Ty::Named("Maybe".into())));
+    assert_eq!(field(&models, "R", "opt").ty, Ty::Num);
+    assert_eq!(field(&models, "R", "any").ty, Ty::Any, "an untyped value holds null already");
+    let rust = crate::rust_models::emit_models(&models, "");
+    assert!(rust.contains("    pub req_null: Option<i64>,\n"), "{rust}");
+    assert!(rust.contains("deserialize_with = \"crate::model_support::double_option\", skip_serializing_if = \"Option::is_none\")]\n    pub opt_null: Option<Option<Maybe>>,"));
+    let ts = models.iter().map(crate::ts::ts_model).collect::<String>();
+    assert!(ts.contains("  req_null: number | null;\n  opt_null?: Maybe | null;\n"), "{ts}");
+}
+
+#[test]
+fn enums_are_open_with_stable_variant_names() {
+    let spec = spec_with(
+        json!({
+            "Category": {"type": "string", "enum": ["document", "unknown", "feed-in", "", "PT15M"]},
+            "Level": {"type": "integer", "enum": [1, 2, 3]}
+        }),
+        json!({}),
+    );
+    let mut b = Builder::new(&spec).unwrap();
+    b.build_components();
+    let Kind::Enum(vs) = find(&b.models, "Category") else { panic!() };
+    let idents: Vec<&str> = vs.iter().map(|(i, _)| i.as_str()).collect();
+    assert_eq!(idents, ["Document", "UnknownValue", "FeedIn", "Empty", "Pt15M"]);
+    assert_eq!(find(&b.models, "Level"), &Kind::Alias(Ty::Int));
+    assert!(b.notes.iter().any(|n| n.contains("non-string enum")));
+    let ts = crate::ts::ts_model(b.models.iter().find(|m| m.name == "Category").unwrap());
+    assert_eq!(ts, "export type Category = 'document' | 'unknown' | 'feed-in' | '' | 'PT15M';\n");
+}
+
+#[test]
+fn additional_properties_mapping() {
+    let spec = spec_with(
+        json!({
+            "Labels": {"type": "object", "additionalProperties": {"type": "string"}},
+            "Named": {"type": "object", "required": ["en"], "properties": {"en": {"type": "string"}}, "additionalProperties": {"type": "string"}},
+            "Closed": {"type": "object", "properties": {"a": {"type": "string"}}, "additionalProperties": false},
+            "Free": {"type": "object"},
+            "Untyped": {}
+        }),
+        json!({}),
+    );
+    let models = models_of(&spec);
+    assert_eq!(find(&models, "Labels"), &Kind::Alias(Ty::Map(Box::new(Ty::Str))));
+    assert_eq!(find(&models, "Free"), &Kind::Alias(Ty::FreeObject));
+    assert_eq!(find(&models, "Untyped"), &Kind::Alias(Ty::Any));
+    let Kind::Struct(named) = find(&models, "Named") else { panic!() };
+    assert_eq!(named.extra, Extra::Typed(Ty::Str));
+    let Kind::Struct(closed) = find(&models, "Closed") else { panic!() };
+    assert_eq!(closed.extra, Extra::Closed);
+    let ts: String = models.iter().map(crate::ts::ts_model).collect();
+    assert!(ts.contains("export interface Named {\n  en: string;\n  [key: string]: string;\n}"), "{ts}");
+    assert!(ts.contains("export type Labels = Record<string, string>;"));
+    assert!(ts.contains("export type Free = Record<string, unknown>;"));
+    assert!(ts.contains("export type Untyped = unknown;"));
+    let rust = crate::rust_models::emit_models(&models, "");
+    assert!(rust.contains("pub extra: std::collections::BTreeMap<String, String>,"));
+    assert!(!rust.contains("pub struct Closed {\n    #[serde(default, skip_serializing_if = \"Option::is_none\")]\n    pub a: Option<String>,\n    /// Members"));
+}
+
+#[test]
+fn inline_shapes_get_stable_names_and_collisions_a_suffix() {
+    let spec = spec_with(
+        json!({
+            "GetThingResponse": {"type": "string"},
+            "Owner": {"type": "object", "properties": {
+                "billing_contact": {"type": "object", "properties": {"$relation": {"type": "array", "items": {"type": "object", "properties": {"entity_id": {"type": "string"}}}}}},
+                "type": {"type": "string", "enum": ["a"]},
+                "cognito:username": {"type": "string"}
+            }}
+        }),
+        json!({"/things/{id}": {"get": {"operationId": "getThing",
+            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+                           {"name": "sort", "in": "query", "schema": {"type": "string", "enum": ["asc", "desc"]}}],
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object", "properties": {"n": {"type": "integer"}}}}}}}}}}),
+    );
+    let models = models_of(&spec);
+    let names: Vec<&str> = models.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names, [
+        "GetThingResponse",
+        "Owner",
+        "OwnerBillingContact",
+        "OwnerBillingContactRelationItem",
+        "OwnerType",
+        "GetThingParams",
+        "GetThingParamsSort",
+        "GetThingResponse2",
+    ]);
+    assert_eq!(field(&models, "Owner", "type").ident, "r#type");
+    assert_eq!(field(&models, "Owner", "cognito:username").ident, "cognito_username");
+    assert_eq!(field(&models, "OwnerBillingContact", "$relation").ident, "relation");
+}
+
+#[test]
+fn operations_merge_params_and_map_security_body_and_redirects() {
+    let spec = spec_with(
+        json!({}),
+        json!({
+            "/pages/{id}": {
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+                               {"name": "lang", "in": "query", "schema": {"type": "string"}}],
+                "get": {"operationId": "getPage",
+                    "parameters": [{"name": "lang", "in": "query", "required": true, "schema": {"type": "string"}},
+                                   {"name": "ctx", "in": "query", "schema": {"type": "array", "items": {"type": "object"}}},
+                                   {"name": "ids", "in": "query", "explode": false, "schema": {"type": "array", "items": {"type": "string"}}}],
+                    "responses": {"200": {"description": "ok"}}}
+            },
+            "/sso/login": {"post": {"operationId": "ssoLogin", "security": [{"ExternalOIDCAuth": []}],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "properties": {"a": {"type": "string"}}}}}},
+                "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "string"}}}}}}},
+            "/sso/redirect": {"post": {"operationId": "ssoRedirect", "security": [],
+                "requestBody": {"content": {"multipart/form-data": {"schema": {"type": "object", "properties": {"code": {"type": "string"}}}}}},
+                "responses": {"301": {"description": "moved"}}}}
+        }),
+    );
+    let mut b = Builder::new(&spec).unwrap();
+    b.build_components();
+    let ops = analyse(&mut b);
+    let get = &ops[0];
+    assert_eq!((get.method.as_str(), get.auth, get.body.is_none(), get.response.is_none()), ("Get", AuthKind::Session, true, true));
+    let params: Vec<(&str, Loc, bool, Shape, bool)> = get.params.iter().map(|p| (p.name.as_str(), p.loc, p.required, p.shape, p.explode)).collect();
+    assert_eq!(params, [
+        ("id", Loc::Path, true, Shape::Scalar, false),
+        ("lang", Loc::Query, true, Shape::Scalar, true),
+        ("ctx", Loc::Query, false, Shape::Json, true),
+        ("ids", Loc::Query, false, Shape::Array, false)
+    ]);
+    let sso = &ops[1];
+    assert_eq!(sso.auth, AuthKind::CallerToken);
+    let token = sso.params.last().unwrap();
+    assert_eq!((token.name.as_str(), token.loc, token.required), ("id_token", Loc::BearerToken, true));
+    assert_eq!(sso.params_ty.as_deref(), Some("SsoLoginParams"));
+    assert!(sso.body.as_ref().is_some_and(|b| b.required && b.media == Media::Json && b.ty == Ty::Named("SsoLoginRequest".into())));
+    assert_eq!(sso.response, Some(Ty::Named("SsoLoginResponse".into())));
+    let redirect = &ops[2];
+    assert_eq!((redirect.auth, redirect.redirect), (AuthKind::None, Some(301)));
+    assert!(redirect.body.as_ref().is_some_and(|b| !b.required && b.media == Media::Multipart));
+    let ts = crate::emit_ops::ts_client(&ops);
+    assert!(ts.contains("  /** GET /pages/{id} */\n  getPage(params: GetPageParams, body?: null, options?: CallOptions): Promise<ApiResponse<null>>;"), "{ts}");
+    assert!(ts.contains("ssoLogin(params: SsoLoginParams, body: SsoLoginRequest, options?: CallOptions): Promise<ApiResponse<SsoLoginResponse>>;"));
+    assert!(ts.contains("ssoRedirect(params?: null, body?: SsoRedirectRequest | null, options?: CallOptions): Promise<ApiResponse<null>>;"));
+    let ops_rs = crate::emit_ops::emit_operations(&ops, "");
+    assert!(ops_rs.contains("ParamSpec { name: \"id_token\", location: ParamIn::BearerToken, required: true, shape: ParamShape::Scalar, explode: true }"));
+    assert!(ops_rs.contains("body: BodyKind::Multipart { required: false },\n    redirect_status: Some(301),"));
+}
+
+#[test]
+fn examples_prefer_fitting_examples_and_fill_every_property() {
+    let spec = spec_with(
+        json!({
+            "Reason": {"type": "string", "nullable": true, "example": "not in the enum", "enum": ["", "regular"]},
+            "Body": {"type": "object", "required": ["id"], "properties": {
+                "id": {"type": "string", "format": "uuid", "example": "12345"},
+                "when": {"type": "string", "format": "date-time"},
+                "count": {"type": "integer", "minimum": 5},
+                "reason": {"$ref": "#/components/schemas/Reason"},
+                "slug": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+                "name": {"type": "string", "example": "Jane"}
+            }}
+        }),
+        json!({}),
+    );
+    let synth = Synth { spec: &spec };
+    let v = synth.value(&json!({"$ref": "#/components/schemas/Body"}), 0);
+    assert_eq!(v, json!({
+        "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        "when": "2024-01-15T10:30:00.000Z",
+        "count": 5,
+        "reason": "regular",
+        "slug": "example",
+        "name": "Jane"
+    }));
+    assert!(fits_format("date-time", "2021-02-09T12:41:43.662Z") && !fits_format("uuid", "12345"));
+}
+
+#[test]
+fn generation_is_deterministic_and_component_names_are_checked() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().join(crate::SPEC_PATH);
+    let spec = Spec::load(&root).unwrap();
+    let a = crate::generate(&spec).unwrap();
+    let b = crate::generate(&spec).unwrap();
+    assert_eq!(a.files, b.files);
+    assert_eq!(a.requests, b.requests);
+    for (path, text) in &a.files {
+        assert!(text.contains("@generated by codegen from spec/customer-portal.openapi.json"), "{path} lacks the header");
+    }
+    let clash = spec_with(json!({"Option": {"type": "string"}}), json!({}));
+    assert!(Builder::new(&clash).is_err());
+}

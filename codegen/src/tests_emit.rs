@@ -31,6 +31,10 @@ pub fn inputs(synth: &Synth, op: &OpInfo) -> Inputs {
             ));
             continue;
         }
+        if p.deprecated && !p.required {
+            omitted.push(format!("`{}`: deprecated, and the mock reports the use of a deprecated parameter", p.name));
+            continue;
+        }
         let value = match (p.loc, p.schema) {
             (Loc::BearerToken, _) | (_, None) => json!(SAMPLE_TOKEN),
             (_, Some(schema)) => match p.example.filter(|e| !e.is_null() && !e.is_object()) {
@@ -57,7 +61,7 @@ pub fn emit_tests(ops: &[OpInfo], synth: &Synth, header: &str) -> String {
     out.push_str("//! Contract tests: every operation called through the public JS API (`PortalClient`)\n");
     out.push_str("//! against the mock server, with every parameter and a full body synthesized from\n");
     out.push_str("//! the spec; the answer must be a 2xx that decodes into the typed model.\n");
-    out.push_str("#![recursion_limit = \"1024\"]\n\nmod common;\n\nuse common::*;\n");
+    out.push_str("#![cfg_attr(rustfmt, rustfmt::skip)]\n#![recursion_limit = \"1024\"]\n\nmod common;\n\nuse common::*;\n");
     out.push_str("#[allow(unused_imports)]\nuse epilot_portal_sdk::generated::models::*;\nuse serde_json::json;\nuse wasm_bindgen_test::wasm_bindgen_test;\n");
     for op in ops {
         let inputs = inputs(synth, op);
@@ -101,7 +105,8 @@ pub fn dump_requests(ops: &[OpInfo], synth: &Synth) -> String {
             })
             .collect();
         let media = op.body.as_ref().map(|b| format!("{:?}", b.media));
-        let line = json!({"id": op.id, "method": op.http_method(), "path": op.path, "params": params, "body": inputs.body, "media": media, "redirect": op.redirect});
+        let response = op.response.as_ref().map(rust_ty);
+        let line = json!({"id": op.id, "method": op.http_method(), "path": op.path, "params": params, "body": inputs.body, "media": media, "redirect": op.redirect, "response": response});
         out.push_str(&line.to_string());
         out.push('\n');
     }

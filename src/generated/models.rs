@@ -795,7 +795,7 @@ pub struct DomainSettings {
 }
 
 /// Schema `#/components/schemas/WidgetBase`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WidgetBase {
     pub id: String,
     pub r#type: WidgetBaseType,
@@ -849,7 +849,7 @@ pub struct WidgetBaseSubHeadline {
 }
 
 /// Schema `#/components/schemas/EntityWidget`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntityWidget {
     pub id: String,
     pub r#type: WidgetBaseType,
@@ -867,7 +867,7 @@ pub struct EntityWidget {
 }
 
 /// Schema `#/components/schemas/MeterReadingWidget`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MeterReadingWidget {
     pub id: String,
     pub r#type: WidgetBaseType,
@@ -885,7 +885,7 @@ pub struct MeterReadingWidget {
 }
 
 /// Schema `#/components/schemas/MeterChartWidget`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MeterChartWidget {
     pub id: String,
     pub r#type: WidgetBaseType,
@@ -903,7 +903,7 @@ pub struct MeterChartWidget {
 }
 
 /// Schema `#/components/schemas/WidgetAction`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WidgetAction {
     pub _id: String,
     pub r#type: WidgetActionType,
@@ -947,7 +947,7 @@ pub struct WidgetActionRulesItem {
 }
 
 /// Schema `#/components/schemas/ActionWidget`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActionWidget {
     pub id: String,
     pub r#type: WidgetBaseType,
@@ -965,7 +965,7 @@ pub struct ActionWidget {
 }
 
 /// Schema `#/components/schemas/TeaserWidget`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TeaserWidget {
     pub id: String,
     pub r#type: WidgetBaseType,
@@ -1009,7 +1009,7 @@ pub struct TeaserWidgetButtonLabel {
 }
 
 /// Schema `#/components/schemas/ContentWidget`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContentWidget {
     pub id: String,
     pub r#type: WidgetBaseType,
@@ -1033,7 +1033,7 @@ pub type DocumentWidget = WidgetBase;
 pub type PaymentWidget = WidgetBase;
 
 /// Schema `#/components/schemas/CampaignWidget`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CampaignWidget {
     pub id: String,
     pub r#type: WidgetBaseType,
@@ -1590,7 +1590,7 @@ pub struct EntityResponseGroupedWithHitsGroupsPagination {
 }
 
 /// Schema `#/components/schemas/PortalUser`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PortalUser {
     pub _id: EntityId,
     pub _title: String,
@@ -1612,7 +1612,7 @@ PortalUserSchema {
 } }
 
 /// Schema `#/components/schemas/Contact`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Contact {
     pub _id: EntityId,
     pub _title: String,
@@ -1646,7 +1646,7 @@ pub struct WorfklowIdentifier {
 }
 
 /// Schema `#/components/schemas/Meter`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Meter {
     pub _id: EntityId,
     pub _title: String,
@@ -1668,7 +1668,7 @@ MeterSchema {
 } }
 
 /// Schema `#/components/schemas/Order`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Order {
     pub _id: EntityId,
     pub _title: String,
@@ -1690,7 +1690,7 @@ OrderSchema {
 } }
 
 /// Schema `#/components/schemas/Opportunity`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Opportunity {
     pub _id: EntityId,
     pub _title: String,
@@ -1820,7 +1820,7 @@ ContractNoticeTimeUnit {
 } }
 
 /// Schema `#/components/schemas/File`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct File {
     pub _id: EntityId,
     pub _title: String,
@@ -1842,7 +1842,7 @@ FileSchema {
 } }
 
 /// Schema `#/components/schemas/Product`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Product {
     pub _id: EntityId,
     pub _title: String,
@@ -1987,7 +1987,7 @@ pub struct ActivityItemPayloadEntity {
 }
 
 /// Schema `#/components/schemas/FileItem`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FileItem {
     pub _id: EntityId,
     pub _title: String,
@@ -2170,7 +2170,7 @@ pub struct JourneyActions {
 }
 
 /// Schema `#/components/schemas/ExternalLink`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExternalLink {
     pub id: String,
     pub label: std::collections::BTreeMap<String, String>,
@@ -2266,7 +2266,7 @@ pub struct BaseBillingEventContractRelationItem {
 }
 
 /// Schema `#/components/schemas/InstallmentEvent`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InstallmentEvent {
     pub _id: EntityId,
     pub _title: String,
@@ -2300,7 +2300,7 @@ InstallmentEventType {
 } }
 
 /// Schema `#/components/schemas/ReimbursementEvent`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReimbursementEvent {
     pub _id: EntityId,
     pub _title: String,
@@ -2640,7 +2640,7 @@ pub struct ContractIdentifier {
 }
 
 /// Schema `#/components/schemas/AcceptanceDecision`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AcceptanceDecision {
     pub decision: AcceptanceDecisionDecision,
 }
@@ -2687,7 +2687,7 @@ pub struct TriggerPortalFlowEcpConfigFileConfig {
 }
 
 /// Schema `#/components/schemas/ExtensionConfig`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExtensionConfig {
     pub id: String,
     pub status: ExtensionConfigStatus,
@@ -2893,7 +2893,7 @@ pub struct ExtensionDescription {
 }
 
 /// Schema `#/components/schemas/Extension/properties/options/items`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExtensionOptionsItem {
     pub id: String,
     pub name: ExtensionOptionsItemName,
@@ -2961,7 +2961,7 @@ impl<'de> serde::Deserialize<'de> for ExtensionHooksItem {
 }
 
 /// Schema `#/components/schemas/Extension/properties/hooks/items/allOf/1/oneOf/0 merged with #/components/schemas/Extension/properties/hooks/items`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExtensionHooksItemExtensionHookRegistrationIdentifiersCheck {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -2977,7 +2977,7 @@ pub struct ExtensionHooksItemExtensionHookRegistrationIdentifiersCheck {
 }
 
 /// Schema `#/components/schemas/Extension/properties/hooks/items/allOf/1/oneOf/1 merged with #/components/schemas/Extension/properties/hooks/items`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExtensionHooksItemExtensionHookContractIdentification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -2999,7 +2999,7 @@ pub struct ExtensionHooksItemExtensionHookContractIdentification {
 }
 
 /// Schema `#/components/schemas/Extension/properties/hooks/items/allOf/1/oneOf/2 merged with #/components/schemas/Extension/properties/hooks/items`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExtensionHooksItemExtensionHookPriceDataRetrieval {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -3017,7 +3017,7 @@ pub struct ExtensionHooksItemExtensionHookPriceDataRetrieval {
 }
 
 /// Schema `#/components/schemas/Extension/properties/hooks/items/allOf/1/oneOf/3 merged with #/components/schemas/Extension/properties/hooks/items`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExtensionHooksItemExtensionHookConsumptionDataRetrieval {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -3035,7 +3035,7 @@ pub struct ExtensionHooksItemExtensionHookConsumptionDataRetrieval {
 }
 
 /// Schema `#/components/schemas/Extension/properties/hooks/items/allOf/1/oneOf/4 merged with #/components/schemas/Extension/properties/hooks/items`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExtensionHooksItemExtensionHookCostDataRetrieval {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -3053,7 +3053,7 @@ pub struct ExtensionHooksItemExtensionHookCostDataRetrieval {
 }
 
 /// Schema `#/components/schemas/Extension/properties/hooks/items/allOf/1/oneOf/5 merged with #/components/schemas/Extension/properties/hooks/items`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExtensionHooksItemExtensionHookMeterReadingPlausibilityCheck {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -3072,7 +3072,7 @@ pub struct ExtensionHooksItemExtensionHookMeterReadingPlausibilityCheck {
 }
 
 /// Schema `#/components/schemas/ExtensionSeamlessLink`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExtensionSeamlessLink {
     pub id: String,
     pub name: ExtensionSeamlessLinkName,
@@ -3136,7 +3136,7 @@ pub struct ExtensionHook {
 }
 
 /// Schema `#/components/schemas/ExtensionHookRegistrationIdentifiersCheck`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExtensionHookRegistrationIdentifiersCheck {
     pub r#type: ExtensionHookRegistrationIdentifiersCheckType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3174,7 +3174,7 @@ pub struct ExtensionHookRegistrationIdentifiersCheckCall {
 }
 
 /// Schema `#/components/schemas/ExtensionHookContractIdentification`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExtensionHookContractIdentification {
     pub r#type: ExtensionHookContractIdentificationType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3235,7 +3235,7 @@ pub struct ExtensionHookContractIdentificationExplanation {
 }
 
 /// Schema `#/components/schemas/ExtensionHookMeterReadingPlausibilityCheck`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExtensionHookMeterReadingPlausibilityCheck {
     pub r#type: ExtensionHookMeterReadingPlausibilityCheckType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3312,7 +3312,7 @@ impl<'de> serde::Deserialize<'de> for ExtensionHookMeterReadingPlausibilityCheck
 }
 
 /// Schema `#/components/schemas/ExtensionHookPriceDataRetrieval`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExtensionHookPriceDataRetrieval {
     pub r#type: ExtensionHookPriceDataRetrievalType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3361,7 +3361,7 @@ pub struct ExtensionHookPriceDataRetrievalResolved {
 }
 
 /// Schema `#/components/schemas/ExtensionHookConsumptionDataRetrieval`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExtensionHookConsumptionDataRetrieval {
     pub r#type: ExtensionHookConsumptionDataRetrievalType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3410,7 +3410,7 @@ pub struct ExtensionHookConsumptionDataRetrievalResolved {
 }
 
 /// Schema `#/components/schemas/ExtensionHookCostDataRetrieval`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExtensionHookCostDataRetrieval {
     pub r#type: ExtensionHookCostDataRetrievalType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3536,7 +3536,7 @@ ReadingStatus {
 } }
 
 /// Schema `#/components/schemas/MeterReading`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MeterReading {
     pub value: f64,
     #[serde(default, deserialize_with = "crate::model_support::double_option", skip_serializing_if = "Option::is_none")]
@@ -3612,7 +3612,7 @@ pub type ProviderSlug = String;
 pub type ProviderDisplayName = String;
 
 /// Schema `#/components/schemas/ProviderConfig`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProviderConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slug: Option<ProviderSlug>,
@@ -4573,7 +4573,7 @@ pub struct CreateUserParams {
 }
 
 /// Schema `#/paths/~1v2~1portal~1public~1user/post/responses/201/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateUserResponse {
     pub message: CreateUserResponseMessage,
     /// Members the spec does not declare, kept as received.
@@ -4594,7 +4594,7 @@ pub struct CreateUserV3Params {
 }
 
 /// Schema `#/paths/~1v3~1portal~1public~1user/post/responses/201/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateUserV3Response {
     pub message: CreateUserV3ResponseMessage,
     /// Members the spec does not declare, kept as received.
@@ -4689,17 +4689,8 @@ pub struct GetPublicPortalExtensionDetailsV3Params {
     pub domain: Option<String>,
 }
 
-crate::model_support::open_enum! {
-/// Schema `#/paths/~1v2~1portal~1consumption/get/parameters/6/schema`.
-GetConsumptionParamsInterval {
-    Pt15M = "PT15M",
-    Pt1H = "PT1H",
-    P1D = "P1D",
-    P1M = "P1M",
-} }
-
 /// Path, query and header parameters of `getConsumption` (keyed by the spec's names).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetConsumptionParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
@@ -4707,6 +4698,7 @@ pub struct GetConsumptionParams {
     pub extension_id: String,
     #[serde(rename = "hookId")]
     pub hook_id: String,
+    /// Deprecated in the spec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meter_id: Option<String>,
     pub from: String,
@@ -4715,6 +4707,15 @@ pub struct GetConsumptionParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context_entities: Option<ContextEntities>,
 }
+
+crate::model_support::open_enum! {
+/// Schema `#/paths/~1v2~1portal~1consumption/get/parameters/6/schema`.
+GetConsumptionParamsInterval {
+    Pt15M = "PT15M",
+    Pt1H = "PT1H",
+    P1D = "P1D",
+    P1M = "P1M",
+} }
 
 /// Schema `#/paths/~1v2~1portal~1consumption/get/responses/200/content/application~1json/schema`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4738,17 +4739,8 @@ pub struct GetConsumptionResponseConsumptionsItem {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-crate::model_support::open_enum! {
-/// Schema `#/paths/~1v2~1portal~1costs/get/parameters/6/schema`.
-GetCostsParamsInterval {
-    Pt15M = "PT15M",
-    Pt1H = "PT1H",
-    P1D = "P1D",
-    P1M = "P1M",
-} }
-
 /// Path, query and header parameters of `getCosts` (keyed by the spec's names).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetCostsParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
@@ -4756,6 +4748,7 @@ pub struct GetCostsParams {
     pub extension_id: String,
     #[serde(rename = "hookId")]
     pub hook_id: String,
+    /// Deprecated in the spec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meter_id: Option<String>,
     pub from: String,
@@ -4764,6 +4757,15 @@ pub struct GetCostsParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context_entities: Option<ContextEntities>,
 }
+
+crate::model_support::open_enum! {
+/// Schema `#/paths/~1v2~1portal~1costs/get/parameters/6/schema`.
+GetCostsParamsInterval {
+    Pt15M = "PT15M",
+    Pt1H = "PT1H",
+    P1D = "P1D",
+    P1M = "P1M",
+} }
 
 /// Schema `#/paths/~1v2~1portal~1costs/get/responses/200/content/application~1json/schema`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4776,7 +4778,7 @@ pub struct GetCostsResponse {
 }
 
 /// Schema `#/paths/~1v2~1portal~1costs/get/responses/200/content/application~1json/schema/properties/costs/items`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetCostsResponseCostsItem {
     pub timestamp: String,
     pub unit_amount: i64,
@@ -4796,17 +4798,8 @@ GetCostsResponseCostsItemTaxBehavior {
     Exclusive = "exclusive",
 } }
 
-crate::model_support::open_enum! {
-/// Schema `#/paths/~1v2~1portal~1prices/get/parameters/6/schema`.
-GetPricesParamsInterval {
-    Pt15M = "PT15M",
-    Pt1H = "PT1H",
-    P1D = "P1D",
-    P1M = "P1M",
-} }
-
 /// Path, query and header parameters of `getPrices` (keyed by the spec's names).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetPricesParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
@@ -4814,6 +4807,7 @@ pub struct GetPricesParams {
     pub extension_id: String,
     #[serde(rename = "hookId")]
     pub hook_id: String,
+    /// Deprecated in the spec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meter_id: Option<String>,
     pub from: String,
@@ -4822,6 +4816,15 @@ pub struct GetPricesParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context_entities: Option<ContextEntities>,
 }
+
+crate::model_support::open_enum! {
+/// Schema `#/paths/~1v2~1portal~1prices/get/parameters/6/schema`.
+GetPricesParamsInterval {
+    Pt15M = "PT15M",
+    Pt1H = "PT1H",
+    P1D = "P1D",
+    P1M = "P1M",
+} }
 
 /// Schema `#/paths/~1v2~1portal~1prices/get/responses/200/content/application~1json/schema`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4834,7 +4837,7 @@ pub struct GetPricesResponse {
 }
 
 /// Schema `#/paths/~1v2~1portal~1prices/get/responses/200/content/application~1json/schema/properties/prices/items`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetPricesResponsePricesItem {
     pub timestamp: String,
     pub unit_amount: i64,
@@ -5230,7 +5233,7 @@ pub struct UpsertEmailTemplatesParams {
 }
 
 /// Schema `#/paths/~1v2~1portal~1email-templates/post/responses/200/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpsertEmailTemplatesResponse {
     pub message: UpsertEmailTemplatesResponseMessage,
     #[serde(rename = "emailTemplates")]
@@ -5259,7 +5262,7 @@ pub struct UpsertEmailTemplatesByPortalIdParams {
 }
 
 /// Schema `#/paths/~1v3~1portal~1email-templates~1{portal_id}/post/responses/200/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpsertEmailTemplatesByPortalIdResponse {
     pub message: UpsertEmailTemplatesByPortalIdResponseMessage,
     #[serde(rename = "emailTemplates")]
@@ -5863,7 +5866,7 @@ pub struct GetAllOrdersResponse {
 }
 
 /// Schema `#/paths/~1v2~1portal~1order/get/responses/200/content/application~1json/schema/properties/data/items`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetAllOrdersResponseDataItem {
     pub _id: EntityId,
     pub _title: String,
@@ -5960,7 +5963,7 @@ pub struct GetAllOpportunitiesResponse {
 }
 
 /// Schema `#/paths/~1v2~1portal~1opportunity/get/responses/200/content/application~1json/schema/properties/data/items`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetAllOpportunitiesResponseDataItem {
     pub _id: EntityId,
     pub _title: String,
@@ -6113,7 +6116,7 @@ impl<'de> serde::Deserialize<'de> for GetAllRequestsResponseResultsItem {
 }
 
 /// Schema `#/paths/~1v2~1portal~1request/get/responses/200/content/application~1json/schema/properties/results/items/allOf/0/oneOf/0 merged with #/paths/~1v2~1portal~1request/get/responses/200/content/application~1json/schema/properties/results/items`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetAllRequestsResponseResultsItemOpportunity {
     pub _id: EntityId,
     pub _title: String,
@@ -6131,7 +6134,7 @@ pub struct GetAllRequestsResponseResultsItemOpportunity {
 }
 
 /// Schema `#/paths/~1v2~1portal~1request/get/responses/200/content/application~1json/schema/properties/results/items/allOf/0/oneOf/1 merged with #/paths/~1v2~1portal~1request/get/responses/200/content/application~1json/schema/properties/results/items`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetAllRequestsResponseResultsItemOrder {
     pub _id: EntityId,
     pub _title: String,
@@ -6387,12 +6390,13 @@ pub struct SearchPaymentRelationsInEntitiesResponse {
 /// Path, query and header parameters of `createCustomEntityActivity` (keyed by the spec's names).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateCustomEntityActivityParams {
+    /// Deprecated in the spec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<EntityId>>,
 }
 
 /// Schema `#/paths/~1v2~1portal~1entity~1activity/put/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateCustomEntityActivityRequest {
     pub r#type: CreateCustomEntityActivityRequestType,
     /// Members the spec does not declare, kept as received.
@@ -6504,13 +6508,6 @@ pub struct TrackFileDownloadedResponse {
 /// Success response body of `getFilesCountByEntity`.
 pub type GetFilesCountByEntityResponse = Vec<EntityFileCount>;
 
-crate::model_support::open_enum! {
-/// Schema `#/paths/~1v2~1portal~1billing~1events/get/parameters/3/schema`.
-GetBillingEventsParamsEventType {
-    Installment = "installment",
-    Reimbursement = "reimbursement",
-} }
-
 /// Path, query and header parameters of `getBillingEvents` (keyed by the spec's names).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetBillingEventsParams {
@@ -6531,6 +6528,13 @@ pub struct GetBillingEventsParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<String>,
 }
+
+crate::model_support::open_enum! {
+/// Schema `#/paths/~1v2~1portal~1billing~1events/get/parameters/3/schema`.
+GetBillingEventsParamsEventType {
+    Installment = "installment",
+    Reimbursement = "reimbursement",
+} }
 
 /// Schema `#/paths/~1v2~1portal~1billing~1events/get/responses/200/content/application~1json/schema`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6643,6 +6647,7 @@ impl<'de> serde::Deserialize<'de> for SearchPortalUserEntitiesResponse {
 /// Path, query and header parameters of `canTriggerPortalFlow` (keyed by the spec's names).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CanTriggerPortalFlowParams {
+    /// Deprecated in the spec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
     pub portal_id: String,
@@ -6658,18 +6663,18 @@ pub struct CanTriggerPortalFlowResponse {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+/// Path, query and header parameters of `getAutomationContext` (keyed by the spec's names).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetAutomationContextParams {
+    pub activity_id: ActivityId,
+    pub r#type: GetAutomationContextParamsType,
+}
+
 crate::model_support::open_enum! {
 /// Schema `#/paths/~1v2~1portal~1automation-context/get/parameters/1/schema`.
 GetAutomationContextParamsType {
     File = "file",
 } }
-
-/// Path, query and header parameters of `getAutomationContext` (keyed by the spec's names).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetAutomationContextParams {
-    pub activity_id: ActivityId,
-    pub r#type: GetAutomationContextParamsType,
-}
 
 /// Success response body of `getAutomationContext`.
 pub type GetAutomationContextResponse = std::collections::BTreeMap<String, Entity>;
@@ -6876,6 +6881,7 @@ pub struct GetPortalPagesParams {
     pub fields: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
+    /// Deprecated in the spec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contract_id: Option<EntityId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6951,7 +6957,7 @@ pub struct GetUserEntryPointParams {
 }
 
 /// Schema `#/paths/~1v2~1portal~1public~1user~1entry-point/get/responses/200/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetUserEntryPointResponse {
     pub user_exists: bool,
     pub entry_point: GetUserEntryPointResponseEntryPoint,
@@ -6978,7 +6984,7 @@ pub struct UpdateCampaignPortalBlockStatusParams {
 }
 
 /// Schema `#/paths/~1v2~1portal~1campaign~1{campaign_id}~1entity:status/put/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateCampaignPortalBlockStatusRequest {
     pub status: UpdateCampaignPortalBlockStatusRequestStatus,
     pub entity_refs: Vec<UpdateCampaignPortalBlockStatusRequestEntityRefsItem>,
@@ -7027,7 +7033,7 @@ pub struct UpdateNotificationsStatusRequest {
 }
 
 /// Schema `#/paths/~1v2~1portal~1notifications~1entity:status/put/requestBody/content/application~1json/schema/properties/notifications/items`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateNotificationsStatusRequestNotificationsItem {
     pub id: String,
     pub status: UpdateNotificationsStatusRequestNotificationsItemStatus,

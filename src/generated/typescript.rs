@@ -2124,18 +2124,19 @@ export interface GetPublicPortalExtensionDetailsV3Params {
   domain?: string;
 }
 
-export type GetConsumptionParamsInterval = 'PT15M' | 'PT1H' | 'P1D' | 'P1M';
-
 export interface GetConsumptionParams {
   app_id?: string;
   extensionId: string;
   hookId: string;
+  /** @deprecated */
   meter_id?: string;
   from: string;
   to: string;
   interval: GetConsumptionParamsInterval;
   context_entities?: ContextEntities;
 }
+
+export type GetConsumptionParamsInterval = 'PT15M' | 'PT1H' | 'P1D' | 'P1M';
 
 export interface GetConsumptionResponse {
   consumptions?: GetConsumptionResponseConsumptionsItem[];
@@ -2147,18 +2148,19 @@ export interface GetConsumptionResponseConsumptionsItem {
   type?: string;
 }
 
-export type GetCostsParamsInterval = 'PT15M' | 'PT1H' | 'P1D' | 'P1M';
-
 export interface GetCostsParams {
   app_id?: string;
   extensionId: string;
   hookId: string;
+  /** @deprecated */
   meter_id?: string;
   from: string;
   to: string;
   interval: GetCostsParamsInterval;
   context_entities?: ContextEntities;
 }
+
+export type GetCostsParamsInterval = 'PT15M' | 'PT1H' | 'P1D' | 'P1M';
 
 export interface GetCostsResponse {
   costs?: GetCostsResponseCostsItem[];
@@ -2175,18 +2177,19 @@ export interface GetCostsResponseCostsItem {
 
 export type GetCostsResponseCostsItemTaxBehavior = 'inclusive' | 'exclusive';
 
-export type GetPricesParamsInterval = 'PT15M' | 'PT1H' | 'P1D' | 'P1M';
-
 export interface GetPricesParams {
   app_id?: string;
   extensionId: string;
   hookId: string;
+  /** @deprecated */
   meter_id?: string;
   from: string;
   to: string;
   interval: GetPricesParamsInterval;
   context_entities?: ContextEntities;
 }
+
+export type GetPricesParamsInterval = 'PT15M' | 'PT1H' | 'P1D' | 'P1M';
 
 export interface GetPricesResponse {
   prices?: GetPricesResponsePricesItem[];
@@ -2958,6 +2961,7 @@ export interface SearchPaymentRelationsInEntitiesResponse {
 }
 
 export interface CreateCustomEntityActivityParams {
+  /** @deprecated */
   entities?: EntityId[];
 }
 
@@ -3013,8 +3017,6 @@ export interface TrackFileDownloadedResponse {
 
 export type GetFilesCountByEntityResponse = EntityFileCount[];
 
-export type GetBillingEventsParamsEventType = 'installment' | 'reimbursement';
-
 export interface GetBillingEventsParams {
   from?: number;
   size?: number;
@@ -3025,6 +3027,8 @@ export interface GetBillingEventsParams {
   date_before?: string;
   sort?: string;
 }
+
+export type GetBillingEventsParamsEventType = 'installment' | 'reimbursement';
 
 export interface GetBillingEventsResponse {
   results?: BillingEvent[];
@@ -3072,6 +3076,7 @@ export interface TriggerEntityAccessEventV3Response {
 export type SearchPortalUserEntitiesResponse = EntityResponseWithHits | EntityResponseGroupedWithHits;
 
 export interface CanTriggerPortalFlowParams {
+  /** @deprecated */
   origin?: Origin;
   portal_id: string;
 }
@@ -3080,12 +3085,12 @@ export interface CanTriggerPortalFlowResponse {
   can_trigger?: boolean;
 }
 
-export type GetAutomationContextParamsType = 'file';
-
 export interface GetAutomationContextParams {
   activity_id: ActivityId;
   type: GetAutomationContextParamsType;
 }
+
+export type GetAutomationContextParamsType = 'file';
 
 export type GetAutomationContextResponse = Record<string, Entity>;
 
@@ -3193,6 +3198,7 @@ export interface GetPortalPagesParams {
   domain: string;
   fields?: string;
   filter?: string;
+  /** @deprecated */
   contract_id?: EntityId;
   context_entities?: ContextEntities;
 }
