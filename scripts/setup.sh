@@ -137,7 +137,7 @@ for dir in "${npm_dirs[@]}"; do
   if [[ -f "$stamp" && ! "$dir/package-lock.json" -nt "$stamp" ]]; then
     ok "node_modules up to date"
   else
-    logged "$LOG_DIR/npm-ci-${rel//\//_}.log" \
+    logged "$LOG_DIR/npm-ci-$([[ $rel == . ]] && echo root || echo "${rel//\//_}").log" \
       npm ci --prefix "$dir" --no-audit --no-fund --ignore-scripts --loglevel=error
     touch "$stamp"
   fi
