@@ -60,11 +60,11 @@ impl<'s> Synth<'s> {
             return values.contains(example) && !example.is_null();
         }
         let in_bounds = |n: f64| {
-            s.get("minimum").and_then(Value::as_f64).map_or(true, |m| n >= m)
-                && s.get("maximum").and_then(Value::as_f64).map_or(true, |m| n <= m)
+            s.get("minimum").and_then(Value::as_f64).is_none_or(|m| n >= m)
+                && s.get("maximum").and_then(Value::as_f64).is_none_or(|m| n <= m)
         };
         match (str_of(s, "type"), example) {
-            (Some("string"), Value::String(v)) => str_of(s, "format").map_or(true, |f| fits_format(f, v)),
+            (Some("string"), Value::String(v)) => str_of(s, "format").is_none_or(|f| fits_format(f, v)),
             (Some("integer"), Value::Number(n)) => (n.is_i64() || n.is_u64()) && in_bounds(n.as_f64().unwrap_or(0.0)),
             (Some("number"), Value::Number(n)) => in_bounds(n.as_f64().unwrap_or(0.0)),
             (Some("boolean"), Value::Bool(_)) => true,

@@ -62,7 +62,7 @@ impl<'a> Merged<'a> {
     /// The combined `additionalProperties`: explicit `true` anywhere wins, then the last
     /// schema, then "unspecified"; `false` only when every part says `false`.
     pub fn combined_extra(&self) -> ExtraSpec<'a> {
-        if self.extra.iter().any(|e| *e == ExtraSpec::True) {
+        if self.extra.contains(&ExtraSpec::True) {
             return ExtraSpec::True;
         }
         if let Some(s) = self.extra.iter().rev().find(|e| matches!(e, ExtraSpec::Schema(..))) {
@@ -84,7 +84,7 @@ pub fn esc(segment: &str) -> String {
 pub fn is_trivial(schema: &Value) -> bool {
     const SHAPE_KEYS: &[&str] =
         &["$ref", "type", "allOf", "oneOf", "anyOf", "properties", "items", "enum", "additionalProperties", "format"];
-    schema.as_object().map_or(true, |o| !SHAPE_KEYS.iter().any(|k| o.contains_key(*k)))
+    schema.as_object().is_none_or(|o| !SHAPE_KEYS.iter().any(|k| o.contains_key(*k)))
 }
 
 pub fn str_of<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
@@ -132,7 +132,7 @@ impl Spec {
     }
 
     /// The component schema name a `$ref` points to (`#/components/schemas/<name>`).
-    pub fn schema_ref_name<'v>(schema: &'v Value) -> Option<&'v str> {
+    pub fn schema_ref_name(schema: &Value) -> Option<&str> {
         str_of(schema, "$ref")?.strip_prefix("#/components/schemas/")
     }
 
