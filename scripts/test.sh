@@ -12,8 +12,9 @@
 #   servers      local API (scripts/local-api.mjs, Prism + gateway) and fault server
 #                (scripts/fault-server.mjs) in the background, killed on exit
 #   codegen-check  cargo run -q -p codegen -- --check
-#   cargo-test     cargo test --workspace            (native)
-#   wasm-test      wasm-pack test --headless --chrome (Debian Chromium + chromedriver)
+#   cargo-test     cargo test --workspace --no-fail-fast           (native)
+#   wasm-test      wasm-pack test --headless --chrome (Debian Chromium + chromedriver; stops at
+#                  the first failing test binary: wasm-pack passes extra flags to cargo build too)
 #   wasm-build     wasm-pack build --target web --release, then node scripts/package.mjs (if present)
 #   tests/stages/*.sh  every executable file there, in lexical order, each its own stage
 # then a summary (one line per stage with its duration) and a last line `N passed, M failed`.
@@ -226,7 +227,7 @@ fi
 run_infra servers start_servers
 
 run_stage codegen-check cargo run -q -p codegen -- --check
-run_stage cargo-test cargo test --workspace
+run_stage cargo-test cargo test --workspace --no-fail-fast
 run_stage wasm-test wasm-pack test --headless --chrome
 # shellcheck disable=SC2016  # expanded by the inner bash
 run_stage wasm-build bash -euo pipefail -c '
