@@ -127,6 +127,8 @@ run_stage() {
     else
       fail "stage $name FAILED (exit code $rc) after $(fmt_secs "$dt")"
     fi
+    echo "  rerun only this stage: SKIP_SETUP=1 ./scripts/test.sh $name" >&2
+    echo "  server logs: ${TEST_LOG_DIR#"$SDK_ROOT"/}/local-api.log, ${TEST_LOG_DIR#"$SDK_ROOT"/}/fault-server.log" >&2
   fi
 }
 
