@@ -197,3 +197,55 @@ mod tests {
         assert!(matches!(decode(r#"{"kind":"b","mode":"z"}"#), Shape::B(_)));
     }
 }
+
+/// Decoding never panics, and a union never fails, whatever JSON arrives (native
+/// only: proptest is not a wasm dev-dependency).
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod robustness {
+    use crate::generated::models::{BillingEvent, Contact, EntitySearchParams, MeterReading, PortalWidget, SearchPortalUserEntitiesResponse};
+    use proptest::prelude::*;
+    use serde_json::Value;
+
+    fn json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(Value::from),
+            prop_oneof![Just("type".to_string()), Just("installment".to_string()), ".{0,8}"].prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 48, 6, |inner| {
+            let key = prop_oneof![Just("_id".to_string()), Just("type".to_string()), Just("value".to_string()), "[a-z_]{1,6}"];
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::btree_map(key, inner, 0..6).prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_json_never_panics(value in json()) {
+            let text = value.to_string();
+            let _ = serde_json::from_str::<Contact>(&text);
+            let _ = serde_json::from_str::<MeterReading>(&text);
+            let _ = serde_json::from_str::<EntitySearchParams>(&text);
+            prop_assert!(serde_json::from_str::<BillingEvent>(&text).is_ok());
+            prop_assert!(serde_json::from_str::<PortalWidget>(&text).is_ok());
+            prop_assert!(serde_json::from_str::<SearchPortalUserEntitiesResponse>(&text).is_ok());
+        }
+    }
+
+    #[test]
+    fn unions_pick_the_branch_the_discriminator_names() {
+        let base = serde_json::json!({"_id": "1", "_title": "t", "_org": "o", "_created_at": "d", "_updated_at": "d", "contract": {}, "due_date": "2024-01-01"});
+        let mut reimbursement = base.clone();
+        reimbursement["type"] = "reimbursement".into();
+        let event: BillingEvent = serde_json::from_value(reimbursement.clone()).unwrap();
+        assert!(matches!(event, BillingEvent::ReimbursementEvent(_)), "{event:?}");
+        assert_eq!(serde_json::to_value(&event).unwrap(), reimbursement);
+        let mut newer = base;
+        newer["type"] = "credit_note".into();
+        assert!(serde_json::from_value::<BillingEvent>(newer).is_ok());
+    }
+}

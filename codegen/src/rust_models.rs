@@ -126,7 +126,7 @@ pub fn emit_models(models: &[Model], header: &str) -> String {
     out.push_str("//! One type per component schema of the spec (same name), plus the spec's inline\n");
     out.push_str("//! shapes: `{Operation}Params`, `{Operation}Request`, `{Operation}Response`,\n");
     out.push_str("//! `{Parent}{Property}`, `{Parent}{Property}Item`, `{Parent}Value` (map values)\n");
-    out.push_str("//! and `{Union}Variant{N}`. See README \"Decisions\" for the mapping rules.\n\n");
+    out.push_str("//! and `{Union}Variant{N}`. Mapping rules: codegen/README.md.\n\n");
     out.push_str("#![allow(clippy::large_enum_variant, clippy::derive_partial_eq_without_eq)]\n");
     for m in models {
         out.push('\n');

@@ -2,7 +2,7 @@
 //! One type per component schema of the spec (same name), plus the spec's inline
 //! shapes: `{Operation}Params`, `{Operation}Request`, `{Operation}Response`,
 //! `{Parent}{Property}`, `{Parent}{Property}Item`, `{Parent}Value` (map values)
-//! and `{Union}Variant{N}`. See README "Decisions" for the mapping rules.
+//! and `{Union}Variant{N}`. Mapping rules: codegen/README.md.
 
 #![allow(clippy::large_enum_variant, clippy::derive_partial_eq_without_eq)]
 
