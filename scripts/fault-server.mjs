@@ -72,6 +72,8 @@
 //                application/large-response.vnd+json and body
 //                {"$payload_ref":"http://127.0.0.1:<other-port>/payload/<id>?n=<request index>"};
 //                a GET of that URL gets <json> as application/json (CORS *)
+//   echo         true: answer {"method","path","query"} of this request as JSON (path without a
+//                /__s/<id> prefix), so concurrent calls can check they got their own answer
 //   payload      <step>: like largeRef, but the payload URL answers with this whole step
 //                (e.g. {"status":403,"text":"expired"} or {"json":...,"destroyAfterBytes":10})
 //   Body precedence: largeRef/payload, json, text, base64, repeat; none = empty body.
@@ -90,7 +92,7 @@ const ID_RE = /^[A-Za-z0-9._~-]+$/;
 const MAX_BODY_BYTES = 1024 * 1024 * 1024;
 const STEP_FIELDS = new Set([
   'status', 'headers', 'json', 'text', 'base64', 'repeat', 'contentType', 'delayMs', 'chunked',
-  'truncate', 'destroyAfterBytes', 'stallAfterBytes', 'cors', 'largeRef', 'payload',
+  'truncate', 'destroyAfterBytes', 'stallAfterBytes', 'cors', 'largeRef', 'payload', 'echo',
 ]);
 
 // ---------- args ----------
@@ -268,6 +270,11 @@ async function answer(step, req, res, { scriptId, n }) {
     const ref = `${otherOrigin}/payload/${encodeURIComponent(scriptId)}?n=${n}`;
     body = Buffer.from(JSON.stringify({ $payload_ref: ref }));
     ctype = LARGE_TYPE;
+  } else if (step.echo) {
+    const u = new URL(req.url, 'http://fault.invalid');
+    const path = u.pathname.replace(/^\/__s\/[^/]+/, '');
+    body = Buffer.from(JSON.stringify({ method: req.method, path, query: u.search.replace(/^\?/, '') }));
+    ctype = 'application/json';
   } else if ('json' in step) {
     body = Buffer.from(JSON.stringify(step.json));
     ctype = 'application/json';

@@ -1,4 +1,4 @@
-//! One HTTP attempt through the browser's `fetch` (via gloo-net), with a
+//! One HTTP attempt through the browser's `fetch` (request built with gloo-net), with a
 //! per-attempt timeout and the caller's `AbortSignal`, and the wait between attempts.
 //!
 //! The body is read as a JS string and stays in JS: the JS API hands it to the
@@ -66,6 +66,11 @@ mod browser {
         fn set_timeout(handler: &Function, ms: f64) -> JsValue;
         #[wasm_bindgen(js_name = clearTimeout)]
         fn clear_timeout(id: &JsValue);
+        /// The global `fetch`, bound with `catch`: gloo-net's own `send` turns a
+        /// rejection that is not an `Error` (an abort reason can be any value) into a
+        /// panic, so the request is built with gloo-net and sent here.
+        #[wasm_bindgen(js_name = fetch, catch)]
+        fn fetch_with_request(request: &web_sys::Request) -> Result<Promise, JsValue>;
     }
 
     /// The abort reason our own timer uses, to tell a timeout from the caller's abort.
@@ -159,14 +164,13 @@ mod browser {
             None => builder.build(),
         }
         .map_err(|e| Failure::Network(format!("the request could not be built: {e}")))?;
-        let raw: web_sys::Response = request
-            .send()
+        let request: web_sys::Request = request.into();
+        let pending = fetch_with_request(&request).map_err(|e| abort.failure(&e))?;
+        let raw: web_sys::Response = JsFuture::from(pending)
             .await
-            .map_err(|e| match e {
-                gloo_net::Error::JsError(js) => abort.failure(&JsValue::from_str(&js.message)),
-                other => Failure::Network(other.to_string()),
-            })?
-            .into();
+            .map_err(|e| abort.failure(&e))?
+            .dyn_into()
+            .map_err(|_| Failure::Network("fetch did not return a Response".into()))?;
         let status = if raw.type_() == web_sys::ResponseType::Opaqueredirect { 0 } else { raw.status() };
         let headers = header_map(&raw.headers());
         let text = raw.text().map_err(|e| abort.failure(&e))?;

@@ -145,11 +145,14 @@ async fn create_meter_reading_requires_a_body() {
 }
 
 #[wasm_bindgen_test]
-async fn create_meter_reading_with_a_string_value_is_refused_by_the_api() {
-    let body = json!({ "meter_id": "5da0a718-c822-403d-9f5d-20d4584e0528", "value": "240", "source": "ECP" });
-    let err = call("createMeterReading", json!(null), body).await.unwrap_err();
+async fn create_meter_reading_refused_as_implausible_is_an_http_400() {
+    let c: JsValue = client().into();
+    let body = js(&json!({ "meter_id": "5da0a718-c822-403d-9f5d-20d4584e0528", "value": 999999, "source": "ECP" }));
+    let err = call_on(&c, "createMeterReading", JsValue::NULL, body, options_with_headers(&[("Prefer", "code=400")])).await.unwrap_err();
     assert_error(&err, "HTTP");
-    assert!(get(&get(&get(&err, "response"), "headers"), "sl-violations").is_string());
+    assert_eq!(get(&err, "status").as_f64(), Some(400.0));
+    assert_eq!(get(&err, "operation").as_string().as_deref(), Some("createMeterReading"));
+    assert!(get(&get(&err, "response"), "data").is_object());
 }
 
 #[wasm_bindgen_test]

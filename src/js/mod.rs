@@ -39,7 +39,7 @@ export interface CallOptions {
 }
 
 /** What `onRequest` receives; return it (changed or not), or nothing to keep it. */
-export interface RequestInfo {
+export interface RequestHookInfo {
   operation: string;
   method: string;
   url: string;
@@ -49,7 +49,7 @@ export interface RequestInfo {
 }
 
 /** What `onResponse` receives after every attempt. */
-export interface ResponseInfo {
+export interface ResponseHookInfo {
   operation: string;
   method: string;
   url: string;
@@ -147,7 +147,7 @@ impl PortalClient {
     #[wasm_bindgen(js_name = onRequest)]
     pub fn on_request(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "((request: RequestInfo) => RequestInfo | void | Promise<RequestInfo | void>) | null")] hook: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "((request: RequestHookInfo) => RequestHookInfo | void | Promise<RequestHookInfo | void>) | null")] hook: JsValue,
     ) -> Result<(), JsValue> {
         let hook = function_or_null(hook)?.map(|f| -> crate::client::RequestHook {
             Rc::new(move |info: RequestInfo| {
@@ -168,7 +168,7 @@ impl PortalClient {
 
     /// Called after every attempt with its status and duration.
     #[wasm_bindgen(js_name = onResponse)]
-    pub fn on_response(&self, #[wasm_bindgen(unchecked_param_type = "((response: ResponseInfo) => void) | null")] hook: JsValue) -> Result<(), JsValue> {
+    pub fn on_response(&self, #[wasm_bindgen(unchecked_param_type = "((response: ResponseHookInfo) => void) | null")] hook: JsValue) -> Result<(), JsValue> {
         let hook = function_or_null(hook)?.map(|f| -> crate::client::ResponseHook {
             Rc::new(move |info: &ResponseInfo| {
                 let _ = f.call1(&JsValue::NULL, &response_info_object(info));

@@ -19,7 +19,7 @@ pub struct ClientOptions {
     #[tsify(optional)]
     pub base_url: Option<String>,
     /// Headers sent with every request.
-    #[tsify(optional)]
+    #[tsify(optional, type = "Record<string, string>")]
     pub headers: Option<BTreeMap<String, String>>,
     /// Per-attempt timeout in ms.
     #[tsify(optional)]
@@ -90,7 +90,11 @@ pub(crate) fn read<T: Default + for<'de> Deserialize<'de>>(what: &str, value: &J
     if value.is_undefined() || value.is_null() {
         return Ok(T::default());
     }
-    serde_wasm_bindgen::from_value(value.clone()).map_err(|e| Error::invalid_input(format!("invalid {what}: {e}")))
+    // Through serde_json so `deny_unknown_fields` sees every key: a typo such as
+    // `baseURL` is reported instead of silently ignored.
+    let json: serde_json::Value =
+        serde_wasm_bindgen::from_value(value.clone()).map_err(|e| Error::invalid_input(format!("invalid {what}: {e}")))?;
+    serde_json::from_value(json).map_err(|e| Error::invalid_input(format!("invalid {what}: {e}")))
 }
 
 #[derive(Deserialize, Default)]

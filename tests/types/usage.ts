@@ -20,8 +20,8 @@ import type {
   MeterReading,
   PortalApiErrorCode,
   PortalConfig,
-  RequestInfo,
-  ResponseInfo,
+  RequestHookInfo,
+  ResponseHookInfo,
   SearchPortalUserEntitiesResponse,
   SsoLoginV3Response,
   ValidateCadenceEntityEditRulesResponse,
@@ -72,9 +72,9 @@ export async function correctUse(): Promise<void> {
   client.largeResponse({ enabled: false });
   client.timeout(5000);
   client.timeout(null);
-  client.onRequest((req: RequestInfo) => ({ ...req, headers: { ...req.headers, 'x-trace': req.operation } }));
+  client.onRequest((req: RequestHookInfo) => ({ ...req, headers: { ...req.headers, 'x-trace': req.operation } }));
   client.onRequest(() => undefined);
-  client.onResponse((res: ResponseInfo) => { const ms: number = res.durationMs; void ms; });
+  client.onResponse((res: ResponseHookInfo) => { const ms: number = res.durationMs; void ms; });
   client.onUnauthorized(async () => { client.authorize('refreshed'); });
 
   // Public config: required query params.
