@@ -5,6 +5,7 @@
 //!   cargo run -p codegen                     write the generated files
 //!   cargo run -p codegen -- --check          exit 1 if a committed file differs from a fresh generation
 //!   cargo run -p codegen -- --dump-requests  print the contract tests' requests as JSON lines
+//!   --spec FILE / --out DIR                  another spec / output root (trying a newer spec revision)
 
 mod emit_ops;
 mod examples;
@@ -78,8 +79,10 @@ fn repo_root() -> PathBuf {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let root = repo_root();
-    let spec = match spec::Spec::load(&root.join(SPEC_PATH)) {
+    let value_of = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).map(PathBuf::from);
+    let root = value_of("--out").unwrap_or_else(repo_root);
+    let spec_path = value_of("--spec").unwrap_or_else(|| repo_root().join(SPEC_PATH));
+    let spec = match spec::Spec::load(&spec_path) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("codegen: {e}");
