@@ -125,6 +125,14 @@ fn main() -> ExitCode {
             println!("codegen: wrote {rel}");
         }
     }
+    // a file left in src/generated/ that the generator no longer writes
+    let known: Vec<PathBuf> = generated.files.iter().map(|(rel, _)| root.join(rel)).collect();
+    for entry in std::fs::read_dir(root.join("src/generated")).into_iter().flatten().flatten() {
+        if !known.contains(&entry.path()) {
+            eprintln!("codegen: src/generated/{} is not generated any more; remove it", entry.file_name().to_string_lossy());
+            stale += usize::from(check);
+        }
+    }
     for note in &generated.notes {
         eprintln!("codegen: note: {note}");
     }
