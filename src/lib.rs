@@ -17,6 +17,7 @@ pub mod generated;
 pub mod js;
 mod model_support;
 pub mod operation;
+pub mod precheck;
 pub mod request;
 pub mod retry;
 mod transport;

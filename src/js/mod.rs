@@ -5,6 +5,7 @@
 mod convert;
 pub(crate) mod error;
 mod options;
+mod precheck;
 
 use std::rc::Rc;
 
