@@ -7,9 +7,9 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
 use wasm_bindgen::JsValue;
 
+use super::json::{Json, Obj};
 use crate::error::{Error, ErrorCode, ErrorResponse};
 use crate::operation::Method;
 use crate::transport::{self, Failure, HttpRequest};
@@ -43,16 +43,16 @@ pub fn endpoint_for_pool(user_pool_id: &str) -> Result<String, Error> {
 pub(crate) async fn call(
     endpoint: &str,
     action: &str,
-    body: &Value,
+    body: String,
     purpose: Purpose,
     secrets: &[&str],
     timeout_ms: Option<u32>,
-) -> Result<Value, Error> {
+) -> Result<Json, Error> {
     let headers = vec![
         ("content-type".to_string(), "application/x-amz-json-1.1".to_string()),
         ("x-amz-target".to_string(), format!("AWSCognitoIdentityProviderService.{action}")),
     ];
-    let body = JsValue::from_str(&body.to_string());
+    let body = JsValue::from_str(&body);
     let outcome = transport::send(HttpRequest {
         method: Method::Post,
         url: endpoint,
@@ -75,22 +75,17 @@ pub(crate) async fn call(
     let text = String::from(&response.body);
     if (200..300).contains(&response.status) {
         // The success body holds tokens: never quote it in an error.
-        return if text.trim().is_empty() {
-            Ok(Value::Object(Default::default()))
-        } else {
-            serde_json::from_str(&text).map_err(|_| Error::decode(format!("Cognito's answer to {action} is not JSON")))
-        };
+        let text = if text.trim().is_empty() { "{}" } else { &text };
+        return Json::parse(text).ok_or_else(|| Error::decode(format!("Cognito's answer to {action} is not JSON")));
     }
-    let parsed: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
-    let kind = parsed
-        .get("__type")
-        .and_then(Value::as_str)
-        .map(str::to_string)
+    let parsed = Json::parse(&text);
+    let field = |k: &str| parsed.as_ref().and_then(|p| p.str(k));
+    let kind = field("__type")
         .or_else(|| response.header("x-amzn-errortype").map(|t| t.split(':').next().unwrap_or(t).to_string()))
         .unwrap_or_default();
     let kind = kind.rsplit('#').next().unwrap_or(&kind).to_string();
-    let message = parsed.get("message").or_else(|| parsed.get("Message")).and_then(Value::as_str).unwrap_or("");
-    let message = scrub(message, secrets);
+    let message = field("message").or_else(|| field("Message")).unwrap_or_default();
+    let message = scrub(&message, secrets);
     Err(error_for(purpose, response.status, &kind, &message, &response.headers))
 }
 
@@ -126,14 +121,14 @@ pub(crate) fn error_for(purpose: Purpose, status: u16, kind: &str, message: &str
         "" => format!("Cognito answered {status} with no error type"),
         other => format!("Cognito answered {other}: {message}"),
     };
-    let body = serde_json::json!({ "__type": kind, "message": message }).to_string();
+    let body = Obj::new().str("__type", kind).str("message", message).finish();
     let headers = headers.iter().filter(|(k, _)| k.starts_with("x-amzn") || *k == "content-type").map(|(k, v)| (k.clone(), v.clone())).collect();
     Error::new(ErrorCode::Http, text).with_response(ErrorResponse { status, headers, body })
 }
 
 /// The Cognito error type of an error made by [`error_for`].
 pub(crate) fn error_type(error: &Error) -> Option<String> {
-    error.response.as_ref()?.json()?.get("__type")?.as_str().map(str::to_string)
+    Json::parse(&error.response.as_ref()?.body)?.str("__type")
 }
 
 /// `text` with every non-empty secret replaced.

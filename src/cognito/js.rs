@@ -1,24 +1,22 @@
 //! The sign-in methods of the JS `PortalClient`: `configureAuth`, `signIn`,
 //! `completeSignIn`, `signOut`, `onSessionChange`, `getSession`, `getAccessToken`,
-//! `getIdToken`, `refreshSession`, `forgotPassword`, `confirmForgotPassword`,
-//! `changePassword`, `register`, `confirmRegistration`.
+//! `refreshSession`, `forgotPassword`, `confirmForgotPassword`, `register`,
+//! `confirmRegistration`.
 //!
-//! Inputs are read with serde (a wrong shape is an `INVALID_INPUT` error, never a
+//! Inputs are read member by member (a wrong shape is an `INVALID_INPUT` error, never a
 //! throw); passwords and codes become [`Secret`]s at once. Results are plain objects.
+//! No serde here: the wasm size budget is tight.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use js_sys::{Function, Object, Promise, Reflect};
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::session::{TokenStore, WebStorage};
-use super::{Auth, AuthConfig, AuthFlow, BearerToken, ChallengeAnswer, SessionChange, SessionInfo, SignInResult};
+use super::{Auth, AuthConfig, AuthFlow, BearerToken, Challenge, ChallengeAnswer, Registration, SessionChange, SessionInfo, SignInResult};
 use crate::auth::{LocalFuture, Secret};
 use crate::error::Error;
 use crate::js::error::to_js;
@@ -146,99 +144,128 @@ export type ConfirmRegistrationInput = { token: string } | { email: string; code
 #[derive(Default)]
 pub(crate) struct AuthSlot(RefCell<Option<Auth>>);
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct AuthOptions {
-    user_pool_id: Option<String>,
-    client_id: Option<String>,
-    endpoint: Option<String>,
-    org_id: Option<String>,
-    portal_id: Option<String>,
-    auth_flow: Option<String>,
-    storage_key: Option<String>,
-    refresh_margin_seconds: Option<f64>,
-    bearer: Option<String>,
+/// A caller's input object, read member by member.
+struct Input {
+    what: &'static str,
+    value: JsValue,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct SignInInput {
-    email: String,
-    password: String,
-    auth_flow: Option<String>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct AnswerInput {
-    new_password: Option<String>,
-    code: Option<String>,
-    answer: Option<String>,
-    #[serde(default)]
-    attributes: BTreeMap<String, String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct EmailInput {
-    email: String,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct ConfirmForgotInput {
-    email: String,
-    code: String,
-    new_password: String,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct ChangePasswordInput {
-    old_password: String,
-    new_password: String,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct RegisterInput {
-    email: String,
-    password: String,
-    first_name: Option<String>,
-    last_name: Option<String>,
-    contact_id: Option<String>,
-    account_id: Option<String>,
-    registration_identifiers: Option<BTreeMap<String, BTreeMap<String, String>>>,
-    org_id: Option<String>,
-    portal_id: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct ConfirmRegistrationInput {
-    token: Option<String>,
-    email: Option<String>,
-    code: Option<String>,
-}
-
-#[derive(Serialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
-enum SignInOutput<'a> {
-    SignedIn { session: &'a SessionInfo },
-    Challenge(&'a super::Challenge),
-}
-
-fn read<T: DeserializeOwned>(what: &str, value: &JsValue) -> Result<T, Error> {
-    if value.is_undefined() || value.is_null() {
-        return Err(Error::invalid_input(format!("{what} is required")));
+impl Input {
+    fn new(what: &'static str, value: JsValue, allowed: &[&str]) -> Result<Input, Error> {
+        if !value.is_object() {
+            return Err(Error::invalid_input(format!("{what} must be an object")));
+        }
+        for key in Object::keys(value.unchecked_ref::<Object>()).iter().filter_map(|k| k.as_string()) {
+            if !allowed.contains(&key.as_str()) {
+                return Err(Error::invalid_input(format!("{what}: unknown field `{key}` (expected one of {})", allowed.join(", "))));
+            }
+        }
+        Ok(Input { what, value })
     }
-    serde_wasm_bindgen::from_value(value.clone()).map_err(|e| Error::invalid_input(format!("{what}: {e}")))
+
+    fn raw(&self, key: &str) -> Option<JsValue> {
+        let v = Reflect::get(&self.value, &key.into()).ok()?;
+        (!v.is_undefined() && !v.is_null()).then_some(v)
+    }
+
+    fn opt(&self, key: &str) -> Result<Option<String>, Error> {
+        match self.raw(key) {
+            None => Ok(None),
+            Some(v) => v.as_string().map(Some).ok_or_else(|| Error::invalid_input(format!("{}: `{key}` must be a string", self.what))),
+        }
+    }
+
+    fn req(&self, key: &str) -> Result<String, Error> {
+        self.opt(key)?.filter(|s| !s.is_empty()).ok_or_else(|| Error::invalid_input(format!("{}: `{key}` is required", self.what)))
+    }
+
+    fn num(&self, key: &str) -> Result<Option<f64>, Error> {
+        match self.raw(key) {
+            None => Ok(None),
+            Some(v) => v.as_f64().map(Some).ok_or_else(|| Error::invalid_input(format!("{}: `{key}` must be a number", self.what))),
+        }
+    }
+
+    /// A `Record<string, string>` member.
+    fn strings(&self, key: &str) -> Result<Vec<(String, String)>, Error> {
+        let Some(v) = self.raw(key) else { return Ok(Vec::new()) };
+        string_record(&v).ok_or_else(|| Error::invalid_input(format!("{}: `{key}` must be an object of strings", self.what)))
+    }
 }
 
-fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Error> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| Error::decode(format!("the result could not be converted: {e}")))
+fn string_record(v: &JsValue) -> Option<Vec<(String, String)>> {
+    if !v.is_object() {
+        return None;
+    }
+    let mut out = Vec::new();
+    for pair in Object::entries(v.unchecked_ref::<Object>()).iter() {
+        let pair = Array::from(&pair);
+        out.push((pair.get(0).as_string()?, pair.get(1).as_string()?));
+    }
+    Some(out)
+}
+
+fn set(obj: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(obj, &key.into(), value);
+}
+
+fn set_opt(obj: &Object, key: &str, value: &Option<String>) {
+    if let Some(v) = value {
+        set(obj, key, &v.into());
+    }
+}
+
+fn string_array(items: &[String]) -> JsValue {
+    items.iter().map(|s| JsValue::from_str(s)).collect::<Array>().into()
+}
+
+fn record(map: &[(String, String)]) -> JsValue {
+    let obj = Object::new();
+    for (k, v) in map {
+        set(&obj, k, &v.into());
+    }
+    obj.into()
+}
+
+fn session_js(session: Option<&SessionInfo>) -> JsValue {
+    let Some(s) = session else { return JsValue::NULL };
+    let obj = Object::new();
+    set(&obj, "username", &s.username.as_str().into());
+    set_opt(&obj, "email", &s.email);
+    set(&obj, "expiresAt", &s.expires_at.into());
+    set(&obj, "claims", &js_sys::JSON::parse(&s.claims_json).unwrap_or_else(|_| Object::new().into()));
+    obj.into()
+}
+
+fn challenge_js(c: &Challenge) -> JsValue {
+    let obj = Object::new();
+    set(&obj, "kind", &"challenge".into());
+    set(&obj, "name", &c.name.as_str().into());
+    set_opt(&obj, "codeDeliveryDestination", &c.code_delivery_destination);
+    set_opt(&obj, "codeDeliveryMedium", &c.code_delivery_medium);
+    if !c.required_attributes.is_empty() {
+        set(&obj, "requiredAttributes", &string_array(&c.required_attributes));
+    }
+    if !c.user_attributes.is_empty() {
+        set(&obj, "userAttributes", &record(&c.user_attributes));
+    }
+    if !c.mfa_options.is_empty() {
+        set(&obj, "mfaOptions", &string_array(&c.mfa_options));
+    }
+    set(&obj, "parameters", &record(&c.parameters));
+    obj.into()
+}
+
+fn sign_in_js(result: &SignInResult) -> JsValue {
+    match result {
+        SignInResult::SignedIn(session) => {
+            let obj = Object::new();
+            set(&obj, "kind", &"signedIn".into());
+            set(&obj, "session", &session_js(Some(session)));
+            obj.into()
+        }
+        SignInResult::Challenge(c) => challenge_js(c),
+    }
 }
 
 fn flow(value: Option<&str>) -> Result<Option<AuthFlow>, Error> {
@@ -250,23 +277,10 @@ fn flow(value: Option<&str>) -> Result<Option<AuthFlow>, Error> {
     }
 }
 
-fn sign_in_output(result: &SignInResult) -> Result<JsValue, Error> {
-    match result {
-        SignInResult::SignedIn(session) => to_value(&SignInOutput::SignedIn { session }),
-        SignInResult::Challenge(c) => to_value(&SignInOutput::Challenge(c)),
-    }
-}
-
-fn session_value(session: Option<&SessionInfo>) -> JsValue {
-    session.and_then(|s| to_value(s).ok()).unwrap_or(JsValue::NULL)
-}
-
-/// A promise that resolves with `run`'s value or rejects with a `PortalApiError`.
-fn promise<F>(run: F) -> Promise
-where
-    F: std::future::Future<Output = Result<JsValue, Error>> + 'static,
-{
-    future_to_promise(async move { run.await.map_err(to_js) })
+/// A promise that resolves with `run`'s value or rejects with a `PortalApiError`
+/// (tagged with `operation` when the error has none yet).
+fn promise(operation: &'static str, run: LocalFuture<Result<JsValue, Error>>) -> Promise {
+    future_to_promise(async move { run.await.map_err(|e| to_js(e.with_operation(operation))) })
 }
 
 async fn await_maybe(result: Result<JsValue, JsValue>) -> Result<JsValue, JsValue> {
@@ -283,19 +297,8 @@ struct JsStore {
 }
 
 impl JsStore {
-    fn new(object: JsValue) -> Result<JsStore, Error> {
-        for name in ["get", "set", "remove"] {
-            let f = Reflect::get(&object, &name.into()).unwrap_or(JsValue::UNDEFINED);
-            if !f.is_function() {
-                return Err(Error::invalid_input(format!("a custom storage needs a `{name}` method")));
-            }
-        }
-        Ok(JsStore { object })
-    }
-
-    fn call(&self, name: &'static str, args: &[JsValue]) -> LocalFuture<Result<JsValue, Error>> {
+    fn call(&self, name: &'static str, args: Array) -> LocalFuture<Result<JsValue, Error>> {
         let object = self.object.clone();
-        let args: js_sys::Array = args.iter().collect();
         Box::pin(async move {
             let f: Function = Reflect::get(&object, &name.into())
                 .ok()
@@ -308,7 +311,7 @@ impl JsStore {
 
 impl TokenStore for JsStore {
     fn get(&self, key: &str) -> LocalFuture<Result<Option<String>, Error>> {
-        let call = self.call("get", &[key.into()]);
+        let call = self.call("get", Array::of1(&key.into()));
         Box::pin(async move {
             let v = call.await?;
             match v.as_string() {
@@ -319,63 +322,64 @@ impl TokenStore for JsStore {
         })
     }
     fn set(&self, key: &str, value: String) -> LocalFuture<Result<(), Error>> {
-        let call = self.call("set", &[key.into(), value.into()]);
+        let call = self.call("set", Array::of2(&key.into(), &value.into()));
         Box::pin(async move { call.await.map(|_| ()) })
     }
     fn remove(&self, key: &str) -> LocalFuture<Result<(), Error>> {
-        let call = self.call("remove", &[key.into()]);
+        let call = self.call("remove", Array::of1(&key.into()));
         Box::pin(async move { call.await.map(|_| ()) })
     }
 }
 
-fn store_from(value: &JsValue) -> Result<Option<Rc<dyn TokenStore>>, Error> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(None);
-    }
+fn store_from(value: Option<JsValue>) -> Result<Option<Rc<dyn TokenStore>>, Error> {
+    let Some(value) = value else { return Ok(None) };
     match value.as_string().as_deref() {
-        Some("memory") => Ok(Some(super::session::memory())),
-        Some("sessionStorage") => Ok(Some(Rc::new(WebStorage::Session))),
-        Some("localStorage") => Ok(Some(Rc::new(WebStorage::Local))),
-        Some(other) => Err(Error::invalid_input(format!(
-            "storage must be 'memory', 'sessionStorage', 'localStorage' or an object with get/set/remove, not `{other}`"
-        ))),
-        None if value.is_object() => Ok(Some(Rc::new(JsStore::new(value.clone())?))),
-        None => Err(Error::invalid_input("storage must be a string or an object with get/set/remove")),
+        Some("memory") => return Ok(Some(super::session::memory())),
+        Some("sessionStorage") => return Ok(Some(Rc::new(WebStorage::Session))),
+        Some("localStorage") => return Ok(Some(Rc::new(WebStorage::Local))),
+        _ => {}
     }
+    let usable = value.is_object() && ["get", "set", "remove"].iter().all(|m| Reflect::get(&value, &(*m).into()).is_ok_and(|f| f.is_function()));
+    if !usable {
+        return Err(Error::invalid_input("storage must be 'memory', 'sessionStorage', 'localStorage' or an object with get/set/remove methods"));
+    }
+    Ok(Some(Rc::new(JsStore { object: value })))
 }
 
-impl AuthOptions {
-    fn apply(&self, config: &mut AuthConfig) -> Result<(), Error> {
-        let set = |target: &mut Option<String>, v: &Option<String>| {
-            if let Some(v) = v {
-                *target = Some(v.clone()).filter(|s| !s.is_empty());
-            }
-        };
-        set(&mut config.user_pool_id, &self.user_pool_id);
-        set(&mut config.client_id, &self.client_id);
-        set(&mut config.endpoint, &self.endpoint);
-        set(&mut config.org_id, &self.org_id);
-        set(&mut config.portal_id, &self.portal_id);
-        if let Some(f) = flow(self.auth_flow.as_deref())? {
-            config.flow = f;
+const AUTH_OPTIONS: &[&str] =
+    &["userPoolId", "clientId", "endpoint", "orgId", "portalId", "authFlow", "storage", "storageKey", "refreshMarginSeconds", "bearer"];
+
+fn apply_options(input: &Input, config: &mut AuthConfig) -> Result<(), Error> {
+    for (key, target) in [
+        ("userPoolId", &mut config.user_pool_id),
+        ("clientId", &mut config.client_id),
+        ("endpoint", &mut config.endpoint),
+        ("orgId", &mut config.org_id),
+        ("portalId", &mut config.portal_id),
+    ] {
+        if let Some(v) = input.opt(key)? {
+            *target = Some(v).filter(|s| !s.is_empty());
         }
-        if let Some(k) = &self.storage_key {
-            config.storage_key = k.clone();
-        }
-        if let Some(s) = self.refresh_margin_seconds {
-            if !(s.is_finite() && s >= 0.0) {
-                return Err(Error::invalid_input("refreshMarginSeconds must be a number ≥ 0"));
-            }
-            config.refresh_margin_ms = s * 1000.0;
-        }
-        match self.bearer.as_deref() {
-            None => {}
-            Some("accessToken") => config.bearer = BearerToken::Access,
-            Some("idToken") => config.bearer = BearerToken::Id,
-            Some(other) => return Err(Error::invalid_input(format!("bearer must be 'accessToken' or 'idToken', not `{other}`"))),
-        }
-        Ok(())
     }
+    if let Some(f) = flow(input.opt("authFlow")?.as_deref())? {
+        config.flow = f;
+    }
+    if let Some(k) = input.opt("storageKey")? {
+        config.storage_key = k;
+    }
+    if let Some(s) = input.num("refreshMarginSeconds")? {
+        if !(s.is_finite() && s >= 0.0) {
+            return Err(Error::invalid_input("refreshMarginSeconds must be a number ≥ 0"));
+        }
+        config.refresh_margin_ms = s * 1000.0;
+    }
+    match input.opt("bearer")?.as_deref() {
+        None => {}
+        Some("accessToken") => config.bearer = BearerToken::Access,
+        Some("idToken") => config.bearer = BearerToken::Id,
+        Some(other) => return Err(Error::invalid_input(format!("bearer must be 'accessToken' or 'idToken', not `{other}`"))),
+    }
+    Ok(())
 }
 
 impl PortalClient {
@@ -397,30 +401,25 @@ impl PortalClient {
     #[wasm_bindgen(js_name = configureAuth, unchecked_return_type = "Promise<Session | null>")]
     pub fn configure_auth(&self, #[wasm_bindgen(unchecked_param_type = "AuthOptions")] options: JsValue) -> Promise {
         let auth = self.auth_handle();
-        promise(async move {
-            let storage = if options.is_object() { Reflect::get(&options, &"storage".into()).unwrap_or(JsValue::UNDEFINED) } else { JsValue::UNDEFINED };
-            let plain = if options.is_object() {
-                // `storage` may be an object with functions: read it separately.
-                let copy = Object::assign(&Object::new(), options.unchecked_ref());
-                let _ = Reflect::delete_property(&copy, &"storage".into());
-                JsValue::from(copy)
-            } else {
-                options.clone()
-            };
-            let parsed: AuthOptions = if plain.is_undefined() || plain.is_null() { AuthOptions::default() } else { read("auth options", &plain)? };
-            let store = store_from(&storage)?;
-            let mut result = Ok(());
-            auth.update_config(|c| result = parsed.apply(c));
-            result?;
-            if let Some(store) = store {
-                auth.set_store(store).await;
-            }
-            let session = match auth.session() {
-                Some(s) => Some(s),
-                None => auth.restore().await?,
-            };
-            Ok(session_value(session.as_ref()))
-        })
+        promise(
+            "configureAuth",
+            Box::pin(async move {
+                let options = if options.is_undefined() || options.is_null() { Object::new().into() } else { options };
+                let input = Input::new("auth options", options, AUTH_OPTIONS)?;
+                let store = store_from(input.raw("storage"))?;
+                let mut result = Ok(());
+                auth.update_config(|c| result = apply_options(&input, c));
+                result?;
+                if let Some(store) = store {
+                    auth.set_store(store).await;
+                }
+                let session = match auth.session() {
+                    Some(s) => Some(s),
+                    None => auth.restore().await?,
+                };
+                Ok(session_js(session.as_ref()))
+            }),
+        )
     }
 
     /// Signs in with email and password; resolves with `{ kind: 'signedIn', session }` or
@@ -429,40 +428,54 @@ impl PortalClient {
     #[wasm_bindgen(js_name = signIn, unchecked_return_type = "Promise<SignInResult>")]
     pub fn sign_in(&self, #[wasm_bindgen(unchecked_param_type = "SignInInput")] input: JsValue) -> Promise {
         let auth = self.auth_handle();
-        promise(async move {
-            let input: SignInInput = read("signIn input", &input).map_err(|e| e.with_operation("signIn"))?;
-            let password = Secret::new(input.password);
-            let flow = match flow(input.auth_flow.as_deref()).map_err(|e| e.with_operation("signIn"))? {
-                Some(f) => f,
-                None => auth.inner.config.borrow().flow,
-            };
-            let result = auth.sign_in_with(&input.email, &password, flow).await.map_err(|e| e.with_operation("signIn"))?;
-            sign_in_output(&result)
-        })
+        promise(
+            "signIn",
+            Box::pin(async move {
+                let input = Input::new("signIn input", input, &["email", "password", "authFlow"])?;
+                let email = input.req("email")?;
+                let password = Secret::new(input.req("password")?);
+                let flow = match flow(input.opt("authFlow")?.as_deref())? {
+                    Some(f) => f,
+                    None => auth.inner.config.borrow().flow,
+                };
+                Ok(sign_in_js(&auth.sign_in_with(&email, &password, flow).await?))
+            }),
+        )
     }
 
     /// Answers the pending sign-in challenge.
     #[wasm_bindgen(js_name = completeSignIn, unchecked_return_type = "Promise<SignInResult>")]
     pub fn complete_sign_in(&self, #[wasm_bindgen(unchecked_param_type = "ChallengeAnswer")] answer: JsValue) -> Promise {
         let auth = self.auth_handle();
-        promise(async move {
-            let a: AnswerInput = read("completeSignIn answer", &answer).map_err(|e| e.with_operation("completeSignIn"))?;
-            let answer = ChallengeAnswer {
-                new_password: a.new_password.map(Secret::new),
-                code: a.code.map(Secret::new),
-                answer: a.answer,
-                attributes: a.attributes,
-            };
-            let result = auth.complete_sign_in(&answer).await?;
-            sign_in_output(&result)
-        })
+        promise(
+            "completeSignIn",
+            Box::pin(async move {
+                let a = Input::new("completeSignIn answer", answer, &["newPassword", "code", "answer", "attributes"])?;
+                let answer = ChallengeAnswer {
+                    new_password: a.opt("newPassword")?.map(Secret::new),
+                    code: a.opt("code")?.map(Secret::new),
+                    answer: a.opt("answer")?,
+                    attributes: a.strings("attributes")?,
+                };
+                Ok(sign_in_js(&auth.complete_sign_in(&answer).await?))
+            }),
+        )
     }
 
     /// Revokes the refresh token (`revokeToken`) and clears the session everywhere.
     #[wasm_bindgen(js_name = signOut, unchecked_return_type = "Promise<SignOutResult>")]
     pub fn sign_out(&self) -> Promise {
         let auth = self.auth_handle();
-        promise(async move { to_value(&auth.sign_out().await) })
+        promise(
+            "signOut",
+            Box::pin(async move {
+                let out = auth.sign_out().await;
+                let obj = Object::new();
+                set(&obj, "revoked", &out.revoked.into());
+                set_opt(&obj, "error", &out.error);
+                Ok(obj.into())
+            }),
+        )
     }
 
     /// Called with `{ reason, session }` whenever the session changes; `null` removes it.
@@ -479,8 +492,8 @@ impl PortalClient {
         let f: Function = listener.dyn_into().map_err(|_| to_js(Error::invalid_input("onSessionChange takes a function or null")))?;
         auth.on_session_change(Some(Rc::new(move |change: SessionChange, session: Option<&SessionInfo>| {
             let event = Object::new();
-            let _ = Reflect::set(&event, &"reason".into(), &change.as_str().into());
-            let _ = Reflect::set(&event, &"session".into(), &session_value(session));
+            set(&event, "reason", &change.as_str().into());
+            set(&event, "session", &session_js(session));
             let _ = f.call1(&JsValue::NULL, &event);
         })));
         Ok(())
@@ -489,38 +502,42 @@ impl PortalClient {
     /// The current session, or `null`.
     #[wasm_bindgen(js_name = getSession, unchecked_return_type = "Session | null")]
     pub fn get_session(&self) -> JsValue {
-        session_value(self.auth().and_then(|a| a.session()).as_ref())
+        session_js(self.auth().and_then(|a| a.session()).as_ref())
     }
 
     /// The access token (refreshed first when about to expire), or `null`.
     #[wasm_bindgen(js_name = getAccessToken, unchecked_return_type = "Promise<string | null>")]
     pub fn get_access_token(&self) -> Promise {
         let auth = self.auth_handle();
-        promise(async move { Ok(auth.access_token().await?.map(|t| JsValue::from_str(t.expose())).unwrap_or(JsValue::NULL)) })
-    }
-
-    /// The ID token (refreshed first when the session is about to expire), or `null`.
-    #[wasm_bindgen(js_name = getIdToken, unchecked_return_type = "Promise<string | null>")]
-    pub fn get_id_token(&self) -> Promise {
-        let auth = self.auth_handle();
-        promise(async move { Ok(auth.id_token().await?.map(|t| JsValue::from_str(t.expose())).unwrap_or(JsValue::NULL)) })
+        promise(
+            "getAccessToken",
+            Box::pin(async move { Ok(auth.access_token().await?.map(|t| JsValue::from_str(t.expose())).unwrap_or(JsValue::NULL)) }),
+        )
     }
 
     /// Refreshes the tokens now (shared with any refresh already running).
     #[wasm_bindgen(js_name = refreshSession, unchecked_return_type = "Promise<Session>")]
     pub fn refresh_session(&self) -> Promise {
         let auth = self.auth_handle();
-        promise(async move { to_value(&auth.refresh().await?) })
+        promise("refreshSession", Box::pin(async move { Ok(session_js(Some(&auth.refresh().await?))) }))
     }
 
     /// Sends a password-reset code.
     #[wasm_bindgen(js_name = forgotPassword, unchecked_return_type = "Promise<CodeDelivery>")]
     pub fn forgot_password(&self, #[wasm_bindgen(unchecked_param_type = "{ email: string }")] input: JsValue) -> Promise {
         let auth = self.auth_handle();
-        promise(async move {
-            let input: EmailInput = read("forgotPassword input", &input).map_err(|e| e.with_operation("forgotPassword"))?;
-            to_value(&auth.forgot_password(&input.email).await?)
-        })
+        promise(
+            "forgotPassword",
+            Box::pin(async move {
+                let input = Input::new("forgotPassword input", input, &["email"])?;
+                let d = auth.forgot_password(&input.req("email")?).await?;
+                let obj = Object::new();
+                set_opt(&obj, "destination", &d.destination);
+                set_opt(&obj, "medium", &d.medium);
+                set_opt(&obj, "attribute", &d.attribute);
+                Ok(obj.into())
+            }),
+        )
     }
 
     /// Sets a new password with the emailed code.
@@ -530,69 +547,76 @@ impl PortalClient {
         #[wasm_bindgen(unchecked_param_type = "{ email: string; code: string; newPassword: string }")] input: JsValue,
     ) -> Promise {
         let auth = self.auth_handle();
-        promise(async move {
-            let input: ConfirmForgotInput = read("confirmForgotPassword input", &input).map_err(|e| e.with_operation("confirmForgotPassword"))?;
-            let (code, pw) = (Secret::new(input.code), Secret::new(input.new_password));
-            auth.confirm_forgot_password(&input.email, &code, &pw).await?;
-            Ok(JsValue::UNDEFINED)
-        })
-    }
-
-    /// Changes the signed-in user's password.
-    #[wasm_bindgen(js_name = changePassword, unchecked_return_type = "Promise<void>")]
-    pub fn change_password(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "{ oldPassword: string; newPassword: string }")] input: JsValue,
-    ) -> Promise {
-        let auth = self.auth_handle();
-        promise(async move {
-            let input: ChangePasswordInput = read("changePassword input", &input).map_err(|e| e.with_operation("changePassword"))?;
-            let (old, new) = (Secret::new(input.old_password), Secret::new(input.new_password));
-            auth.change_password(&old, &new).await?;
-            Ok(JsValue::UNDEFINED)
-        })
+        promise(
+            "confirmForgotPassword",
+            Box::pin(async move {
+                let input = Input::new("confirmForgotPassword input", input, &["email", "code", "newPassword"])?;
+                let (code, pw) = (Secret::new(input.req("code")?), Secret::new(input.req("newPassword")?));
+                auth.confirm_forgot_password(&input.req("email")?, &code, &pw).await?;
+                Ok(JsValue::UNDEFINED)
+            }),
+        )
     }
 
     /// Registers a portal user (`createUserV3`); the user then confirms (`confirmRegistration`).
-    #[wasm_bindgen(unchecked_return_type = "Promise<{ message?: string }>")]
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn register(&self, #[wasm_bindgen(unchecked_param_type = "RegisterInput")] input: JsValue) -> Promise {
         let auth = self.auth_handle();
-        promise(async move {
-            let i: RegisterInput = read("register input", &input).map_err(|e| e.with_operation("createUserV3"))?;
-            let mut body = serde_json::Map::new();
-            body.insert("email".into(), i.email.into());
-            body.insert("password".into(), i.password.into());
-            let mut opt = |k: &str, v: Option<String>| {
-                if let Some(v) = v {
-                    body.insert(k.into(), v.into());
+        promise(
+            "createUserV3",
+            Box::pin(async move {
+                const FIELDS: &[&str] =
+                    &["email", "password", "firstName", "lastName", "contactId", "accountId", "registrationIdentifiers", "orgId", "portalId"];
+                let i = Input::new("register input", input, FIELDS)?;
+                let mut identifiers = Vec::new();
+                if let Some(v) = i.raw("registrationIdentifiers") {
+                    let bad = || Error::invalid_input("register input: `registrationIdentifiers` must be Record<string, Record<string, string>>");
+                    if !v.is_object() {
+                        return Err(bad());
+                    }
+                    for pair in Object::entries(v.unchecked_ref::<Object>()).iter() {
+                        let pair = Array::from(&pair);
+                        identifiers.push((pair.get(0).as_string().ok_or_else(bad)?, string_record(&pair.get(1)).ok_or_else(bad)?));
+                    }
                 }
-            };
-            opt("first_name", i.first_name);
-            opt("last_name", i.last_name);
-            opt("contactId", i.contact_id);
-            opt("account_id", i.account_id);
-            opt("orgId", i.org_id);
-            if let Some(r) = i.registration_identifiers {
-                body.insert("registration_identifiers".into(), serde_json::to_value(r).unwrap_or_default());
-            }
-            to_value(&auth.register(body, i.portal_id).await?)
-        })
+                let registration = Registration {
+                    email: i.req("email")?,
+                    password: Some(Secret::new(i.req("password")?)),
+                    first_name: i.opt("firstName")?,
+                    last_name: i.opt("lastName")?,
+                    contact_id: i.opt("contactId")?,
+                    account_id: i.opt("accountId")?,
+                    registration_identifiers: identifiers,
+                    org_id: i.opt("orgId")?,
+                    portal_id: i.opt("portalId")?,
+                };
+                auth.register(&registration).await?;
+                Ok(JsValue::UNDEFINED)
+            }),
+        )
     }
 
     /// Confirms a registration: `{ token }` from the confirmation link, or `{ email, code }`.
-    #[wasm_bindgen(js_name = confirmRegistration, unchecked_return_type = "Promise<unknown>")]
+    #[wasm_bindgen(js_name = confirmRegistration, unchecked_return_type = "Promise<{ confirmed: boolean; alreadyConfirmed: boolean }>")]
     pub fn confirm_registration(&self, #[wasm_bindgen(unchecked_param_type = "ConfirmRegistrationInput")] input: JsValue) -> Promise {
         let auth = self.auth_handle();
-        promise(async move {
-            let i: ConfirmRegistrationInput = read("confirmRegistration input", &input).map_err(|e| e.with_operation("confirmRegistration"))?;
-            match (i.token, i.email, i.code) {
-                (Some(token), None, None) => to_value(&auth.confirm_registration(&token).await?),
-                (None, Some(email), Some(code)) => {
-                    auth.confirm_sign_up(&email, &Secret::new(code)).await?;
-                    Ok(JsValue::UNDEFINED)
-                }
-                _ => Err(Error::invalid_input("confirmRegistration takes { token } or { email, code }").with_operation("confirmRegistration")),
-            }
-        })
+        promise(
+            "confirmRegistration",
+            Box::pin(async move {
+                let i = Input::new("confirmRegistration input", input, &["token", "email", "code"])?;
+                let already = match (i.opt("token")?, i.opt("email")?, i.opt("code")?) {
+                    (Some(token), None, None) => auth.confirm_registration(&token).await?,
+                    (None, Some(email), Some(code)) => {
+                        auth.confirm_sign_up(&email, &Secret::new(code)).await?;
+                        false
+                    }
+                    _ => return Err(Error::invalid_input("confirmRegistration takes { token } or { email, code }")),
+                };
+                let obj = Object::new();
+                set(&obj, "confirmed", &true.into());
+                set(&obj, "alreadyConfirmed", &already.into());
+                Ok(obj.into())
+            }),
+        )
     }
 }

@@ -28,22 +28,25 @@
 pub mod api;
 #[cfg(target_arch = "wasm32")]
 pub(crate) mod js;
+pub mod json;
 pub mod session;
 pub mod srp;
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
 use std::rc::{Rc, Weak};
 
-use serde_json::{json, Value};
 use wasm_bindgen::JsValue;
 
 use crate::auth::{Secret, TokenSource};
-use crate::client::{Client, NoParams};
+use crate::client::Client;
+use crate::config::CallOptions;
 use crate::error::{Error, ErrorCode};
 use crate::generated::operations;
+use crate::operation::{Operation, ParamSpec};
+use crate::request::{ParamSource, ParamValue};
 use crate::transport;
 use api::Purpose;
+use json::{Json, Obj};
 pub use session::{MemoryStore, SessionInfo, TokenStore, Tokens, WebStorage};
 
 /// Which Cognito flow `sign_in` uses.
@@ -128,26 +131,20 @@ pub enum SignInResult {
 
 /// A challenge to answer. `name` is Cognito's (`NEW_PASSWORD_REQUIRED`, `SMS_MFA`,
 /// `SOFTWARE_TOKEN_MFA`, `EMAIL_OTP`, `SELECT_MFA_TYPE`, `MFA_SETUP`, `CUSTOM_CHALLENGE`, ...).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Challenge {
     pub name: String,
     /// Where a code was sent (`CODE_DELIVERY_DESTINATION`, masked by Cognito).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_delivery_destination: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_delivery_medium: Option<String>,
     /// `NEW_PASSWORD_REQUIRED`: attributes that must be given with the new password.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub required_attributes: Vec<String>,
     /// `NEW_PASSWORD_REQUIRED`: the user's current attributes.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub user_attributes: BTreeMap<String, String>,
+    pub user_attributes: Vec<(String, String)>,
     /// `SELECT_MFA_TYPE` / `MFA_SETUP`: the methods to choose from.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub mfa_options: Vec<String>,
     /// Every other public challenge parameter, as sent.
-    pub parameters: BTreeMap<String, String>,
+    pub parameters: Vec<(String, String)>,
 }
 
 /// An answer to the pending challenge. Which field counts depends on the challenge:
@@ -158,7 +155,7 @@ pub struct ChallengeAnswer {
     pub new_password: Option<Secret>,
     pub code: Option<Secret>,
     pub answer: Option<String>,
-    pub attributes: BTreeMap<String, String>,
+    pub attributes: Vec<(String, String)>,
 }
 
 /// Why the session changed.
@@ -188,25 +185,42 @@ impl SessionChange {
 pub type SessionListener = Rc<dyn Fn(SessionChange, Option<&SessionInfo>)>;
 
 /// Where a code for forgot-password was sent.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CodeDelivery {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub medium: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute: Option<String>,
 }
 
 /// The outcome of `sign_out`: the session is always cleared; `revoked` says whether
 /// the API confirmed the refresh token's revocation.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SignOutResult {
     pub revoked: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+}
+
+/// A portal user to register (`createUserV3`); `org_id` / `portal_id` default to the config's.
+#[derive(Clone, Debug, Default)]
+pub struct Registration {
+    pub email: String,
+    pub password: Option<Secret>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub contact_id: Option<String>,
+    pub account_id: Option<String>,
+    pub registration_identifiers: Vec<(String, Vec<(String, String)>)>,
+    pub org_id: Option<String>,
+    pub portal_id: Option<String>,
+}
+
+/// Named parameters for an API operation.
+struct Params<'a>(&'a [(&'a str, ParamValue)]);
+
+impl ParamSource for Params<'_> {
+    fn get(&self, spec: &ParamSpec) -> Result<Option<ParamValue>, Error> {
+        Ok(self.0.iter().find(|(name, _)| *name == spec.name).map(|(_, v)| v.clone()))
+    }
 }
 
 struct Pending {
@@ -288,6 +302,15 @@ impl Auth {
         self.inner.tokens.borrow().as_ref().map(Tokens::info)
     }
 
+    /// One API operation (no retries beyond the client's own), its answer as JSON.
+    async fn api(&self, op: &'static Operation, params: &[(&str, ParamValue)], body: Option<String>) -> Result<Json, Error> {
+        let body = body.map(|b| JsValue::from_str(&b));
+        let answer = self.inner.client.execute(op, &Params(params), body, &CallOptions::default()).await.map_err(|e| e.with_operation(op.id))?;
+        let text = String::from(&answer.body);
+        Json::parse(if text.trim().is_empty() { "{}" } else { &text })
+            .ok_or_else(|| Error::decode("the API's answer is not JSON").with_operation(op.id))
+    }
+
     /// The pool: from the config, else from the portal's public config (cached).
     pub async fn pool(&self) -> Result<Pool, Error> {
         if let Some(pool) = self.inner.pool.borrow().clone() {
@@ -299,19 +322,16 @@ impl Auth {
             (p, c) => {
                 let (Some(org_id), Some(portal_id)) = (config.org_id, config.portal_id) else {
                     return Err(Error::invalid_input(
-                        "sign-in needs the portal's pool: give userPoolId and clientId, or orgId and portalId to read it from the portal config",
+                        "sign-in needs the portal's pool: call configureAuth with userPoolId and clientId, or orgId and portalId to read them from the portal config",
                     ));
                 };
-                let answer = self
-                    .inner
-                    .client
-                    .send::<_, (), Value>(&operations::GET_PUBLIC_PORTAL_CONFIG_V3, &json!({ "org_id": org_id, "portal_id": portal_id }), None)
-                    .await?;
-                let details = answer.data.get("cognito_details").cloned().unwrap_or(Value::Null);
-                let get = |k: &str| details.get(k).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_string);
+                let op = &operations::GET_PUBLIC_PORTAL_CONFIG_V3;
+                let answer = self.api(op, &[("org_id", ParamValue::Str(org_id)), ("portal_id", ParamValue::Str(portal_id))], None).await?;
+                let details = answer.get("cognito_details");
+                let get = |k: &str| details.as_ref().and_then(|d| d.str(k)).filter(|s| !s.is_empty());
                 match (p.or_else(|| get("cognito_user_pool_id")), c.or_else(|| get("cognito_user_pool_client_id"))) {
                     (Some(p), Some(c)) => (p, c),
-                    _ => return Err(Error::decode("the portal config has no cognito_details (user pool id and client id)").with_operation("getPublicPortalConfigV3")),
+                    _ => return Err(Error::decode("the portal config has no cognito_details (user pool id and client id)").with_operation(op.id)),
                 }
             }
         };
@@ -324,12 +344,9 @@ impl Auth {
         Ok(pool)
     }
 
-    fn timeout(&self) -> Option<u32> {
-        self.inner.client.config().timeout_ms.or(Some(30_000))
-    }
-
-    async fn cognito(&self, pool: &Pool, action: &str, body: Value, purpose: Purpose, secrets: &[&str]) -> Result<Value, Error> {
-        api::call(&pool.endpoint, action, &body, purpose, secrets, self.timeout()).await
+    async fn cognito(&self, pool: &Pool, action: &str, body: String, purpose: Purpose, secrets: &[&str]) -> Result<Json, Error> {
+        let timeout = self.inner.client.config().timeout_ms.or(Some(30_000));
+        api::call(&pool.endpoint, action, body, purpose, secrets, timeout).await
     }
 
     /// Reads a session kept by the token store (after a reload) and, when there is
@@ -368,10 +385,14 @@ impl Auth {
     /// Signs in with email (or user name) and password, with the configured flow.
     pub async fn sign_in(&self, email: &str, password: &Secret) -> Result<SignInResult, Error> {
         let flow = self.inner.config.borrow().flow;
-        self.sign_in_with(email, password, flow).await.map_err(|e| e.with_operation("signIn"))
+        self.sign_in_with(email, password, flow).await
     }
 
     pub async fn sign_in_with(&self, email: &str, password: &Secret, flow: AuthFlow) -> Result<SignInResult, Error> {
+        self.sign_in_inner(email, password, flow).await.map_err(|e| e.with_operation("signIn"))
+    }
+
+    async fn sign_in_inner(&self, email: &str, password: &Secret, flow: AuthFlow) -> Result<SignInResult, Error> {
         let email = email.trim();
         if email.is_empty() || password.expose().is_empty() {
             return Err(Error::invalid_input("email and password are required"));
@@ -379,85 +400,63 @@ impl Auth {
         let pool = self.pool().await?;
         self.inner.pending.borrow_mut().take();
         let pw = password.expose();
-        match flow {
-            AuthFlow::UserPassword => {
-                let answer = self
-                    .cognito(
-                        &pool,
-                        "InitiateAuth",
-                        json!({ "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": pool.client_id, "AuthParameters": { "USERNAME": email, "PASSWORD": pw } }),
-                        Purpose::SignIn,
-                        &[pw],
-                    )
-                    .await?;
-                self.handle_answer(&pool, answer, email).await
-            }
-            AuthFlow::UserSrp => {
-                let random = random_bytes(srp::SMALL_A_BYTES)?;
-                let client = srp::SrpClient::new(&random)?;
-                let answer = self
-                    .cognito(
-                        &pool,
-                        "InitiateAuth",
-                        json!({ "AuthFlow": "USER_SRP_AUTH", "ClientId": pool.client_id, "AuthParameters": { "USERNAME": email, "SRP_A": client.large_a_hex() } }),
-                        Purpose::SignIn,
-                        &[],
-                    )
-                    .await?;
-                if answer.get("ChallengeName").and_then(Value::as_str) != Some("PASSWORD_VERIFIER") {
-                    return self.handle_answer(&pool, answer, email).await;
-                }
-                let params = answer.get("ChallengeParameters").cloned().unwrap_or(Value::Null);
-                let param = |k: &str| {
-                    params.get(k).and_then(Value::as_str).ok_or_else(|| Error::decode(format!("Cognito's PASSWORD_VERIFIER challenge has no {k}")))
-                };
-                let user_id = param("USER_ID_FOR_SRP")?.to_string();
-                let b = srp::parse_hex("SRP_B", param("SRP_B")?)?;
-                let salt = srp::parse_hex("SALT", param("SALT")?)?;
-                let secret_block = param("SECRET_BLOCK")?.to_string();
-                let pool_name = srp::pool_name(&pool.user_pool_id);
-                let key = client.password_key(pool_name, &user_id, pw, &b, &salt)?;
-                let timestamp = srp::timestamp(transport::now_ms());
-                let signature = srp::signature(&key, pool_name, &user_id, &secret_block, &timestamp)?;
-                let mut request = json!({
-                    "ChallengeName": "PASSWORD_VERIFIER",
-                    "ClientId": pool.client_id,
-                    "ChallengeResponses": {
-                        "USERNAME": user_id,
-                        "PASSWORD_CLAIM_SECRET_BLOCK": secret_block,
-                        "TIMESTAMP": timestamp,
-                        "PASSWORD_CLAIM_SIGNATURE": signature,
-                    },
-                });
-                if let Some(session) = answer.get("Session").and_then(Value::as_str) {
-                    request["Session"] = Value::from(session);
-                }
-                let answer = self.cognito(&pool, "RespondToAuthChallenge", request, Purpose::SignIn, &[&secret_block]).await?;
-                self.handle_answer(&pool, answer, &user_id).await
-            }
+        let start = |params: String| Obj::new().str("AuthFlow", flow.as_str()).str("ClientId", &pool.client_id).raw("AuthParameters", &params).finish();
+        if flow == AuthFlow::UserPassword {
+            let body = start(Obj::new().str("USERNAME", email).str("PASSWORD", pw).finish());
+            let answer = self.cognito(&pool, "InitiateAuth", body, Purpose::SignIn, &[pw]).await?;
+            return self.handle_answer(&pool, answer, email).await;
         }
+        let random = random_bytes(srp::SMALL_A_BYTES)?;
+        let client = srp::SrpClient::new(&random)?;
+        let body = start(Obj::new().str("USERNAME", email).str("SRP_A", &client.large_a_hex()).finish());
+        let answer = self.cognito(&pool, "InitiateAuth", body, Purpose::SignIn, &[]).await?;
+        if answer.str("ChallengeName").as_deref() != Some("PASSWORD_VERIFIER") {
+            return self.handle_answer(&pool, answer, email).await;
+        }
+        let params = answer.get("ChallengeParameters");
+        let param = |k: &str| {
+            params.as_ref().and_then(|p| p.str(k)).ok_or_else(|| Error::decode(format!("Cognito's PASSWORD_VERIFIER challenge has no {k}")))
+        };
+        let user_id = param("USER_ID_FOR_SRP")?;
+        let b = srp::parse_hex("SRP_B", &param("SRP_B")?)?;
+        let salt = srp::parse_hex("SALT", &param("SALT")?)?;
+        let secret_block = param("SECRET_BLOCK")?;
+        let pool_name = srp::pool_name(&pool.user_pool_id);
+        let key = client.password_key(pool_name, &user_id, pw, &b, &salt)?;
+        let timestamp = srp::timestamp(transport::now_ms());
+        let signature = srp::signature(&key, pool_name, &user_id, &secret_block, &timestamp)?;
+        let responses = Obj::new()
+            .str("USERNAME", &user_id)
+            .str("PASSWORD_CLAIM_SECRET_BLOCK", &secret_block)
+            .str("TIMESTAMP", &timestamp)
+            .str("PASSWORD_CLAIM_SIGNATURE", &signature)
+            .finish();
+        let body = Obj::new()
+            .str("ChallengeName", "PASSWORD_VERIFIER")
+            .str("ClientId", &pool.client_id)
+            .opt_str("Session", answer.str("Session").as_deref())
+            .raw("ChallengeResponses", &responses)
+            .finish();
+        let answer = self.cognito(&pool, "RespondToAuthChallenge", body, Purpose::SignIn, &[&secret_block]).await?;
+        self.handle_answer(&pool, answer, &user_id).await
     }
 
     /// Tokens → signed in; a challenge → kept pending and returned to the caller.
-    async fn handle_answer(&self, pool: &Pool, answer: Value, username: &str) -> Result<SignInResult, Error> {
-        if let Some(result) = answer.get("AuthenticationResult").filter(|r| r.is_object()) {
-            let tokens = Tokens::from_result(result, username, &pool.user_pool_id, &pool.client_id, None, transport::now_ms())?;
+    async fn handle_answer(&self, pool: &Pool, answer: Json, username: &str) -> Result<SignInResult, Error> {
+        if let Some(result) = answer.get("AuthenticationResult").filter(Json::is_object) {
+            let tokens = Tokens::from_result(&result, username, &pool.user_pool_id, &pool.client_id, None, transport::now_ms())?;
             let info = tokens.info();
             self.start_session(tokens).await;
             return Ok(SignInResult::SignedIn(info));
         }
-        let Some(name) = answer.get("ChallengeName").and_then(Value::as_str) else {
+        let Some(name) = answer.str("ChallengeName") else {
             return Err(Error::decode("Cognito answered with neither tokens nor a challenge"));
         };
-        let params: BTreeMap<String, String> = answer
-            .get("ChallengeParameters")
-            .and_then(Value::as_object)
-            .map(|m| m.iter().filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string()))).collect())
-            .unwrap_or_default();
-        let user = params.get("USER_ID_FOR_SRP").or_else(|| params.get("USERNAME")).cloned().unwrap_or_else(|| username.to_string());
-        let session = answer.get("Session").and_then(Value::as_str).map(Secret::new);
-        *self.inner.pending.borrow_mut() = Some(Pending { name: name.to_string(), session, username: user, pool: pool.clone() });
-        Ok(SignInResult::Challenge(challenge_of(name, params)))
+        let params = answer.get("ChallengeParameters").map(|p| p.string_entries()).unwrap_or_default();
+        let user = find(&params, "USER_ID_FOR_SRP").or_else(|| find(&params, "USERNAME")).cloned().unwrap_or_else(|| username.to_string());
+        let session = answer.str("Session").map(Secret::new);
+        *self.inner.pending.borrow_mut() = Some(Pending { name: name.clone(), session, username: user, pool: pool.clone() });
+        Ok(SignInResult::Challenge(challenge_of(&name, params)))
     }
 
     /// The pending challenge's name, if any.
@@ -475,52 +474,45 @@ impl Auth {
         let Some(pending) = self.inner.pending.borrow_mut().take() else {
             return Err(Error::invalid_input("there is no sign-in challenge to complete: call signIn first"));
         };
-        let mut responses = serde_json::Map::new();
-        responses.insert("USERNAME".into(), pending.username.clone().into());
-        let need = |v: &Option<Secret>, what: &str| {
-            v.as_ref().filter(|s| !s.expose().is_empty()).map(|s| s.expose().to_string()).ok_or_else(|| {
-                Error::invalid_input(format!("the {} challenge needs `{what}`", pending.name))
-            })
-        };
-        let mut secrets: Vec<String> = Vec::new();
-        let result = (|| -> Result<(), Error> {
-            match pending.name.as_str() {
-                "NEW_PASSWORD_REQUIRED" => {
-                    let pw = need(&answer.new_password, "newPassword")?;
-                    secrets.push(pw.clone());
-                    responses.insert("NEW_PASSWORD".into(), pw.into());
-                    for (k, v) in &answer.attributes {
-                        responses.insert(format!("userAttributes.{k}"), v.clone().into());
-                    }
-                }
-                name @ ("SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "EMAIL_OTP" | "SMS_OTP") => {
-                    let code = need(&answer.code, "code")?;
-                    secrets.push(code.clone());
-                    responses.insert(format!("{name}_CODE"), code.into());
-                }
-                "SELECT_MFA_TYPE" | "SELECT_CHALLENGE" | "CUSTOM_CHALLENGE" => {
-                    let a = answer.answer.clone().filter(|a| !a.is_empty()).ok_or_else(|| {
-                        Error::invalid_input(format!("the {} challenge needs `answer`", pending.name))
-                    })?;
-                    if pending.name == "CUSTOM_CHALLENGE" {
-                        secrets.push(a.clone());
-                    }
-                    responses.insert("ANSWER".into(), a.into());
-                }
-                other => return Err(Error::invalid_input(format!("the {other} challenge is not supported by this SDK yet"))),
+        let name = pending.name.as_str();
+        let value = |v: &Option<Secret>| v.as_ref().filter(|s| !s.expose().is_empty()).map(|s| s.expose().to_string());
+        // (response key, value, is it secret), or why the answer does not fit.
+        let response = match name {
+            "NEW_PASSWORD_REQUIRED" => value(&answer.new_password).map(|v| ("NEW_PASSWORD".to_string(), v, true)).ok_or("newPassword"),
+            "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "EMAIL_OTP" | "SMS_OTP" => {
+                value(&answer.code).map(|v| (format!("{name}_CODE"), v, true)).ok_or("code")
             }
-            Ok(())
-        })();
-        if let Err(e) = result {
-            *self.inner.pending.borrow_mut() = Some(pending);
-            return Err(e);
+            "SELECT_MFA_TYPE" | "SELECT_CHALLENGE" | "CUSTOM_CHALLENGE" => {
+                answer.answer.clone().filter(|a| !a.is_empty()).map(|v| ("ANSWER".to_string(), v, name == "CUSTOM_CHALLENGE")).ok_or("answer")
+            }
+            _ => Err(""),
+        };
+        let (key, value, secret) = match response {
+            Ok(r) => r,
+            Err(what) => {
+                let message = if what.is_empty() {
+                    format!("the {name} challenge is not supported by this SDK yet")
+                } else {
+                    format!("the {name} challenge needs `{what}`")
+                };
+                *self.inner.pending.borrow_mut() = Some(pending);
+                return Err(Error::invalid_input(message));
+            }
+        };
+        let mut responses = Obj::new().str("USERNAME", &pending.username).str(&key, &value);
+        if name == "NEW_PASSWORD_REQUIRED" {
+            for (k, v) in &answer.attributes {
+                responses = responses.str(&format!("userAttributes.{k}"), v);
+            }
         }
-        let mut request = json!({ "ChallengeName": pending.name, "ClientId": pending.pool.client_id, "ChallengeResponses": responses });
-        if let Some(s) = &pending.session {
-            request["Session"] = Value::from(s.expose());
-        }
-        let secret_refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
-        match self.cognito(&pending.pool, "RespondToAuthChallenge", request, Purpose::Account, &secret_refs).await {
+        let body = Obj::new()
+            .str("ChallengeName", name)
+            .str("ClientId", &pending.pool.client_id)
+            .opt_str("Session", pending.session.as_ref().map(Secret::expose))
+            .raw("ChallengeResponses", &responses.finish())
+            .finish();
+        let secrets: &[&str] = if secret { &[&value] } else { &[] };
+        match self.cognito(&pending.pool, "RespondToAuthChallenge", body, Purpose::Account, secrets).await {
             Ok(answer) => {
                 let pool = pending.pool.clone();
                 let user = pending.username.clone();
@@ -600,27 +592,30 @@ impl Auth {
 
     /// The bearer token for the next request, refreshed first when it expires within
     /// the margin. Used by the client's token source.
-    async fn bearer(&self) -> Result<Option<Secret>, Error> {
-        let (expires_at, can_refresh) = match self.inner.tokens.borrow().as_ref() {
-            None => return Ok(None),
-            Some(t) => (t.expires_at_ms, t.refresh_token.is_some()),
-        };
-        let margin = self.inner.config.borrow().refresh_margin_ms;
-        let now = transport::now_ms();
-        if can_refresh && now >= expires_at - margin {
-            if let Err(e) = self.refresh().await {
-                // Not expired yet (or the refresh token was refused: then no session is
-                // left and the call goes without a token): go on with what there is.
-                if now >= expires_at && self.inner.tokens.borrow().is_some() {
-                    return Err(e);
+    fn bearer(&self) -> transport_future::Boxed<Option<Secret>> {
+        let me = self.clone();
+        Box::pin(async move {
+            let (expires_at, can_refresh) = match me.inner.tokens.borrow().as_ref() {
+                None => return Ok(None),
+                Some(t) => (t.expires_at_ms, t.refresh_token.is_some()),
+            };
+            let margin = me.inner.config.borrow().refresh_margin_ms;
+            let now = transport::now_ms();
+            if can_refresh && now >= expires_at - margin {
+                if let Err(e) = me.refresh().await {
+                    // Not expired yet (or the refresh token was refused: then no session is
+                    // left and the call goes without a token): go on with what there is.
+                    if now >= expires_at && me.inner.tokens.borrow().is_some() {
+                        return Err(e);
+                    }
                 }
             }
-        }
-        let bearer = self.inner.config.borrow().bearer;
-        Ok(self.inner.tokens.borrow().as_ref().map(|t| match (bearer, &t.id_token) {
-            (BearerToken::Id, Some(id)) => id.clone(),
-            _ => t.access_token.clone(),
-        }))
+            let bearer = me.inner.config.borrow().bearer;
+            Ok(me.inner.tokens.borrow().as_ref().map(|t| match (bearer, &t.id_token) {
+                (BearerToken::Id, Some(id)) => id.clone(),
+                _ => t.access_token.clone(),
+            }))
+        })
     }
 
     /// The access token, refreshed first when it is about to expire.
@@ -637,30 +632,33 @@ impl Auth {
 
     /// Refreshes the tokens now (`REFRESH_TOKEN_AUTH`). Concurrent callers share one
     /// refresh. A refused refresh token ends the session (`Expired`).
-    pub async fn refresh(&self) -> Result<SessionInfo, Error> {
-        let (promise, outcome) = {
-            let mut running = self.inner.refreshing.borrow_mut();
-            match running.as_ref() {
-                Some(r) => (r.promise.clone(), r.outcome.clone()),
-                None => {
-                    let outcome: Rc<RefCell<Option<Result<(), Error>>>> = Rc::new(RefCell::new(None));
-                    let me = self.clone();
-                    let slot = outcome.clone();
-                    let promise = wasm_bindgen_futures::future_to_promise(async move {
-                        let result = me.refresh_now().await;
-                        *slot.borrow_mut() = Some(result);
-                        me.inner.refreshing.borrow_mut().take();
-                        Ok(JsValue::UNDEFINED)
-                    });
-                    *running = Some(Refresh { promise: promise.clone(), outcome: outcome.clone() });
-                    (promise, outcome)
+    pub fn refresh(&self) -> transport_future::Boxed<SessionInfo> {
+        let me = self.clone();
+        Box::pin(async move {
+            let (promise, outcome) = {
+                let mut running = me.inner.refreshing.borrow_mut();
+                match running.as_ref() {
+                    Some(r) => (r.promise.clone(), r.outcome.clone()),
+                    None => {
+                        let outcome: Rc<RefCell<Option<Result<(), Error>>>> = Rc::new(RefCell::new(None));
+                        let task = me.clone();
+                        let slot = outcome.clone();
+                        let promise = wasm_bindgen_futures::future_to_promise(async move {
+                            let result = task.refresh_now().await;
+                            *slot.borrow_mut() = Some(result);
+                            task.inner.refreshing.borrow_mut().take();
+                            Ok(JsValue::UNDEFINED)
+                        });
+                        *running = Some(Refresh { promise: promise.clone(), outcome: outcome.clone() });
+                        (promise, outcome)
+                    }
                 }
-            }
-        };
-        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-        let result = outcome.borrow().clone().unwrap_or_else(|| Err(Error::invalid_input("the refresh did not finish")));
-        result.map_err(|e| e.with_operation("refreshSession"))?;
-        self.session().ok_or_else(|| Error::invalid_input("not signed in"))
+            };
+            let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+            let result = outcome.borrow().clone().unwrap_or_else(|| Err(Error::invalid_input("the refresh did not finish")));
+            result.map_err(|e| e.with_operation("refreshSession"))?;
+            me.session().ok_or_else(|| Error::invalid_input("not signed in"))
+        })
     }
 
     async fn refresh_now(&self) -> Result<(), Error> {
@@ -671,11 +669,11 @@ impl Auth {
             None => return Err(Error::invalid_input("not signed in")),
         };
         let pool = self.pool().await?;
-        let body = json!({
-            "AuthFlow": "REFRESH_TOKEN_AUTH",
-            "ClientId": pool.client_id,
-            "AuthParameters": { "REFRESH_TOKEN": refresh_token.expose() },
-        });
+        let body = Obj::new()
+            .str("AuthFlow", "REFRESH_TOKEN_AUTH")
+            .str("ClientId", &pool.client_id)
+            .raw("AuthParameters", &Obj::new().str("REFRESH_TOKEN", refresh_token.expose()).finish())
+            .finish();
         let answer = self.cognito(&pool, "InitiateAuth", body, Purpose::Refresh, &[refresh_token.expose()]).await;
         if self.inner.epoch.get() != epoch {
             return Err(Error::invalid_input("the session changed while it was being refreshed"));
@@ -689,7 +687,7 @@ impl Auth {
                 return Err(e);
             }
         };
-        let result = answer.get("AuthenticationResult").cloned().unwrap_or(Value::Null);
+        let result = answer.get("AuthenticationResult").ok_or_else(|| Error::decode("Cognito's refresh answer has no AuthenticationResult"))?;
         let tokens = Tokens::from_result(&result, &username, &pool.user_pool_id, &pool.client_id, Some(&refresh_token), transport::now_ms())?;
         *self.inner.tokens.borrow_mut() = Some(tokens);
         // Re-authorize (same source): calls that got a 401 with the old token retry
@@ -719,8 +717,8 @@ impl Auth {
         let outcome = match refresh {
             None => SignOutResult { revoked: false, error: None },
             Some(token) => {
-                let body = json!({ "refresh_token": token.expose() });
-                match self.inner.client.send::<_, _, Value>(&operations::REVOKE_TOKEN, &NoParams {}, Some(&body)).await {
+                let body = Obj::new().str("refresh_token", token.expose()).finish();
+                match self.api(&operations::REVOKE_TOKEN, &[], Some(body)).await {
                     Ok(_) => SignOutResult { revoked: true, error: None },
                     Err(e) => SignOutResult { revoked: false, error: Some(e.to_string()) },
                 }
@@ -730,92 +728,101 @@ impl Auth {
         outcome
     }
 
-    /// Sends a password-reset code (`ForgotPassword`).
-    pub async fn forgot_password(&self, email: &str) -> Result<CodeDelivery, Error> {
+    /// An account action on Cognito (no session needed), tagged with `operation`.
+    async fn account(&self, operation: &'static str, action: &str, body: impl FnOnce(&Pool) -> String, secrets: &[&str]) -> Result<Json, Error> {
         let run = async {
             let pool = self.pool().await?;
-            let answer = self
-                .cognito(&pool, "ForgotPassword", json!({ "ClientId": pool.client_id, "Username": email.trim() }), Purpose::Account, &[])
-                .await?;
-            let d = answer.get("CodeDeliveryDetails").cloned().unwrap_or(Value::Null);
-            let s = |k: &str| d.get(k).and_then(Value::as_str).map(str::to_string);
-            Ok(CodeDelivery { destination: s("Destination"), medium: s("DeliveryMedium"), attribute: s("AttributeName") })
+            self.cognito(&pool, action, body(&pool), Purpose::Account, secrets).await
         };
-        run.await.map_err(|e: Error| e.with_operation("forgotPassword"))
+        run.await.map_err(|e| e.with_operation(operation))
+    }
+
+    /// Sends a password-reset code (`ForgotPassword`).
+    pub async fn forgot_password(&self, email: &str) -> Result<CodeDelivery, Error> {
+        let body = |pool: &Pool| Obj::new().str("ClientId", &pool.client_id).str("Username", email.trim()).finish();
+        let answer = self.account("forgotPassword", "ForgotPassword", body, &[]).await?;
+        let d = answer.get("CodeDeliveryDetails");
+        let s = |k: &str| d.as_ref().and_then(|d| d.str(k));
+        Ok(CodeDelivery { destination: s("Destination"), medium: s("DeliveryMedium"), attribute: s("AttributeName") })
     }
 
     /// Sets a new password with the code from `forgot_password` (`ConfirmForgotPassword`).
     pub async fn confirm_forgot_password(&self, email: &str, code: &Secret, new_password: &Secret) -> Result<(), Error> {
-        let run = async {
-            if code.expose().is_empty() || new_password.expose().is_empty() {
-                return Err(Error::invalid_input("code and newPassword are required"));
-            }
-            let pool = self.pool().await?;
-            let body = json!({
-                "ClientId": pool.client_id,
-                "Username": email.trim(),
-                "ConfirmationCode": code.expose(),
-                "Password": new_password.expose(),
-            });
-            self.cognito(&pool, "ConfirmForgotPassword", body, Purpose::Account, &[code.expose(), new_password.expose()]).await?;
-            Ok(())
+        if code.expose().is_empty() || new_password.expose().is_empty() {
+            return Err(Error::invalid_input("code and newPassword are required").with_operation("confirmForgotPassword"));
+        }
+        let body = |pool: &Pool| {
+            Obj::new()
+                .str("ClientId", &pool.client_id)
+                .str("Username", email.trim())
+                .str("ConfirmationCode", code.expose())
+                .str("Password", new_password.expose())
+                .finish()
         };
-        run.await.map_err(|e: Error| e.with_operation("confirmForgotPassword"))
+        self.account("confirmForgotPassword", "ConfirmForgotPassword", body, &[code.expose(), new_password.expose()]).await?;
+        Ok(())
     }
 
     /// Changes the signed-in user's password (`ChangePassword`).
     pub async fn change_password(&self, old_password: &Secret, new_password: &Secret) -> Result<(), Error> {
-        let run = async {
-            let access = self.access_token().await?.ok_or_else(|| Error::invalid_input("not signed in"))?;
-            let pool = self.pool().await?;
-            let body = json!({
-                "AccessToken": access.expose(),
-                "PreviousPassword": old_password.expose(),
-                "ProposedPassword": new_password.expose(),
-            });
-            self.cognito(&pool, "ChangePassword", body, Purpose::Account, &[access.expose(), old_password.expose(), new_password.expose()])
-                .await?;
-            Ok(())
+        let access = self.access_token().await?.ok_or_else(|| Error::invalid_input("not signed in").with_operation("changePassword"))?;
+        let body = |_: &Pool| {
+            Obj::new()
+                .str("AccessToken", access.expose())
+                .str("PreviousPassword", old_password.expose())
+                .str("ProposedPassword", new_password.expose())
+                .finish()
         };
-        run.await.map_err(|e: Error| e.with_operation("changePassword"))
+        let secrets = [access.expose(), old_password.expose(), new_password.expose()];
+        self.account("changePassword", "ChangePassword", body, &secrets).await?;
+        Ok(())
     }
 
-    /// Registers a portal user through the API (`createUserV3`); `user` is the
-    /// `CreateUserRequest` body (email, password, first_name, ...); `orgId` and
-    /// the `portal_id` query come from the config when not given.
-    pub async fn register(&self, mut user: serde_json::Map<String, Value>, portal_id: Option<String>) -> Result<Value, Error> {
+    /// Registers a portal user through the API (`createUserV3`); the user confirms
+    /// with [`Auth::confirm_registration`] (the emailed link's token).
+    pub async fn register(&self, user: &Registration) -> Result<(), Error> {
+        let op = &operations::CREATE_USER_V3;
         let config = self.inner.config.borrow().clone();
-        let portal_id = portal_id
-            .or(config.portal_id)
-            .ok_or_else(|| Error::invalid_input("register needs portalId (give it here or in configureAuth)").with_operation("createUserV3"))?;
-        if !user.contains_key("orgId") {
-            match config.org_id {
-                Some(org) => {
-                    user.insert("orgId".into(), org.into());
-                }
-                None => return Err(Error::invalid_input("register needs orgId (give it here or in configureAuth)").with_operation("createUserV3")),
+        let missing = |what: &str| Error::invalid_input(format!("register needs {what} (give it here or in configureAuth)")).with_operation(op.id);
+        let portal_id = user.portal_id.clone().or(config.portal_id).ok_or_else(|| missing("portalId"))?;
+        let org_id = user.org_id.clone().or(config.org_id).ok_or_else(|| missing("orgId"))?;
+        let password = user.password.as_ref().filter(|p| !p.expose().is_empty()).ok_or_else(|| missing("a password"))?;
+        let mut identifiers = Obj::new();
+        for (slug, fields) in &user.registration_identifiers {
+            let mut inner = Obj::new();
+            for (k, v) in fields {
+                inner = inner.str(k, v);
             }
+            identifiers = identifiers.raw(slug, &inner.finish());
         }
-        let answer = self.inner.client.send::<_, _, Value>(&operations::CREATE_USER_V3, &json!({ "portal_id": portal_id }), Some(&Value::Object(user))).await?;
-        Ok(answer.data)
+        let mut body = Obj::new()
+            .str("email", user.email.trim())
+            .str("password", password.expose())
+            .str("orgId", &org_id)
+            .opt_str("first_name", user.first_name.as_deref())
+            .opt_str("last_name", user.last_name.as_deref())
+            .opt_str("contactId", user.contact_id.as_deref())
+            .opt_str("account_id", user.account_id.as_deref());
+        if !user.registration_identifiers.is_empty() {
+            body = body.raw("registration_identifiers", &identifiers.finish());
+        }
+        self.api(op, &[("portal_id", ParamValue::Str(portal_id))], Some(body.finish())).await?;
+        Ok(())
     }
 
-    /// Confirms a registration with the token from the confirmation link (`confirmUser`).
-    pub async fn confirm_registration(&self, confirmation_token: &str) -> Result<Value, Error> {
-        let params = json!({ "confirmation_link_token": confirmation_token, "use_redirect": false });
-        let answer = self.inner.client.send::<_, (), Value>(&operations::CONFIRM_USER, &params, None).await?;
-        Ok(answer.data)
+    /// Confirms a registration with the token from the confirmation link (`confirmUser`);
+    /// returns whether the user was already confirmed.
+    pub async fn confirm_registration(&self, confirmation_token: &str) -> Result<bool, Error> {
+        let params = [("confirmation_link_token", ParamValue::Str(confirmation_token.to_string())), ("use_redirect", ParamValue::Bool(false))];
+        let answer = self.api(&operations::CONFIRM_USER, &params, None).await?;
+        Ok(answer.get("user_already_confirmed").and_then(|v| v.as_bool()).unwrap_or(false))
     }
 
     /// Confirms a self-service Cognito sign-up with the emailed code (`ConfirmSignUp`).
     pub async fn confirm_sign_up(&self, email: &str, code: &Secret) -> Result<(), Error> {
-        let run = async {
-            let pool = self.pool().await?;
-            let body = json!({ "ClientId": pool.client_id, "Username": email.trim(), "ConfirmationCode": code.expose() });
-            self.cognito(&pool, "ConfirmSignUp", body, Purpose::Account, &[code.expose()]).await?;
-            Ok(())
-        };
-        run.await.map_err(|e: Error| e.with_operation("confirmRegistration"))
+        let body = |pool: &Pool| Obj::new().str("ClientId", &pool.client_id).str("Username", email.trim()).str("ConfirmationCode", code.expose()).finish();
+        self.account("confirmRegistration", "ConfirmSignUp", body, &[code.expose()]).await?;
+        Ok(())
     }
 
     /// Changes where the session is kept (and moves a current session there).
@@ -842,29 +849,35 @@ impl Auth {
     }
 }
 
+/// Boxed futures at the refresh boundary, so the shared refresh is compiled once.
+mod transport_future {
+    pub type Boxed<T> = crate::auth::LocalFuture<Result<T, crate::error::Error>>;
+}
+
 /// The typed view of a challenge's parameters (only the public ones).
-fn challenge_of(name: &str, params: BTreeMap<String, String>) -> Challenge {
-    let list = |v: Option<&String>| -> Vec<String> { v.and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default() };
-    let required_attributes = list(params.get("requiredAttributes"))
+fn challenge_of(name: &str, params: Vec<(String, String)>) -> Challenge {
+    let list = |k: &str| -> Vec<String> { find(&params, k).and_then(|s| Json::parse(s)).map(|j| j.strings()).unwrap_or_default() };
+    let required_attributes = list("requiredAttributes")
         .into_iter()
         .map(|a| a.strip_prefix("userAttributes.").map(str::to_string).unwrap_or(a))
         .collect();
-    let user_attributes = params
-        .get("userAttributes")
-        .and_then(|s| serde_json::from_str::<BTreeMap<String, Value>>(s).ok())
-        .map(|m| m.into_iter().filter_map(|(k, v)| v.as_str().map(|s| (k, s.to_string()))).collect())
-        .unwrap_or_default();
-    let mut mfa_options = list(params.get("MFAS_CAN_CHOOSE"));
-    mfa_options.extend(list(params.get("MFAS_CAN_SETUP")));
+    let user_attributes = find(&params, "userAttributes").and_then(|s| Json::parse(s)).map(|j| j.string_entries()).unwrap_or_default();
+    let mut mfa_options = list("MFAS_CAN_CHOOSE");
+    mfa_options.extend(list("MFAS_CAN_SETUP"));
     Challenge {
         name: name.to_string(),
-        code_delivery_destination: params.get("CODE_DELIVERY_DESTINATION").cloned(),
-        code_delivery_medium: params.get("CODE_DELIVERY_DELIVERY_MEDIUM").cloned(),
+        code_delivery_destination: find(&params, "CODE_DELIVERY_DESTINATION").cloned(),
+        code_delivery_medium: find(&params, "CODE_DELIVERY_DELIVERY_MEDIUM").cloned(),
         required_attributes,
         user_attributes,
         mfa_options,
         parameters: params,
     }
+}
+
+/// The value of `key` in a list of pairs.
+pub fn find<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a String> {
+    pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v)
 }
 
 /// Cryptographically strong random bytes from the browser (`crypto.getRandomValues`).
@@ -897,14 +910,15 @@ mod tests {
 
     #[test]
     fn new_password_challenge_is_typed() {
-        let mut p = BTreeMap::new();
-        p.insert("USER_ID_FOR_SRP".to_string(), "u1".to_string());
-        p.insert("requiredAttributes".to_string(), "[\"userAttributes.given_name\"]".to_string());
-        p.insert("userAttributes".to_string(), "{\"email\":\"a@b.c\",\"email_verified\":\"true\"}".to_string());
+        let p = vec![
+            ("USER_ID_FOR_SRP".to_string(), "u1".to_string()),
+            ("requiredAttributes".to_string(), "[\"userAttributes.given_name\"]".to_string()),
+            ("userAttributes".to_string(), "{\"email\":\"a@b.c\",\"email_verified\":\"true\"}".to_string()),
+        ];
         let c = challenge_of("NEW_PASSWORD_REQUIRED", p);
         assert_eq!(c.required_attributes, vec!["given_name".to_string()]);
-        assert_eq!(c.user_attributes.get("email").map(String::as_str), Some("a@b.c"));
-        let m = challenge_of("SELECT_MFA_TYPE", [("MFAS_CAN_CHOOSE".to_string(), "[\"SMS_MFA\",\"SOFTWARE_TOKEN_MFA\"]".to_string())].into());
+        assert_eq!(find(&c.user_attributes, "email").map(String::as_str), Some("a@b.c"));
+        let m = challenge_of("SELECT_MFA_TYPE", vec![("MFAS_CAN_CHOOSE".to_string(), "[\"SMS_MFA\",\"SOFTWARE_TOKEN_MFA\"]".to_string())]);
         assert_eq!(m.mfa_options, vec!["SMS_MFA", "SOFTWARE_TOKEN_MFA"]);
     }
 

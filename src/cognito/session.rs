@@ -3,12 +3,11 @@
 //! memory by default, `sessionStorage`, `localStorage`, or the caller's own store).
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use base64::Engine;
-use serde_json::{json, Map, Value};
 
+use super::json::{Json, Obj};
 use crate::auth::{LocalFuture, Secret};
 use crate::error::Error;
 
@@ -28,39 +27,39 @@ pub struct Tokens {
 }
 
 /// What the app may see of a session: no token, only who and until when.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SessionInfo {
     pub username: String,
     /// The `email` claim, when the ID token has one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Access-token expiry, ms since the epoch.
     pub expires_at: f64,
-    /// The ID token's claims (the access token's when there is no ID token).
-    pub claims: Map<String, Value>,
+    /// The ID token's claims (the access token's when there is no ID token), as JSON text.
+    pub claims_json: String,
 }
 
 impl Tokens {
-    /// From a Cognito `AuthenticationResult`; `previous` supplies the refresh token
-    /// when a refresh answer carries none (Cognito sends it only at sign-in).
+    /// From a Cognito `AuthenticationResult`; `previous_refresh` is kept when the
+    /// answer carries no refresh token (Cognito sends one only at sign-in).
     pub fn from_result(
-        result: &Value,
+        result: &Json,
         username: &str,
         user_pool_id: &str,
         client_id: &str,
         previous_refresh: Option<&Secret>,
         now_ms: f64,
     ) -> Result<Tokens, Error> {
-        let text = |k: &str| result.get(k).and_then(Value::as_str).filter(|s| !s.is_empty());
+        let text = |k: &str| result.str(k).filter(|s| !s.is_empty());
         let access = text("AccessToken").ok_or_else(|| Error::decode("Cognito's AuthenticationResult has no AccessToken"))?;
-        let expires_in = result.get("ExpiresIn").and_then(Value::as_f64);
-        let expires_at_ms = jwt_expiry_ms(access)
-            .or_else(|| expires_in.map(|s| now_ms + s * 1000.0))
+        let claims = jwt_claims(&access);
+        let expires_at_ms = claims
+            .as_ref()
+            .and_then(|c| c.num("exp"))
+            .map(|s| s * 1000.0)
+            .or_else(|| result.num("ExpiresIn").map(|s| now_ms + s * 1000.0))
             .ok_or_else(|| Error::decode("the access token has no `exp` and Cognito sent no ExpiresIn"))?;
         // The token's own user name beats what the caller typed (an email alias).
-        let claims = jwt_claims(access).unwrap_or_default();
-        let username = claims.get("username").and_then(Value::as_str).unwrap_or(username).to_string();
+        let username = claims.as_ref().and_then(|c| c.str("username")).unwrap_or_else(|| username.to_string());
         Ok(Tokens {
             access_token: Secret::new(access),
             id_token: text("IdToken").map(Secret::new),
@@ -73,43 +72,42 @@ impl Tokens {
     }
 
     pub fn info(&self) -> SessionInfo {
-        let claims = self
+        let payload = self
             .id_token
             .as_ref()
-            .and_then(|t| jwt_claims(t.expose()))
-            .or_else(|| jwt_claims(self.access_token.expose()))
-            .unwrap_or_default();
-        let email = claims.get("email").and_then(Value::as_str).map(str::to_string);
-        SessionInfo { username: self.username.clone(), email, expires_at: self.expires_at_ms, claims }
+            .and_then(|t| jwt_payload(t.expose()))
+            .or_else(|| jwt_payload(self.access_token.expose()))
+            .unwrap_or_else(|| "{}".into());
+        let email = Json::parse(&payload).and_then(|c| c.str("email"));
+        SessionInfo { username: self.username.clone(), email, expires_at: self.expires_at_ms, claims_json: payload }
     }
 
     /// The stored form (JSON text). Holds the tokens: it goes only to the token store.
     pub fn to_stored(&self) -> String {
-        json!({
-            "v": 1,
-            "userPoolId": self.user_pool_id,
-            "clientId": self.client_id,
-            "username": self.username,
-            "accessToken": self.access_token.expose(),
-            "idToken": self.id_token.as_ref().map(Secret::expose),
-            "refreshToken": self.refresh_token.as_ref().map(Secret::expose),
-            "expiresAt": self.expires_at_ms,
-        })
-        .to_string()
+        Obj::new()
+            .int("v", 1)
+            .str("userPoolId", &self.user_pool_id)
+            .str("clientId", &self.client_id)
+            .str("username", &self.username)
+            .str("accessToken", self.access_token.expose())
+            .opt_str("idToken", self.id_token.as_ref().map(Secret::expose))
+            .opt_str("refreshToken", self.refresh_token.as_ref().map(Secret::expose))
+            .int("expiresAt", self.expires_at_ms as i64)
+            .finish()
     }
 
     /// Reads the stored form; `None` for anything unreadable (a stale or foreign entry).
     pub fn from_stored(text: &str) -> Option<Tokens> {
-        let v: Value = serde_json::from_str(text).ok()?;
-        if v.get("v").and_then(Value::as_u64) != Some(1) {
+        let v = Json::parse(text)?;
+        if v.num("v") != Some(1.0) {
             return None;
         }
-        let s = |k: &str| v.get(k).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_string);
+        let s = |k: &str| v.str(k).filter(|s| !s.is_empty());
         Some(Tokens {
             access_token: Secret::new(s("accessToken")?),
             id_token: s("idToken").map(Secret::new),
             refresh_token: s("refreshToken").map(Secret::new),
-            expires_at_ms: v.get("expiresAt").and_then(Value::as_f64)?,
+            expires_at_ms: v.num("expiresAt")?,
             username: s("username")?,
             user_pool_id: s("userPoolId")?,
             client_id: s("clientId")?,
@@ -117,20 +115,22 @@ impl Tokens {
     }
 }
 
-/// A JWT's payload claims (no signature check: the token came from Cognito over TLS,
-/// and only the API decides whether it is valid).
-pub fn jwt_claims(token: &str) -> Option<Map<String, Value>> {
+/// A JWT's payload as JSON text (no signature check: the token came from Cognito
+/// over TLS, and only the API decides whether it is valid).
+pub fn jwt_payload(token: &str) -> Option<String> {
     let payload = token.split('.').nth(1)?;
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
-    match serde_json::from_slice(&bytes).ok()? {
-        Value::Object(map) => Some(map),
-        _ => None,
-    }
+    String::from_utf8(bytes).ok()
+}
+
+/// A JWT's payload claims.
+pub fn jwt_claims(token: &str) -> Option<Json> {
+    Json::parse(&jwt_payload(token)?).filter(Json::is_object)
 }
 
 /// A JWT's `exp` in ms since the epoch.
 pub fn jwt_expiry_ms(token: &str) -> Option<f64> {
-    jwt_claims(token)?.get("exp")?.as_f64().map(|s| s * 1000.0)
+    jwt_claims(token)?.num("exp").map(|s| s * 1000.0)
 }
 
 /// Where the session is kept. Every method may be asynchronous (a custom store may
@@ -144,20 +144,22 @@ pub trait TokenStore {
 /// The default store: this page's memory (gone on reload).
 #[derive(Default)]
 pub struct MemoryStore {
-    map: RefCell<BTreeMap<String, String>>,
+    map: RefCell<Vec<(String, String)>>,
 }
 
 impl TokenStore for MemoryStore {
     fn get(&self, key: &str) -> LocalFuture<Result<Option<String>, Error>> {
-        let v = self.map.borrow().get(key).cloned();
+        let v = super::find(&self.map.borrow(), key).cloned();
         Box::pin(async move { Ok(v) })
     }
     fn set(&self, key: &str, value: String) -> LocalFuture<Result<(), Error>> {
-        self.map.borrow_mut().insert(key.to_string(), value);
+        let mut map = self.map.borrow_mut();
+        map.retain(|(k, _)| k != key);
+        map.push((key.to_string(), value));
         Box::pin(async { Ok(()) })
     }
     fn remove(&self, key: &str) -> LocalFuture<Result<(), Error>> {
-        self.map.borrow_mut().remove(key);
+        self.map.borrow_mut().retain(|(k, _)| k != key);
         Box::pin(async { Ok(()) })
     }
 }
@@ -234,38 +236,46 @@ pub(crate) fn memory() -> Rc<dyn TokenStore> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
-    fn jwt(claims: Value) -> String {
-        let b64 = |v: &Value| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string());
+    fn jwt(claims: serde_json::Value) -> String {
+        let b64 = |v: &serde_json::Value| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string());
         format!("{}.{}.sig", b64(&json!({"alg": "RS256"})), b64(&claims))
+    }
+
+    fn parse(v: serde_json::Value) -> Json {
+        Json::parse(&v.to_string()).unwrap()
     }
 
     #[test]
     fn expiry_comes_from_the_access_token() {
         let access = jwt(json!({ "exp": 2_000_000_000u64, "username": "u-1", "token_use": "access" }));
         let id = jwt(json!({ "email": "a@b.c", "sub": "u-1" }));
-        let result = json!({ "AccessToken": access, "IdToken": id, "RefreshToken": "r-secret", "ExpiresIn": 3600 });
+        let result = parse(json!({ "AccessToken": access, "IdToken": id, "RefreshToken": "r-secret", "ExpiresIn": 3600 }));
         let t = Tokens::from_result(&result, "a@b.c", "local_p", "c", None, 0.0).unwrap();
         assert_eq!(t.expires_at_ms, 2_000_000_000_000.0);
         assert_eq!(t.username, "u-1");
         let info = t.info();
         assert_eq!(info.email.as_deref(), Some("a@b.c"));
+        assert!(info.claims_json.contains("\"sub\""));
         // a refresh answer without a refresh token keeps the old one
-        let refreshed = Tokens::from_result(&json!({ "AccessToken": access }), "u-1", "local_p", "c", t.refresh_token.as_ref(), 0.0).unwrap();
+        let refreshed = Tokens::from_result(&parse(json!({ "AccessToken": access })), "u-1", "local_p", "c", t.refresh_token.as_ref(), 0.0).unwrap();
         assert_eq!(refreshed.refresh_token.as_ref().map(Secret::expose), Some("r-secret"));
         // no exp: ExpiresIn from now
-        let plain = Tokens::from_result(&json!({ "AccessToken": "opaque", "ExpiresIn": 60 }), "x", "p", "c", None, 1000.0).unwrap();
+        let plain = Tokens::from_result(&parse(json!({ "AccessToken": "opaque", "ExpiresIn": 60 })), "x", "p", "c", None, 1000.0).unwrap();
         assert_eq!(plain.expires_at_ms, 61_000.0);
+        assert!(Tokens::from_result(&parse(json!({})), "x", "p", "c", None, 0.0).is_err());
     }
 
     #[test]
     fn stored_form_round_trips_and_debug_hides_tokens() {
         let access = jwt(json!({ "exp": 1u64 }));
-        let t = Tokens::from_result(&json!({ "AccessToken": access, "RefreshToken": "refresh-secret-1" }), "me", "p_1", "c", None, 0.0).unwrap();
+        let t = Tokens::from_result(&parse(json!({ "AccessToken": access, "RefreshToken": "refresh-secret-1" })), "me", "p_1", "c", None, 0.0).unwrap();
         let back = Tokens::from_stored(&t.to_stored()).unwrap();
         assert_eq!(back.access_token, t.access_token);
         assert_eq!(back.refresh_token, t.refresh_token);
         assert_eq!(back.expires_at_ms, 1000.0);
+        assert!(back.id_token.is_none());
         let dbg = format!("{t:?} {:?}", t.info());
         assert!(!dbg.contains("refresh-secret-1") && !dbg.contains(&access), "{dbg}");
         assert!(Tokens::from_stored("{}").is_none());

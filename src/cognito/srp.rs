@@ -59,7 +59,7 @@ pub struct Group {
 
 impl Group {
     pub fn new() -> Group {
-        let n = BigUint::parse_bytes(N_HEX.as_bytes(), 16).unwrap_or_default();
+        let n = BigUint::from_bytes_be(&unhex(N_HEX).unwrap_or_default());
         let g = BigUint::from(2u32);
         let k = BigUint::from_bytes_be(&sha256(&[&pad(&n), &pad(&g)]));
         Group { n, g, k }
@@ -95,6 +95,30 @@ pub fn pad_hex(value: &BigUint) -> String {
     hex(&pad(value))
 }
 
+/// Hex text → bytes (an odd length gets a leading zero); `None` if not hex.
+fn unhex(text: &str) -> Option<Vec<u8>> {
+    let digit = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    let text = text.as_bytes();
+    let mut out = Vec::with_capacity(text.len() / 2 + 1);
+    let (first, rest) = text.split_at(text.len() % 2);
+    if let Some(&c) = first.first() {
+        out.push(digit(c)?);
+    }
+    for pair in rest.chunks(2) {
+        out.push(digit(pair[0])? << 4 | digit(pair[1])?);
+    }
+    Some(out)
+}
+
+/// An integer as `BigInteger.toString(16)` writes it (lower case, no leading zeros).
+pub fn to_hex(value: &BigUint) -> String {
+    let h = hex(&value.to_bytes_be());
+    match h.trim_start_matches('0') {
+        "" => "0".to_string(),
+        t => t.to_string(),
+    }
+}
+
 pub fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
@@ -108,10 +132,10 @@ pub fn hex(bytes: &[u8]) -> String {
 /// A hex string from the server (SALT, SRP_B) as an integer.
 pub fn parse_hex(what: &str, value: &str) -> Result<BigUint, Error> {
     let value = value.trim();
-    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(Error::decode(format!("Cognito sent a {what} that is not hexadecimal")));
+    match unhex(value).filter(|_| !value.is_empty()) {
+        Some(bytes) => Ok(BigUint::from_bytes_be(&bytes)),
+        None => Err(Error::decode(format!("Cognito sent a {what} that is not hexadecimal"))),
     }
-    BigUint::parse_bytes(value.as_bytes(), 16).ok_or_else(|| Error::decode(format!("Cognito sent an unreadable {what}")))
 }
 
 fn sha256(parts: &[&[u8]]) -> [u8; 32] {
@@ -150,7 +174,7 @@ impl SrpClient {
 
     /// `SRP_A` for `InitiateAuth`: the hex of A (unpadded, as `largeAValue.toString(16)`).
     pub fn large_a_hex(&self) -> String {
-        self.large_a.to_str_radix(16)
+        to_hex(&self.large_a)
     }
 
     pub fn large_a(&self) -> &BigUint {
@@ -265,7 +289,7 @@ mod tests {
         // k = H(PAD(N) | PAD(g)): N has its high bit set, so PAD(N) starts with 00.
         let g = Group::new();
         assert_eq!(pad(&g.n).len(), 385);
-        assert_eq!(g.k.to_str_radix(16), "538282c4354742d7cbbde2359fcf67f9f5b3a6b08791e5011b43b8a5b66d9ee6");
+        assert_eq!(to_hex(&g.k), "538282c4354742d7cbbde2359fcf67f9f5b3a6b08791e5011b43b8a5b66d9ee6");
     }
 
     #[test]
@@ -277,6 +301,14 @@ mod tests {
         assert_eq!(timestamp(0.0), "Thu Jan 1 00:00:00 UTC 1970");
         // leap day
         assert_eq!(timestamp(951_782_400_000.0), "Tue Feb 29 00:00:00 UTC 2000");
+    }
+
+    #[test]
+    fn hex_round_trips() {
+        assert_eq!(to_hex(&parse_hex("x", "00abc").unwrap()), "abc");
+        assert_eq!(to_hex(&BigUint::default()), "0");
+        assert_eq!(unhex("fff").unwrap(), vec![0x0f, 0xff]);
+        assert!(unhex("0g").is_none());
     }
 
     #[test]
@@ -331,9 +363,9 @@ pub fn check_vector(
     let timestamp = timestamp(unix_ms);
     let signature = signature(&key, pool_name, user_id, secret_block, &timestamp)?;
     Ok(VectorCheck {
-        k: client.group.k.to_str_radix(16),
+        k: to_hex(&client.group.k),
         srp_a: client.large_a_hex(),
-        u: client.u(&b).to_str_radix(16),
+        u: to_hex(&client.u(&b)),
         hkdf: hex(&key),
         timestamp,
         signature,
