@@ -122,7 +122,13 @@ pub(crate) fn error_for(purpose: Purpose, status: u16, kind: &str, message: &str
         other => format!("Cognito answered {other}: {message}"),
     };
     let body = Obj::new().str("__type", kind).str("message", message).finish();
-    let headers = headers.iter().filter(|(k, _)| k.starts_with("x-amzn") || *k == "content-type").map(|(k, v)| (k.clone(), v.clone())).collect();
+    let mut kept = BTreeMap::new();
+    for (k, v) in headers {
+        if k.starts_with("x-amzn") || k == "content-type" {
+            kept.insert(k.clone(), v.clone());
+        }
+    }
+    let headers = kept;
     Error::new(ErrorCode::Http, text).with_response(ErrorResponse { status, headers, body })
 }
 
