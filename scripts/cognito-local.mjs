@@ -19,7 +19,9 @@
 //
 // Usage: node scripts/cognito-local.mjs [--port 4030] [--api-port 4031] [--data-dir DIR]
 //                                        [--email demo@example.com] [--password Demo-Passw0rd!]
-// Prints one line `cognito-local ready {"endpoint":...,"apiUrl":...,"userPoolId":...,"clientId":...,"email":...,"password":...}`.
+// Prints one line `cognito-local ready {"endpoint":...,"apiUrl":...,"userPoolId":...,"clientId":...,"orgId":...,"portalId":...,"email":...}`
+// (the same JSON as GET /__config). The user's password is --password / $COGNITO_USER_PASSWORD
+// (default Demo-Passw0rd!); it is never printed.
 // Data lives in a fresh temp dir (removed on exit) unless --data-dir is given (then pool, client and
 // user are reused: idempotent). Nothing is written to the working directory.
 import { spawn } from 'node:child_process';
@@ -316,7 +318,6 @@ const config = () => ({
   orgId: ORG_ID,
   portalId: PORTAL_ID,
   email: EMAIL,
-  password: PASSWORD,
 });
 
 const seenJtis = new Map(); // sub -> Set(jti)

@@ -11,6 +11,7 @@ const { AuthenticationDetails, CognitoUser, CognitoUserPool } = require('amazon-
 
 const endpoint = process.argv[2] ?? process.env.COGNITO_URL ?? 'http://127.0.0.1:4030';
 const config = await (await fetch(`${endpoint}/__config`)).json();
+const password = process.env.COGNITO_USER_PASSWORD ?? 'Demo-Passw0rd!';
 const pool = new CognitoUserPool({ UserPoolId: config.userPoolId, ClientId: config.clientId, endpoint });
 
 function signIn(password, flow = 'USER_SRP_AUTH') {
@@ -32,7 +33,7 @@ const check = (ok, what) => {
 };
 
 const before = await (await fetch(`${endpoint}/__stats`)).json();
-const { user, session } = await signIn(config.password);
+const { user, session } = await signIn(password);
 check(session.isValid() && session.getAccessToken().getJwtToken().split('.').length === 3, 'amazon-cognito-identity-js signs in with USER_SRP_AUTH');
 const wrong = await signIn('not-the-password').then(() => null, (e) => e);
 check(wrong?.code === 'NotAuthorizedException', `a wrong password is refused (${wrong?.code})`);
@@ -42,7 +43,7 @@ const refreshed = await new Promise((resolve, reject) =>
   user.refreshSession(session.getRefreshToken(), (err, s) => (err ? reject(err) : resolve(s))),
 );
 check(refreshed.getAccessToken().getJwtToken() !== session.getAccessToken().getJwtToken(), 'REFRESH_TOKEN_AUTH gives a new access token');
-const plain = await signIn(config.password, 'USER_PASSWORD_AUTH');
+const plain = await signIn(password, 'USER_PASSWORD_AUTH');
 check(plain.session.isValid(), 'USER_PASSWORD_AUTH signs in');
 
 if (failed) {
