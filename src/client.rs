@@ -138,6 +138,11 @@ impl Client {
         Client { call_options: Rc::new(options), ..self.clone() }
     }
 
+    /// The per-call options of this handle (see [`Client::with_call_options`]).
+    pub fn call_options(&self) -> &CallOptions {
+        &self.call_options
+    }
+
     /// Calls `op` and decodes the success body into `R`. The generated operation
     /// methods (`client.get_contact(..)`) are thin wrappers around this.
     pub async fn send<P, B, R>(&self, op: &'static Operation, params: &P, body: Option<&B>) -> Result<ApiResponse<R>, Error>
@@ -438,6 +443,7 @@ mod tests {
         auth: crate::operation::Auth::Session,
         body: BodyKind::Json { required: true },
         redirect_status: None,
+        paging: None,
     };
 
     #[test]

@@ -17,6 +17,7 @@ pub mod generated;
 pub mod js;
 mod model_support;
 pub mod operation;
+pub mod paging;
 pub mod precheck;
 pub mod request;
 pub mod retry;
@@ -24,6 +25,7 @@ mod transport;
 
 pub use auth::{Secret, TokenSource};
 pub use client::{ApiResponse, Client, NoContent, NoParams, RequestInfo, ResponseInfo};
+pub use paging::Pages;
 pub use config::{CallOptions, Config, DEFAULT_BASE_URL};
 pub use error::{Error, ErrorCode, ErrorResponse};
 pub use generated::models;

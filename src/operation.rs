@@ -100,4 +100,35 @@ pub struct Operation {
     /// The spec's success response is a redirect (3xx): the SDK does not follow it
     /// and reports this status instead (a browser hides the redirect's details).
     pub redirect_status: Option<u16>,
+    /// The operation returns one page of a list (`from`/`size` offset paging): the
+    /// `paginate` helpers walk every page (see [`crate::paging`]).
+    pub paging: Option<Paging>,
+}
+
+/// Where an operation's paging members travel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageIn {
+    /// Query parameters.
+    Query,
+    /// Top-level properties of the JSON request body.
+    Body,
+}
+
+/// Offset paging of one operation, detected by the generator from the spec's
+/// structure: a numeric `from` + `size` pair in the query or the JSON body, and an
+/// array member of the success response holding the page's items.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Paging {
+    pub location: PageIn,
+    /// Name of the offset member (index of the page's first item).
+    pub from: &'static str,
+    /// Name of the page-size member.
+    pub size: &'static str,
+    /// The response member holding the page's items (an array).
+    pub items: &'static str,
+    /// A numeric response member next to `items` giving the total count, if any.
+    pub total: Option<&'static str>,
+    /// The page size sent when the caller gives none: the spec's `default` for
+    /// `size`, else [`crate::paging::DEFAULT_PAGE_SIZE`].
+    pub default_size: Option<u32>,
 }

@@ -232,6 +232,7 @@ mod tests {
         auth: Auth::Session,
         body: BodyKind::None,
         redirect_status: None,
+        paging: None,
     };
 
     fn build_json(v: serde_json::Value) -> Result<RequestParts, Error> {

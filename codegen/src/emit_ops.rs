@@ -3,6 +3,7 @@
 
 use crate::naming::is_ts_ident;
 use crate::ops::{AuthKind, Loc, Media, OpInfo, Shape};
+use crate::paging::{PageLoc, FROM, SIZE};
 use crate::rust_models::rust_ty;
 use crate::ts::ts_ty;
 use std::fmt::Write;
@@ -57,7 +58,22 @@ pub fn emit_operations(ops: &[OpInfo], header: &str) -> String {
             }
         };
         let redirect = op.redirect.map_or("None".to_string(), |c| format!("Some({c})"));
-        let _ = writeln!(out, "    auth: Auth::{auth},\n    body: {body},\n    redirect_status: {redirect},\n}};");
+        let paging = match &op.paging {
+            None => "None".to_string(),
+            Some(p) => {
+                let location = match p.location {
+                    PageLoc::Query => "Query",
+                    PageLoc::Body => "Body",
+                };
+                format!(
+                    "Some(crate::operation::Paging {{\n        location: crate::operation::PageIn::{location},\n        from: {FROM:?},\n        size: {SIZE:?},\n        items: {:?},\n        total: {},\n        default_size: {},\n    }})",
+                    p.items,
+                    p.total.as_ref().map_or("None".to_string(), |t| format!("Some({t:?})")),
+                    p.default_size.map_or("None".to_string(), |d| format!("Some({d})")),
+                )
+            }
+        };
+        let _ = writeln!(out, "    auth: Auth::{auth},\n    body: {body},\n    redirect_status: {redirect},\n    paging: {paging},\n}};");
     }
     out.push_str("\n/// Every operation, in spec order.\npub const ALL: &[&Operation] = &[\n");
     for op in ops {
@@ -106,6 +122,27 @@ pub fn emit_client_ops(ops: &[OpInfo], header: &str) -> String {
             args.join(", ")
         );
         let _ = writeln!(out, "        self.send(&operations::{}, {params}, {body}).await\n    }}", op.const_name);
+        if let Some(p) = &op.paging {
+            let _ = writeln!(
+                out,
+                "\n    /// Every `{}` item of `{}` (operationId `{}`), page by page (`{FROM}`/`{SIZE}` in the {}): a `Stream`.",
+                p.items,
+                route(op),
+                op.id,
+                if p.location == PageLoc::Query { "query" } else { "body" }
+            );
+            if op.deprecated {
+                out.push_str("    #[deprecated]\n");
+            }
+            let _ = writeln!(
+                out,
+                "    pub fn {}({}) -> crate::Pages<{}> {{\n        self.paginate(&operations::{}, {params}, {body})\n    }}",
+                p.fn_name,
+                args.join(", "),
+                rust_ty(&p.item_ty),
+                op.const_name
+            );
+        }
     }
     out.push_str("}\n");
     out
@@ -117,8 +154,7 @@ pub fn emit_js_bindings(ops: &[OpInfo], header: &str) -> String {
     out.push_str("use crate::js::PortalClient;\nuse wasm_bindgen::prelude::*;\n\n");
     out.push_str("#[wasm_bindgen(js_class = PortalClient)]\nimpl PortalClient {\n");
     for op in ops {
-        let js_name = if is_ts_ident(&op.id) && !op.id.contains('$') { op.id.clone() } else { format!("{:?}", op.id) };
-        let _ = writeln!(out, "    #[wasm_bindgen(js_name = {js_name}, skip_typescript)]");
+        let _ = writeln!(out, "    #[wasm_bindgen(js_name = {}, skip_typescript)]", js_name(&op.id));
         let _ = writeln!(
             out,
             "    pub fn {}(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise {{ self.call(&super::operations::{}, params, body, options) }}",
@@ -126,12 +162,37 @@ pub fn emit_js_bindings(ops: &[OpInfo], header: &str) -> String {
         );
     }
     out.push_str("}\n");
+    if ops.iter().any(|op| op.paging.is_some()) {
+        out.push_str("\nuse crate::js::paging::PortalPaginate;\n\n#[wasm_bindgen(js_class = PortalPaginate)]\nimpl PortalPaginate {\n");
+        for op in ops.iter().filter(|op| op.paging.is_some()) {
+            let _ = writeln!(out, "    #[wasm_bindgen(js_name = {}, skip_typescript)]", js_name(&op.id));
+            let _ = writeln!(
+                out,
+                "    pub fn {}(&self, params: JsValue, body: JsValue, options: JsValue) -> JsValue {{ self.iterate(&super::operations::{}, params, body, options) }}",
+                op.fn_name, op.const_name
+            );
+        }
+        out.push_str("}\n");
+    }
     out
 }
 
-/// `export interface PortalClient { ... }`: one method signature per operation.
+fn js_name(id: &str) -> String {
+    if is_ts_ident(id) && !id.contains('$') {
+        id.to_string()
+    } else {
+        format!("{id:?}")
+    }
+}
+
+/// `export interface PortalClient { ... }`: one method signature per operation; and
+/// `export interface PortalPaginate { ... }`: one page iterator per paged operation.
 pub fn ts_client(ops: &[OpInfo]) -> String {
     let mut out = String::from("export interface PortalClient {\n");
+    if ops.iter().any(|op| op.paging.is_some()) {
+        out.push_str("  /** Every item of a paged list, page by page: `for await (const item of client.paginate.<operationId>(params, body, options))`. */\n");
+        out.push_str("  readonly paginate: PortalPaginate;\n");
+    }
     for op in ops {
         let tags = if op.tags.is_empty() { String::new() } else { format!(" — {}", op.tags.join(", ")) };
         if op.deprecated {
@@ -158,5 +219,39 @@ pub fn ts_client(ops: &[OpInfo]) -> String {
         let _ = writeln!(out, "  {name}({params}, {body}, options?: CallOptions): Promise<ApiResponse<{response}>>;");
     }
     out.push_str("}\n");
+    if ops.iter().any(|op| op.paging.is_some()) {
+        out.push_str("\n/** `client.paginate`: one async iterator per paged operation (pages fetched lazily, `from`/`size` set by the SDK). */\n");
+        out.push_str("export interface PortalPaginate {\n");
+        for op in ops {
+            let Some(p) = &op.paging else { continue };
+            let tags = if op.tags.is_empty() { String::new() } else { format!(" — {}", op.tags.join(", ")) };
+            let what = format!("Every `{}` item of {}{tags}", p.items, route(op));
+            if op.deprecated {
+                let _ = writeln!(out, "  /**\n   * {what}\n   * @deprecated\n   */");
+            } else {
+                let _ = writeln!(out, "  /** {what} */");
+            }
+            // the SDK sets `from`/`size`: the caller's (optional) ones give the first page
+            let in_query = p.location == PageLoc::Query;
+            let params_required = op.params.iter().any(|q| q.required && !(in_query && (q.name == FROM || q.name == SIZE)));
+            let params_ty = op.params_ty.as_ref().map(|t| if in_query { format!("PageParams<{t}>") } else { t.clone() });
+            let body_required = op.body.as_ref().is_some_and(|b| b.required);
+            let params = match (params_ty, params_required, body_required) {
+                (Some(t), true, _) => format!("params: {t}"),
+                (Some(t), false, false) => format!("params?: {t} | null"),
+                (Some(t), false, true) => format!("params: {t} | null | undefined"),
+                (None, _, false) => "params?: null".to_string(),
+                (None, _, true) => "params: null | undefined".to_string(),
+            };
+            let body = match &op.body {
+                None => "body?: null".to_string(),
+                Some(b) if b.required => format!("body: {}", ts_ty(&b.ty)),
+                Some(b) => format!("body?: {} | null", ts_ty(&b.ty)),
+            };
+            let name = if is_ts_ident(&op.id) { op.id.clone() } else { crate::ts::ts_str(&op.id) };
+            let _ = writeln!(out, "  {name}({params}, {body}, options?: CallOptions): PageIterator<{}>;", ts_ty(&p.item_ty));
+        }
+        out.push_str("}\n");
+    }
     out
 }

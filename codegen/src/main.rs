@@ -14,6 +14,7 @@ mod model;
 mod naming;
 mod ops;
 mod overrides;
+mod paging;
 mod rust_models;
 mod spec;
 mod tests_emit;

@@ -70,6 +70,8 @@ pub struct OpInfo<'s> {
     /// Success body type; `None` when the success response has no body.
     pub response: Option<Ty>,
     pub redirect: Option<u16>,
+    /// `from`/`size` paging (`crate::paging`), when the operation pages.
+    pub paging: Option<crate::paging::PagingInfo>,
     pub const_name: String,
     pub fn_name: String,
 }
@@ -107,6 +109,10 @@ pub fn analyse<'s>(b: &mut Builder<'s>) -> Vec<OpInfo<'s>> {
         let (response, redirect) = response_of(b, &op, &pascal_id);
         let snake_id = snake(&id);
         let fn_name = if fns.is_taken(&snake_id) { fns.alloc_sep(&format!("{snake_id}_op"), "_") } else { fns.alloc(&snake_id) };
+        let mut notes = std::mem::take(&mut b.notes);
+        let paging = crate::paging::detect(spec, &id, &op.ptr, &params, body.as_ref(), response.as_ref(), &b.models, &mut notes)
+            .map(|p| crate::paging::PagingInfo { fn_name: rust_ident(&fns.alloc_sep(&format!("paginate_{snake_id}"), "_")), ..p });
+        b.notes = notes;
         out.push(OpInfo {
             const_name: consts.alloc_sep(&screaming(&id), "_"),
             fn_name: rust_ident(&fn_name),
@@ -121,6 +127,7 @@ pub fn analyse<'s>(b: &mut Builder<'s>) -> Vec<OpInfo<'s>> {
             body,
             response,
             redirect,
+            paging,
         });
     }
     out

@@ -34,4 +34,4 @@ pub const LANGUAGE_TYPE_NAMES: &[&str] = &[
 
 /// Method names of the hand-written `Client` / JS `PortalClient` runtime; an operation
 /// whose snake_case name is one of these gets an `_op` suffix in Rust.
-pub const RUNTIME_METHOD_NAMES: &[&str] = &["new", "send", "call", "authorize", "free", "constructor"];
+pub const RUNTIME_METHOD_NAMES: &[&str] = &["new", "send", "call", "authorize", "free", "constructor", "paginate", "call_options"];

@@ -305,3 +305,58 @@ fn generation_is_deterministic_and_component_names_are_checked() {
     let clash = spec_with(json!({"Option": {"type": "string"}}), json!({}));
     assert!(Builder::new(&clash).is_err());
 }
+
+#[test]
+fn paged_operations_are_detected_from_from_size_and_the_items_array() {
+    let num = |d: Option<u64>| match d {
+        Some(d) => json!({"type": "integer", "default": d}),
+        None => json!({"type": "number"}),
+    };
+    let q = |name: &str, schema: Value| json!({"in": "query", "name": name, "schema": schema});
+    let ok = |schema: Value| json!({"200": {"description": "ok", "content": {"application/json": {"schema": schema}}}});
+    let spec = spec_with(
+        json!({
+            "Item": {"type": "object", "properties": {"_id": {"type": "string"}}},
+            "Hits": {"type": "object", "properties": {"results": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}}, "hits": {"type": "number"}}},
+            "Grouped": {"type": "object", "properties": {"groups": {"type": "array", "items": {"type": "object"}}, "hits": {"type": "number"}}},
+            "Search": {"type": "object", "properties": {"q": {"type": "string"}, "from": {"type": "integer"}, "size": {"type": "integer", "default": 50}}}
+        }),
+        json!({
+            "/query": {"get": {"operationId": "listQuery", "parameters": [q("from", num(None)), q("size", num(Some(25)))],
+                "responses": ok(json!({"type": "object", "properties": {"data": {"type": "array", "items": {"type": "string"}}, "total": {"type": "integer"}}}))}},
+            "/body": {"post": {"operationId": "searchBody",
+                "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Search"}}}},
+                "responses": ok(json!({"anyOf": [{"$ref": "#/components/schemas/Hits"}, {"$ref": "#/components/schemas/Grouped"}]}))}},
+            "/ambiguous": {"get": {"operationId": "twoLists", "parameters": [q("from", num(None)), q("size", num(None))],
+                "responses": ok(json!({"type": "object", "properties": {"a": {"type": "array", "items": {}}, "b": {"type": "array", "items": {}}}}))}},
+            "/date": {"get": {"operationId": "notPaged", "parameters": [q("from", json!({"type": "string", "format": "date"})), q("size", num(None))],
+                "responses": ok(json!({"type": "object", "properties": {"data": {"type": "array", "items": {}}}}))}},
+            "/fromOnly": {"get": {"operationId": "fromOnly", "parameters": [q("from", num(None))],
+                "responses": ok(json!({"type": "object", "properties": {"data": {"type": "array", "items": {}}}}))}}
+        }),
+    );
+    let mut b = Builder::new(&spec).unwrap();
+    b.build_components();
+    let ops = analyse(&mut b);
+    let paging: Vec<_> = ops.iter().map(|o| o.paging.as_ref().map(|p| (p.location, p.items.as_str(), p.total.as_deref(), p.default_size, p.fn_name.as_str(), crate::ts::ts_ty(&p.item_ty)))).collect();
+    use crate::paging::PageLoc;
+    assert_eq!(paging[0], Some((PageLoc::Query, "data", Some("total"), Some(25), "paginate_list_query", "string".to_string())));
+    // a union response: `results` is the one usual name among `results` and `groups`
+    assert_eq!(paging[1], Some((PageLoc::Body, "results", Some("hits"), Some(50), "paginate_search_body", "Item".to_string())));
+    assert_eq!(paging[2], None);
+    assert!(b.notes.iter().any(|n| n.contains("twoLists") && n.contains("a, b")), "{:?}", b.notes);
+    assert_eq!(paging[3], None, "a date `from` is not an offset");
+    assert_eq!(paging[4], None);
+}
+
+#[test]
+fn paged_operations_get_a_paging_constant_and_paginate_methods() {
+    let spec = Spec::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(crate::SPEC_PATH)).unwrap();
+    let generated = crate::generate(&spec).unwrap();
+    let file = |name: &str| &generated.files.iter().find(|(p, _)| p.ends_with(name)).unwrap().1;
+    assert_eq!(file("operations.rs").matches("paging: Some(").count(), 10);
+    assert!(file("client_ops.rs").contains("pub fn paginate_search_portal_user_entities(&self, body: Option<&EntitySearchParams>) -> crate::Pages<EntityItem>"));
+    assert!(file("typescript.rs").contains("searchPortalUserEntities(params?: null, body?: EntitySearchParams | null, options?: CallOptions): PageIterator<EntityItem>;"));
+    assert!(file("typescript.rs").contains("getAllFiles(params?: PageParams<GetAllFilesParams> | null, body?: null, options?: CallOptions): PageIterator<FileItem>;"));
+    assert!(file("js_bindings.rs").contains("#[wasm_bindgen(js_name = getAllContracts, skip_typescript)]\n    pub fn get_all_contracts(&self, params: JsValue, body: JsValue, options: JsValue) -> JsValue { self.iterate("));
+}

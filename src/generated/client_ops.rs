@@ -308,6 +308,11 @@ impl crate::Client {
         self.send(&operations::GET_ALL_ORDERS, params, None::<&()>).await
     }
 
+    /// Every `data` item of `GET /v2/portal/order` (operationId `getAllOrders`), page by page (`from`/`size` in the query): a `Stream`.
+    pub fn paginate_get_all_orders(&self, params: &GetAllOrdersParams) -> crate::Pages<GetAllOrdersResponseDataItem> {
+        self.paginate(&operations::GET_ALL_ORDERS, params, None::<&()>)
+    }
+
     /// `POST /v2/portal/order/{id}/acceptance` (operationId `postOrderAcceptance`)
     pub async fn post_order_acceptance(&self, params: &PostOrderAcceptanceParams, body: Option<&AcceptanceDecision>) -> Result<crate::ApiResponse<PostOrderAcceptanceResponse>, crate::Error> {
         self.send(&operations::POST_ORDER_ACCEPTANCE, params, body).await
@@ -328,14 +333,29 @@ impl crate::Client {
         self.send(&operations::GET_ALL_OPPORTUNITIES, params, None::<&()>).await
     }
 
+    /// Every `data` item of `GET /v2/portal/opportunity` (operationId `getAllOpportunities`), page by page (`from`/`size` in the query): a `Stream`.
+    pub fn paginate_get_all_opportunities(&self, params: &GetAllOpportunitiesParams) -> crate::Pages<GetAllOpportunitiesResponseDataItem> {
+        self.paginate(&operations::GET_ALL_OPPORTUNITIES, params, None::<&()>)
+    }
+
     /// `GET /v2/portal/opportunities/searchable-attributes` (operationId `getSearchableAttributesForOpportunities`)
     pub async fn get_searchable_attributes_for_opportunities(&self, params: &GetSearchableAttributesForOpportunitiesParams) -> Result<crate::ApiResponse<GetSearchableAttributesForOpportunitiesResponse>, crate::Error> {
         self.send(&operations::GET_SEARCHABLE_ATTRIBUTES_FOR_OPPORTUNITIES, params, None::<&()>).await
     }
 
+    /// Every `data` item of `GET /v2/portal/opportunities/searchable-attributes` (operationId `getSearchableAttributesForOpportunities`), page by page (`from`/`size` in the query): a `Stream`.
+    pub fn paginate_get_searchable_attributes_for_opportunities(&self, params: &GetSearchableAttributesForOpportunitiesParams) -> crate::Pages<Opportunity> {
+        self.paginate(&operations::GET_SEARCHABLE_ATTRIBUTES_FOR_OPPORTUNITIES, params, None::<&()>)
+    }
+
     /// `POST /v2/portal/opportunities/search` (operationId `getSearchResultsForOpportunities`)
     pub async fn get_search_results_for_opportunities(&self, params: &GetSearchResultsForOpportunitiesParams, body: &GetSearchResultsForOpportunitiesRequest) -> Result<crate::ApiResponse<GetSearchResultsForOpportunitiesResponse>, crate::Error> {
         self.send(&operations::GET_SEARCH_RESULTS_FOR_OPPORTUNITIES, params, Some(body)).await
+    }
+
+    /// Every `data` item of `POST /v2/portal/opportunities/search` (operationId `getSearchResultsForOpportunities`), page by page (`from`/`size` in the query): a `Stream`.
+    pub fn paginate_get_search_results_for_opportunities(&self, params: &GetSearchResultsForOpportunitiesParams, body: &GetSearchResultsForOpportunitiesRequest) -> crate::Pages<Opportunity> {
+        self.paginate(&operations::GET_SEARCH_RESULTS_FOR_OPPORTUNITIES, params, Some(body))
     }
 
     /// `GET /v2/portal/opportunities/{id}` (operationId `getOpportunity`)
@@ -353,9 +373,19 @@ impl crate::Client {
         self.send(&operations::GET_ALL_REQUESTS, params, None::<&()>).await
     }
 
+    /// Every `results` item of `GET /v2/portal/request` (operationId `getAllRequests`), page by page (`from`/`size` in the query): a `Stream`.
+    pub fn paginate_get_all_requests(&self, params: &GetAllRequestsParams) -> crate::Pages<GetAllRequestsResponseResultsItem> {
+        self.paginate(&operations::GET_ALL_REQUESTS, params, None::<&()>)
+    }
+
     /// `GET /v2/portal/contract` (operationId `getAllContracts`)
     pub async fn get_all_contracts(&self, params: &GetAllContractsParams) -> Result<crate::ApiResponse<GetAllContractsResponse>, crate::Error> {
         self.send(&operations::GET_ALL_CONTRACTS, params, None::<&()>).await
+    }
+
+    /// Every `data` item of `GET /v2/portal/contract` (operationId `getAllContracts`), page by page (`from`/`size` in the query): a `Stream`.
+    pub fn paginate_get_all_contracts(&self, params: &GetAllContractsParams) -> crate::Pages<GetAllContractsResponseDataItem> {
+        self.paginate(&operations::GET_ALL_CONTRACTS, params, None::<&()>)
     }
 
     /// `GET /v2/portal/contract/{id}` (operationId `getContract`)
@@ -381,6 +411,11 @@ impl crate::Client {
     /// `GET /v2/portal/entity/{slug}/{id}/activity` (operationId `getEntityActivityFeed`)
     pub async fn get_entity_activity_feed(&self, params: &GetEntityActivityFeedParams) -> Result<crate::ApiResponse<GetEntityActivityFeedResponse>, crate::Error> {
         self.send(&operations::GET_ENTITY_ACTIVITY_FEED, params, None::<&()>).await
+    }
+
+    /// Every `results` item of `GET /v2/portal/entity/{slug}/{id}/activity` (operationId `getEntityActivityFeed`), page by page (`from`/`size` in the query): a `Stream`.
+    pub fn paginate_get_entity_activity_feed(&self, params: &GetEntityActivityFeedParams) -> crate::Pages<ActivityItem> {
+        self.paginate(&operations::GET_ENTITY_ACTIVITY_FEED, params, None::<&()>)
     }
 
     /// `GET /v2/portal/{slug}/{id}:validateRule` (operationId `validateCadenceEntityEditRules`)
@@ -424,6 +459,12 @@ impl crate::Client {
         self.send(&operations::GET_ALL_FILES, params, None::<&()>).await
     }
 
+    /// Every `results` item of `GET /v2/portal/user/files` (operationId `getAllFiles`), page by page (`from`/`size` in the query): a `Stream`.
+    #[deprecated]
+    pub fn paginate_get_all_files(&self, params: &GetAllFilesParams) -> crate::Pages<FileItem> {
+        self.paginate(&operations::GET_ALL_FILES, params, None::<&()>)
+    }
+
     /// `GET /v2/portal/user/file/{id}` (operationId `getFileById`)
     pub async fn get_file_by_id(&self, params: &GetFileByIdParams) -> Result<crate::ApiResponse<GetFileByIdResponse>, crate::Error> {
         self.send(&operations::GET_FILE_BY_ID, params, None::<&()>).await
@@ -443,6 +484,11 @@ impl crate::Client {
     /// `GET /v2/portal/billing/events` (operationId `getBillingEvents`)
     pub async fn get_billing_events(&self, params: &GetBillingEventsParams) -> Result<crate::ApiResponse<GetBillingEventsResponse>, crate::Error> {
         self.send(&operations::GET_BILLING_EVENTS, params, None::<&()>).await
+    }
+
+    /// Every `results` item of `GET /v2/portal/billing/events` (operationId `getBillingEvents`), page by page (`from`/`size` in the query): a `Stream`.
+    pub fn paginate_get_billing_events(&self, params: &GetBillingEventsParams) -> crate::Pages<BillingEvent> {
+        self.paginate(&operations::GET_BILLING_EVENTS, params, None::<&()>)
     }
 
     /// `GET /v2/portal/billing/customers/balance` (operationId `getCustomerBalance`)
@@ -478,6 +524,11 @@ impl crate::Client {
     /// `POST /v2/portal/entity:search` (operationId `searchPortalUserEntities`)
     pub async fn search_portal_user_entities(&self, body: Option<&EntitySearchParams>) -> Result<crate::ApiResponse<SearchPortalUserEntitiesResponse>, crate::Error> {
         self.send(&operations::SEARCH_PORTAL_USER_ENTITIES, &crate::NoParams {}, body).await
+    }
+
+    /// Every `results` item of `POST /v2/portal/entity:search` (operationId `searchPortalUserEntities`), page by page (`from`/`size` in the body): a `Stream`.
+    pub fn paginate_search_portal_user_entities(&self, body: Option<&EntitySearchParams>) -> crate::Pages<EntityItem> {
+        self.paginate(&operations::SEARCH_PORTAL_USER_ENTITIES, &crate::NoParams {}, body)
     }
 
     /// `POST /v2/portal/can-trigger-portal-flow` (operationId `canTriggerPortalFlow`)

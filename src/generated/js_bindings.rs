@@ -275,3 +275,29 @@ impl PortalClient {
     #[wasm_bindgen(js_name = enablePartner, skip_typescript)]
     pub fn enable_partner(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::ENABLE_PARTNER, params, body, options) }
 }
+
+use crate::js::paging::PortalPaginate;
+
+#[wasm_bindgen(js_class = PortalPaginate)]
+impl PortalPaginate {
+    #[wasm_bindgen(js_name = getAllOrders, skip_typescript)]
+    pub fn get_all_orders(&self, params: JsValue, body: JsValue, options: JsValue) -> JsValue { self.iterate(&super::operations::GET_ALL_ORDERS, params, body, options) }
+    #[wasm_bindgen(js_name = getAllOpportunities, skip_typescript)]
+    pub fn get_all_opportunities(&self, params: JsValue, body: JsValue, options: JsValue) -> JsValue { self.iterate(&super::operations::GET_ALL_OPPORTUNITIES, params, body, options) }
+    #[wasm_bindgen(js_name = getSearchableAttributesForOpportunities, skip_typescript)]
+    pub fn get_searchable_attributes_for_opportunities(&self, params: JsValue, body: JsValue, options: JsValue) -> JsValue { self.iterate(&super::operations::GET_SEARCHABLE_ATTRIBUTES_FOR_OPPORTUNITIES, params, body, options) }
+    #[wasm_bindgen(js_name = getSearchResultsForOpportunities, skip_typescript)]
+    pub fn get_search_results_for_opportunities(&self, params: JsValue, body: JsValue, options: JsValue) -> JsValue { self.iterate(&super::operations::GET_SEARCH_RESULTS_FOR_OPPORTUNITIES, params, body, options) }
+    #[wasm_bindgen(js_name = getAllRequests, skip_typescript)]
+    pub fn get_all_requests(&self, params: JsValue, body: JsValue, options: JsValue) -> JsValue { self.iterate(&super::operations::GET_ALL_REQUESTS, params, body, options) }
+    #[wasm_bindgen(js_name = getAllContracts, skip_typescript)]
+    pub fn get_all_contracts(&self, params: JsValue, body: JsValue, options: JsValue) -> JsValue { self.iterate(&super::operations::GET_ALL_CONTRACTS, params, body, options) }
+    #[wasm_bindgen(js_name = getEntityActivityFeed, skip_typescript)]
+    pub fn get_entity_activity_feed(&self, params: JsValue, body: JsValue, options: JsValue) -> JsValue { self.iterate(&super::operations::GET_ENTITY_ACTIVITY_FEED, params, body, options) }
+    #[wasm_bindgen(js_name = getAllFiles, skip_typescript)]
+    pub fn get_all_files(&self, params: JsValue, body: JsValue, options: JsValue) -> JsValue { self.iterate(&super::operations::GET_ALL_FILES, params, body, options) }
+    #[wasm_bindgen(js_name = getBillingEvents, skip_typescript)]
+    pub fn get_billing_events(&self, params: JsValue, body: JsValue, options: JsValue) -> JsValue { self.iterate(&super::operations::GET_BILLING_EVENTS, params, body, options) }
+    #[wasm_bindgen(js_name = searchPortalUserEntities, skip_typescript)]
+    pub fn search_portal_user_entities(&self, params: JsValue, body: JsValue, options: JsValue) -> JsValue { self.iterate(&super::operations::SEARCH_PORTAL_USER_ENTITIES, params, body, options) }
+}

@@ -15,6 +15,7 @@ pub const UPSERT_PORTAL: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::Json { required: true },
     redirect_status: None,
+    paging: None,
 };
 
 /// `POST /v2/portal/public/user` (operationId `createUser`)
@@ -28,6 +29,7 @@ pub const CREATE_USER: Operation = Operation {
     auth: Auth::None,
     body: BodyKind::Json { required: true },
     redirect_status: None,
+    paging: None,
 };
 
 /// `POST /v3/portal/public/user` (operationId `createUserV3`)
@@ -41,6 +43,7 @@ pub const CREATE_USER_V3: Operation = Operation {
     auth: Auth::None,
     body: BodyKind::Json { required: true },
     redirect_status: None,
+    paging: None,
 };
 
 /// `POST /v2/portal/token/validate` (operationId `validateToken`)
@@ -52,6 +55,7 @@ pub const VALIDATE_TOKEN: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `POST /v2/portal/token/revoke` (operationId `revokeToken`)
@@ -63,6 +67,7 @@ pub const REVOKE_TOKEN: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::Json { required: true },
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/public/config` (operationId `getPortalConfigByDomain`)
@@ -76,6 +81,7 @@ pub const GET_PORTAL_CONFIG_BY_DOMAIN: Operation = Operation {
     auth: Auth::None,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/config` (operationId `getPortalConfig`)
@@ -89,6 +95,7 @@ pub const GET_PORTAL_CONFIG: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `DELETE /v2/portal/config` (operationId `deletePortal`)
@@ -102,6 +109,7 @@ pub const DELETE_PORTAL: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/extensions` (operationId `getPortalExtensions`)
@@ -115,6 +123,7 @@ pub const GET_PORTAL_EXTENSIONS: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/public/extensions` (operationId `getPublicPortalExtensionDetails`)
@@ -129,6 +138,7 @@ pub const GET_PUBLIC_PORTAL_EXTENSION_DETAILS: Operation = Operation {
     auth: Auth::None,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v3/portal/extensions` (operationId `getPortalExtensionsV3`)
@@ -142,6 +152,7 @@ pub const GET_PORTAL_EXTENSIONS_V3: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v3/portal/public/extensions` (operationId `getPublicPortalExtensionDetailsV3`)
@@ -157,6 +168,7 @@ pub const GET_PUBLIC_PORTAL_EXTENSION_DETAILS_V3: Operation = Operation {
     auth: Auth::None,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/consumption` (operationId `getConsumption`)
@@ -177,6 +189,7 @@ pub const GET_CONSUMPTION: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/costs` (operationId `getCosts`)
@@ -197,6 +210,7 @@ pub const GET_COSTS: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/prices` (operationId `getPrices`)
@@ -217,6 +231,7 @@ pub const GET_PRICES: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/external-links` (operationId `getExternalLinks`)
@@ -231,6 +246,7 @@ pub const GET_EXTERNAL_LINKS: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/resolve:external-link/{id}` (operationId `getResolvedExternalLink`)
@@ -246,6 +262,7 @@ pub const GET_RESOLVED_EXTERNAL_LINK: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v3/portal/external-links` (operationId `getExternalLinksV3`)
@@ -260,6 +277,7 @@ pub const GET_EXTERNAL_LINKS_V3: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v3/portal/resolve:external-link/{id}` (operationId `getResolvedExternalLinkV3`)
@@ -275,6 +293,7 @@ pub const GET_RESOLVED_EXTERNAL_LINK_V3: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/resolve:seamless-link` (operationId `getResolvedSeamlessLink`)
@@ -291,6 +310,7 @@ pub const GET_RESOLVED_SEAMLESS_LINK: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/public/portal/config` (operationId `getPublicPortalConfig`)
@@ -305,6 +325,7 @@ pub const GET_PUBLIC_PORTAL_CONFIG: Operation = Operation {
     auth: Auth::None,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/org/portal/config` (operationId `getOrgPortalConfig`)
@@ -318,6 +339,7 @@ pub const GET_ORG_PORTAL_CONFIG: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v3/portal/public/portal/config` (operationId `getPublicPortalConfigV3`)
@@ -332,6 +354,7 @@ pub const GET_PUBLIC_PORTAL_CONFIG_V3: Operation = Operation {
     auth: Auth::None,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v3/portal/org/portal/config` (operationId `getOrgPortalConfigV3`)
@@ -345,6 +368,7 @@ pub const GET_ORG_PORTAL_CONFIG_V3: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/configs` (operationId `getAllPortalConfigs`)
@@ -356,6 +380,7 @@ pub const GET_ALL_PORTAL_CONFIGS: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `POST /v2/portal/email-templates` (operationId `upsertEmailTemplates`)
@@ -369,6 +394,7 @@ pub const UPSERT_EMAIL_TEMPLATES: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::Json { required: true },
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/email-templates` (operationId `getEmailTemplates`)
@@ -382,6 +408,7 @@ pub const GET_EMAIL_TEMPLATES: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `POST /v3/portal/email-templates/{portal_id}` (operationId `upsertEmailTemplatesByPortalId`)
@@ -395,6 +422,7 @@ pub const UPSERT_EMAIL_TEMPLATES_BY_PORTAL_ID: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::Json { required: true },
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v3/portal/email-templates/{portal_id}` (operationId `getEmailTemplatesByPortalId`)
@@ -408,6 +436,7 @@ pub const GET_EMAIL_TEMPLATES_BY_PORTAL_ID: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/public-widgets` (operationId `getPublicPortalWidgets`)
@@ -422,6 +451,7 @@ pub const GET_PUBLIC_PORTAL_WIDGETS: Operation = Operation {
     auth: Auth::None,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `POST /v2/portal/widgets` (operationId `upsertPortalWidget`)
@@ -435,6 +465,7 @@ pub const UPSERT_PORTAL_WIDGET: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::Json { required: true },
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/widgets` (operationId `getPortalWidgets`)
@@ -449,6 +480,7 @@ pub const GET_PORTAL_WIDGETS: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `POST /v2/portal/replace-ecp-template-variables` (operationId `replaceECPTemplateVariables`)
@@ -460,6 +492,7 @@ pub const REPLACE_ECP_TEMPLATE_VARIABLES: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::Json { required: false },
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/org/settings` (operationId `getOrganizationSettings`)
@@ -471,6 +504,7 @@ pub const GET_ORGANIZATION_SETTINGS: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/schemas` (operationId `getSchemas`)
@@ -482,6 +516,7 @@ pub const GET_SCHEMAS: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/public/schemas` (operationId `getSchemasByDomain`)
@@ -495,6 +530,7 @@ pub const GET_SCHEMAS_BY_DOMAIN: Operation = Operation {
     auth: Auth::None,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/public/org/settings` (operationId `getOrganizationSettingsByDomain`)
@@ -508,6 +544,7 @@ pub const GET_ORGANIZATION_SETTINGS_BY_DOMAIN: Operation = Operation {
     auth: Auth::None,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/extra-permission-attributes` (operationId `extraPermissionAttributes`)
@@ -519,6 +556,7 @@ pub const EXTRA_PERMISSION_ATTRIBUTES: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `POST /v2/portal/validate/caa-records` (operationId `validateCaaRecords`)
@@ -532,6 +570,7 @@ pub const VALIDATE_CAA_RECORDS: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `POST /v3/portal/validate/caa-records` (operationId `validateCaaRecordsV3`)
@@ -545,6 +584,7 @@ pub const VALIDATE_CAA_RECORDS_V3: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/contact` (operationId `getContact`)
@@ -556,6 +596,7 @@ pub const GET_CONTACT: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `PATCH /v2/portal/contact` (operationId `updateContact`)
@@ -567,6 +608,7 @@ pub const UPDATE_CONTACT: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::Json { required: false },
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/ecp/contact` (operationId `getECPContact`)
@@ -580,6 +622,7 @@ pub const GET_ECP_CONTACT: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `POST /v2/portal/public/contact/exists` (operationId `checkContactExists`)
@@ -593,6 +636,7 @@ pub const CHECK_CONTACT_EXISTS: Operation = Operation {
     auth: Auth::None,
     body: BodyKind::Json { required: true },
     redirect_status: None,
+    paging: None,
 };
 
 /// `POST /v3/portal/public/contact/exists` (operationId `checkContactExistsV3`)
@@ -606,6 +650,7 @@ pub const CHECK_CONTACT_EXISTS_V3: Operation = Operation {
     auth: Auth::None,
     body: BodyKind::Json { required: true },
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/contact/valid/secondary/attributes` (operationId `getValidSecondaryAttributes`)
@@ -617,6 +662,7 @@ pub const GET_VALID_SECONDARY_ATTRIBUTES: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/user` (operationId `getPortalUser`)
@@ -628,6 +674,7 @@ pub const GET_PORTAL_USER: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `PATCH /v2/portal/user` (operationId `updatePortalUser`)
@@ -639,6 +686,7 @@ pub const UPDATE_PORTAL_USER: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::Json { required: false },
     redirect_status: None,
+    paging: None,
 };
 
 /// `DELETE /v2/portal/user` (operationId `deletePortalUser`)
@@ -650,6 +698,7 @@ pub const DELETE_PORTAL_USER: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `PUT /v2/portal/user/update/email` (operationId `updatePortalUserEmail`)
@@ -661,6 +710,7 @@ pub const UPDATE_PORTAL_USER_EMAIL: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::Json { required: true },
     redirect_status: None,
+    paging: None,
 };
 
 /// `POST /v2/portal/user/resend/confirmation-email/{id}` (operationId `resendConfirmationEmail`)
@@ -674,6 +724,7 @@ pub const RESEND_CONFIRMATION_EMAIL: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/users/by-related-entity` (operationId `fetchPortalUsersByRelatedEntity`)
@@ -688,6 +739,7 @@ pub const FETCH_PORTAL_USERS_BY_RELATED_ENTITY: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/user/confirm` (operationId `confirmUser`)
@@ -702,6 +754,7 @@ pub const CONFIRM_USER: Operation = Operation {
     auth: Auth::None,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/user/confirm/{id}` (operationId `confirmUserWithUserId`)
@@ -717,6 +770,7 @@ pub const CONFIRM_USER_WITH_USER_ID: Operation = Operation {
     auth: Auth::None,
     body: BodyKind::None,
     redirect_status: Some(301),
+    paging: None,
 };
 
 /// `GET /v2/portal/public/user/exists` (operationId `userExists`)
@@ -732,6 +786,7 @@ pub const USER_EXISTS: Operation = Operation {
     auth: Auth::None,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v3/portal/public/user/exists` (operationId `userExistsV3`)
@@ -747,6 +802,7 @@ pub const USER_EXISTS_V3: Operation = Operation {
     auth: Auth::None,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `POST /v2/portal/recipients-to-notify` (operationId `getRecipientsToNotifyOnAutomation`)
@@ -758,6 +814,7 @@ pub const GET_RECIPIENTS_TO_NOTIFY_ON_AUTOMATION: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::Json { required: false },
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/configure-distribution` (operationId `configureDistribution`)
@@ -771,6 +828,7 @@ pub const CONFIGURE_DISTRIBUTION: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v3/portal/configure-distribution` (operationId `configureDistributionV3`)
@@ -784,6 +842,7 @@ pub const CONFIGURE_DISTRIBUTION_V3: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/order` (operationId `getAllOrders`)
@@ -798,6 +857,14 @@ pub const GET_ALL_ORDERS: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: Some(crate::operation::Paging {
+        location: crate::operation::PageIn::Query,
+        from: "from",
+        size: "size",
+        items: "data",
+        total: None,
+        default_size: Some(100),
+    }),
 };
 
 /// `POST /v2/portal/order/{id}/acceptance` (operationId `postOrderAcceptance`)
@@ -811,6 +878,7 @@ pub const POST_ORDER_ACCEPTANCE: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::Json { required: false },
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/order/{id}` (operationId `getOrder`)
@@ -824,6 +892,7 @@ pub const GET_ORDER: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `PATCH /v2/portal/order/{id}` (operationId `updateOrder`)
@@ -837,6 +906,7 @@ pub const UPDATE_ORDER: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::Json { required: false },
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/opportunity` (operationId `getAllOpportunities`)
@@ -851,6 +921,14 @@ pub const GET_ALL_OPPORTUNITIES: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: Some(crate::operation::Paging {
+        location: crate::operation::PageIn::Query,
+        from: "from",
+        size: "size",
+        items: "data",
+        total: None,
+        default_size: Some(100),
+    }),
 };
 
 /// `GET /v2/portal/opportunities/searchable-attributes` (operationId `getSearchableAttributesForOpportunities`)
@@ -865,6 +943,14 @@ pub const GET_SEARCHABLE_ATTRIBUTES_FOR_OPPORTUNITIES: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: Some(crate::operation::Paging {
+        location: crate::operation::PageIn::Query,
+        from: "from",
+        size: "size",
+        items: "data",
+        total: None,
+        default_size: Some(1000),
+    }),
 };
 
 /// `POST /v2/portal/opportunities/search` (operationId `getSearchResultsForOpportunities`)
@@ -879,6 +965,14 @@ pub const GET_SEARCH_RESULTS_FOR_OPPORTUNITIES: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::Json { required: true },
     redirect_status: None,
+    paging: Some(crate::operation::Paging {
+        location: crate::operation::PageIn::Query,
+        from: "from",
+        size: "size",
+        items: "data",
+        total: None,
+        default_size: Some(1000),
+    }),
 };
 
 /// `GET /v2/portal/opportunities/{id}` (operationId `getOpportunity`)
@@ -892,6 +986,7 @@ pub const GET_OPPORTUNITY: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `PATCH /v2/portal/opportunities/{id}` (operationId `updateOpportunity`)
@@ -905,6 +1000,7 @@ pub const UPDATE_OPPORTUNITY: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::Json { required: true },
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/request` (operationId `getAllRequests`)
@@ -919,6 +1015,14 @@ pub const GET_ALL_REQUESTS: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: Some(crate::operation::Paging {
+        location: crate::operation::PageIn::Query,
+        from: "from",
+        size: "size",
+        items: "results",
+        total: Some("hits"),
+        default_size: Some(200),
+    }),
 };
 
 /// `GET /v2/portal/contract` (operationId `getAllContracts`)
@@ -933,6 +1037,14 @@ pub const GET_ALL_CONTRACTS: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: Some(crate::operation::Paging {
+        location: crate::operation::PageIn::Query,
+        from: "from",
+        size: "size",
+        items: "data",
+        total: None,
+        default_size: Some(100),
+    }),
 };
 
 /// `GET /v2/portal/contract/{id}` (operationId `getContract`)
@@ -946,6 +1058,7 @@ pub const GET_CONTRACT: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `PATCH /v2/portal/contract/{id}` (operationId `updateContract`)
@@ -959,6 +1072,7 @@ pub const UPDATE_CONTRACT: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::Json { required: true },
     redirect_status: None,
+    paging: None,
 };
 
 /// `POST /v2/portal/contract/by-identifiers` (operationId `addContractByIdentifiers`)
@@ -970,6 +1084,7 @@ pub const ADD_CONTRACT_BY_IDENTIFIERS: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::Json { required: true },
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/entity/identifiers/{slug}` (operationId `getEntityIdentifiers`)
@@ -983,6 +1098,7 @@ pub const GET_ENTITY_IDENTIFIERS: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/entity/{slug}/{id}/activity` (operationId `getEntityActivityFeed`)
@@ -1003,6 +1119,14 @@ pub const GET_ENTITY_ACTIVITY_FEED: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: Some(crate::operation::Paging {
+        location: crate::operation::PageIn::Query,
+        from: "from",
+        size: "size",
+        items: "results",
+        total: Some("total"),
+        default_size: Some(25),
+    }),
 };
 
 /// `GET /v2/portal/{slug}/{id}:validateRule` (operationId `validateCadenceEntityEditRules`)
@@ -1018,6 +1142,7 @@ pub const VALIDATE_CADENCE_ENTITY_EDIT_RULES: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/entities-by-payment/{id}` (operationId `searchPaymentRelationsInEntities`)
@@ -1031,6 +1156,7 @@ pub const SEARCH_PAYMENT_RELATIONS_IN_ENTITIES: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `PUT /v2/portal/entity/activity` (operationId `createCustomEntityActivity`)
@@ -1044,6 +1170,7 @@ pub const CREATE_CUSTOM_ENTITY_ACTIVITY: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::Json { required: false },
     redirect_status: None,
+    paging: None,
 };
 
 /// `POST /v2/portal/entity/file` (operationId `saveEntityFile`)
@@ -1055,6 +1182,7 @@ pub const SAVE_ENTITY_FILE: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::Json { required: true },
     redirect_status: None,
+    paging: None,
 };
 
 /// `DELETE /v2/portal/entity/file` (operationId `deleteEntityFile`)
@@ -1066,6 +1194,7 @@ pub const DELETE_ENTITY_FILE: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::Json { required: true },
     redirect_status: None,
+    paging: None,
 };
 
 /// `POST /v2/portal/portal/files` (operationId `savePortalFiles`)
@@ -1077,6 +1206,7 @@ pub const SAVE_PORTAL_FILES: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::Json { required: true },
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/registration/identifiers` (operationId `getRegistrationIdentifiers`)
@@ -1088,6 +1218,7 @@ pub const GET_REGISTRATION_IDENTIFIERS: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/user/files` (operationId `getAllFiles`)
@@ -1104,6 +1235,14 @@ pub const GET_ALL_FILES: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: Some(crate::operation::Paging {
+        location: crate::operation::PageIn::Query,
+        from: "from",
+        size: "size",
+        items: "results",
+        total: Some("hits"),
+        default_size: None,
+    }),
 };
 
 /// `GET /v2/portal/user/file/{id}` (operationId `getFileById`)
@@ -1117,6 +1256,7 @@ pub const GET_FILE_BY_ID: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `POST /v2/portal/user/file/{id}/downloaded` (operationId `trackFileDownloaded`)
@@ -1130,6 +1270,7 @@ pub const TRACK_FILE_DOWNLOADED: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/user/files/count-by-entity` (operationId `getFilesCountByEntity`)
@@ -1141,6 +1282,7 @@ pub const GET_FILES_COUNT_BY_ENTITY: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/billing/events` (operationId `getBillingEvents`)
@@ -1161,6 +1303,14 @@ pub const GET_BILLING_EVENTS: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: Some(crate::operation::Paging {
+        location: crate::operation::PageIn::Query,
+        from: "from",
+        size: "size",
+        items: "results",
+        total: Some("hits"),
+        default_size: Some(100),
+    }),
 };
 
 /// `GET /v2/portal/billing/customers/balance` (operationId `getCustomerBalance`)
@@ -1172,6 +1322,7 @@ pub const GET_CUSTOMER_BALANCE: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/billing/accounts/{id}` (operationId `getBillingAccount`)
@@ -1185,6 +1336,7 @@ pub const GET_BILLING_ACCOUNT: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `POST /v2/portal/admin:login-as-user` (operationId `loginToPortalAsUser`)
@@ -1196,6 +1348,7 @@ pub const LOGIN_TO_PORTAL_AS_USER: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::Json { required: true },
     redirect_status: None,
+    paging: None,
 };
 
 /// `POST /v2/portal/entity/{schema}/access` (operationId `triggerEntityAccessEvent`)
@@ -1211,6 +1364,7 @@ pub const TRIGGER_ENTITY_ACCESS_EVENT: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `POST /v3/portal/entity/{schema}/access` (operationId `triggerEntityAccessEventV3`)
@@ -1226,6 +1380,7 @@ pub const TRIGGER_ENTITY_ACCESS_EVENT_V3: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `POST /v2/portal/entity:get` (operationId `getPortalUserEntity`)
@@ -1237,6 +1392,7 @@ pub const GET_PORTAL_USER_ENTITY: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::Json { required: false },
     redirect_status: None,
+    paging: None,
 };
 
 /// `POST /v2/portal/entity:search` (operationId `searchPortalUserEntities`)
@@ -1248,6 +1404,14 @@ pub const SEARCH_PORTAL_USER_ENTITIES: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::Json { required: false },
     redirect_status: None,
+    paging: Some(crate::operation::Paging {
+        location: crate::operation::PageIn::Body,
+        from: "from",
+        size: "size",
+        items: "results",
+        total: Some("hits"),
+        default_size: Some(100),
+    }),
 };
 
 /// `POST /v2/portal/can-trigger-portal-flow` (operationId `canTriggerPortalFlow`)
@@ -1262,6 +1426,7 @@ pub const CAN_TRIGGER_PORTAL_FLOW: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::Json { required: true },
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/automation-context` (operationId `getAutomationContext`)
@@ -1276,6 +1441,7 @@ pub const GET_AUTOMATION_CONTEXT: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `PUT /v2/portal/workflow/{workflow_id}/{step_id}:markDone` (operationId `updateWorkflowStepAsDone`)
@@ -1290,6 +1456,7 @@ pub const UPDATE_WORKFLOW_STEP_AS_DONE: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/entity/{slug}/{id}/workflows` (operationId `getEntityWorkflows`)
@@ -1304,6 +1471,7 @@ pub const GET_ENTITY_WORKFLOWS: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `POST /v2/portal/metering/reading/photo` (operationId `uploadMeterReadingPhoto`)
@@ -1315,6 +1483,7 @@ pub const UPLOAD_METER_READING_PHOTO: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::Json { required: true },
     redirect_status: None,
+    paging: None,
 };
 
 /// `POST /v2/portal/metering/reading` (operationId `createMeterReading`)
@@ -1328,6 +1497,7 @@ pub const CREATE_METER_READING: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::Json { required: true },
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/metering/reading/allowed-range/{meter_id}` (operationId `getAllowedMeterReadingRange`)
@@ -1344,6 +1514,7 @@ pub const GET_ALLOWED_METER_READING_RANGE: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `POST /v2/portal/public/sso/login` (operationId `ssoLogin`)
@@ -1360,6 +1531,7 @@ pub const SSO_LOGIN: Operation = Operation {
     auth: Auth::CallerToken,
     body: BodyKind::Json { required: false },
     redirect_status: None,
+    paging: None,
 };
 
 /// `POST /v3/portal/public/sso/login` (operationId `ssoLoginV3`)
@@ -1376,6 +1548,7 @@ pub const SSO_LOGIN_V3: Operation = Operation {
     auth: Auth::CallerToken,
     body: BodyKind::Json { required: false },
     redirect_status: None,
+    paging: None,
 };
 
 /// `POST /v2/portal/public/sso/redirect` (operationId `ssoRedirect`)
@@ -1389,6 +1562,7 @@ pub const SSO_REDIRECT: Operation = Operation {
     auth: Auth::None,
     body: BodyKind::Multipart { required: true },
     redirect_status: Some(301),
+    paging: None,
 };
 
 /// `POST /v2/portal/public/sso/callback` (operationId `ssoCallback`)
@@ -1402,6 +1576,7 @@ pub const SSO_CALLBACK: Operation = Operation {
     auth: Auth::None,
     body: BodyKind::Json { required: true },
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/pages/{id}` (operationId `getPortalPage`)
@@ -1415,6 +1590,7 @@ pub const GET_PORTAL_PAGE: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `PUT /v2/portal/pages/{id}` (operationId `updatePortalPage`)
@@ -1428,6 +1604,7 @@ pub const UPDATE_PORTAL_PAGE: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::Json { required: true },
     redirect_status: None,
+    paging: None,
 };
 
 /// `DELETE /v2/portal/pages/{id}` (operationId `deletePortalPage`)
@@ -1441,6 +1618,7 @@ pub const DELETE_PORTAL_PAGE: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/pages` (operationId `getPortalPages`)
@@ -1458,6 +1636,7 @@ pub const GET_PORTAL_PAGES: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `POST /v2/portal/pages` (operationId `createPortalPage`)
@@ -1471,6 +1650,7 @@ pub const CREATE_PORTAL_PAGE: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::Json { required: true },
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/public/pages` (operationId `getPublicPages`)
@@ -1486,6 +1666,7 @@ pub const GET_PUBLIC_PAGES: Operation = Operation {
     auth: Auth::None,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/pages/default` (operationId `getDefaultPages`)
@@ -1497,6 +1678,7 @@ pub const GET_DEFAULT_PAGES: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `POST /v2/portal/pages/{id}/blocks` (operationId `createPortalPageBlock`)
@@ -1510,6 +1692,7 @@ pub const CREATE_PORTAL_PAGE_BLOCK: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::Json { required: true },
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/pages/{id}/blocks` (operationId `getPortalPageBlocks`)
@@ -1523,6 +1706,7 @@ pub const GET_PORTAL_PAGE_BLOCKS: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/pages/{id}/blocks/{block_id}` (operationId `getPortalPageBlock`)
@@ -1537,6 +1721,7 @@ pub const GET_PORTAL_PAGE_BLOCK: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `PUT /v2/portal/pages/{id}/blocks/{block_id}` (operationId `updatePortalPageBlock`)
@@ -1551,6 +1736,7 @@ pub const UPDATE_PORTAL_PAGE_BLOCK: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::Json { required: true },
     redirect_status: None,
+    paging: None,
 };
 
 /// `DELETE /v2/portal/pages/{id}/blocks/{block_id}` (operationId `deletePortalPageBlock`)
@@ -1565,6 +1751,7 @@ pub const DELETE_PORTAL_PAGE_BLOCK: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v2/portal/public/user/entry-point` (operationId `getUserEntryPoint`)
@@ -1579,6 +1766,7 @@ pub const GET_USER_ENTRY_POINT: Operation = Operation {
     auth: Auth::None,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `PUT /v2/portal/campaign/{campaign_id}/entity:status` (operationId `updateCampaignPortalBlockStatus`)
@@ -1592,6 +1780,7 @@ pub const UPDATE_CAMPAIGN_PORTAL_BLOCK_STATUS: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::Json { required: true },
     redirect_status: None,
+    paging: None,
 };
 
 /// `PUT /v2/portal/notifications/entity:status` (operationId `updateNotificationsStatus`)
@@ -1603,6 +1792,7 @@ pub const UPDATE_NOTIFICATIONS_STATUS: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::Json { required: true },
     redirect_status: None,
+    paging: None,
 };
 
 /// `DELETE /v2/portal/public/m-login/deregister/{client_id}/{user_id}` (operationId `deRegisterMLoginUser`)
@@ -1617,6 +1807,7 @@ pub const DE_REGISTER_M_LOGIN_USER: Operation = Operation {
     auth: Auth::None,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `POST /v2/portal/public/m-login/notify-interest-change/{client_id}/{user_id}` (operationId `notifyMLoginInterestChange`)
@@ -1631,6 +1822,7 @@ pub const NOTIFY_M_LOGIN_INTEREST_CHANGE: Operation = Operation {
     auth: Auth::None,
     body: BodyKind::Json { required: true },
     redirect_status: None,
+    paging: None,
 };
 
 /// `POST /v3/portal/config` (operationId `createPortalConfig`)
@@ -1642,6 +1834,7 @@ pub const CREATE_PORTAL_CONFIG: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::Json { required: true },
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v3/portal/config/{portal_id}` (operationId `getPortalConfigV3`)
@@ -1655,6 +1848,7 @@ pub const GET_PORTAL_CONFIG_V3: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `PUT /v3/portal/config/{portal_id}` (operationId `putPortalConfig`)
@@ -1668,6 +1862,7 @@ pub const PUT_PORTAL_CONFIG: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::Json { required: true },
     redirect_status: None,
+    paging: None,
 };
 
 /// `DELETE /v3/portal/config/{portal_id}` (operationId `deletePortalConfig`)
@@ -1681,6 +1876,7 @@ pub const DELETE_PORTAL_CONFIG: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v3/portal/configs` (operationId `listAllPortalConfigs`)
@@ -1692,6 +1888,7 @@ pub const LIST_ALL_PORTAL_CONFIGS: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `POST /v3/portal/config/swap` (operationId `swapPortalConfig`)
@@ -1703,6 +1900,7 @@ pub const SWAP_PORTAL_CONFIG: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::Json { required: true },
     redirect_status: None,
+    paging: None,
 };
 
 /// `POST /v3/portal/partner/invite` (operationId `invitePartner`)
@@ -1714,6 +1912,7 @@ pub const INVITE_PARTNER: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::Json { required: true },
     redirect_status: None,
+    paging: None,
 };
 
 /// `GET /v3/portal/partner/list` (operationId `listBusinessPartners`)
@@ -1725,6 +1924,7 @@ pub const LIST_BUSINESS_PARTNERS: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `POST /v3/portal/partner/{partner_id}/resend-invitation` (operationId `resendPartnerInvitation`)
@@ -1738,6 +1938,7 @@ pub const RESEND_PARTNER_INVITATION: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `DELETE /v3/portal/partner/{partner_id}/revoke` (operationId `revokePartner`)
@@ -1751,6 +1952,7 @@ pub const REVOKE_PARTNER: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `POST /v3/portal/partner/{partner_id}/disable` (operationId `disablePartner`)
@@ -1764,6 +1966,7 @@ pub const DISABLE_PARTNER: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// `POST /v3/portal/partner/{partner_id}/enable` (operationId `enablePartner`)
@@ -1777,6 +1980,7 @@ pub const ENABLE_PARTNER: Operation = Operation {
     auth: Auth::Session,
     body: BodyKind::None,
     redirect_status: None,
+    paging: None,
 };
 
 /// Every operation, in spec order.

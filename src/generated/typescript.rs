@@ -3398,6 +3398,8 @@ export interface EnablePartnerResponse {
 #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
 const TS_PORTAL_CLIENT: &str = r#"
 export interface PortalClient {
+  /** Every item of a paged list, page by page: `for await (const item of client.paginate.<operationId>(params, body, options))`. */
+  readonly paginate: PortalPaginate;
   /** POST /v2/portal/portal — ECP Admin */
   upsertPortal(params: UpsertPortalParams, body: UpsertPortalConfig, options?: CallOptions): Promise<ApiResponse<PortalConfig>>;
   /** POST /v2/portal/public/user — Public */
@@ -3681,5 +3683,32 @@ export interface PortalClient {
   disablePartner(params: DisablePartnerParams, body?: null, options?: CallOptions): Promise<ApiResponse<DisablePartnerResponse>>;
   /** POST /v3/portal/partner/{partner_id}/enable — ECP */
   enablePartner(params: EnablePartnerParams, body?: null, options?: CallOptions): Promise<ApiResponse<EnablePartnerResponse>>;
+}
+
+/** `client.paginate`: one async iterator per paged operation (pages fetched lazily, `from`/`size` set by the SDK). */
+export interface PortalPaginate {
+  /** Every `data` item of GET /v2/portal/order — ECP */
+  getAllOrders(params?: PageParams<GetAllOrdersParams> | null, body?: null, options?: CallOptions): PageIterator<GetAllOrdersResponseDataItem>;
+  /** Every `data` item of GET /v2/portal/opportunity — ECP */
+  getAllOpportunities(params?: PageParams<GetAllOpportunitiesParams> | null, body?: null, options?: CallOptions): PageIterator<GetAllOpportunitiesResponseDataItem>;
+  /** Every `data` item of GET /v2/portal/opportunities/searchable-attributes — ECP */
+  getSearchableAttributesForOpportunities(params?: PageParams<GetSearchableAttributesForOpportunitiesParams> | null, body?: null, options?: CallOptions): PageIterator<Opportunity>;
+  /** Every `data` item of POST /v2/portal/opportunities/search — ECP */
+  getSearchResultsForOpportunities(params: PageParams<GetSearchResultsForOpportunitiesParams> | null | undefined, body: GetSearchResultsForOpportunitiesRequest, options?: CallOptions): PageIterator<Opportunity>;
+  /** Every `results` item of GET /v2/portal/request — ECP */
+  getAllRequests(params?: PageParams<GetAllRequestsParams> | null, body?: null, options?: CallOptions): PageIterator<GetAllRequestsResponseResultsItem>;
+  /** Every `data` item of GET /v2/portal/contract — ECP */
+  getAllContracts(params?: PageParams<GetAllContractsParams> | null, body?: null, options?: CallOptions): PageIterator<GetAllContractsResponseDataItem>;
+  /** Every `results` item of GET /v2/portal/entity/{slug}/{id}/activity — Activity */
+  getEntityActivityFeed(params: PageParams<GetEntityActivityFeedParams>, body?: null, options?: CallOptions): PageIterator<ActivityItem>;
+  /**
+   * Every `results` item of GET /v2/portal/user/files — ECP
+   * @deprecated
+   */
+  getAllFiles(params?: PageParams<GetAllFilesParams> | null, body?: null, options?: CallOptions): PageIterator<FileItem>;
+  /** Every `results` item of GET /v2/portal/billing/events — ECP */
+  getBillingEvents(params?: PageParams<GetBillingEventsParams> | null, body?: null, options?: CallOptions): PageIterator<BillingEvent>;
+  /** Every `results` item of POST /v2/portal/entity:search — ECP */
+  searchPortalUserEntities(params?: null, body?: EntitySearchParams | null, options?: CallOptions): PageIterator<EntityItem>;
 }
 "#;

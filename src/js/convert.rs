@@ -92,19 +92,23 @@ pub(crate) fn body(op: &Operation, value: &JsValue) -> Result<Option<JsValue>, E
     }
 }
 
+/// The body parsed by the browser's own JSON parser (`null` when empty).
+pub(crate) fn data(response: &HttpResponse) -> Result<JsValue, Error> {
+    if response.body.length() == 0 {
+        return Ok(JsValue::NULL);
+    }
+    parse_js_string(&response.body).map_err(|_| {
+        Error::decode("the answer is not valid JSON").with_response(ErrorResponse {
+            status: response.status,
+            headers: response.headers.clone(),
+            body: String::from(&response.body),
+        })
+    })
+}
+
 /// `{ data, status, headers }`, with `data` parsed by the browser's own JSON parser.
 pub(crate) fn response(response: HttpResponse) -> Result<JsValue, Error> {
-    let data = if response.body.length() == 0 {
-        JsValue::NULL
-    } else {
-        parse_js_string(&response.body).map_err(|_| {
-            Error::decode("the answer is not valid JSON").with_response(ErrorResponse {
-                status: response.status,
-                headers: response.headers.clone(),
-                body: String::from(&response.body),
-            })
-        })?
-    };
+    let data = data(&response)?;
     let obj = Object::new();
     let _ = Reflect::set(&obj, &"data".into(), &data);
     let _ = Reflect::set(&obj, &"status".into(), &response.status.into());

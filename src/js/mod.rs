@@ -5,6 +5,7 @@
 mod convert;
 pub(crate) mod error;
 mod options;
+pub(crate) mod paging;
 mod precheck;
 
 use std::rc::Rc;

@@ -1,0 +1,255 @@
+//! The JS side of paging: `client.paginate.<operationId>(params, body, options)`
+//! returns an async iterator over every item of a paged list. Pages are fetched
+//! lazily (one when the previous page's items are used up); the items are the
+//! browser's own `JSON.parse` output, never copied through Rust. When to stop is
+//! decided by [`crate::paging::Cursor`], shared with the Rust `Stream`.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+use js_sys::{Array, Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+use super::{convert, error, options, PortalClient};
+use crate::client::Client;
+use crate::config::CallOptions;
+use crate::error::{Error, ErrorCode};
+use crate::operation::{Operation, PageIn, Paging};
+use crate::paging::Cursor;
+
+#[wasm_bindgen(module = "/src/js/paging.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = asyncIterable)]
+    fn async_iterable(iterator: JsValue) -> JsValue;
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_PAGING: &str = r#"
+/**
+ * Every item of a paged list: `for await (const item of client.paginate.getAllContracts())`.
+ * Pages are fetched one at a time, when the previous page's items are used up. Ends after an
+ * empty page, a page shorter than the page size (when the answer gives no total), or when the
+ * total is reached. A failed page (or the call's `signal`) rejects `next()` with a
+ * `PortalApiError`, and the walk ends there.
+ */
+export interface PageIterator<T> extends AsyncIterableIterator<T> {
+  next(): Promise<IteratorResult<T, undefined>>;
+  /** Stops the walk (`break` in a `for await` calls it). */
+  return(): Promise<IteratorResult<T, undefined>>;
+  [Symbol.asyncIterator](): PageIterator<T>;
+}
+
+/** The params of an operation paged in its query: `from` (first item, default 0) and `size`
+ *  (page size, default the spec's) are optional and give the first page. */
+export type PageParams<P> = Omit<P, 'from' | 'size'> & { from?: number; size?: number };
+"#;
+
+/// `client.paginate`: one method per paged operation (generated, in
+/// `generated/js_bindings.rs`), each a one-liner around [`PortalPaginate::iterate`].
+#[wasm_bindgen(skip_typescript)]
+pub struct PortalPaginate {
+    client: Client,
+}
+
+#[wasm_bindgen(js_class = PortalClient)]
+impl PortalClient {
+    /// `client.paginate.<operationId>(params, body, options)`.
+    #[wasm_bindgen(getter, skip_typescript)]
+    pub fn paginate(&self) -> PortalPaginate {
+        PortalPaginate { client: self.client().clone() }
+    }
+}
+
+impl PortalPaginate {
+    /// A `PageIterator` over `op`'s items. Bad input is not thrown: the first
+    /// `next()` rejects with it, as a call's promise would.
+    pub(crate) fn iterate(&self, op: &'static Operation, params: JsValue, body: JsValue, options: JsValue) -> JsValue {
+        let walk = Walk::start(self.client.clone(), op, params, body, &options);
+        async_iterable(PageIterator { walk: Rc::new(RefCell::new(walk)), tail: RefCell::new(None) }.into())
+    }
+}
+
+/// The async iterator handed to JS (typed as `PageIterator<T>` in the `.d.ts`).
+#[wasm_bindgen(skip_typescript)]
+pub struct PageIterator {
+    walk: Rc<RefCell<Walk>>,
+    /// The last `next()` promise: calls run one after the other, even when the
+    /// caller does not wait for the previous one.
+    tail: RefCell<Option<Promise>>,
+}
+
+#[wasm_bindgen]
+impl PageIterator {
+    /// Resolves `{ value: item, done: false }`, then `{ value: undefined, done: true }`.
+    pub fn next(&self) -> Promise {
+        let walk = self.walk.clone();
+        let previous = self.tail.borrow_mut().take();
+        let operation = walk.borrow().op.id;
+        let promise = future_to_promise(async move {
+            if let Some(previous) = previous {
+                let _ = JsFuture::from(previous).await;
+            }
+            step(&walk).await.map_err(|e| error::to_js(e.with_operation(operation)))
+        });
+        *self.tail.borrow_mut() = Some(promise.clone());
+        promise
+    }
+
+    /// Stops the walk: later `next()` calls resolve `done`.
+    #[wasm_bindgen(js_name = "return")]
+    pub fn stop(&self) -> Promise {
+        self.walk.borrow_mut().close();
+        Promise::resolve(&iterator_result(JsValue::UNDEFINED, true))
+    }
+}
+
+struct Walk {
+    client: Client,
+    op: &'static Operation,
+    paging: Paging,
+    params: JsValue,
+    body: JsValue,
+    options: CallOptions,
+    cursor: Cursor,
+    /// Bad input, reported by the first `next()`.
+    failed: Option<Error>,
+    buffer: VecDeque<JsValue>,
+}
+
+impl Walk {
+    fn start(client: Client, op: &'static Operation, params: JsValue, body: JsValue, options: &JsValue) -> Walk {
+        let paging = op.paging.unwrap_or(Paging { location: PageIn::Query, from: "from", size: "size", items: "", total: None, default_size: None });
+        let start = (|| {
+            let options = options::call_options(options)?;
+            let op_paging = op.paging.ok_or_else(|| Error::invalid_input("this operation does not page"))?;
+            let (holder, what) = match op_paging.location {
+                PageIn::Query => (&params, "params"),
+                PageIn::Body => (&body, "the body"),
+            };
+            if !(holder.is_undefined() || holder.is_null() || (holder.is_object() && !Array::is_array(holder))) {
+                return Err(Error::invalid_input(format!("{what} must be an object to page through the results")));
+            }
+            let from = start_number(holder, paging.from)?;
+            let size = start_number(holder, paging.size)?;
+            Ok((options, Cursor::new(&paging, from, size)?))
+        })();
+        let (options, cursor, failed) = match start {
+            Ok((options, cursor)) => (options, cursor, None),
+            Err(e) => {
+                let mut cursor = Cursor::new(&paging, None, Some(1.0)).expect("valid start");
+                cursor.finish();
+                (CallOptions::default(), cursor, Some(e))
+            }
+        };
+        Walk { client, op, paging, params, body, options, cursor, failed, buffer: VecDeque::new() }
+    }
+
+    fn close(&mut self) {
+        self.cursor.finish();
+        self.buffer.clear();
+    }
+}
+
+fn start_number(holder: &JsValue, name: &str) -> Result<Option<f64>, Error> {
+    if !holder.is_object() {
+        return Ok(None);
+    }
+    let value = Reflect::get(holder, &name.into()).unwrap_or(JsValue::UNDEFINED);
+    if value.is_undefined() || value.is_null() {
+        Ok(None)
+    } else {
+        value.as_f64().map(Some).ok_or_else(|| Error::invalid_input(format!("`{name}` must be a number to page through the results")))
+    }
+}
+
+/// A copy of the caller's params (or body) object with this page's `from`/`size`.
+fn with_page(value: &JsValue, paging: &Paging, from: u64, size: u64) -> JsValue {
+    let copy = Object::new();
+    if value.is_object() {
+        Object::assign(&copy, value.unchecked_ref());
+    }
+    let _ = Reflect::set(&copy, &paging.from.into(), &JsValue::from_f64(from as f64));
+    let _ = Reflect::set(&copy, &paging.size.into(), &JsValue::from_f64(size as f64));
+    copy.into()
+}
+
+/// The items and total of one page (mirrors `crate::paging::page_of`).
+fn page_of(paging: &Paging, data: &JsValue) -> Result<(Array, Option<f64>), Error> {
+    if data.is_undefined() || data.is_null() {
+        return Ok((Array::new(), None));
+    }
+    if !data.is_object() || Array::is_array(data) {
+        return Err(Error::decode("a page of the list is not a JSON object"));
+    }
+    let total = paging.total.and_then(|t| Reflect::get(data, &t.into()).ok()).and_then(|t| t.as_f64());
+    let items = Reflect::get(data, &paging.items.into()).unwrap_or(JsValue::UNDEFINED);
+    if items.is_undefined() || items.is_null() {
+        Ok((Array::new(), total))
+    } else if Array::is_array(&items) {
+        Ok((items.unchecked_into(), total))
+    } else {
+        Err(Error::decode(format!("the page's `{}` is not an array", paging.items)))
+    }
+}
+
+fn iterator_result(value: JsValue, done: bool) -> JsValue {
+    let obj = Object::new();
+    let _ = Reflect::set(&obj, &"value".into(), &value);
+    let _ = Reflect::set(&obj, &"done".into(), &done.into());
+    obj.into()
+}
+
+/// One `next()`: an item from the current page, else the next page, else done.
+async fn step(walk: &Rc<RefCell<Walk>>) -> Result<JsValue, Error> {
+    loop {
+        let (client, op, params, body, options) = {
+            let mut w = walk.borrow_mut();
+            if let Some(e) = w.failed.take() {
+                w.close();
+                return Err(e);
+            }
+            let ended = w.cursor.is_done() && w.buffer.is_empty();
+            if !ended && w.options.signal.as_ref().is_some_and(|s| s.aborted()) {
+                w.close();
+                return Err(Error::new(ErrorCode::Aborted, "the request was aborted"));
+            }
+            if let Some(item) = w.buffer.pop_front() {
+                return Ok(iterator_result(item, false));
+            }
+            let Some((from, size)) = w.cursor.next_page() else {
+                return Ok(iterator_result(JsValue::UNDEFINED, true));
+            };
+            let (params, body) = match w.paging.location {
+                PageIn::Query => (with_page(&w.params, &w.paging, from, size), w.body.clone()),
+                PageIn::Body => (w.params.clone(), with_page(&w.body, &w.paging, from, size)),
+            };
+            (w.client.clone(), w.op, params, body, w.options.clone())
+        };
+        let answer = async {
+            let params = convert::JsParams::new(params)?;
+            let body = convert::body(op, &body)?;
+            let response = client.execute(op, &params, body, &options).await?;
+            convert::data(&response)
+        }
+        .await;
+        let mut w = walk.borrow_mut();
+        if w.cursor.is_done() {
+            // `return()` was called while the page was on its way
+            return Ok(iterator_result(JsValue::UNDEFINED, true));
+        }
+        let paging = w.paging;
+        match answer.and_then(|data| page_of(&paging, &data)) {
+            Ok((items, total)) => {
+                w.cursor.record(items.length() as usize, total);
+                w.buffer.extend(items.iter());
+            }
+            Err(e) => {
+                w.close();
+                return Err(e);
+            }
+        }
+    }
+}
