@@ -269,6 +269,47 @@ pub fn pool_name(user_pool_id: &str) -> &str {
     user_pool_id.split_once('_').map(|(_, name)| name).unwrap_or(user_pool_id)
 }
 
+/// Every intermediate value of one handshake, for checking against the JS library's
+/// vectors (`tests/srp_vectors.rs`, and in the browser `tests/cognito.rs`).
+#[doc(hidden)]
+pub struct VectorCheck {
+    pub k: String,
+    pub srp_a: String,
+    pub u: String,
+    pub hkdf: String,
+    pub timestamp: String,
+    pub signature: String,
+}
+
+#[doc(hidden)]
+#[allow(clippy::too_many_arguments)]
+pub fn check_vector(
+    small_a_hex: &str,
+    srp_b_hex: &str,
+    salt_hex: &str,
+    pool_name: &str,
+    user_id: &str,
+    password: &str,
+    secret_block: &str,
+    unix_ms: f64,
+) -> Result<VectorCheck, Error> {
+    let a = parse_hex("a", small_a_hex)?;
+    let client = SrpClient::new(&a.to_bytes_be())?;
+    let b = parse_hex("SRP_B", srp_b_hex)?;
+    let salt = parse_hex("SALT", salt_hex)?;
+    let key = client.password_key(pool_name, user_id, password, &b, &salt)?;
+    let timestamp = timestamp(unix_ms);
+    let signature = signature(&key, pool_name, user_id, secret_block, &timestamp)?;
+    Ok(VectorCheck {
+        k: to_hex(&client.group.k),
+        srp_a: client.large_a_hex(),
+        u: to_hex(&client.u(&b)),
+        hkdf: hex(&key),
+        timestamp,
+        signature,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -329,45 +370,4 @@ mod tests {
         assert!(signature(&[0; 16], "p", "u", "***not base64***", "t").is_err());
         assert!(format!("{c:?}").contains("redacted"));
     }
-}
-
-/// Every intermediate value of one handshake, for checking against the JS library's
-/// vectors (`tests/srp_vectors.rs`, and in the browser `tests/cognito.rs`).
-#[doc(hidden)]
-pub struct VectorCheck {
-    pub k: String,
-    pub srp_a: String,
-    pub u: String,
-    pub hkdf: String,
-    pub timestamp: String,
-    pub signature: String,
-}
-
-#[doc(hidden)]
-#[allow(clippy::too_many_arguments)]
-pub fn check_vector(
-    small_a_hex: &str,
-    srp_b_hex: &str,
-    salt_hex: &str,
-    pool_name: &str,
-    user_id: &str,
-    password: &str,
-    secret_block: &str,
-    unix_ms: f64,
-) -> Result<VectorCheck, Error> {
-    let a = parse_hex("a", small_a_hex)?;
-    let client = SrpClient::new(&a.to_bytes_be())?;
-    let b = parse_hex("SRP_B", srp_b_hex)?;
-    let salt = parse_hex("SALT", salt_hex)?;
-    let key = client.password_key(pool_name, user_id, password, &b, &salt)?;
-    let timestamp = timestamp(unix_ms);
-    let signature = signature(&key, pool_name, user_id, secret_block, &timestamp)?;
-    Ok(VectorCheck {
-        k: to_hex(&client.group.k),
-        srp_a: client.large_a_hex(),
-        u: to_hex(&client.u(&b)),
-        hkdf: hex(&key),
-        timestamp,
-        signature,
-    })
 }
