@@ -26,9 +26,10 @@
 #   LOCAL_API_LARGE_THRESHOLD 65536                   bodies over this many bytes become $payload_ref
 #   FAULT_SERVER_URL          http://127.0.0.1:4020   fault server
 #   FAULT_OTHER_ORIGIN_URL    http://127.0.0.1:4021   fault server's second origin
+#   COGNITO_URL               http://127.0.0.1:4030   Cognito emulator (scripts/cognito-local.mjs)
 #   CHROMEDRIVER=/usr/bin/chromedriver  CHROMIUM=/usr/bin/chromium
 #   SDK_ROOT (repo root; stages run with it as cwd), TEST_LOG_DIR (target/test-logs: server logs)
-# Ports can be moved with LOCAL_API_PORT, FAULT_SERVER_PORT (the second port of each is +1).
+# Ports can be moved with LOCAL_API_PORT, FAULT_SERVER_PORT, COGNITO_PORT (the second port of each is +1).
 set -euo pipefail
 
 # shellcheck source=scripts/lib.sh
@@ -40,6 +41,8 @@ LOCAL_API_PORT="${LOCAL_API_PORT:-4010}"
 LOCAL_API_PAYLOAD_PORT=$((LOCAL_API_PORT + 1))
 FAULT_SERVER_PORT="${FAULT_SERVER_PORT:-4020}"
 FAULT_OTHER_PORT=$((FAULT_SERVER_PORT + 1))
+COGNITO_PORT="${COGNITO_PORT:-4030}"
+COGNITO_API_PORT=$((COGNITO_PORT + 1))
 STAGE_TIMEOUT="${STAGE_TIMEOUT:-2400}"
 SERVER_TIMEOUT="${SERVER_TIMEOUT:-90}"
 
@@ -49,6 +52,7 @@ export PORTAL_API_PAYLOAD_URL="http://127.0.0.1:$LOCAL_API_PAYLOAD_PORT"
 export LOCAL_API_LARGE_THRESHOLD="${LOCAL_API_LARGE_THRESHOLD:-65536}"
 export FAULT_SERVER_URL="http://127.0.0.1:$FAULT_SERVER_PORT"
 export FAULT_OTHER_ORIGIN_URL="http://127.0.0.1:$FAULT_OTHER_PORT"
+export COGNITO_URL="http://127.0.0.1:$COGNITO_PORT"
 export TEST_LOG_DIR="$SDK_ROOT/target/test-logs"
 mkdir -p "$TEST_LOG_DIR"
 
@@ -198,7 +202,15 @@ start_servers() {
   start_server "fault server" "$fault_log" "fault server ready on" \
     node "$SDK_ROOT/scripts/fault-server.mjs" --port "$FAULT_SERVER_PORT" --other-port "$FAULT_OTHER_PORT"
   wait_ready "fault server" "${SERVER_PIDS[1]}" "$fault_log" "fault server ready on" &&
-  wait_ready "local API" "${SERVER_PIDS[0]}" "$api_log" "local API ready on"
+  wait_ready "local API" "${SERVER_PIDS[0]}" "$api_log" "local API ready on" || return 1
+  # The Cognito emulator (cognito-local plus an SRP front and a mock of the portal calls
+  # sign-in needs); tests/cognito.rs reads pool and client ids from $COGNITO_URL/__config.
+  check_port_free "$COGNITO_PORT" "local Cognito" &&
+  check_port_free "$COGNITO_API_PORT" "local Cognito API mock" || return 1
+  local cognito_log="$TEST_LOG_DIR/cognito-local.log"
+  start_server "local Cognito" "$cognito_log" "cognito-local ready" \
+    node "$SDK_ROOT/scripts/cognito-local.mjs" --port "$COGNITO_PORT" --api-port "$COGNITO_API_PORT"
+  wait_ready "local Cognito" "${SERVER_PIDS[2]}" "$cognito_log" "cognito-local ready"
 }
 
 # Infrastructure steps run in this shell (they set SERVER_PIDS), timed like stages.
