@@ -2,36 +2,47 @@
 # bench/size-analysis.sh: what each part of the shipped .wasm costs.
 #
 # Builds the same release wasm as `wasm-pack build --target web --release`, but keeps the
-# name section (strip = false) and in its own target dir (target/bench-size), so it never
-# invalidates the normal build. Then runs wasm-bindgen and `wasm-opt -Oz -g` (names kept)
-# exactly like wasm-pack, and prints twiggy's top items, dominators and monos.
+# name section (strip = false), in its own target dir (target/bench-size) so it never
+# invalidates the normal build; then wasm-bindgen and wasm-opt -Oz like wasm-pack (DWARF
+# dropped first, names kept with -g), and prints:
+#   * the stripped size (should be within a few bytes of pkg/'s .wasm from the same sources),
+#   * bench/size-groups.mjs: bytes per crate / module (twiggy top, all items),
+#   * twiggy top -n TOP, and whether any typed model or its serde code is in the binary.
 #
-# Usage: bash bench/size-analysis.sh [TOP_N]      needs twiggy (cargo install twiggy --locked)
+# Usage: bash bench/size-analysis.sh [TOP_N]   (SKIP_BUILD=1 reuses the last build;
+#        SRC=<dir> builds another checkout of the crate, e.g. `git archive HEAD | tar -x -C <dir>`,
+#        with the same target dir and tools)
+# Needs: twiggy (cargo install twiggy --locked), wasm-bindgen CLI, node_modules/.bin/wasm-opt.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export PATH="$ROOT/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 TOP="${1:-40}"
 OUT="$ROOT/target/bench-size"
+FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals)
 mkdir -p "$OUT/bindgen"
 
-CARGO_TARGET_DIR="$OUT" CARGO_PROFILE_RELEASE_STRIP=false CARGO_PROFILE_RELEASE_DEBUG=false \
-  cargo build -q --lib --release --target wasm32-unknown-unknown
-wasm-bindgen --target web --keep-debug --out-dir "$OUT/bindgen" "$OUT/wasm32-unknown-unknown/release/epilot_portal_sdk.wasm"
-wasm-opt -Oz -g --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
-  "$OUT/bindgen/epilot_portal_sdk_bg.wasm" -o "$OUT/named.wasm"
-# names only: strip the name section again for the true size
-wasm-opt --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
-  "$OUT/named.wasm" -o "$OUT/stripped.wasm" 2>/dev/null || true
-printf 'named (for twiggy): %s bytes; stripped: %s bytes (gzip -9 %s)\n' \
-  "$(wc -c <"$OUT/named.wasm")" "$(wc -c <"$OUT/stripped.wasm")" "$(gzip -9c "$OUT/stripped.wasm" | wc -c)"
-if command -v twiggy >/dev/null; then
-  echo "== twiggy top -n $TOP"
-  twiggy top -n "$TOP" "$OUT/named.wasm"
-  echo "== twiggy dominators (depth 2, top $TOP)"
-  twiggy dominators -d 2 -r "$TOP" "$OUT/named.wasm"
-  echo "== twiggy monos (top 15)"
-  twiggy monos -m 15 "$OUT/named.wasm" || true
-else
-  echo "twiggy not found: cargo install twiggy --locked" >&2
+SRC="${SRC:-$ROOT}"
+if [[ -z "${SKIP_BUILD:-}" ]]; then
+  # git archive gives files the commit's time, older than the last build: make cargo look.
+  [[ "$SRC" -ef "$ROOT" ]] || find "$SRC/src" -type f -exec touch {} +
+  (cd "$SRC" && CARGO_TARGET_DIR="$OUT" CARGO_PROFILE_RELEASE_STRIP=false CARGO_PROFILE_RELEASE_DEBUG=false \
+    cargo build -q --lib --release --target wasm32-unknown-unknown)
+  wasm-bindgen --target web --out-dir "$OUT/bindgen" "$OUT/wasm32-unknown-unknown/release/epilot_portal_sdk.wasm"
+  # binaryen optimizes less while it has to keep DWARF: drop it first; -g keeps the names.
+  wasm-opt --strip-dwarf -Oz -g "${FEATURES[@]}" "$OUT/bindgen/epilot_portal_sdk_bg.wasm" -o "$OUT/named.wasm"
+  wasm-opt --strip-debug --strip-producers "${FEATURES[@]}" "$OUT/named.wasm" -o "$OUT/stripped.wasm"
 fi
+printf 'stripped .wasm: %s bytes, gzip -9 %s (pkg/: %s bytes); named copy for twiggy: %s\n' \
+  "$(wc -c <"$OUT/stripped.wasm")" "$(gzip -9c "$OUT/stripped.wasm" | wc -c)" \
+  "$(wc -c <pkg/epilot_portal_sdk_bg.wasm 2>/dev/null || echo '?')" "${OUT#"$ROOT"/}/named.wasm"
+command -v twiggy >/dev/null || { echo "twiggy not found: cargo install twiggy --locked" >&2; exit 1; }
+
+twiggy top -n 1000000 --format csv "$OUT/named.wasm" >"$OUT/top.csv"
+node bench/size-groups.mjs "$OUT/top.csv"
+echo
+echo "== twiggy top -n $TOP"
+twiggy top -n "$TOP" "$OUT/named.wasm"
+echo
+echo "== typed models / their serde code in the binary? (should be none)"
+grep -E 'generated::models|models::[A-Z]' "$OUT/top.csv" | head -20 || echo "none"
