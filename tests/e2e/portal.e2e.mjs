@@ -1,13 +1,19 @@
 // End-to-end test of the BUILT demo portal (www) in Debian's Chromium, driven by playwright-core.
 //
-//   node tests/e2e/portal.e2e.mjs --dist <built www dir>
+//   node tests/e2e/portal.e2e.mjs --dist <built www dir> [--dist-portal-config <dir>]
+//   --dist: built with VITE_COGNITO_CONFIG_URL=$COGNITO_URL/__config (the pool from the emulator);
+//   --dist-portal-config (optional): built with the emulator's API, endpoint, org and portal, so
+//     that the pool comes from getPublicPortalConfigV3's cognito_details, as on a real portal.
 // Env: PORTAL_API_URL (the local API the app was built against; required),
+//      COGNITO_URL (the Cognito emulator, scripts/cognito-local.mjs; required),
+//      COGNITO_USER_PASSWORD (the emulator's demo user's password; default Demo-Passw0rd!),
 //      SCREENSHOT_DIR (default artifacts/screenshots), CHROMIUM (default /usr/bin/chromium),
 //      E2E_CSP (the policy of the CSP run; default script-src 'self' 'wasm-unsafe-eval').
 //
 // Every step prints what it checks; a failing step prints what was on the screen (text, console,
 // page errors, the last API requests), saves FAILED-<step>.png and exits 1.
 import { chromium } from 'playwright-core';
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +23,11 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const args = process.argv.slice(2);
 const argValue = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : dflt; };
 const DIST = path.resolve(argValue('--dist', path.join(ROOT, 'www/dist')));
+const DIST_PORTAL_CONFIG = argValue('--dist-portal-config', null);
 const API = (process.env.PORTAL_API_URL || '').replace(/\/+$/, '');
+const COGNITO = (process.env.COGNITO_URL || '').replace(/\/+$/, '');
+const DEMO_PASSWORD = process.env.COGNITO_USER_PASSWORD || 'Demo-Passw0rd!';
+const SESSION_KEY = 'epilot-portal-sdk.session';
 const SHOTS = path.resolve(process.env.SCREENSHOT_DIR || path.join(ROOT, 'artifacts/screenshots'));
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 // E2E_CSP overrides the policy (e.g. "script-src 'self'" must make the CSP steps fail).
@@ -35,6 +45,10 @@ if (!API) {
   console.error('portal.e2e: PORTAL_API_URL is not set (the local API, e.g. http://127.0.0.1:4010)');
   process.exit(2);
 }
+if (!COGNITO) {
+  console.error('portal.e2e: COGNITO_URL is not set (the Cognito emulator, e.g. http://127.0.0.1:4030)');
+  process.exit(2);
+}
 mkdirSync(SHOTS, { recursive: true });
 
 // ---------- reference answers, straight from the API ------------------------------------------
@@ -47,23 +61,44 @@ async function api(pathAndQuery, init = {}) {
   return res.json();
 }
 
+// ---------- the Cognito emulator (scripts/cognito-local.mjs) ---------------------------------------
+async function emulator(pathAndQuery, init = {}) {
+  const res = await fetch(COGNITO + pathAndQuery, { ...init, headers: { 'content-type': 'application/json', ...(init.headers || {}) } });
+  if (!res.ok) throw new Error(`emulator ${pathAndQuery} answered ${res.status}: ${await res.text()}`);
+  return res.json();
+}
+const cognitoStats = () => emulator('/__stats');
+const jwtClaims = (token) => JSON.parse(Buffer.from(String(token).split('.')[1] ?? '', 'base64url').toString('utf8') || '{}');
+
 // ---------- harness -------------------------------------------------------------------------------
 let page;
 let currentPhase = '';
 const consoleLines = [];
 const pageErrors = [];
 const apiRequests = [];
+/** Requests to the emulator: Cognito actions (`action`: the X-Amz-Target) and its mock API. */
+const authRequests = [];
+let emulatorConfig;
 let stepNo = 0;
 
 function attach(p) {
   p.on('console', (m) => consoleLines.push(`[${currentPhase}] ${m.type()}: ${m.text()}`));
   p.on('pageerror', (e) => pageErrors.push(`[${currentPhase}] ${e.message}`));
   p.on('request', (r) => {
-    if (r.url().startsWith(API) && r.method() !== 'OPTIONS') {
+    if (r.method() === 'OPTIONS') return;
+    if (r.url().startsWith(API)) {
       apiRequests.push({ method: r.method(), url: r.url(), headers: r.headers(), body: r.postData(), phase: currentPhase });
+    } else if (emulatorConfig && (r.url().startsWith(emulatorConfig.endpoint) || r.url().startsWith(emulatorConfig.apiUrl))) {
+      const headers = r.headers();
+      const action = (headers['x-amz-target'] || '').split('.').pop() || null;
+      let flow = null;
+      try { const b = JSON.parse(r.postData() || '{}'); flow = b.AuthFlow || b.ChallengeName || null; } catch { /* not JSON */ }
+      authRequests.push({ method: r.method(), url: r.url(), headers, action, flow, body: r.postData(), phase: currentPhase });
     }
   });
 }
+
+const authOps = (n) => authRequests.slice(n).map((r) => (r.action ? `${r.action}${r.flow ? `:${r.flow}` : ''}` : `${r.method} ${new URL(r.url).pathname}`));
 
 function fail(msg) { throw new Error(msg); }
 function assert(cond, msg) { if (!cond) fail(msg); }
@@ -92,6 +127,8 @@ async function step(name, fn) {
     console.error(pageErrors.map((l) => `  ${l}`).join('\n') || '  (none)');
     console.error('---- API requests (last 10) ----------------------------------');
     console.error(apiRequests.slice(-10).map((r) => `  ${r.method} ${r.url}${r.body ? ` ${r.body.slice(0, 200)}` : ''}`).join('\n') || '  (none)');
+    console.error('---- sign-in requests to the emulator (last 10) --------------');
+    console.error(authOps(Math.max(0, authRequests.length - 10)).map((l) => `  ${l}`).join('\n') || '  (none)');
     throw error;
   }
 }
@@ -132,6 +169,8 @@ try {
     sso: await api('/v3/portal/public/sso/login?portal_id=453ad7bf-86d5-46c8-8252-bcc868df5e3c&org_id=123', { method: 'POST', body: '{}' }),
   };
 
+  emulatorConfig = await emulator('/__config');
+
   server = await serveStatic({ root: DIST });
   console.log(`serving ${path.relative(ROOT, DIST) || DIST} on ${server.url} (no CSP); API ${API}`);
   let context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
@@ -149,10 +188,224 @@ try {
     const settingsText = await textOf('[data-testid=portal-settings]');
     assert(settingsText.includes(ref.config.name), 'portal settings do not show the portal name');
     assert(settingsText.includes(`Billing: ${ref.config.feature_settings.billing ? 'on' : 'off'}`), `features do not show billing as the config says: ${settingsText}`);
-    assert(!(await page.locator('#password-signin').isVisible()), 'the email/password section is visible; it must stay hidden until client.signIn exists');
+    assert(await page.locator('#password-form').isVisible(), 'the email + password form is not visible');
+    const first = await page.locator('main .card').first().getAttribute('data-testid');
+    assert(first === 'signin-password', `the first card is "${first}", not the email + password sign-in`);
+    for (const other of ['signin-sso', 'signin-token']) assert(await page.locator(`[data-testid=${other}]`).isVisible(), `${other} is not offered any more`);
     assert(!(await page.locator('nav.nav').isVisible()), 'the main navigation is visible before sign-in');
     await noErrorBoxes();
     await shot('01-signin');
+  });
+
+  let accessToken;
+  let demoSub;
+  await step('password sign-in (SRP, emulator demo user) → dashboard; API calls carry the Cognito access token', async () => {
+    const stats0 = await cognitoStats();
+    const beforeApi = apiRequests.length;
+    const beforeAuth = authRequests.length;
+    await page.fill('#email', emulatorConfig.email);
+    await page.fill('#password', DEMO_PASSWORD);
+    await shot('00-password-signin');
+    await page.click('#password-form button[type=submit]');
+    await page.waitForURL(/#\/dashboard$/, { timeout: 20000 });
+    await settled();
+    await noErrorBoxes();
+    const stats1 = await cognitoStats();
+    assert(stats1.srp.verified === stats0.srp.verified + 1, `the emulator verified no SRP proof (verified ${stats0.srp.verified} → ${stats1.srp.verified})`);
+    assert(!authRequests.slice(beforeAuth).some((r) => (r.body || '').includes(DEMO_PASSWORD)), 'the password left the browser');
+    const stored = await page.evaluate((k) => sessionStorage.getItem(k), SESSION_KEY);
+    assert(stored, `no session under ${SESSION_KEY} in sessionStorage`);
+    assert(!stored.includes(DEMO_PASSWORD), 'the password is in sessionStorage');
+    accessToken = JSON.parse(stored).accessToken;
+    const claims = jwtClaims(accessToken);
+    assert(claims.token_use === 'access' && claims.client_id === emulatorConfig.clientId, `access token claims: ${JSON.stringify(claims)}`);
+    demoSub = claims.sub;
+    const calls = apiRequests.slice(beforeApi).filter((r) => !r.url.includes('/public/'));
+    const ops = opsSince(beforeApi);
+    for (const p of ['/v2/portal/contact', '/v2/portal/contract', '/v2/portal/order']) assert(ops.includes(`GET ${p}`), `dashboard did not call GET ${p}: ${ops.join(', ')}`);
+    for (const r of calls) {
+      assert(r.headers.authorization === `Bearer ${accessToken}`, `${r.method} ${r.url} sent Authorization "${String(r.headers.authorization).slice(0, 24)}…", not the Cognito access token`);
+    }
+    const who = await textOf('[data-testid=signed-in-as]');
+    assert(who === emulatorConfig.email, `the header shows "${who}" as the signed-in user`);
+    await shot('13-password-dashboard');
+  });
+
+  await step('reload: the session comes back from sessionStorage without signing in again', async () => {
+    const beforeAuth = authRequests.length;
+    const beforeApi = apiRequests.length;
+    await page.reload();
+    await page.waitForSelector('#app[data-ready=true]', { timeout: 20000 });
+    await settled();
+    await noErrorBoxes();
+    assert(/#\/dashboard$/.test(page.url()), `after the reload the page is ${page.url()}`);
+    const signIns = authOps(beforeAuth).filter((o) => /^(InitiateAuth|RespondToAuthChallenge)/.test(o));
+    assert(signIns.length === 0, `signed in again after the reload: ${signIns.join(', ')}`);
+    const contact = apiRequests.slice(beforeApi).find((r) => new URL(r.url).pathname === '/v2/portal/contact');
+    assert(contact && contact.headers.authorization === `Bearer ${accessToken}`, 'after the reload the API calls do not carry the restored access token');
+    assert((await textOf('[data-testid=signed-in-as]')) === emulatorConfig.email, 'the restored user is not shown');
+  });
+
+  await step('sign out: client.signOut() revokes the refresh token (the emulator records it) and clears the session', async () => {
+    const stats0 = await cognitoStats();
+    const before = authRequests.length;
+    const refreshToken = JSON.parse(await page.evaluate((k) => sessionStorage.getItem(k), SESSION_KEY)).refreshToken;
+    assert(refreshToken, 'the session has no refresh token');
+    await page.click('[data-testid=sign-out]');
+    await page.waitForURL(/#\/signin$/, { timeout: 15000 });
+    const notice = await textOf('[data-testid=signin-notice]');
+    assert(notice === 'You are signed out.', `sign-out notice: "${notice}"`);
+    const revoke = authRequests.slice(before).find((r) => r.method === 'POST' && new URL(r.url).pathname === '/v2/portal/token/revoke');
+    assert(revoke, `no revokeToken call: ${authOps(before).join(', ')}`);
+    assert(revoke.headers.authorization === `Bearer ${accessToken}`, 'revokeToken did not carry the access token');
+    const stats1 = await cognitoStats();
+    const added = stats1.revoked.slice(stats0.revoked.length);
+    const sha = createHash('sha256').update(refreshToken).digest('hex');
+    assert(added.length === 1 && added[0].sub === demoSub && added[0].refreshTokenSha256 === sha,
+      `the emulator recorded ${JSON.stringify(added)} (expected the demo user's refresh token)`);
+    // Revoked for real: Cognito no longer refreshes with it.
+    const refresh = await fetch(emulatorConfig.endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth' },
+      body: JSON.stringify({ AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: emulatorConfig.clientId, AuthParameters: { REFRESH_TOKEN: refreshToken } }),
+    });
+    const refused = await refresh.json();
+    assert(refresh.status === 400 && refused.__type === 'NotAuthorizedException', `the revoked refresh token still works: ${refresh.status} ${refused.__type}`);
+    const stored = await page.evaluate(() => JSON.stringify(sessionStorage));
+    assert(stored === '{}', `sign-out left something in sessionStorage: ${stored}`);
+    assert(!(await page.locator('nav.nav').isVisible()), 'navigation visible after sign-out');
+    await page.goto(`${server.url}/#/dashboard`);
+    await page.waitForURL(/#\/signin$/, { timeout: 15000 });
+    await page.waitForSelector('#password-form');
+  });
+
+  await step('password sign-in: a wrong password is refused in plain words, nothing is kept', async () => {
+    const stats0 = await cognitoStats();
+    const before = authRequests.length;
+    await page.fill('#email', emulatorConfig.email);
+    await page.fill('#password', 'not-the-Passw0rd!');
+    await page.click('#password-form button[type=submit]');
+    await page.waitForSelector('[data-testid=signin-error]', { timeout: 15000 });
+    const text = await textOf('[data-testid=signin-error]');
+    assert(/email address or the password is not correct/i.test(text) && /What to do/.test(text), `error text: "${text}"`);
+    assert(!/Exception|Cognito|HTTP|400/.test(text), `technical words in the message: "${text}"`);
+    const ops = authOps(before);
+    assert(ops.includes('InitiateAuth:USER_SRP_AUTH') && ops.includes('RespondToAuthChallenge:PASSWORD_VERIFIER'), `expected the SRP exchange, got: ${ops.join(', ')}`);
+    assert(!authRequests.slice(before).some((r) => (r.body || '').includes('not-the-Passw0rd!')), 'the password itself was sent (SRP never sends it)');
+    const stats1 = await cognitoStats();
+    assert(stats1.srp.rejected === stats0.srp.rejected + 1, `the emulator did not reject an SRP proof (rejected ${stats0.srp.rejected} → ${stats1.srp.rejected})`);
+    assert((await page.inputValue('#password')) === '', 'the password field was not cleared');
+    assert((await page.inputValue('#email')) === emulatorConfig.email, 'the email was not kept');
+    assert(/#\/signin$/.test(page.url()), `left the sign-in page: ${page.url()}`);
+    const stored = await page.evaluate(() => JSON.stringify(sessionStorage));
+    assert(stored === '{}', `something was stored after a failed sign-in: ${stored}`);
+    assert(!(await page.locator('nav.nav').isVisible()), 'navigation visible after a failed sign-in');
+    await shot('12-password-wrong');
+  });
+
+  await step('temporary password: NEW_PASSWORD_REQUIRED → checkPassword refuses a weak one (nothing sent), a good one signs in', async () => {
+    const email = `e2e-new-${Date.now()}@example.com`;
+    await emulator('/__admin/users', { method: 'POST', body: JSON.stringify({ email, password: 'Temp-Passw0rd!1', status: 'FORCE_CHANGE_PASSWORD' }) });
+    await page.fill('#email', email);
+    await page.fill('#password', 'Temp-Passw0rd!1');
+    await page.click('#password-form button[type=submit]');
+    await page.waitForSelector('#new-password-form', { timeout: 15000 });
+    await page.waitForFunction(() => !/Loading/.test(document.querySelector('[data-testid=password-rules]')?.textContent ?? 'Loading'), null, { timeout: 10000 });
+    const rules = await textOf('[data-testid=password-rules]');
+    const policy = ref.config.cognito_details.password_policy;
+    assert(rules.includes(`at least ${policy.minimum_length} characters`), `the rules shown: "${rules}"`);
+    const before = authRequests.length;
+    await page.fill('#new-password', 'weak');
+    await page.fill('#new-password-repeat', 'weak');
+    await page.click('#new-password-form button[type=submit]');
+    await page.waitForSelector('[data-testid=new-password-refused]', { timeout: 5000 });
+    let refused = await textOf('[data-testid=new-password-refused]');
+    for (const want of [`Use at least ${policy.minimum_length} characters.`, 'Add an uppercase letter.', 'Add a number.', 'Nothing was sent.']) {
+      assert(refused.includes(want), `the refusal does not say "${want}": "${refused}"`);
+    }
+    await page.fill('#new-password', 'Str0ng-Passw0rd!');
+    await page.fill('#new-password-repeat', 'Str0ng-Passw0rd?');
+    await page.click('#new-password-form button[type=submit]');
+    await page.waitForFunction(() => /not the same/.test(document.querySelector('[data-testid=new-password-refused]')?.textContent ?? ''), null, { timeout: 5000 });
+    await page.waitForTimeout(500);
+    assert(authRequests.length === before, `a refused new password was sent: ${authOps(before).join(', ')}`);
+    await shot('14-new-password');
+    await page.fill('#new-password-repeat', 'Str0ng-Passw0rd!');
+    await page.click('#new-password-form button[type=submit]');
+    await page.waitForURL(/#\/dashboard$/, { timeout: 20000 });
+    await settled();
+    await noErrorBoxes();
+    assert(authOps(before).includes('RespondToAuthChallenge:NEW_PASSWORD_REQUIRED'), `no NEW_PASSWORD_REQUIRED answer: ${authOps(before).join(', ')}`);
+    assert((await textOf('[data-testid=signed-in-as]')) === email, 'the new user is not shown as signed in');
+    await page.click('[data-testid=sign-out]');
+    await page.waitForURL(/#\/signin$/, { timeout: 15000 });
+    // The new password is the password now.
+    await page.fill('#email', email);
+    await page.fill('#password', 'Str0ng-Passw0rd!');
+    await page.click('#password-form button[type=submit]');
+    await page.waitForURL(/#\/dashboard$/, { timeout: 20000 });
+    await page.click('[data-testid=sign-out]');
+    await page.waitForURL(/#\/signin$/, { timeout: 15000 });
+  });
+
+  await step('code challenge (authenticator app, answered by a route): a wrong code in plain words, the right one signs in', async () => {
+    const endpoint = emulatorConfig.endpoint.replace(/\/+$/, '');
+    const codes = [];
+    let held = null;
+    const cors = { 'access-control-allow-origin': '*', 'access-control-expose-headers': 'x-amzn-errortype' };
+    const handler = async (route) => {
+      const req = route.request();
+      const target = req.headers()['x-amz-target'] || '';
+      const body = req.method() === 'POST' ? JSON.parse(req.postData() || '{}') : {};
+      if (target.endsWith('.RespondToAuthChallenge') && body.ChallengeName === 'PASSWORD_VERIFIER') {
+        // The password was right: keep the emulator's tokens and ask for a code first.
+        const real = await route.fetch();
+        held = (await real.json()).AuthenticationResult;
+        return route.fulfill({ status: 200, contentType: 'application/x-amz-json-1.1', headers: cors,
+          body: JSON.stringify({ ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: 'e2e-mfa-session', ChallengeParameters: { USER_ID_FOR_SRP: body.ChallengeResponses.USERNAME } }) });
+      }
+      if (target.endsWith('.RespondToAuthChallenge') && body.ChallengeName === 'SOFTWARE_TOKEN_MFA') {
+        const code = body.ChallengeResponses?.SOFTWARE_TOKEN_MFA_CODE;
+        codes.push(code);
+        if (code !== '123456' || body.Session !== 'e2e-mfa-session' || !held) {
+          return route.fulfill({ status: 400, contentType: 'application/x-amz-json-1.1', headers: { ...cors, 'x-amzn-errortype': 'CodeMismatchException' },
+            body: JSON.stringify({ __type: 'CodeMismatchException', message: 'Invalid code received for user' }) });
+        }
+        return route.fulfill({ status: 200, contentType: 'application/x-amz-json-1.1', headers: cors, body: JSON.stringify({ AuthenticationResult: held, ChallengeParameters: {} }) });
+      }
+      return route.continue();
+    };
+    const matcher = (url) => url.href.startsWith(`${endpoint}/`) && new URL(url.href).pathname === '/';
+    await page.route(matcher, handler);
+    try {
+      await page.fill('#email', emulatorConfig.email);
+      await page.fill('#password', DEMO_PASSWORD);
+      await page.click('#password-form button[type=submit]');
+      await page.waitForSelector('#code-form[data-challenge=SOFTWARE_TOKEN_MFA]', { timeout: 15000 });
+      assert((await textOf('#code-form')).includes('authenticator app'), 'the code form does not say where the code comes from');
+      await page.fill('#code', '12x');
+      await page.click('#code-form button[type=submit]');
+      await page.waitForSelector('[data-testid=signin-error]', { timeout: 5000 });
+      assert(codes.length === 0, 'a code that is not digits was sent');
+      await page.fill('#code', '000000');
+      await page.click('#code-form button[type=submit]');
+      await page.waitForFunction(() => /That code is not right/.test(document.querySelector('[data-testid=signin-error]')?.textContent ?? ''), null, { timeout: 15000 });
+      const text = await textOf('[data-testid=signin-error]');
+      assert(/What to do/.test(text) && !/Exception/.test(text), `wrong-code text: "${text}"`);
+      assert(await page.locator('#code-form').isVisible(), 'after a wrong code the code form is gone (the challenge must stay open)');
+      await shot('15-code-wrong');
+      await page.fill('#code', '123456');
+      await page.click('#code-form button[type=submit]');
+      await page.waitForURL(/#\/dashboard$/, { timeout: 20000 });
+      await settled();
+      await noErrorBoxes();
+      assert(codes.join(',') === '000000,123456', `codes sent: ${codes.join(',')}`);
+    } finally {
+      await page.unroute(matcher, handler);
+    }
+    await page.click('[data-testid=sign-out]');
+    await page.waitForURL(/#\/signin$/, { timeout: 15000 });
+    assert((await textOf('[data-testid=signin-notice]')) === 'You are signed out.', 'sign-out after the code challenge was not confirmed');
   });
 
   await step('SSO sign-in: ssoLoginV3 with the ID token as bearer, then the dashboard', async () => {
@@ -402,6 +655,52 @@ try {
     assert(pageErrors.filter((e) => e.startsWith('[csp]')).length === 0, `page errors: ${pageErrors.join(' | ')}`);
   });
   await context.close();
+  await server.close();
+
+  // ---------- a build that reads the pool from the portal config, as on a real portal ----------
+  if (DIST_PORTAL_CONFIG) {
+    currentPhase = 'portal-config';
+    server = await serveStatic({ root: path.resolve(DIST_PORTAL_CONFIG) });
+    console.log(`serving ${path.relative(ROOT, path.resolve(DIST_PORTAL_CONFIG))} on ${server.url} (pool from getPublicPortalConfigV3 on ${emulatorConfig.apiUrl})`);
+    context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    page = await context.newPage();
+    attach(page);
+    await step('pool from the portal config: configureAuth({ orgId, portalId }) reads cognito_details, then signs in and out', async () => {
+      await page.goto(`${server.url}/`);
+      await page.waitForURL(/#\/signin$/, { timeout: 15000 });
+      await page.waitForSelector('#password-form', { timeout: 20000 });
+      const before = authRequests.length;
+      await page.fill('#email', emulatorConfig.email);
+      await page.fill('#password', DEMO_PASSWORD);
+      await page.click('#password-form button[type=submit]');
+      await page.waitForURL(/#\/dashboard$/, { timeout: 20000 });
+      await settled();
+      await noErrorBoxes();
+      const ops = authOps(before);
+      const config = authRequests.slice(before).find((r) => new URL(r.url).pathname === '/v3/portal/public/portal/config');
+      assert(config && config.url.startsWith(emulatorConfig.apiUrl), `no getPublicPortalConfigV3 on the sign-in API: ${ops.join(', ')}`);
+      const q = new URL(config.url).searchParams;
+      assert(q.get('org_id') === emulatorConfig.orgId && q.get('portal_id') === emulatorConfig.portalId, `portal config asked for ${q}`);
+      const ci = ops.findIndex((o) => o === 'GET /v3/portal/public/portal/config');
+      const si = ops.indexOf('InitiateAuth:USER_SRP_AUTH');
+      assert(ci >= 0 && si > ci, `expected the portal config before the SRP sign-in: ${ops.join(', ')}`);
+      const srp = authRequests.slice(before).find((r) => r.action === 'InitiateAuth');
+      assert(JSON.parse(srp.body).ClientId === emulatorConfig.clientId, 'sign-in did not use the client id from cognito_details');
+      const stats0 = await cognitoStats();
+      await page.click('[data-testid=sign-out]');
+      await page.waitForURL(/#\/signin$/, { timeout: 15000 });
+      assert((await textOf('[data-testid=signin-notice]')) === 'You are signed out.', 'sign-out not confirmed');
+      const stats1 = await cognitoStats();
+      assert(stats1.revoked.length === stats0.revoked.length + 1, 'the emulator recorded no revocation');
+      await shot('16-portal-config-signed-out');
+    });
+    await step('no uncaught page errors with the pool from the portal config', async () => {
+      assert(pageErrors.filter((e) => e.startsWith('[portal-config]')).length === 0, `page errors: ${pageErrors.join(' | ')}`);
+    });
+    await context.close();
+  } else {
+    console.log('(no --dist-portal-config: the portal-config sign-in steps were skipped)');
+  }
   console.log(`\nall ${stepNo} e2e steps passed; screenshots in ${path.relative(ROOT, SHOTS)}/`);
 } catch (error) {
   exitCode = 1;

@@ -1,19 +1,26 @@
 #!/usr/bin/env bash
 # Stage 50-e2e: the demo portal (www), BUILT against $PORTAL_API_URL, driven in Debian's Chromium
-# by playwright-core (tests/e2e/portal.e2e.mjs): sign-in (SSO and token), branding, dashboard
-# numbers, contracts + detail, meter reading (out-of-range refused with no request; in-range sent
-# with a photo), account edit (allowed and refused by the edit rules), API and network errors in
-# plain words; then the same portal served with `Content-Security-Policy: script-src 'self'
-# 'wasm-unsafe-eval'`. Screenshots: artifacts/screenshots/.
+# by playwright-core (tests/e2e/portal.e2e.mjs): email + password sign-in against the Cognito
+# emulator (wrong password in plain words, SRP sign-in, session restored on reload, sign-out with
+# the refresh token revoked, NEW_PASSWORD_REQUIRED with checkPassword, a code challenge), SSO and
+# token sign-in, branding, dashboard numbers, contracts + detail, meter reading (out-of-range
+# refused with no request; in-range sent with a photo), account edit (allowed and refused by the
+# edit rules), API and network errors in plain words; then the same portal served with
+# `Content-Security-Policy: script-src 'self' 'wasm-unsafe-eval'`; then a second build that reads
+# the user pool from the portal config (cognito_details). Screenshots: artifacts/screenshots/.
 #
-# Needs: pkg/ built (wasm-build stage), the local API running on $PORTAL_API_URL (test.sh starts it).
+# Needs: pkg/ built (wasm-build stage), the local API running on $PORTAL_API_URL and the Cognito
+# emulator on $COGNITO_URL (test.sh starts both).
 set -euo pipefail
 ROOT="${SDK_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 cd "$ROOT"
 export PATH="$ROOT/node_modules/.bin:$PATH"
 PORTAL_API_URL="${PORTAL_API_URL:-http://127.0.0.1:4010}"
 export PORTAL_API_URL
+COGNITO_URL="${COGNITO_URL:-http://127.0.0.1:4030}"
+export COGNITO_URL
 OUT="$ROOT/target/e2e/www"            # the test build (www/dist stays the demo's)
+OUT_PORTAL_CONFIG="$ROOT/target/e2e/www-portal-config"
 export SCREENSHOT_DIR="$ROOT/artifacts/screenshots"
 
 die() { echo "50-e2e: ERROR: $*" >&2; exit 1; }
@@ -23,6 +30,16 @@ die() { echo "50-e2e: ERROR: $*" >&2; exit 1; }
 [[ -x "${CHROMIUM:-/usr/bin/chromium}" ]] || die "Chromium not found at ${CHROMIUM:-/usr/bin/chromium} (scripts/setup.sh installs it)"
 curl -sf -o /dev/null "$PORTAL_API_URL/__health" ||
   die "the local API does not answer on $PORTAL_API_URL (start it: node scripts/local-api.mjs --port 4010)"
+COGNITO_CONFIG="$(curl -sf "$COGNITO_URL/__config")" ||
+  die "the Cognito emulator does not answer on $COGNITO_URL (start it: node scripts/cognito-local.mjs --port 4030 --api-port 4031)"
+cognito() {  # cognito KEY: a field of the emulator's /__config
+  node -e 'const v = JSON.parse(process.argv[1])[process.argv[2]]; if (!v) process.exit(1); process.stdout.write(String(v));' "$COGNITO_CONFIG" "$1" ||
+    die "the emulator's /__config has no $1: $COGNITO_CONFIG"
+}
+COGNITO_API_URL="$(cognito apiUrl)"
+COGNITO_ENDPOINT="$(cognito endpoint)"
+COGNITO_ORG_ID="$(cognito orgId)"
+COGNITO_PORTAL_ID="$(cognito portalId)"
 
 echo "==> www: npm ci (when needed)"
 if [[ ! -f www/node_modules/.package-lock.json || www/package-lock.json -nt www/node_modules/.package-lock.json ]]; then
@@ -32,13 +49,22 @@ else
 fi
 [[ -e www/node_modules/epilot-portal-sdk/index.js ]] || die "www/node_modules/epilot-portal-sdk does not lead to the built pkg/"
 
-echo "==> www: type-check and build against $PORTAL_API_URL -> ${OUT#"$ROOT"/}"
+# Only the VITE_* settings given here count.
+unset VITE_ORG_ID VITE_PORTAL_ID VITE_AUTH_API_URL VITE_COGNITO_ENDPOINT VITE_COGNITO_USER_POOL_ID VITE_COGNITO_CLIENT_ID VITE_COGNITO_CONFIG_URL
+echo "==> www: type-check and build against $PORTAL_API_URL, pool from $COGNITO_URL/__config -> ${OUT#"$ROOT"/}"
 (cd www && ./node_modules/.bin/tsc --noEmit -p .)
-(cd www && VITE_API_URL="$PORTAL_API_URL" ./node_modules/.bin/vite build --outDir "$OUT" --emptyOutDir --logLevel warn)
+(cd www && VITE_API_URL="$PORTAL_API_URL" VITE_COGNITO_CONFIG_URL="$COGNITO_URL/__config" \
+  ./node_modules/.bin/vite build --outDir "$OUT" --emptyOutDir --logLevel warn)
 [[ -f "$OUT/index.html" ]] || die "vite build produced no index.html"
 ls "$OUT"/assets/*.wasm >/dev/null 2>&1 || die "the build has no .wasm asset: the SDK's wasm was not bundled"
+
+echo "==> www: second build, the pool from the portal config (cognito_details) -> ${OUT_PORTAL_CONFIG#"$ROOT"/}"
+(cd www && VITE_API_URL="$PORTAL_API_URL" VITE_AUTH_API_URL="$COGNITO_API_URL" VITE_COGNITO_ENDPOINT="$COGNITO_ENDPOINT" \
+  VITE_ORG_ID="$COGNITO_ORG_ID" VITE_PORTAL_ID="$COGNITO_PORTAL_ID" \
+  ./node_modules/.bin/vite build --outDir "$OUT_PORTAL_CONFIG" --emptyOutDir --logLevel warn)
+[[ -f "$OUT_PORTAL_CONFIG/index.html" ]] || die "the second vite build produced no index.html"
 
 echo "==> e2e in Chromium (screenshots: ${SCREENSHOT_DIR#"$ROOT"/}/)"
 rm -rf "$SCREENSHOT_DIR"
 mkdir -p "$SCREENSHOT_DIR"
-node tests/e2e/portal.e2e.mjs --dist "$OUT"
+node tests/e2e/portal.e2e.mjs --dist "$OUT" --dist-portal-config "$OUT_PORTAL_CONFIG"

@@ -1,5 +1,5 @@
 import './style.css';
-import { isSignedIn, onPortalConfig, portalConfig, settings, signOut, simulate, startSdk } from './portal';
+import { isSignedIn, onPortalConfig, onSession, portalConfig, setNotice, settings, signedInUser, signOut, simulate, startSdk } from './portal';
 import { errorBox, explain, h, show } from './ui';
 import { accountScreen } from './screens/account';
 import { contractScreen, contractsScreen } from './screens/contracts';
@@ -19,14 +19,38 @@ const NAV: Array<[string, string]> = [
 ];
 const navLinks = NAV.map(([href, label]) => h('a', { href }, label));
 const signOutButton = h('button', { type: 'button', class: 'link', 'data-testid': 'sign-out' }, 'Sign out');
-const nav = h('nav', { class: 'nav', 'aria-label': 'Main' }, navLinks, signOutButton);
+const userLabel = h('span', { class: 'user', 'data-testid': 'signed-in-as' });
+const nav = h('nav', { class: 'nav', 'aria-label': 'Main' }, navLinks, userLabel, signOutButton);
 const view = h('main', { id: 'view', tabindex: '-1' });
 const banner = h('div', { class: 'global-error', role: 'alert', hidden: true });
 
 signOutButton.addEventListener('click', () => {
-  signOut();
-  window.location.hash = '#/signin';
+  signOutButton.disabled = true;
+  signOutButton.textContent = 'Signing out…';
+  signOut()
+    .then((result) => {
+      // A password session: client.signOut() revoked the refresh token, or says why it could not.
+      if (result && !result.revoked) {
+        setNotice('You are signed out on this device, but the portal could not confirm the end of your session'
+          + `${result.error ? ` (${result.error})` : ''}. If this is a shared computer, close the browser.`, true);
+      } else {
+        setNotice('You are signed out.');
+      }
+    })
+    .catch((error: unknown) => setNotice(`You are signed out on this device. ${error instanceof Error ? error.message : ''}`, true))
+    .finally(() => {
+      signOutButton.disabled = false;
+      signOutButton.textContent = 'Sign out';
+      if (window.location.hash === '#/signin') route();
+      else window.location.hash = '#/signin';
+    });
 });
+
+function showUser(): void {
+  const user = signedInUser();
+  userLabel.textContent = user ? (user.email ?? user.username) : '';
+  userLabel.hidden = !user;
+}
 
 function layout(): void {
   show(root,
@@ -61,7 +85,12 @@ function route(): void {
     window.location.hash = '#/signin';
     return;
   }
+  if (parts[0] === 'signin' && signedIn) {
+    window.location.hash = '#/dashboard';
+    return;
+  }
   nav.hidden = !signedIn;
+  showUser();
   for (const a of navLinks) {
     const active = `#/${parts[0] ?? ''}` === a.getAttribute('href');
     if (active) a.setAttribute('aria-current', 'page');
@@ -106,6 +135,7 @@ async function main(): Promise<void> {
     brand.dataset.loaded = 'true';
   });
   portalConfig().catch(() => { /* shown where it matters (sign-in page) */ });
+  onSession(showUser);
   window.addEventListener('hashchange', route);
   route();
   root.dataset.ready = 'true';

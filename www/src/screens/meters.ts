@@ -1,4 +1,5 @@
-import type { EntityItem, SearchPortalUserEntitiesResponse, GetAllowedMeterReadingRangeResponseDataItem, GetConsumptionParamsInterval, MeterReading } from 'epilot-portal-sdk';
+import { checkMeterReading } from 'epilot-portal-sdk';
+import type { EntityItem, SearchPortalUserEntitiesResponse, GetAllowedMeterReadingRangeResponse, GetAllowedMeterReadingRangeResponseDataItem, GetConsumptionParamsInterval, MeterReading } from 'epilot-portal-sdk';
 import { consumptionChart } from '../chart';
 import { sdk, settings } from '../portal';
 import { card, errorBox, fmtDate, fmtDateTime, fmtNumber, h, humanize, load, loading, show } from '../ui';
@@ -29,15 +30,20 @@ function rangeText(r: Range | undefined): string {
   return `${fmtNumber(min)} – ${fmtNumber(max)}`;
 }
 
-/** Why `value` may not be sent for `range`, or null when it may. */
-export function rangeProblem(value: number, range: Range | undefined): string | null {
-  const min = bound(range?.min_value);
-  const max = bound(range?.max_value);
-  if ((min !== undefined && value < min) || (max !== undefined && value > max)) {
-    return `The reading ${fmtNumber(value)} is outside the range this meter accepts right now (${rangeText(range)}). ` +
-      'Please check the number on the meter and enter it again. Nothing was sent.';
-  }
-  return null;
+/**
+ * Why `value` may not be sent, or null when it may: the SDK's `checkMeterReading` against the
+ * answer of `getAllowedMeterReadingRange` (the range of the chosen counter).
+ */
+export function rangeProblem(value: number, allowed: GetAllowedMeterReadingRangeResponse, range: Range | undefined): string | null {
+  const counterId = range?.meter_counter_id || undefined;
+  const check = checkMeterReading(allowed, counterId ? { value, counterId } : { value });
+  if (check.ok) return null;
+  const reasons = check.failures.map((f) => f.message).join(' ');
+  const outside = check.failures.some((f) => f.rule === 'below_minimum' || f.rule === 'above_maximum');
+  return outside
+    ? `The reading ${fmtNumber(value)} is outside the range this meter accepts right now (${rangeText(range)}). ${reasons} ` +
+      'Please check the number on the meter and enter it again. Nothing was sent.'
+    : `${reasons} Nothing was sent.`;
 }
 
 /** The entities of a search answer, plain or grouped. */
@@ -101,6 +107,7 @@ function consumptionPanel(slot: HTMLElement, meterId: string): void {
 }
 
 function readingForm(meter: EntityItem, rangeSlot: HTMLElement): HTMLElement {
+  let allowed: GetAllowedMeterReadingRangeResponse | null = null;
   let ranges: Range[] | null = null;
   const counter = h('select', { id: 'counter', name: 'counter' });
   const counterRow = h('div', { class: 'row', hidden: true }, h('label', { for: 'counter' }, 'Counter'), counter);
@@ -126,6 +133,7 @@ function readingForm(meter: EntityItem, rangeSlot: HTMLElement): HTMLElement {
   counter.addEventListener('change', updateHint);
 
   void load(rangeSlot, 'Checking the allowed range', () => sdk().getAllowedMeterReadingRange({ meter_id: meter._id }), ({ data }) => {
+    allowed = data;
     ranges = data.data ?? [];
     counter.replaceChildren(...ranges.map((r, i) => h('option', { value: r.meter_counter_id ?? '' }, r.meter_counter_id ? `Counter ${i + 1}` : 'Main counter')));
     counterRow.hidden = ranges.length < 2;
@@ -146,8 +154,8 @@ function readingForm(meter: EntityItem, rangeSlot: HTMLElement): HTMLElement {
     const bad = (msg: string) => show(status, h('p', { class: 'form-msg bad', role: 'alert', 'data-testid': 'reading-refused' }, msg));
     const v = parseReading(value.value);
     if (Number.isNaN(v)) return bad('Enter the reading as a number, for example 12345.6. Nothing was sent.');
-    if (ranges === null) return bad('The allowed range for this meter is not loaded yet, so the reading cannot be checked. Wait a moment or use “Try again” above. Nothing was sent.');
-    const problem = rangeProblem(v, currentRange());
+    if (allowed === null) return bad('The allowed range for this meter is not loaded yet, so the reading cannot be checked. Wait a moment or use “Try again” above. Nothing was sent.');
+    const problem = rangeProblem(v, allowed, currentRange());
     if (problem) return bad(problem);
     const file = photo.files?.[0];
     if (file && !file.type.startsWith('image/')) return bad(`“${file.name}” is not a picture. Choose a photo (JPEG or PNG). Nothing was sent.`);

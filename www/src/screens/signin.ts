@@ -1,5 +1,5 @@
 import type { PortalConfig } from 'epilot-portal-sdk';
-import { portalConfig, sdk, settings, signInWithToken } from '../portal';
+import { portalConfig, sdk, settings, signInWithToken, takeNotice } from '../portal';
 import { card, defs, errorBox, h, humanize, load, loading, show } from '../ui';
 import { passwordSignInSection } from './password-signin';
 
@@ -101,13 +101,19 @@ export function signInScreen(view: HTMLElement): void {
     return portalSettings(config);
   }, settings.apiUrl);
 
+  // Email + password first; a pasted token and single sign-on stay available below it.
+  const notice = takeNotice();
   show(view,
     h('h1', null, 'Sign in'),
+    notice ? h('p', { class: notice.warn ? 'notice warn' : 'notice', role: 'status', 'data-testid': 'signin-notice' }, notice.message) : null,
     h('div', { class: 'grid two' },
-      card('With a portal token', { 'data-testid': 'signin-token' }, tokenForm),
-      card('With single sign-on', { 'data-testid': 'signin-sso' }, ssoForm),
+      passwordSignInSection(),
+      card('About this portal', { 'data-testid': 'about-portal' }, about),
     ),
-    passwordSignInSection(),
-    card('About this portal', { 'data-testid': 'about-portal' }, about),
+    h('h2', { class: 'section-title' }, 'Other ways to sign in'),
+    h('div', { class: 'grid two' },
+      card('With single sign-on', { 'data-testid': 'signin-sso' }, ssoForm),
+      card('With a portal token', { 'data-testid': 'signin-token' }, tokenForm),
+    ),
   );
 }
