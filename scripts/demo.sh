@@ -7,11 +7,14 @@
 #   SKIP_SETUP=1     skip scripts/setup.sh (when it already ran on this machine)
 #   SKIP_BUILD=1     reuse pkg/ as it is (no wasm-pack build)
 #   DEMO_API_PORT    local API port (default 4010; its payload server uses the next one)
+#   DEMO_COGNITO_PORT  local Cognito port (default 4030; its mock of the sign-in API uses the next one)
 #   DEMO_WEB_PORT    portal port (default 4173)
+#   COGNITO_USER_PASSWORD  the demo user's password (default: the one in www/README.md)
 #
 # Steps: setup -> wasm-pack build --target web --release + node scripts/package.mjs -> npm ci in
-# www/ -> local API (scripts/local-api.mjs: Prism + gateway) -> vite build of www/ against it ->
-# vite preview on http://127.0.0.1:$DEMO_WEB_PORT. Stops the API and the web server on exit.
+# www/ -> local API (scripts/local-api.mjs: Prism + gateway) -> local Cognito (scripts/cognito-local.mjs:
+# user pool, app client, demo user) -> vite build of www/ against both -> vite preview on
+# http://127.0.0.1:$DEMO_WEB_PORT. Stops the API, Cognito and the web server on exit.
 set -euo pipefail
 
 # shellcheck source=scripts/lib.sh
@@ -23,12 +26,14 @@ DYNAMIC=()
 for arg in "$@"; do
   case "$arg" in
     --dynamic) DYNAMIC=(--dynamic) ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument: $arg (see ./scripts/demo.sh --help)" ;;
   esac
 done
 
 API_PORT="${DEMO_API_PORT:-4010}"
+COGNITO_PORT="${DEMO_COGNITO_PORT:-4030}"
+COGNITO_API_PORT=$((COGNITO_PORT + 1))
 WEB_PORT="${DEMO_WEB_PORT:-4173}"
 API_URL="http://127.0.0.1:$API_PORT"
 LOG_DIR="$SDK_ROOT/target/demo"
@@ -79,9 +84,9 @@ fi
 
 # 4. local API ---------------------------------------------------------------------------------
 say "local API on $API_URL${DYNAMIC:+ (--dynamic)}"
-for p in "$API_PORT" "$((API_PORT + 1))" "$WEB_PORT"; do
+for p in "$API_PORT" "$((API_PORT + 1))" "$COGNITO_PORT" "$COGNITO_API_PORT" "$WEB_PORT"; do
   if port_busy "$p"; then
-    die "port $p is in use (a test run or another demo?). Stop it, or pick other ports: DEMO_API_PORT=5010 DEMO_WEB_PORT=5173 ./scripts/demo.sh"
+    die "port $p is in use (a test run or another demo?). Stop it, or pick other ports: DEMO_API_PORT=5010 DEMO_COGNITO_PORT=5030 DEMO_WEB_PORT=5173 ./scripts/demo.sh"
   fi
 done
 node scripts/local-api.mjs --port "$API_PORT" --quiet "${DYNAMIC[@]}" >"$LOG_DIR/local-api.log" 2>&1 &
@@ -94,28 +99,65 @@ done
 grep -q 'local API ready on' "$LOG_DIR/local-api.log" || { tail -20 "$LOG_DIR/local-api.log" >&2; die "the local API did not start in 90 s"; }
 ok "$(grep -m1 'local API ready on' "$LOG_DIR/local-api.log")"
 
-# 5. build and serve the portal ----------------------------------------------------------------
-say "www: type-check and build against $API_URL"
-(cd www && ./node_modules/.bin/tsc --noEmit -p . && VITE_API_URL="$API_URL" ./node_modules/.bin/vite build --logLevel warn)
+# 5. local Cognito: a user pool, an app client and the demo user ----------------------------------
+say "local Cognito on http://127.0.0.1:$COGNITO_PORT (sign-in API mock on $COGNITO_API_PORT)"
+node scripts/cognito-local.mjs --port "$COGNITO_PORT" --api-port "$COGNITO_API_PORT" >"$LOG_DIR/cognito-local.log" 2>&1 &
+COGNITO_PID=$!
+PIDS+=("$COGNITO_PID"); NAMES+=("local Cognito")
+for _ in $(seq 1 450); do
+  grep -q '^cognito-local ready ' "$LOG_DIR/cognito-local.log" 2>/dev/null && break
+  kill -0 "$COGNITO_PID" 2>/dev/null || { cat "$LOG_DIR/cognito-local.log" >&2; die "the local Cognito exited"; }
+  sleep 0.2
+done
+COGNITO_READY="$(grep -m1 '^cognito-local ready ' "$LOG_DIR/cognito-local.log")" ||
+  { tail -20 "$LOG_DIR/cognito-local.log" >&2; die "the local Cognito did not start in 90 s"; }
+# Its config: {"endpoint","apiUrl","userPoolId","clientId","orgId","portalId","email"}.
+cognito() {
+  node -e 'const v = JSON.parse(process.argv[1])[process.argv[2]]; if (!v) process.exit(1); process.stdout.write(String(v));' \
+    "${COGNITO_READY#cognito-local ready }" "$1" || die "the local Cognito's config has no $1: $COGNITO_READY"
+}
+COGNITO_ENDPOINT="$(cognito endpoint)"
+COGNITO_AUTH_API="$(cognito apiUrl)"
+COGNITO_POOL="$(cognito userPoolId)"
+COGNITO_CLIENT="$(cognito clientId)"
+DEMO_EMAIL="$(cognito email)"
+ok "user pool $COGNITO_POOL, app client $COGNITO_CLIENT, demo user $DEMO_EMAIL"
+
+# 6. build and serve the portal ----------------------------------------------------------------
+say "www: type-check and build against $API_URL, sign-in against $COGNITO_ENDPOINT"
+(cd www && ./node_modules/.bin/tsc --noEmit -p . &&
+  VITE_API_URL="$API_URL" VITE_COGNITO_ENDPOINT="$COGNITO_ENDPOINT" VITE_COGNITO_USER_POOL_ID="$COGNITO_POOL" \
+  VITE_COGNITO_CLIENT_ID="$COGNITO_CLIENT" VITE_AUTH_API_URL="$COGNITO_AUTH_API" VITE_COGNITO_CONFIG_URL='' \
+  ./node_modules/.bin/vite build --logLevel warn)
 say "www: serving the build (vite preview)"
 (cd www && exec ./node_modules/.bin/vite preview --host 127.0.0.1 --port "$WEB_PORT" --strictPort) >"$LOG_DIR/preview.log" 2>&1 &
 PIDS+=($!); NAMES+=("portal web server")
 for _ in $(seq 1 100); do port_busy "$WEB_PORT" && break; sleep 0.2; done
 port_busy "$WEB_PORT" || { cat "$LOG_DIR/preview.log" >&2; die "vite preview did not start"; }
 
+# The emulator never prints the password; say where it is written.
+if [[ -n "${COGNITO_USER_PASSWORD:-}" ]]; then
+  PASSWORD_WHERE="the one you set in COGNITO_USER_PASSWORD"
+else
+  PASSWORD_WHERE="the demo password written in www/README.md (\"Signing in on the local setup\")"
+fi
 cat <<EOF
 
   ${_C_B}Demo customer portal:  http://127.0.0.1:$WEB_PORT/${_C_0}
   Local API (Prism):     $API_URL   (log: ${LOG_DIR#"$SDK_ROOT"/}/local-api.log)
+  Local Cognito:         $COGNITO_ENDPOINT, pool $COGNITO_POOL   (log: ${LOG_DIR#"$SDK_ROOT"/}/cognito-local.log)
 
-  Sign in with any token (the local API checks only that there is one), e.g. demo-token,
-  or use "single sign-on" with any ID token.
+  Sign in with email and password:
+    email     ${_C_B}$DEMO_EMAIL${_C_0}
+    password  $PASSWORD_WHERE
+  Other ways in: any token (the local API checks only that there is one), e.g. demo-token,
+  or "single sign-on" with any ID token.
   See an API error explained: http://127.0.0.1:$WEB_PORT/?simulate=404#/contracts/5da0a718-c822-403d-9f5d-20d4584e0528
 
   Ctrl-C stops the demo.
 EOF
 
-# 6. keep running until Ctrl-C (or until a server dies) -----------------------------------------
+# 7. keep running until Ctrl-C (or until a server dies) -----------------------------------------
 while true; do
   for i in "${!PIDS[@]}"; do
     if ! kill -0 "${PIDS[$i]}" 2>/dev/null; then
