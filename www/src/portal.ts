@@ -123,7 +123,8 @@ interface EmulatorConfig {
 }
 
 async function readEmulatorConfig(url: string): Promise<EmulatorConfig> {
-  const res = await fetch(url, { headers: { accept: 'application/json' } });
+  // Bounded: the portal must start (with its other ways to sign in) even if the emulator hangs.
+  const res = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(8000) });
   if (!res.ok) throw new Error(`${url} answered HTTP ${res.status}`);
   const config = (await res.json()) as EmulatorConfig;
   if (!config.userPoolId || !config.clientId) throw new Error(`${url} gave no userPoolId and clientId`);
