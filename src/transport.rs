@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use crate::operation::Method;
 
 /// What to send. Header values were checked by `config::check_header`.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // read by the browser transport only
 pub(crate) struct HttpRequest<'a> {
     pub method: Method,
     pub url: &'a str,
@@ -39,6 +40,7 @@ impl HttpResponse {
 
 /// Why an attempt got no answer.
 #[derive(Debug, PartialEq)]
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // built by the browser transport only
 pub(crate) enum Failure {
     Network(String),
     Timeout,

@@ -31,6 +31,8 @@ pub(crate) mod js;
 pub mod json;
 pub mod session;
 pub mod srp;
+mod types;
+mod account;
 
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
@@ -40,7 +42,7 @@ use wasm_bindgen::JsValue;
 use crate::auth::{Secret, TokenSource};
 use crate::client::Client;
 use crate::config::CallOptions;
-use crate::error::{Error, ErrorCode};
+use crate::error::Error;
 use crate::generated::operations;
 use crate::operation::{Operation, ParamSpec};
 use crate::request::{ParamSource, ParamValue};
@@ -48,171 +50,7 @@ use crate::transport;
 use api::Purpose;
 use json::{Json, Obj};
 pub use session::{MemoryStore, SessionInfo, TokenStore, Tokens, WebStorage};
-
-/// Which Cognito flow `sign_in` uses.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum AuthFlow {
-    /// SRP-6a: the password never leaves the browser (the default).
-    #[default]
-    UserSrp,
-    /// The password is sent to Cognito (TLS); the app client must allow it.
-    UserPassword,
-}
-
-impl AuthFlow {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AuthFlow::UserSrp => "USER_SRP_AUTH",
-            AuthFlow::UserPassword => "USER_PASSWORD_AUTH",
-        }
-    }
-}
-
-/// Which token the API calls carry as `Authorization: Bearer`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum BearerToken {
-    #[default]
-    Access,
-    Id,
-}
-
-/// Where the user pool is and how to sign in.
-#[derive(Clone, Debug)]
-pub struct AuthConfig {
-    /// The pool (`<region>_<name>`); with `client_id`, no portal config is fetched.
-    pub user_pool_id: Option<String>,
-    /// The app client (public, without secret).
-    pub client_id: Option<String>,
-    /// A Cognito endpoint instead of `https://cognito-idp.<region>.amazonaws.com/`
-    /// (a local emulator such as cognito-local).
-    pub endpoint: Option<String>,
-    /// With `portal_id`: the pool is read from `getPublicPortalConfigV3` (`cognito_details`).
-    pub org_id: Option<String>,
-    pub portal_id: Option<String>,
-    pub flow: AuthFlow,
-    /// Refresh this long before the access token expires (default 60 s).
-    pub refresh_margin_ms: f64,
-    pub bearer: BearerToken,
-    /// The token store's key (default `epilot-portal-sdk.session`).
-    pub storage_key: String,
-}
-
-impl Default for AuthConfig {
-    fn default() -> Self {
-        AuthConfig {
-            user_pool_id: None,
-            client_id: None,
-            endpoint: None,
-            org_id: None,
-            portal_id: None,
-            flow: AuthFlow::default(),
-            refresh_margin_ms: 60_000.0,
-            bearer: BearerToken::default(),
-            storage_key: "epilot-portal-sdk.session".into(),
-        }
-    }
-}
-
-/// A resolved pool: ids and endpoint.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Pool {
-    pub user_pool_id: String,
-    pub client_id: String,
-    pub endpoint: String,
-}
-
-/// The outcome of `sign_in` / `complete_sign_in`.
-#[derive(Clone, Debug, PartialEq)]
-pub enum SignInResult {
-    SignedIn(SessionInfo),
-    /// Cognito wants more (a new password, an MFA code, ...): answer with `complete_sign_in`.
-    Challenge(Challenge),
-}
-
-/// A challenge to answer. `name` is Cognito's (`NEW_PASSWORD_REQUIRED`, `SMS_MFA`,
-/// `SOFTWARE_TOKEN_MFA`, `EMAIL_OTP`, `SELECT_MFA_TYPE`, `MFA_SETUP`, `CUSTOM_CHALLENGE`, ...).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Challenge {
-    pub name: String,
-    /// Where a code was sent (`CODE_DELIVERY_DESTINATION`, masked by Cognito).
-    pub code_delivery_destination: Option<String>,
-    pub code_delivery_medium: Option<String>,
-    /// `NEW_PASSWORD_REQUIRED`: attributes that must be given with the new password.
-    pub required_attributes: Vec<String>,
-    /// `NEW_PASSWORD_REQUIRED`: the user's current attributes.
-    pub user_attributes: Vec<(String, String)>,
-    /// `SELECT_MFA_TYPE` / `MFA_SETUP`: the methods to choose from.
-    pub mfa_options: Vec<String>,
-    /// Every other public challenge parameter, as sent.
-    pub parameters: Vec<(String, String)>,
-}
-
-/// An answer to the pending challenge. Which field counts depends on the challenge:
-/// `new_password` (+ `attributes`) for `NEW_PASSWORD_REQUIRED`, `code` for the MFA and
-/// OTP challenges, `answer` for `SELECT_MFA_TYPE` (the method) and `CUSTOM_CHALLENGE`.
-#[derive(Clone, Debug, Default)]
-pub struct ChallengeAnswer {
-    pub new_password: Option<Secret>,
-    pub code: Option<Secret>,
-    pub answer: Option<String>,
-    pub attributes: Vec<(String, String)>,
-}
-
-/// Why the session changed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SessionChange {
-    SignedIn,
-    /// Read back from the token store.
-    Restored,
-    Refreshed,
-    SignedOut,
-    /// The refresh token was refused (expired or revoked): signed out.
-    Expired,
-}
-
-impl SessionChange {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SessionChange::SignedIn => "signedIn",
-            SessionChange::Restored => "restored",
-            SessionChange::Refreshed => "refreshed",
-            SessionChange::SignedOut => "signedOut",
-            SessionChange::Expired => "expired",
-        }
-    }
-}
-
-pub type SessionListener = Rc<dyn Fn(SessionChange, Option<&SessionInfo>)>;
-
-/// Where a code for forgot-password was sent.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CodeDelivery {
-    pub destination: Option<String>,
-    pub medium: Option<String>,
-    pub attribute: Option<String>,
-}
-
-/// The outcome of `sign_out`: the session is always cleared; `revoked` says whether
-/// the API confirmed the refresh token's revocation.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SignOutResult {
-    pub revoked: bool,
-    pub error: Option<String>,
-}
-
-/// A portal user to register (`createUserV3`); `org_id` / `portal_id` default to the config's.
-#[derive(Clone, Debug, Default)]
-pub struct Registration {
-    pub email: String,
-    pub password: Option<Secret>,
-    pub first_name: Option<String>,
-    pub last_name: Option<String>,
-    pub contact_id: Option<String>,
-    pub account_id: Option<String>,
-    pub registration_identifiers: Vec<(String, Vec<(String, String)>)>,
-    pub org_id: Option<String>,
-    pub portal_id: Option<String>,
-}
+pub use types::*;
 
 /// Named parameters for an API operation.
 struct Params<'a>(&'a [(&'a str, ParamValue)]);
@@ -406,7 +244,7 @@ impl Auth {
             let answer = self.cognito(&pool, "InitiateAuth", body, Purpose::SignIn, &[pw]).await?;
             return self.handle_answer(&pool, answer, email).await;
         }
-        let random = random_bytes(srp::SMALL_A_BYTES)?;
+        let random = srp::random_bytes(srp::SMALL_A_BYTES)?;
         let client = srp::SrpClient::new(&random)?;
         let body = start(Obj::new().str("USERNAME", email).str("SRP_A", &client.large_a_hex()).finish());
         let answer = self.cognito(&pool, "InitiateAuth", body, Purpose::SignIn, &[]).await?;
@@ -728,103 +566,6 @@ impl Auth {
         outcome
     }
 
-    /// An account action on Cognito (no session needed), tagged with `operation`.
-    async fn account(&self, operation: &'static str, action: &str, body: impl FnOnce(&Pool) -> String, secrets: &[&str]) -> Result<Json, Error> {
-        let run = async {
-            let pool = self.pool().await?;
-            self.cognito(&pool, action, body(&pool), Purpose::Account, secrets).await
-        };
-        run.await.map_err(|e| e.with_operation(operation))
-    }
-
-    /// Sends a password-reset code (`ForgotPassword`).
-    pub async fn forgot_password(&self, email: &str) -> Result<CodeDelivery, Error> {
-        let body = |pool: &Pool| Obj::new().str("ClientId", &pool.client_id).str("Username", email.trim()).finish();
-        let answer = self.account("forgotPassword", "ForgotPassword", body, &[]).await?;
-        let d = answer.get("CodeDeliveryDetails");
-        let s = |k: &str| d.as_ref().and_then(|d| d.str(k));
-        Ok(CodeDelivery { destination: s("Destination"), medium: s("DeliveryMedium"), attribute: s("AttributeName") })
-    }
-
-    /// Sets a new password with the code from `forgot_password` (`ConfirmForgotPassword`).
-    pub async fn confirm_forgot_password(&self, email: &str, code: &Secret, new_password: &Secret) -> Result<(), Error> {
-        if code.expose().is_empty() || new_password.expose().is_empty() {
-            return Err(Error::invalid_input("code and newPassword are required").with_operation("confirmForgotPassword"));
-        }
-        let body = |pool: &Pool| {
-            Obj::new()
-                .str("ClientId", &pool.client_id)
-                .str("Username", email.trim())
-                .str("ConfirmationCode", code.expose())
-                .str("Password", new_password.expose())
-                .finish()
-        };
-        self.account("confirmForgotPassword", "ConfirmForgotPassword", body, &[code.expose(), new_password.expose()]).await?;
-        Ok(())
-    }
-
-    /// Changes the signed-in user's password (`ChangePassword`).
-    pub async fn change_password(&self, old_password: &Secret, new_password: &Secret) -> Result<(), Error> {
-        let access = self.access_token().await?.ok_or_else(|| Error::invalid_input("not signed in").with_operation("changePassword"))?;
-        let body = |_: &Pool| {
-            Obj::new()
-                .str("AccessToken", access.expose())
-                .str("PreviousPassword", old_password.expose())
-                .str("ProposedPassword", new_password.expose())
-                .finish()
-        };
-        let secrets = [access.expose(), old_password.expose(), new_password.expose()];
-        self.account("changePassword", "ChangePassword", body, &secrets).await?;
-        Ok(())
-    }
-
-    /// Registers a portal user through the API (`createUserV3`); the user confirms
-    /// with [`Auth::confirm_registration`] (the emailed link's token).
-    pub async fn register(&self, user: &Registration) -> Result<(), Error> {
-        let op = &operations::CREATE_USER_V3;
-        let config = self.inner.config.borrow().clone();
-        let missing = |what: &str| Error::invalid_input(format!("register needs {what} (give it here or in configureAuth)")).with_operation(op.id);
-        let portal_id = user.portal_id.clone().or(config.portal_id).ok_or_else(|| missing("portalId"))?;
-        let org_id = user.org_id.clone().or(config.org_id).ok_or_else(|| missing("orgId"))?;
-        let password = user.password.as_ref().filter(|p| !p.expose().is_empty()).ok_or_else(|| missing("a password"))?;
-        let mut identifiers = Obj::new();
-        for (slug, fields) in &user.registration_identifiers {
-            let mut inner = Obj::new();
-            for (k, v) in fields {
-                inner = inner.str(k, v);
-            }
-            identifiers = identifiers.raw(slug, &inner.finish());
-        }
-        let mut body = Obj::new()
-            .str("email", user.email.trim())
-            .str("password", password.expose())
-            .str("orgId", &org_id)
-            .opt_str("first_name", user.first_name.as_deref())
-            .opt_str("last_name", user.last_name.as_deref())
-            .opt_str("contactId", user.contact_id.as_deref())
-            .opt_str("account_id", user.account_id.as_deref());
-        if !user.registration_identifiers.is_empty() {
-            body = body.raw("registration_identifiers", &identifiers.finish());
-        }
-        self.api(op, &[("portal_id", ParamValue::Str(portal_id))], Some(body.finish())).await?;
-        Ok(())
-    }
-
-    /// Confirms a registration with the token from the confirmation link (`confirmUser`);
-    /// returns whether the user was already confirmed.
-    pub async fn confirm_registration(&self, confirmation_token: &str) -> Result<bool, Error> {
-        let params = [("confirmation_link_token", ParamValue::Str(confirmation_token.to_string())), ("use_redirect", ParamValue::Bool(false))];
-        let answer = self.api(&operations::CONFIRM_USER, &params, None).await?;
-        Ok(answer.get("user_already_confirmed").and_then(|v| v.as_bool()).unwrap_or(false))
-    }
-
-    /// Confirms a self-service Cognito sign-up with the emailed code (`ConfirmSignUp`).
-    pub async fn confirm_sign_up(&self, email: &str, code: &Secret) -> Result<(), Error> {
-        let body = |pool: &Pool| Obj::new().str("ClientId", &pool.client_id).str("Username", email.trim()).str("ConfirmationCode", code.expose()).finish();
-        self.account("confirmRegistration", "ConfirmSignUp", body, &[code.expose()]).await?;
-        Ok(())
-    }
-
     /// Changes where the session is kept (and moves a current session there).
     pub async fn set_store(&self, store: Rc<dyn TokenStore>) {
         *self.inner.store.borrow_mut() = store;
@@ -854,54 +595,9 @@ mod transport_future {
     pub type Boxed<T> = crate::auth::LocalFuture<Result<T, crate::error::Error>>;
 }
 
-/// The typed view of a challenge's parameters (only the public ones).
-fn challenge_of(name: &str, params: Vec<(String, String)>) -> Challenge {
-    let list = |k: &str| -> Vec<String> { find(&params, k).and_then(|s| Json::parse(s)).map(|j| j.strings()).unwrap_or_default() };
-    let required_attributes = list("requiredAttributes")
-        .into_iter()
-        .map(|a| a.strip_prefix("userAttributes.").map(str::to_string).unwrap_or(a))
-        .collect();
-    let user_attributes = find(&params, "userAttributes").and_then(|s| Json::parse(s)).map(|j| j.string_entries()).unwrap_or_default();
-    let mut mfa_options = list("MFAS_CAN_CHOOSE");
-    mfa_options.extend(list("MFAS_CAN_SETUP"));
-    Challenge {
-        name: name.to_string(),
-        code_delivery_destination: find(&params, "CODE_DELIVERY_DESTINATION").cloned(),
-        code_delivery_medium: find(&params, "CODE_DELIVERY_DELIVERY_MEDIUM").cloned(),
-        required_attributes,
-        user_attributes,
-        mfa_options,
-        parameters: params,
-    }
-}
-
 /// The value of `key` in a list of pairs.
 pub fn find<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a String> {
     pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v)
-}
-
-/// Cryptographically strong random bytes from the browser (`crypto.getRandomValues`).
-#[cfg(target_arch = "wasm32")]
-fn random_bytes(n: usize) -> Result<Vec<u8>, Error> {
-    use wasm_bindgen::JsCast;
-    let unavailable = || Error::new(ErrorCode::InvalidInput, "crypto.getRandomValues is not available");
-    let crypto = js_sys::Reflect::get(&js_sys::global(), &"crypto".into()).map_err(|_| unavailable())?;
-    let get: js_sys::Function = js_sys::Reflect::get(&crypto, &"getRandomValues".into())
-        .ok()
-        .and_then(|f| f.dyn_into().ok())
-        .ok_or_else(unavailable)?;
-    let array = js_sys::Uint8Array::new_with_length(n as u32);
-    get.call1(&crypto, &array).map_err(|_| unavailable())?;
-    let bytes = array.to_vec();
-    if bytes.iter().all(|b| *b == 0) {
-        return Err(unavailable());
-    }
-    Ok(bytes)
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn random_bytes(_n: usize) -> Result<Vec<u8>, Error> {
-    Err(Error::new(ErrorCode::InvalidInput, "sign-in is only available in a browser (wasm32) build"))
 }
 
 #[cfg(test)]

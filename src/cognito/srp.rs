@@ -310,6 +310,30 @@ pub fn check_vector(
     })
 }
 
+/// Cryptographically strong random bytes from the browser (`crypto.getRandomValues`).
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn random_bytes(n: usize) -> Result<Vec<u8>, Error> {
+    use wasm_bindgen::JsCast;
+    let unavailable = || Error::new(crate::ErrorCode::InvalidInput, "crypto.getRandomValues is not available");
+    let crypto = js_sys::Reflect::get(&js_sys::global(), &"crypto".into()).map_err(|_| unavailable())?;
+    let get: js_sys::Function = js_sys::Reflect::get(&crypto, &"getRandomValues".into())
+        .ok()
+        .and_then(|f| f.dyn_into().ok())
+        .ok_or_else(unavailable)?;
+    let array = js_sys::Uint8Array::new_with_length(n as u32);
+    get.call1(&crypto, &array).map_err(|_| unavailable())?;
+    let bytes = array.to_vec();
+    if bytes.iter().all(|b| *b == 0) {
+        return Err(unavailable());
+    }
+    Ok(bytes)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn random_bytes(_n: usize) -> Result<Vec<u8>, Error> {
+    Err(Error::new(crate::ErrorCode::InvalidInput, "sign-in is only available in a browser (wasm32) build"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
