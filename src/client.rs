@@ -406,8 +406,10 @@ fn failure_error(f: Failure) -> Error {
     }
 }
 
-/// JSON text to `R`; an empty body decodes as `null` (204, empty 200).
-fn decode_text<R: DeserializeOwned>(text: &str) -> Result<R, serde_json::Error> {
+/// JSON text to `R`; an empty body decodes as `null` (204, empty 200). The
+/// success-body decoding of [`Client::send`]; public for the fuzz suite.
+#[doc(hidden)]
+pub fn decode_text<R: DeserializeOwned>(text: &str) -> Result<R, serde_json::Error> {
     if text.trim().is_empty() {
         serde_json::from_str("null")
     } else {

@@ -9,6 +9,7 @@
 
 mod emit_ops;
 mod examples;
+mod fuzz_emit;
 mod ir;
 mod model;
 mod naming;
@@ -70,6 +71,7 @@ pub fn generate(spec: &spec::Spec) -> Result<Generated, String> {
         ("src/generated/js_bindings.rs".to_string(), emit_ops::emit_js_bindings(&ops, &h)),
         ("src/generated/typescript.rs".to_string(), typescript),
         ("tests/contract_generated.rs".to_string(), tests_emit::emit_tests(&ops, &synth, &h)),
+        ("tests/fuzz_targets/generated.rs".to_string(), fuzz_emit::emit(&models, &ops, spec, &synth, &h)),
     ];
     Ok(Generated { files, requests: tests_emit::dump_requests(&ops, &synth), notes: builder.notes })
 }

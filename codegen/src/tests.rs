@@ -360,3 +360,18 @@ fn paged_operations_get_a_paging_constant_and_paginate_methods() {
     assert!(file("typescript.rs").contains("getAllFiles(params?: PageParams<GetAllFilesParams> | null, body?: null, options?: CallOptions): PageIterator<FileItem>;"));
     assert!(file("js_bindings.rs").contains("#[wasm_bindgen(js_name = getAllContracts, skip_typescript)]\n    pub fn get_all_contracts(&self, params: JsValue, body: JsValue, options: JsValue) -> JsValue { self.iterate("));
 }
+
+#[test]
+fn the_fuzz_targets_list_every_model_and_operation() {
+    let spec = Spec::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(crate::SPEC_PATH)).unwrap();
+    let generated = crate::generate(&spec).unwrap();
+    let text = &generated.files.iter().find(|(p, _)| p == "tests/fuzz_targets/generated.rs").unwrap().1;
+    let models = models_of(&spec);
+    assert!(text.contains(&format!("/// Every model ({}), in generation order.", models.len())));
+    assert!(text.contains("(\"Contact\", model::<Contact>),"));
+    assert!(text.contains("/// Every operation's success type (134), in spec order."));
+    assert!(text.contains("(\"getContact\", response::<GetContactResponse>),"));
+    assert!(text.contains("(\"searchPortalUserEntities\", |b| page::<EntityItem>(&operations::SEARCH_PORTAL_USER_ENTITIES, b)),"));
+    // deterministic: a second generation is identical
+    assert_eq!(crate::generate(&spec).unwrap().files.iter().find(|(p, _)| p == "tests/fuzz_targets/generated.rs").unwrap().1, *text);
+}
