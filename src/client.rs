@@ -348,6 +348,21 @@ fn is_large_response(response: &HttpResponse) -> bool {
     response.header("content-type").is_some_and(|ct| ct.starts_with(LARGE_RESPONSE_ACCEPT))
 }
 
+/// The `$payload_ref` member of a large response's JSON body. In the browser through its
+/// `JSON.parse`, so the JS build carries no JSON parser of its own.
+fn payload_ref(text: &str) -> Option<String> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let value = js_sys::JSON::parse(text).ok().filter(|v| v.is_object())?;
+        js_sys::Reflect::get(&value, &JsValue::from_str("$payload_ref")).ok()?.as_string()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let value = serde_json::from_str::<serde_json::Value>(text).ok()?;
+        value.get("$payload_ref")?.as_str().map(str::to_string)
+    }
+}
+
 /// Fetches the payload a large response points to. Plain GET, no headers at all:
 /// the URL is presigned and on another host, so the token must not go there.
 async fn follow_payload_ref(
@@ -356,9 +371,7 @@ async fn follow_payload_ref(
     timeout_ms: Option<u32>,
 ) -> Result<HttpResponse, Error> {
     let text = String::from(&response.body);
-    let url = serde_json::from_str::<serde_json::Value>(&text)
-        .ok()
-        .and_then(|v| v.get("$payload_ref").and_then(|u| u.as_str()).map(str::to_string))
+    let url = payload_ref(&text)
         .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
         .ok_or_else(|| {
             Error::decode("a large response carried no usable `$payload_ref` URL").with_response(ErrorResponse {

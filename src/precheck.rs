@@ -113,7 +113,7 @@ fn range_for<'a>(ranges: &'a AllowedRangeResponse, reading: &ReadingInput) -> Op
 }
 
 fn number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}") }
+    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { crate::request::float_text(n) }
 }
 
 pub fn check_meter_reading(ranges: &AllowedRangeResponse, reading: &ReadingInput) -> CheckResult {

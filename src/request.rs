@@ -182,8 +182,19 @@ fn number_text(n: f64) -> Option<String> {
     } else if n.fract() == 0.0 && n.abs() < 9.007_199_254_740_992e15 {
         Some(format!("{}", n as i64))
     } else {
-        Some(format!("{}", n))
+        Some(float_text(n))
     }
+}
+
+/// A finite number as text. In the browser `Number.prototype.toString` (JavaScript's own
+/// digits, and core's float formatter, ~18 KB, stays out of the wasm); elsewhere Rust's
+/// shortest round-trip form, the same digits (only exponent notation differs: JS writes
+/// `1e+21` and `1e-7` where Rust writes every zero).
+pub(crate) fn float_text(n: f64) -> String {
+    #[cfg(target_arch = "wasm32")]
+    return js_sys::Number::from(n).to_string_with_radix(10).map(String::from).unwrap_or_default();
+    #[cfg(not(target_arch = "wasm32"))]
+    return format!("{n}");
 }
 
 /// Percent-encodes everything but RFC 3986 unreserved characters, so a value can

@@ -1,5 +1,5 @@
-//! Options that cross the JS boundary: typed with tsify, read with serde-wasm-bindgen,
-//! so a wrong value from plain JS is an `INVALID_INPUT` error, never a throw or a panic.
+//! Options that cross the JS boundary: typed with tsify (the .d.ts), read member by member
+//! ([`read`]), so a wrong value from plain JS is an `INVALID_INPUT` error, never a throw or a panic.
 
 use std::collections::BTreeMap;
 
@@ -9,6 +9,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::config::{CallOptions, Config};
 use crate::error::Error;
+use crate::precheck::{AllowedRange, AllowedRangeResponse, PasswordPolicy, ReadingInput};
 use crate::retry::RetryConfig;
 
 /// `new PortalClient(options)`: every field optional.
@@ -86,19 +87,183 @@ impl ClientOptions {
 }
 
 /// Reads an optional options object (`undefined`/`null` → defaults).
-pub(crate) fn read<T: Default + for<'de> Deserialize<'de>>(what: &str, value: &JsValue) -> Result<T, Error> {
+///
+/// Member by member with `Reflect` (no serde on the JS path: serde-wasm-bindgen, serde_json's
+/// `Value` and serde's error formatting cost ~40 KB of wasm). Unknown keys of the client
+/// option objects are reported, so a typo such as `baseURL` is an error, not ignored.
+pub(crate) fn read<T: Default + ReadJs>(what: &str, value: &JsValue) -> Result<T, Error> {
     if value.is_undefined() || value.is_null() {
         return Ok(T::default());
     }
-    // Through serde_json so `deny_unknown_fields` sees every key: a typo such as
-    // `baseURL` is reported instead of silently ignored.
-    let json: serde_json::Value =
-        serde_wasm_bindgen::from_value(value.clone()).map_err(|e| Error::invalid_input(format!("invalid {what}: {e}")))?;
-    serde_json::from_value(json).map_err(|e| Error::invalid_input(format!("invalid {what}: {e}")))
+    T::read_js(&Reader { what, path: String::new() }, value)
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+/// A type read from a plain JS value by [`read`].
+pub(crate) trait ReadJs: Sized {
+    fn read_js(r: &Reader<'_>, value: &JsValue) -> Result<Self, Error>;
+}
+
+/// Where in the input a value is, for error messages (`invalid client options: retry.maxRetries ...`).
+pub(crate) struct Reader<'a> {
+    what: &'a str,
+    path: String,
+}
+
+impl Reader<'_> {
+    fn error(&self, problem: impl std::fmt::Display) -> Error {
+        if self.path.is_empty() {
+            Error::invalid_input(format!("invalid {}: {problem}", self.what))
+        } else {
+            Error::invalid_input(format!("invalid {}: `{}` {problem}", self.what, self.path))
+        }
+    }
+
+    fn at(&self, key: &str) -> Reader<'_> {
+        let path = if self.path.is_empty() { key.to_string() } else { format!("{}.{key}", self.path) };
+        Reader { what: self.what, path }
+    }
+
+    /// The value as a plain object (not an array, not a function).
+    fn object<'v>(&self, value: &'v JsValue) -> Result<&'v js_sys::Object, Error> {
+        if value.is_object() && !js_sys::Array::is_array(value) && !value.is_function() {
+            Ok(value.unchecked_ref())
+        } else {
+            Err(self.error("must be an object"))
+        }
+    }
+
+    /// Fails on an own key that is not in `known`.
+    fn deny_unknown(&self, obj: &js_sys::Object, known: &[&str]) -> Result<(), Error> {
+        for key in js_sys::Object::keys(obj).iter() {
+            let key = key.as_string().unwrap_or_default();
+            if !known.contains(&key.as_str()) {
+                let expected = known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+                return Err(self.error(format_args!("unknown field `{key}`, expected one of {expected}")));
+            }
+        }
+        Ok(())
+    }
+
+    /// `obj[key]`, `None` when undefined or null.
+    fn member(&self, obj: &js_sys::Object, key: &str) -> Option<JsValue> {
+        let v = js_sys::Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+        (!v.is_undefined() && !v.is_null()).then_some(v)
+    }
+
+    fn opt<T: ReadJs>(&self, obj: &js_sys::Object, key: &str) -> Result<Option<T>, Error> {
+        match self.member(obj, key) {
+            Some(v) => T::read_js(&self.at(key), &v).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn required<T: ReadJs>(&self, obj: &js_sys::Object, key: &str) -> Result<T, Error> {
+        match self.member(obj, key) {
+            Some(v) => T::read_js(&self.at(key), &v),
+            None => Err(self.error(format_args!("missing field `{key}`"))),
+        }
+    }
+}
+
+impl ReadJs for String {
+    fn read_js(r: &Reader<'_>, value: &JsValue) -> Result<Self, Error> {
+        value.as_string().ok_or_else(|| r.error("must be a string"))
+    }
+}
+
+impl ReadJs for bool {
+    fn read_js(r: &Reader<'_>, value: &JsValue) -> Result<Self, Error> {
+        value.as_bool().ok_or_else(|| r.error("must be a boolean"))
+    }
+}
+
+impl ReadJs for u32 {
+    fn read_js(r: &Reader<'_>, value: &JsValue) -> Result<Self, Error> {
+        match value.as_f64() {
+            Some(n) if n.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&n) => Ok(n as u32),
+            _ => Err(r.error("must be a whole number from 0 to 4294967295")),
+        }
+    }
+}
+
+impl ReadJs for i64 {
+    fn read_js(r: &Reader<'_>, value: &JsValue) -> Result<Self, Error> {
+        match value.as_f64() {
+            Some(n) if n.fract() == 0.0 && n.abs() <= 9_007_199_254_740_991.0 => Ok(n as i64),
+            _ => Err(r.error("must be a whole number")),
+        }
+    }
+}
+
+impl ReadJs for f64 {
+    fn read_js(r: &Reader<'_>, value: &JsValue) -> Result<Self, Error> {
+        // JSON has no NaN or Infinity: refused like serde refused them before.
+        value.as_f64().filter(|n| n.is_finite()).ok_or_else(|| r.error("must be a finite number"))
+    }
+}
+
+impl<T: ReadJs> ReadJs for Vec<T> {
+    fn read_js(r: &Reader<'_>, value: &JsValue) -> Result<Self, Error> {
+        if !js_sys::Array::is_array(value) {
+            return Err(r.error("must be an array"));
+        }
+        let array: &js_sys::Array = value.unchecked_ref();
+        array.iter().enumerate().map(|(i, item)| T::read_js(&r.at(&i.to_string()), &item)).collect()
+    }
+}
+
+/// `Record<string, T>`: every own key.
+impl<T: ReadJs> ReadJs for BTreeMap<String, T> {
+    fn read_js(r: &Reader<'_>, value: &JsValue) -> Result<Self, Error> {
+        let obj = r.object(value)?;
+        let mut map = BTreeMap::new();
+        for entry in js_sys::Object::entries(obj).iter() {
+            let pair: &js_sys::Array = entry.unchecked_ref();
+            let key = pair.get(0).as_string().unwrap_or_default();
+            let value = T::read_js(&r.at(&key), &pair.get(1))?;
+            map.insert(key, value);
+        }
+        Ok(map)
+    }
+}
+
+/// A struct read member by member: `$ty { field: "jsName" required|opt, ... }`, with unknown
+/// keys refused when `deny` is given.
+macro_rules! read_struct {
+    ($ty:ident, $deny:expr, { $($field:ident : $key:literal $how:ident),* $(,)? }) => {
+        impl ReadJs for $ty {
+            fn read_js(r: &Reader<'_>, value: &JsValue) -> Result<Self, Error> {
+                let obj = r.object(value)?;
+                if $deny {
+                    r.deny_unknown(obj, &[$($key),*])?;
+                }
+                Ok($ty { $($field: r.$how(obj, $key)?),* })
+            }
+        }
+    };
+}
+
+read_struct!(ClientOptions, true, {
+    base_url: "baseUrl" opt, headers: "headers" opt, timeout: "timeout" opt, retry: "retry" opt, large_response: "largeResponse" opt,
+});
+read_struct!(RetryOptions, true, { max_retries: "maxRetries" opt, default_delay_ms: "defaultDelayMs" opt, max_delay_ms: "maxDelayMs" opt });
+read_struct!(LargeResponseOptions, true, { enabled: "enabled" required });
+read_struct!(CallOptionsData, false, { timeout: "timeout" opt, headers: "headers" opt });
+read_struct!(PasswordPolicy, false, {
+    minimum_length: "minimum_length" opt, maximum_length: "maximum_length" opt, require_lowercase: "require_lowercase" opt,
+    require_uppercase: "require_uppercase" opt, require_numbers: "require_numbers" opt, require_symbols: "require_symbols" opt,
+});
+read_struct!(AllowedRange, false, { meter_counter_id: "meter_counter_id" opt, min_value: "min_value" opt, max_value: "max_value" opt, direction: "direction" opt });
+read_struct!(ReadingInput, false, { value: "value" required, counter_id: "counterId" opt, direction: "direction" opt });
+
+impl ReadJs for AllowedRangeResponse {
+    fn read_js(r: &Reader<'_>, value: &JsValue) -> Result<Self, Error> {
+        let obj = r.object(value)?;
+        Ok(AllowedRangeResponse { data: r.opt(obj, "data")?.unwrap_or_default() })
+    }
+}
+
+#[derive(Default)]
 struct CallOptionsData {
     timeout: Option<u32>,
     headers: Option<BTreeMap<String, String>>,
@@ -118,10 +283,8 @@ pub(crate) fn call_options(value: &JsValue) -> Result<CallOptions, Error> {
     } else {
         Some(signal.dyn_into::<web_sys::AbortSignal>().map_err(|_| Error::invalid_input("options.signal must be an AbortSignal"))?)
     };
-    // `signal` is a live object, not data: read the rest without it.
-    let data = js_sys::Object::assign(&js_sys::Object::new(), value.unchecked_ref());
-    let _ = js_sys::Reflect::delete_property(&data, &"signal".into());
-    let data: CallOptionsData = read("call options", &data.into())?;
+    // `signal` is a live object, not data; the other members are read by name.
+    let data: CallOptionsData = read("call options", value)?;
     Ok(CallOptions {
         signal,
         timeout_ms: data.timeout,

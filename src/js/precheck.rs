@@ -14,8 +14,22 @@ export interface CheckResult {
 }
 "#;
 
+/// `{ ok, failures: [{ rule, message }] }` as plain JS objects.
 fn result(r: precheck::CheckResult) -> Result<JsValue, JsValue> {
-    serde_wasm_bindgen::to_value(&r).map_err(|e| error::to_js(crate::Error::invalid_input(e.to_string())))
+    let set = |o: &js_sys::Object, k: &str, v: &JsValue| {
+        let _ = js_sys::Reflect::set(o, &JsValue::from_str(k), v);
+    };
+    let failures = js_sys::Array::new();
+    for f in &r.failures {
+        let item = js_sys::Object::new();
+        set(&item, "rule", &JsValue::from_str(f.rule));
+        set(&item, "message", &JsValue::from_str(&f.message));
+        failures.push(&item);
+    }
+    let obj = js_sys::Object::new();
+    set(&obj, "ok", &JsValue::from_bool(r.ok));
+    set(&obj, "failures", &failures);
+    Ok(obj.into())
 }
 
 /// Checks a password against `cognito_details.password_policy` of the portal config.
@@ -49,6 +63,30 @@ pub fn check_file_name(
     name: &str,
     #[wasm_bindgen(unchecked_param_type = "AllowedFileExtensions | null | undefined")] allowed: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let allowed: AllowedExtensions = options::read("allowed extensions", &allowed).map_err(error::to_js)?;
+    let allowed = allowed_extensions(&allowed).map_err(error::to_js)?;
     result(precheck::check_file_name(name, &allowed))
+}
+
+/// `allowed_file_extensions`: the check only looks at the string items of its array members,
+/// so only those are read (a `null` or unknown member counts as no list).
+fn allowed_extensions(value: &JsValue) -> Result<AllowedExtensions, crate::Error> {
+    use serde_json::Value;
+    let mut allowed = AllowedExtensions::new();
+    if value.is_undefined() || value.is_null() {
+        return Ok(allowed);
+    }
+    if !value.is_object() || js_sys::Array::is_array(value) {
+        return Err(crate::Error::invalid_input("invalid allowed extensions: must be an object"));
+    }
+    for entry in js_sys::Object::entries(value.unchecked_ref()).iter() {
+        let pair: js_sys::Array = entry.unchecked_into();
+        let list = pair.get(1);
+        let list = if js_sys::Array::is_array(&list) {
+            Value::Array(js_sys::Array::from(&list).iter().filter_map(|v| v.as_string()).map(Value::String).collect())
+        } else {
+            Value::Null
+        };
+        allowed.insert(pair.get(0).as_string().unwrap_or_default(), list);
+    }
+    Ok(allowed)
 }
