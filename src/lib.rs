@@ -8,6 +8,7 @@
 
 pub mod auth;
 pub mod client;
+#[cfg(feature = "sign-in")]
 pub mod cognito;
 pub mod config;
 pub mod error;

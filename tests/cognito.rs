@@ -1,4 +1,4 @@
-#![cfg(target_arch = "wasm32")]
+#![cfg(all(target_arch = "wasm32", feature = "sign-in"))]
 //! Sign-in in the browser, through the public JS methods of `PortalClient`, against the local
 //! Cognito emulator (`scripts/cognito-local.mjs`: cognito-local behind a front that verifies
 //! SRP proofs for real, plus a mock of the portal API's auth routes). The emulator's URL comes

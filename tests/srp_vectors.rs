@@ -1,4 +1,4 @@
-#![cfg(not(target_arch = "wasm32"))]
+#![cfg(all(not(target_arch = "wasm32"), feature = "sign-in"))]
 //! The SDK's SRP maths against reference values computed by amazon-cognito-identity-js
 //! itself on fixed inputs (`tests/cognito/srp-vectors.mjs` writes and re-checks the file):
 //! same A, same u, same HKDF key, same timestamp text, same signature.

@@ -70,6 +70,7 @@ export type TokenProvider = string | (() => string | null | undefined | Promise<
 pub struct PortalClient {
     client: Client,
     /// Sign-in state (`src/cognito/js.rs`).
+    #[cfg(feature = "sign-in")]
     pub(crate) auth: crate::cognito::js::AuthSlot,
 }
 
@@ -82,7 +83,11 @@ impl PortalClient {
             Some(o) => options::read("client options", &o.js_value()).map_err(error::to_js)?,
             None => ClientOptions::default(),
         };
-        Ok(PortalClient { client: Client::new(options.into_config()), auth: Default::default() })
+        Ok(PortalClient {
+            client: Client::new(options.into_config()),
+            #[cfg(feature = "sign-in")]
+            auth: Default::default(),
+        })
     }
 
     /// Sets the token: a string, or a (possibly async) function asked before every request.
