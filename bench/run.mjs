@@ -3,12 +3,14 @@
 // next to the official clients, in one run of headless Chromium against a local server that
 // answers from precomputed bodies (bench/server.mjs, bench/data.mjs).
 //
-// Usage: node bench/run.mjs [--smoke] [--port N] [--out FILE] [--no-write]
+// Usage: node bench/run.mjs [--smoke] [--port N] [--out FILE] [--no-write] [--pkg DIR]
 //   --smoke     a short pass (a few rounds of everything, ~1 min): checks that it all runs and
 //               prints the tables; writes target/bench/BENCHMARKS.smoke.md, never BENCHMARKS.md
 //   --port N    server port (default: a free one chosen by the OS)
 //   --out FILE  where the report goes (default: BENCHMARKS.md in the repo root)
 //   --no-write  print only
+//   --pkg DIR   the built package to measure (default: pkg/), e.g. one built from a clean
+//               `git archive HEAD` while the working tree has unfinished changes
 //
 // Needs: pkg/ built (`wasm-pack build --target web --release && node scripts/package.mjs`),
 // npm ci (esbuild, playwright-core, the official clients), Chromium at $CHROMIUM or /usr/bin/chromium.
@@ -28,15 +30,16 @@ import { fileURLToPath } from 'node:url';
 import { startServer, ROOT, OUT_DIR } from './server.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const PKG = path.join(ROOT, 'pkg');
+let PKG = path.join(ROOT, 'pkg');
 
 // ---------- options ----------------------------------------------------------------------------
 const argv = process.argv.slice(2);
 const flag = (f) => argv.includes(f);
 const value = (f, d) => { const i = argv.indexOf(f); return i >= 0 && i + 1 < argv.length ? argv[i + 1] : d; };
 for (const a of argv) {
-  if (a.startsWith('--') && !['--smoke', '--port', '--out', '--no-write'].includes(a)) die(`unknown option ${a}`);
+  if (a.startsWith('--') && !['--smoke', '--port', '--out', '--no-write', '--pkg'].includes(a)) die(`unknown option ${a}`);
 }
+if (value('--pkg')) PKG = path.resolve(value('--pkg'));
 const SMOKE = flag('--smoke');
 const PORT = Number(value('--port', 0));
 const OUT_FILE = path.resolve(value('--out', SMOKE ? path.join(ROOT, 'target', 'bench', 'BENCHMARKS.smoke.md') : path.join(ROOT, 'BENCHMARKS.md')));
@@ -57,7 +60,7 @@ const log = (...a) => console.log(...a);
 
 // ---------- checks -----------------------------------------------------------------------------
 for (const f of ['index.js', 'epilot_portal_sdk.js', 'epilot_portal_sdk_bg.wasm']) {
-  if (!existsSync(path.join(PKG, f))) die(`pkg/${f} is missing: run \`wasm-pack build --target web --release && node scripts/package.mjs\` first`);
+  if (!existsSync(path.join(PKG, f))) die(`${path.relative(ROOT, PKG)}/${f} is missing: run \`wasm-pack build --target web --release && node scripts/package.mjs\` first`);
 }
 if (!existsSync(CHROMIUM)) die(`Chromium not found at ${CHROMIUM} (set CHROMIUM, or apt-get install chromium)`);
 const { chromium } = await import('playwright-core').catch(() => die('playwright-core is not installed: npm ci'));
@@ -78,6 +81,7 @@ async function bundle(entry, out) {
     target: 'es2020',
     logLevel: 'error',
     legalComments: 'none',
+    alias: { 'epilot-portal-sdk': path.join(PKG, 'index.js') },
   });
 }
 log('==> bundling with esbuild');
@@ -123,6 +127,7 @@ const env = {
   wasmBindgen: lockVersion('wasm-bindgen'),
   wasmOpt: tryRun(path.join(ROOT, 'node_modules', '.bin', 'wasm-opt'), ['--version']) ?? '?',
   pkgVersion: JSON.parse(readPkg('package.json')).version,
+  pkgDir: path.relative(ROOT, PKG) || '.',
   pkgBuilt: statSync(path.join(PKG, 'epilot_portal_sdk_bg.wasm')).mtime.toISOString().replace(/\.\d+Z$/, 'Z'),
   official: npmVersion('@epilot/customer-portal-client'),
   epilotSdk: npmVersion('@epilot/sdk'),
@@ -291,7 +296,20 @@ ${table(['step', 'ms'], [
   ['*not done by us:* copy JSON text back out of wasm memory (`TextDecoder`, what `getStringFromWasm` costs)', ms(B.copyOut)],
   ['whole call: raw `fetch` + `res.json()`', ms(B.rawJson)],
   ['whole call: epilot-portal-sdk', B.ours !== undefined ? ms(B.ours) : '–'],
-])}`);
+])}
+${B.altParseTyped === undefined ? '\nThe designs not chosen are measured when `bash bench/alt/build.sh` has been run (not in this run).' : `
+The designs not chosen, measured on the same text with real wasm (bench/alt: the SDK's generated
+models, serde_json, serde-wasm-bindgen, release profile like the SDK's). Each replaces the
+\`JSON.parse\` step above (${ms(B.parse)} ms):
+
+${table(['design (all start from the body as a JS string)', 'ms', 'vs JSON.parse'], [
+  ['copy into wasm only (\`String::from(&JsString)\`)', ms(B.altCopyIn), x(B.altCopyIn, B.parse)],
+  ['copy + serde_json into an untyped \`serde_json::Value\`', ms(B.altParseValue), x(B.altParseValue, B.parse)],
+  ['copy + serde_json into the typed models (\`SearchPortalUserEntitiesResponse\`, unknown fields kept)', ms(B.altParseTyped), x(B.altParseTyped, B.parse)],
+  ['… + JS objects built from Rust (serde-wasm-bindgen, plain objects)', ms(B.altTypedToJs), x(B.altTypedToJs, B.parse)],
+  ['… + JSON text back out + \`JSON.parse\`', ms(B.altTypedToText), x(B.altTypedToText, B.parse)],
+  ['**shipped: \`JSON.parse\` on the JS string (typed by the .d.ts)**', ms(B.parse), '1.00×'],
+])}`}`);
 
 const M = results.memory;
 const [m1, m2] = PLAN.memory;
@@ -327,7 +345,7 @@ ${table(['', ''], [
   ['date', env.date],
   ['machine', `${env.cpu}; ${env.os}`],
   ['browser', `Chromium ${env.chromium} (headless, playwright-core ${env.playwright})`],
-  ['epilot-portal-sdk', `${env.pkgVersion}, commit ${env.commit}, pkg/ built ${env.pkgBuilt}`],
+  ['epilot-portal-sdk', `${env.pkgVersion}, commit ${env.commit}, ${env.pkgDir} built ${env.pkgBuilt}`],
   ['toolchain', `${env.rustc}; wasm-bindgen ${env.wasmBindgen}; ${env.wasmOpt}; node ${env.node}; esbuild ${env.esbuild}`],
   ['official clients', `@epilot/customer-portal-client ${env.official}, @epilot/sdk ${env.epilotSdk} (axios ${env.axios}, openapi-client-axios ${env.oca})`],
   ['server', `node http on 127.0.0.1, same origin as the page, precomputed bodies (bench/data.mjs)`],

@@ -1,2 +1,3 @@
-// Our package as an app imports it (pkg/ after scripts/package.mjs).
-export { default, PortalClient } from '../../pkg/index.js';
+// Our package as an app imports it (pkg/ after scripts/package.mjs; run.mjs aliases the name
+// to the package directory it measures).
+export { default, PortalClient } from 'epilot-portal-sdk';

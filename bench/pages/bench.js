@@ -57,7 +57,14 @@ const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.
 export async function breakdown({ reps }) {
   const url = `${location.origin}/v2/portal/entity:search`;
   const init = () => ({ method: 'POST', headers: { authorization: 'Bearer bench-token', accept: 'application/json', 'content-type': 'application/json' }, body: JSON.stringify(SEARCH) });
-  const t = { headers: [], text: [], parse: [], copyIn: [], copyOut: [], rawJson: [], ours: [] };
+  const t = { headers: [], text: [], parse: [], copyIn: [], copyOut: [], rawJson: [], ours: [], altCopyIn: [], altParseValue: [], altParseTyped: [], altTypedToJs: [], altTypedToText: [] };
+  // The designs not chosen, measured for real when bench/alt/build.sh has been run.
+  let alt = null;
+  try {
+    const m = await import('/out/alt/bench_alt.js');
+    await m.default();
+    alt = m;
+  } catch { /* not built: those rows stay empty */ }
   let bytes = 0;
   const enc = new TextEncoder();
   const dec = new TextDecoder();
@@ -80,6 +87,14 @@ export async function breakdown({ reps }) {
     if (back.length !== text.length) throw new Error('round trip changed the text');
     bytes = written;
     t.copyIn.push(b - a); t.copyOut.push(e - b);
+    if (alt) {
+      const time = (key, f) => { const t0 = performance.now(); const r = f(); t[key].push(performance.now() - t0); return r; };
+      time('altCopyIn', () => alt.alt_copy_in(text));
+      time('altParseValue', () => alt.alt_parse_value(text));
+      time('altParseTyped', () => alt.alt_parse_typed(text));
+      check('alt typed_to_js', 'large', time('altTypedToJs', () => alt.alt_typed_to_js(text)));
+      check('alt typed_to_text', 'large', time('altTypedToText', () => JSON.parse(alt.alt_typed_to_text(text))));
+    }
     a = performance.now();
     await fetch(url, init()).then((r) => r.json());
     t.rawJson.push(performance.now() - a);
