@@ -13,11 +13,14 @@ import type {
   Contract,
   CreateMeterReadingResponse,
   Direction,
+  EntityItem,
   EntitySearchParams,
+  FileItem,
   GetAllContractsResponse,
   GetConsumptionResponse,
   GetContractResponse,
   MeterReading,
+  PageIterator,
   PortalApiErrorCode,
   PortalConfig,
   RequestHookInfo,
@@ -47,6 +50,8 @@ export type Checks = [
   Expect<Equal<Direction, 'feed-in' | 'feed-out'>>,
   Expect<Equal<PortalApiErrorCode, 'HTTP' | 'NETWORK' | 'TIMEOUT' | 'ABORTED' | 'DECODE' | 'INVALID_INPUT'>>,
   Expect<Equal<ApiResponse<Balance>['headers'], Record<string, string>>>,
+  Expect<Equal<ReturnType<PortalClient['paginate']['searchPortalUserEntities']>, PageIterator<EntityItem>>>,
+  Expect<Equal<ReturnType<PortalClient['paginate']['getAllFiles']>, PageIterator<FileItem>>>,
 ];
 
 // ---------- correct use ----------------------------------------------------------------------------
@@ -117,6 +122,22 @@ export async function correctUse(): Promise<void> {
     const ids: string[] = (meters.data.results ?? []).map((m) => m._id);
     void ids;
   }
+
+  // Paging: every item of a list, pages fetched lazily; from/size optional.
+  for await (const entity of client.paginate.searchPortalUserEntities(null, { slug: 'contract', size: 50 }, { signal: controller.signal })) {
+    const id: string = entity._id;
+    void id;
+  }
+  for await (const file of client.paginate.getAllFiles()) {
+    void file;
+  }
+  const contracts = client.paginate.getAllContracts({ size: 25 });
+  const step = await contracts.next();
+  if (!step.done) {
+    const item: NonNullable<typeof all.data.data>[number] = step.value;
+    void item;
+  }
+  await contracts.return();
 
   // Meter readings.
   const range = await client.getAllowedMeterReadingRange({ meter_id: 'm1', timestamp: new Date().toISOString() });
@@ -207,6 +228,12 @@ export async function wrongUse(client: PortalClient): Promise<void> {
 
   // @ts-expect-error no such operation
   await client.getContracts();
+
+  // @ts-expect-error paginate: size is a number
+  client.paginate.getAllContracts({ size: '25' });
+
+  // @ts-expect-error only paged operations have a paginate helper
+  client.paginate.getContact();
 
   const one = await client.getContract({ id: 'x' });
   // @ts-expect-error entity may be undefined: not assignable to Contract
