@@ -63,6 +63,11 @@ impl Cursor {
         })
     }
 
+    /// A cursor already at its end: the walk fetches nothing.
+    pub fn finished() -> Cursor {
+        Cursor { from: 0, size: 1, pages: 0, done: true }
+    }
+
     /// The next page to ask for, `(from, size)`; `None` once the walk has ended.
     pub fn next_page(&self) -> Option<(u64, u64)> {
         (!self.done).then_some((self.from, self.size))

@@ -138,11 +138,7 @@ impl Walk {
         })();
         let (options, cursor, failed) = match start {
             Ok((options, cursor)) => (options, cursor, None),
-            Err(e) => {
-                let mut cursor = Cursor::new(&paging, None, Some(1.0)).expect("valid start");
-                cursor.finish();
-                (CallOptions::default(), cursor, Some(e))
-            }
+            Err(e) => (CallOptions::default(), Cursor::finished(), Some(e)),
         };
         Walk { client, op, paging, params, body, options, cursor, failed, buffer: VecDeque::new() }
     }
