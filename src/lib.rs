@@ -31,3 +31,8 @@ pub use config::{CallOptions, Config, DEFAULT_BASE_URL};
 pub use error::{Error, ErrorCode, ErrorResponse};
 pub use generated::models;
 pub use retry::RetryConfig;
+
+/// Talc instead of Rust's default dlmalloc in the browser: ~7 KB less wasm (2.7 KB gzip).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
