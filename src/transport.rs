@@ -1,5 +1,6 @@
-//! One HTTP attempt through the browser's `fetch` (request built with gloo-net), with a
-//! per-attempt timeout and the caller's `AbortSignal`, and the wait between attempts.
+//! One HTTP attempt through the browser's `fetch` (src/js/transport.js: fetch and the body
+//! read in one promise), with a per-attempt timeout and the caller's `AbortSignal`, and the
+//! wait between attempts.
 //!
 //! The body is read as a JS string and stays in JS: the JS API hands it to the
 //! browser's own `JSON.parse`, the Rust API copies it once into serde_json.
@@ -56,7 +57,7 @@ pub(crate) use native::{now_ms, random, send, sleep};
 #[cfg(target_arch = "wasm32")]
 mod browser {
     use super::*;
-    use js_sys::{Function, JsString, Promise, Reflect};
+    use js_sys::{Array, Function, JsString, Promise, Reflect};
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
@@ -68,11 +69,14 @@ mod browser {
         fn set_timeout(handler: &Function, ms: f64) -> JsValue;
         #[wasm_bindgen(js_name = clearTimeout)]
         fn clear_timeout(id: &JsValue);
-        /// The global `fetch`, bound with `catch`: gloo-net's own `send` turns a
-        /// rejection that is not an `Error` (an abort reason can be any value) into a
-        /// panic, so the request is built with gloo-net and sent here.
-        #[wasm_bindgen(js_name = fetch, catch)]
-        fn fetch_with_request(request: &web_sys::Request) -> Result<Promise, JsValue>;
+    }
+
+    #[wasm_bindgen(module = "/src/js/transport.js")]
+    extern "C" {
+        /// `fetch` and the body as text in one promise (see transport.js), bound with
+        /// `catch`: a rejection can be any value (an abort reason), never a panic here.
+        #[wasm_bindgen(js_name = sendRequest, catch)]
+        fn send_request(url: &str, method: &str, headers: &Array, body: &JsValue, signal: Option<AbortSignal>, manual_redirect: bool) -> Result<Promise, JsValue>;
     }
 
     /// The abort reason our own timer uses, to tell a timeout from the caller's abort.
@@ -86,16 +90,20 @@ mod browser {
         js_sys::Math::random()
     }
 
-    /// Aborts `controller` when the timer fires or the caller's signal aborts; the
+    /// Aborts the attempt when the timer fires or the caller's signal aborts; the
     /// listeners are removed when the attempt ends (Drop), so nothing leaks per call.
+    /// Without a timeout and a caller signal there is nothing to abort: no controller.
     struct AttemptAbort {
-        controller: AbortController,
+        controller: Option<AbortController>,
         timer: Option<JsValue>,
         caller: Option<(AbortSignal, Function)>,
     }
 
     impl AttemptAbort {
         fn new(signal: Option<&AbortSignal>, timeout_ms: Option<u32>) -> Result<Self, Failure> {
+            if signal.is_none() && timeout_ms.is_none() {
+                return Ok(AttemptAbort { controller: None, timer: None, caller: None });
+            }
             let controller = AbortController::new().map_err(|_| Failure::Network("AbortController is unavailable".into()))?;
             let abort: Function = Reflect::get(&controller, &"abort".into())
                 .ok()
@@ -110,18 +118,18 @@ mod browser {
                 }
                 None => None,
             };
-            Ok(AttemptAbort { controller, timer, caller })
+            Ok(AttemptAbort { controller: Some(controller), timer, caller })
         }
 
-        fn signal(&self) -> AbortSignal {
-            self.controller.signal()
+        fn signal(&self) -> Option<AbortSignal> {
+            self.controller.as_ref().map(AbortController::signal)
         }
 
         /// Classifies a failed fetch or body read.
         fn failure(&self, error: &JsValue) -> Failure {
             if self.caller.as_ref().is_some_and(|(s, _)| s.aborted()) {
                 Failure::Aborted
-            } else if self.signal().reason().as_string().as_deref() == Some(TIMEOUT_REASON) {
+            } else if self.signal().is_some_and(|s| s.reason().as_string().as_deref() == Some(TIMEOUT_REASON)) {
                 Failure::Timeout
             } else {
                 let message = Reflect::get(error, &"message".into()).ok().and_then(|m| m.as_string());
@@ -146,62 +154,28 @@ mod browser {
             return Err(Failure::Aborted);
         }
         let abort = AttemptAbort::new(req.signal, req.timeout_ms)?;
-        let headers = web_sys::Headers::new().map_err(|_| Failure::Network("Headers is unavailable".into()))?;
-        for (name, value) in req.headers {
-            headers.set(name, value).map_err(|_| Failure::Network(format!("header `{name}` was refused")))?;
+        let headers = Array::new();
+        let authorization = req.authorization.map(|value| ("authorization", value));
+        for (name, value) in req.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).chain(authorization) {
+            headers.push(&JsValue::from_str(name));
+            headers.push(&JsValue::from_str(value));
         }
-        if let Some(value) = req.authorization {
-            headers.set("authorization", value).map_err(|_| Failure::Network("the Authorization header was refused".into()))?;
-        }
-        let signal = abort.signal();
-        let mut builder = gloo_net::http::RequestBuilder::new(req.url)
-            .method(method(req.method))
-            .headers(gloo_net::http::Headers::from_raw(headers))
-            .abort_signal(Some(&signal));
-        if req.manual_redirect {
-            builder = builder.redirect(web_sys::RequestRedirect::Manual);
-        }
-        let request = match req.body {
-            Some(body) => builder.body(body.clone()),
-            None => builder.build(),
-        }
-        .map_err(|e| Failure::Network(format!("the request could not be built: {e}")))?;
-        let request: web_sys::Request = request.into();
-        let pending = fetch_with_request(&request).map_err(|e| abort.failure(&e))?;
-        let raw: web_sys::Response = JsFuture::from(pending)
-            .await
-            .map_err(|e| abort.failure(&e))?
-            .dyn_into()
-            .map_err(|_| Failure::Network("fetch did not return a Response".into()))?;
-        let status = if raw.type_() == web_sys::ResponseType::Opaqueredirect { 0 } else { raw.status() };
-        let headers = header_map(&raw.headers());
-        let text = raw.text().map_err(|e| abort.failure(&e))?;
-        let body = JsFuture::from(text).await.map_err(|e| abort.failure(&e))?;
-        let body = body.dyn_into::<JsString>().unwrap_or_else(|_| JsString::from(""));
+        let body = req.body.cloned().unwrap_or(JsValue::UNDEFINED);
+        let pending = send_request(req.url, req.method.as_str(), &headers, &body, abort.signal(), req.manual_redirect)
+            .map_err(|e| abort.failure(&e))?;
+        let answer: Array = JsFuture::from(pending).await.map_err(|e| abort.failure(&e))?.unchecked_into();
+        let status = answer.get(0).as_f64().unwrap_or(0.0) as u16;
+        let headers = header_map(&answer.get(1).as_string().unwrap_or_default());
+        let body = answer.get(2).dyn_into::<JsString>().unwrap_or_else(|_| JsString::from(""));
         Ok(HttpResponse { status, headers, body })
     }
 
-    fn method(m: Method) -> gloo_net::http::Method {
-        use gloo_net::http::Method as M;
-        match m {
-            Method::Get => M::GET,
-            Method::Head => M::HEAD,
-            Method::Post => M::POST,
-            Method::Put => M::PUT,
-            Method::Patch => M::PATCH,
-            Method::Delete => M::DELETE,
-        }
-    }
-
-    fn header_map(headers: &web_sys::Headers) -> BTreeMap<String, String> {
+    /// `"name\nvalue\n..."` (transport.js) as a map with lower-case names.
+    fn header_map(text: &str) -> BTreeMap<String, String> {
         let mut map = BTreeMap::new();
-        if let Ok(Some(iter)) = js_sys::try_iter(headers) {
-            for entry in iter.flatten() {
-                let pair = js_sys::Array::from(&entry);
-                if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
-                    map.insert(k.to_ascii_lowercase(), v);
-                }
-            }
+        let mut lines = text.split('\n');
+        while let (Some(name), Some(value)) = (lines.next(), lines.next()) {
+            map.insert(name.to_ascii_lowercase(), value.to_string());
         }
         map
     }
