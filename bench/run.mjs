@@ -3,7 +3,7 @@
 // next to the official clients, in one run of headless Chromium against a local server that
 // answers from precomputed bodies (bench/server.mjs, bench/data.mjs).
 //
-// Usage: node bench/run.mjs [--smoke] [--port N] [--out FILE] [--no-write] [--pkg DIR]
+// Usage: node bench/run.mjs [--smoke] [--port N] [--out FILE] [--no-write] [--pkg DIR] [--lite-pkg DIR]
 //   --smoke     a short pass (a few rounds of everything, ~1 min): checks that it all runs and
 //               prints the tables; writes target/bench/BENCHMARKS.smoke.md, never BENCHMARKS.md
 //   --port N    server port (default: a free one chosen by the OS)
@@ -11,6 +11,8 @@
 //   --no-write  print only
 //   --pkg DIR   the built package to measure (default: pkg/), e.g. one built from a clean
 //               `git archive HEAD` while the working tree has unfinished changes
+//   --lite-pkg DIR  also size a package built without sign-in
+//               (`wasm-pack build --target web --release -- --no-default-features`)
 //
 // Needs: pkg/ built (`wasm-pack build --target web --release && node scripts/package.mjs`),
 // npm ci (esbuild, playwright-core, the official clients), Chromium at $CHROMIUM or /usr/bin/chromium.
@@ -37,9 +39,10 @@ const argv = process.argv.slice(2);
 const flag = (f) => argv.includes(f);
 const value = (f, d) => { const i = argv.indexOf(f); return i >= 0 && i + 1 < argv.length ? argv[i + 1] : d; };
 for (const a of argv) {
-  if (a.startsWith('--') && !['--smoke', '--port', '--out', '--no-write', '--pkg'].includes(a)) die(`unknown option ${a}`);
+  if (a.startsWith('--') && !['--smoke', '--port', '--out', '--no-write', '--pkg', '--lite-pkg'].includes(a)) die(`unknown option ${a}`);
 }
 if (value('--pkg')) PKG = path.resolve(value('--pkg'));
+const LITE = value('--lite-pkg') ? path.resolve(value('--lite-pkg')) : null;
 const SMOKE = flag('--smoke');
 const PORT = Number(value('--port', 0));
 const OUT_FILE = path.resolve(value('--out', SMOKE ? path.join(ROOT, 'target', 'bench', 'BENCHMARKS.smoke.md') : path.join(ROOT, 'BENCHMARKS.md')));
@@ -109,6 +112,13 @@ const size = {
 };
 size.ours = add(size.wasm, size.glue);
 size.oursMin = add(size.wasm, size.glueMin);
+if (LITE) {
+  const readLite = (f) => readFileSync(path.join(LITE, f));
+  const liteSnippet = /from '(\.\/snippets\/[^']+)'/.exec(readLite('index.js').toString())?.[1];
+  size.liteWasm = sizes(readLite('epilot_portal_sdk_bg.wasm'));
+  size.liteGlue = sizes(Buffer.concat([readLite('epilot_portal_sdk.js'), readLite('index.js'), ...(liteSnippet ? [readLite(liteSnippet)] : [])]));
+  size.lite = add(size.liteWasm, size.liteGlue);
+}
 
 // ---------- environment ------------------------------------------------------------------------
 function tryRun(cmd, args) {
@@ -243,6 +253,10 @@ ${table(['', 'raw', 'gzip -9', 'brotli (q 11)'], [
   sizeRow('**epilot-portal-sdk total** (`.wasm` + `pkg/` glue)', size.ours),
   sizeRow('epilot-portal-sdk JS glue bundled with esbuild --minify', size.glueMin),
   sizeRow('epilot-portal-sdk total, bundled (`.wasm` + minified glue)', size.oursMin),
+  ...(size.lite ? [
+    sizeRow('epilot-portal-sdk without sign-in (`--no-default-features`) `.wasm`', size.liteWasm),
+    sizeRow('**epilot-portal-sdk without sign-in, total** (`.wasm` + `pkg/` glue)', size.lite),
+  ] : []),
   sizeRow(`@epilot/customer-portal-client ${env.official}, esbuild --bundle --minify`, size.official),
   sizeRow(`@epilot/sdk ${env.epilotSdk} \`/customer-portal\`, esbuild --bundle --minify`, size.epilotSdk),
 ])}
@@ -331,6 +345,7 @@ md.push(`## Targets
 
 ${table(['target', 'measured', ''], [
   [`size: \`.wasm\` + glue, gzip -9 ≤ 100 KB (goal ≤ 68.2 KB)`, `${kb(size.ours.gzip)} (bundled: ${kb(size.oursMin.gzip)})`, `${pass(sizeOk)}${size.ours.gzip <= TARGETS.sizeGzipGoal ? ', goal met' : ', goal missed'}`],
+  ...(size.lite ? [[`… the same without sign-in (\`--no-default-features\`)`, kb(size.lite.gzip), `${pass(size.lite.gzip <= TARGETS.sizeGzipMax)}${size.lite.gzip <= TARGETS.sizeGzipGoal ? ', goal met' : ', goal missed'}`]] : []),
   ['small call faster than the official client', `${ms(L.small.ours.median)} vs ${ms(L.small.official.median)} ms`, pass(L.small.ours.median < L.small.official.median)],
   ['large call faster than the official client', `${ms(L.large.ours.median)} vs ${ms(L.large.official.median)} ms`, pass(L.large.ours.median < L.large.official.median)],
   ['small call ≤ 1.1× raw fetch', x(L.small.ours.median, L.small.raw.median), pass(L.small.ours.median <= TARGETS.smallVsRawMax * L.small.raw.median)],
