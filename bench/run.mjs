@@ -305,6 +305,7 @@ Each step timed alone in the page with the browser's own APIs (median of ${PLAN.
 ${table(['step', 'ms'], [
   ['request until response headers (`await fetch()`)', ms(B.headers)],
   ['read body + UTF-8 decode (`await res.text()`)', ms(B.text)],
+  ['read body, decoded chunk by chunk while it arrives (`TextDecoder` stream; what src/js/transport.js does)', ms(B.streamText)],
   ['parse + build the JS objects (`JSON.parse(text)`)', ms(B.parse)],
   [`*not done by us:* copy the text into wasm memory (UTF-16 → UTF-8, ${results.breakdown.bytes.toLocaleString('en')} B; what \`passStringToWasm\` costs)`, ms(B.copyIn)],
   ['*not done by us:* copy JSON text back out of wasm memory (`TextDecoder`, what `getStringFromWasm` costs)', ms(B.copyOut)],

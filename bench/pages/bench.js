@@ -57,7 +57,7 @@ const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.
 export async function breakdown({ reps }) {
   const url = `${location.origin}/v2/portal/entity:search`;
   const init = () => ({ method: 'POST', headers: { authorization: 'Bearer bench-token', accept: 'application/json', 'content-type': 'application/json' }, body: JSON.stringify(SEARCH) });
-  const t = { headers: [], text: [], parse: [], copyIn: [], copyOut: [], rawJson: [], ours: [], altCopyIn: [], altParseValue: [], altParseTyped: [], altTypedToJs: [], altTypedToText: [] };
+  const t = { headers: [], text: [], streamText: [], parse: [], copyIn: [], copyOut: [], rawJson: [], ours: [], altCopyIn: [], altParseValue: [], altParseTyped: [], altTypedToJs: [], altTypedToText: [] };
   // The designs not chosen, measured for real when bench/alt/build.sh has been run.
   let alt = null;
   try {
@@ -95,6 +95,19 @@ export async function breakdown({ reps }) {
       check('alt typed_to_js', 'large', time('altTypedToJs', () => alt.alt_typed_to_js(text)));
       check('alt typed_to_text', 'large', time('altTypedToText', () => JSON.parse(alt.alt_typed_to_text(text))));
     }
+    // The body read the way src/js/transport.js reads it: decoded chunk by chunk as it arrives.
+    const streamed = await fetch(url, init());
+    a = performance.now();
+    const reader = streamed.body.getReader();
+    const decoder = new TextDecoder();
+    let streamedText = '';
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) { streamedText += decoder.decode(); break; }
+      streamedText += decoder.decode(value, { stream: true });
+    }
+    t.streamText.push(performance.now() - a);
+    if (streamedText !== text) throw new Error('the streamed read differs from res.text()');
     a = performance.now();
     await fetch(url, init()).then((r) => r.json());
     t.rawJson.push(performance.now() - a);
