@@ -56,7 +56,9 @@ pub fn set_header(headers: &mut Vec<(String, String)>, name: &str, value: &str) 
 pub fn check_header(name: &str, value: &str) -> Result<(), crate::Error> {
     let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
     if name.is_empty() || !name.chars().all(token) {
-        return Err(crate::Error::invalid_input(format!("`{}` is not a valid header name", name.escape_debug())));
+        // Control characters shown as `?` (not `escape_debug`: its Unicode tables cost ~3 KB of wasm).
+        let shown: String = name.chars().map(|c| if c.is_control() { '?' } else { c }).collect();
+        return Err(crate::Error::invalid_input(format!("`{shown}` is not a valid header name")));
     }
     if value.chars().any(|c| matches!(c, '\r' | '\n' | '\0')) {
         return Err(crate::Error::invalid_input(format!("the value of header `{name}` contains a line break or NUL")));

@@ -142,11 +142,17 @@ pub fn check_meter_reading(ranges: &AllowedRangeResponse, reading: &ReadingInput
 pub type AllowedExtensions = std::collections::BTreeMap<String, serde_json::Value>;
 
 pub fn check_file_name(name: &str, allowed: &AllowedExtensions) -> CheckResult {
+    check_file_name_in(name, allowed.values().filter_map(|v| v.as_array()).flatten().filter_map(|v| v.as_str()))
+}
+
+/// [`check_file_name`] on the listed extensions themselves (the JS binding reads them
+/// straight from the JS object, without building JSON values).
+pub(crate) fn check_file_name_in<'a>(name: &str, listed: impl Iterator<Item = &'a str>) -> CheckResult {
     let mut failures = Vec::new();
     let extension = name.rsplit_once('.').map(|(stem, ext)| (stem, ext.to_ascii_lowercase()));
     match extension {
         Some((stem, ext)) if !stem.is_empty() && !ext.is_empty() => {
-            let mut listed = allowed.values().filter_map(|v| v.as_array()).flatten().filter_map(|v| v.as_str()).peekable();
+            let mut listed = listed.peekable();
             let enforced = listed.peek().is_some();
             let known = listed.any(|a| a.trim_start_matches('.').eq_ignore_ascii_case(&ext));
             if enforced && !known {

@@ -137,8 +137,13 @@ impl Reader<'_> {
         for key in js_sys::Object::keys(obj).iter() {
             let key = key.as_string().unwrap_or_default();
             if !known.contains(&key.as_str()) {
-                let expected = known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
-                return Err(self.error(format_args!("unknown field `{key}`, expected one of {expected}")));
+                let mut message = format!("unknown field `{key}`, expected one of ");
+                for (i, k) in known.iter().enumerate() {
+                    message.push_str(if i == 0 { "`" } else { ", `" });
+                    message.push_str(k);
+                    message.push('`');
+                }
+                return Err(self.error(message));
             }
         }
         Ok(())

@@ -3,7 +3,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::{error, options};
-use crate::precheck::{self, AllowedExtensions, AllowedRangeResponse, PasswordPolicy, ReadingInput};
+use crate::precheck::{self, AllowedRangeResponse, PasswordPolicy, ReadingInput};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_PRECHECK: &str = r#"
@@ -63,30 +63,24 @@ pub fn check_file_name(
     name: &str,
     #[wasm_bindgen(unchecked_param_type = "AllowedFileExtensions | null | undefined")] allowed: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let allowed = allowed_extensions(&allowed).map_err(error::to_js)?;
-    result(precheck::check_file_name(name, &allowed))
+    let listed = allowed_extensions(&allowed).map_err(error::to_js)?;
+    result(precheck::check_file_name_in(name, listed.iter().map(String::as_str)))
 }
 
 /// `allowed_file_extensions`: the check only looks at the string items of its array members,
 /// so only those are read (a `null` or unknown member counts as no list).
-fn allowed_extensions(value: &JsValue) -> Result<AllowedExtensions, crate::Error> {
-    use serde_json::Value;
-    let mut allowed = AllowedExtensions::new();
+fn allowed_extensions(value: &JsValue) -> Result<Vec<String>, crate::Error> {
+    let mut listed = Vec::new();
     if value.is_undefined() || value.is_null() {
-        return Ok(allowed);
+        return Ok(listed);
     }
     if !value.is_object() || js_sys::Array::is_array(value) {
         return Err(crate::Error::invalid_input("invalid allowed extensions: must be an object"));
     }
-    for entry in js_sys::Object::entries(value.unchecked_ref()).iter() {
-        let pair: js_sys::Array = entry.unchecked_into();
-        let list = pair.get(1);
-        let list = if js_sys::Array::is_array(&list) {
-            Value::Array(js_sys::Array::from(&list).iter().filter_map(|v| v.as_string()).map(Value::String).collect())
-        } else {
-            Value::Null
-        };
-        allowed.insert(pair.get(0).as_string().unwrap_or_default(), list);
+    for list in js_sys::Object::values(value.unchecked_ref()).iter() {
+        if js_sys::Array::is_array(&list) {
+            listed.extend(js_sys::Array::from(&list).iter().filter_map(|v| v.as_string()));
+        }
     }
-    Ok(allowed)
+    Ok(listed)
 }
