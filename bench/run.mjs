@@ -130,7 +130,7 @@ const dirty = tryRun('git', ['status', '--porcelain', '--', 'src', 'Cargo.toml',
 const env = {
   date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
   commit: (tryRun('git', ['rev-parse', '--short', 'HEAD']) ?? '?') + (dirty ? ' (+ uncommitted changes in src/)' : ''),
-  cpu: `${os.cpus()[0]?.model?.trim() ?? '?'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+  cpu: `${os.cpus()[0]?.model?.trim() ?? '?'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} at start`,
   os: `${os.type()} ${os.release()} ${os.arch()}`,
   node: process.version,
   rustc: tryRun('rustc', ['--version']) ?? '?',

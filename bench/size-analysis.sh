@@ -45,4 +45,8 @@ echo "== twiggy top -n $TOP"
 twiggy top -n "$TOP" "$OUT/named.wasm"
 echo
 echo "== typed models / their serde code in the binary? (should be none)"
-grep -E 'generated::models|models::[A-Z]' "$OUT/top.csv" | head -20 || echo "none"
+if grep -qE 'generated::models|models::[A-Z]' "$OUT/top.csv"; then
+  grep -E 'generated::models|models::[A-Z]' "$OUT/top.csv" | head -20
+else
+  echo "none"
+fi
