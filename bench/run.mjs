@@ -131,7 +131,10 @@ const lockVersion = (crate) => [...readFileSync(path.join(ROOT, 'Cargo.lock'), '
 const dirty = tryRun('git', ['status', '--porcelain', '--', 'src', 'Cargo.toml', 'Cargo.lock']);
 const env = {
   date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-  commit: (tryRun('git', ['rev-parse', '--short', 'HEAD']) ?? '?') + (dirty ? ' (+ uncommitted changes in src/)' : ''),
+  // A package built elsewhere (--pkg) names its commit in <pkg>/COMMIT; else the tree's HEAD.
+  commit: existsSync(path.join(PKG, 'COMMIT'))
+    ? `${readFileSync(path.join(PKG, 'COMMIT'), 'utf8').trim()} (from ${path.relative(ROOT, PKG)}/COMMIT)`
+    : (tryRun('git', ['rev-parse', '--short', 'HEAD']) ?? '?') + (dirty ? ' (+ uncommitted changes in src/)' : ''),
   cpu: `${os.cpus()[0]?.model?.trim() ?? '?'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} at start`,
   os: `${os.type()} ${os.release()} ${os.arch()}`,
   node: process.version,
@@ -387,7 +390,7 @@ npm ci
 PATH=$PWD/node_modules/.bin:$PATH wasm-pack build --target web --release && node scripts/package.mjs
 npm run bench                      # this file (~5 min on 2 busy cores); --smoke for a short pass
 # the same from a clean checkout while the tree has unfinished work, plus the build without sign-in:
-git archive HEAD | tar -x -C /tmp/sdk && cd /tmp/sdk && PATH=<repo>/node_modules/.bin:$PATH
+git archive HEAD | tar -x -C /tmp/sdk && cd /tmp/sdk && PATH=<repo>/node_modules/.bin:$PATH   # then write the commit to <pkg>/COMMIT
 wasm-pack build --target web --release --out-dir <repo>/target/bench/pkg && node <repo>/scripts/package.mjs --pkg <repo>/target/bench/pkg
 wasm-pack build --target web --release --out-dir <repo>/target/bench/pkg-no-sign-in -- --no-default-features && node <repo>/scripts/package.mjs --pkg <repo>/target/bench/pkg-no-sign-in
 cd <repo> && node bench/run.mjs --pkg target/bench/pkg --lite-pkg target/bench/pkg-no-sign-in
