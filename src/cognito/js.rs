@@ -22,6 +22,10 @@ use crate::error::Error;
 use crate::js::error::to_js;
 use crate::js::PortalClient;
 
+/// The methods of the other sign-in flows, MFA, devices and the user's account.
+#[path = "js_flows.rs"]
+mod flows;
+
 #[wasm_bindgen(typescript_custom_section)]
 const TS_AUTH: &str = r#"
 /** `USER_SRP_AUTH` (default: the password never leaves the browser) or `USER_PASSWORD_AUTH`. */
@@ -253,6 +257,7 @@ fn challenge_js(c: &Challenge) -> JsValue {
         set(&obj, "mfaOptions", &string_array(&c.mfa_options));
     }
     set(&obj, "parameters", &record(&c.parameters));
+    flows::challenge_extras(&obj, c);
     obj.into()
 }
 
@@ -426,12 +431,15 @@ impl PortalClient {
     /// a challenge to answer with `completeSignIn`. Rejects with a readable error
     /// (`wrong email or password`, ...).
     #[wasm_bindgen(js_name = signIn, unchecked_return_type = "Promise<SignInResult>")]
-    pub fn sign_in(&self, #[wasm_bindgen(unchecked_param_type = "SignInInput")] input: JsValue) -> Promise {
+    pub fn sign_in(&self, #[wasm_bindgen(unchecked_param_type = "SignInInput | UserAuthSignInInput")] input: JsValue) -> Promise {
         let auth = self.auth_handle();
         promise(
             "signIn",
             Box::pin(async move {
-                let input = Input::new("signIn input", input, &["email", "password", "authFlow"])?;
+                let input = Input::new("signIn input", input, &["email", "password", "authFlow", "preferredChallenge"])?;
+                if input.opt("authFlow")?.as_deref() == Some("USER_AUTH") {
+                    return flows::sign_in_user_auth(&auth, &input).await;
+                }
                 let email = input.req("email")?;
                 let password = Secret::new(input.req("password")?);
                 let flow = match flow(input.opt("authFlow")?.as_deref())? {
@@ -450,29 +458,33 @@ impl PortalClient {
         promise(
             "completeSignIn",
             Box::pin(async move {
-                let a = Input::new("completeSignIn answer", answer, &["newPassword", "code", "answer", "attributes"])?;
+                let a = Input::new("completeSignIn answer", answer, &["newPassword", "code", "answer", "attributes", "password", "clientMetadata"])?;
                 let answer = ChallengeAnswer {
                     new_password: a.opt("newPassword")?.map(Secret::new),
                     code: a.opt("code")?.map(Secret::new),
                     answer: a.opt("answer")?,
                     attributes: a.strings("attributes")?,
+                    password: a.opt("password")?.map(Secret::new),
+                    client_metadata: a.strings("clientMetadata")?,
                 };
                 Ok(sign_in_js(&auth.complete_sign_in(&answer).await?))
             }),
         )
     }
 
-    /// Revokes the refresh token (`revokeToken`) and clears the session everywhere.
+    /// Revokes the refresh token (`revokeToken`) and clears the session everywhere; with
+    /// `{ global: true }` first signs the user out on every device (`GlobalSignOut`).
     #[wasm_bindgen(js_name = signOut, unchecked_return_type = "Promise<SignOutResult>")]
-    pub fn sign_out(&self) -> Promise {
+    pub fn sign_out(&self, #[wasm_bindgen(unchecked_param_type = "SignOutOptions")] options: JsValue) -> Promise {
         let auth = self.auth_handle();
         promise(
             "signOut",
             Box::pin(async move {
-                let out = auth.sign_out().await;
+                let (out, global) = flows::sign_out(&auth, &options).await?;
                 let obj = Object::new();
                 set(&obj, "revoked", &out.revoked.into());
                 set_opt(&obj, "error", &out.error);
+                flows::set_global(&obj, global);
                 Ok(obj.into())
             }),
         )

@@ -5,6 +5,9 @@
 //! * [`api`]: the Cognito JSON 1.1 calls through the SDK's fetch, errors made readable.
 //! * [`session`]: tokens, expiry, where they are kept ([`TokenStore`]).
 //! * `js`: the `PortalClient` methods (`signIn`, `completeSignIn`, `signOut`, ...).
+//! * `flows` (`USER_AUTH`, `CUSTOM_AUTH`, SSO), `mfa` (TOTP), `devices` (remembered
+//!   devices), `user` (global sign-out, attributes, password change): the other ways to
+//!   sign in and the signed-in user's account.
 //!
 //! An [`Auth`] drives one [`Client`]: on sign-in it authorizes the client with a token
 //! source that refreshes the access token (`REFRESH_TOKEN_AUTH`) shortly before it
@@ -33,6 +36,10 @@ pub mod session;
 pub mod srp;
 mod types;
 mod account;
+mod devices;
+mod flows;
+mod mfa;
+mod user;
 
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
@@ -51,6 +58,10 @@ use api::Purpose;
 use json::{Json, Obj};
 pub use session::{MemoryStore, SessionInfo, TokenStore, Tokens, WebStorage};
 pub use types::*;
+pub use devices::device_verifier;
+pub use flows::{SsoSignIn, SsoToken, USER_AUTH_CHALLENGES};
+pub use mfa::{totp_uri, MfaMethod, MfaPreference, TotpSetup};
+pub use user::UserAttributes;
 
 /// Named parameters for an API operation.
 struct Params<'a>(&'a [(&'a str, ParamValue)]);
@@ -86,6 +97,8 @@ struct Inner {
     /// Bumped on every sign-in and sign-out: a refresh that finishes after either
     /// must not bring the old session back.
     epoch: Cell<u64>,
+    /// What the steps of the current sign-in share (`flows`).
+    flow: RefCell<flows::FlowState>,
 }
 
 /// Sign-in and session for one [`Client`]. Cheap to clone. Keep it alive as long as
@@ -122,6 +135,7 @@ impl Auth {
                 refreshing: RefCell::new(None),
                 listener: RefCell::new(None),
                 epoch: Cell::new(0),
+                flow: RefCell::new(flows::FlowState::default()),
             }),
         }
     }
@@ -235,52 +249,20 @@ impl Auth {
         if email.is_empty() || password.expose().is_empty() {
             return Err(Error::invalid_input("email and password are required"));
         }
-        let pool = self.pool().await?;
-        self.inner.pending.borrow_mut().take();
+        let pool = self.begin(email, None, None).await?;
         let pw = password.expose();
-        let start = |params: String| Obj::new().str("AuthFlow", flow.as_str()).str("ClientId", &pool.client_id).raw("AuthParameters", &params).finish();
+        let params = Obj::new().str("USERNAME", email);
         if flow == AuthFlow::UserPassword {
-            let body = start(Obj::new().str("USERNAME", email).str("PASSWORD", pw).finish());
-            let answer = self.cognito(&pool, "InitiateAuth", body, Purpose::SignIn, &[pw]).await?;
-            return self.handle_answer(&pool, answer, email).await;
+            return self.initiate(&pool, flow.as_str(), params.str("PASSWORD", pw), None, email, &[pw]).await;
         }
-        let random = srp::random_bytes(srp::SMALL_A_BYTES)?;
-        let client = srp::SrpClient::new(&random)?;
-        let body = start(Obj::new().str("USERNAME", email).str("SRP_A", &client.large_a_hex()).finish());
-        let answer = self.cognito(&pool, "InitiateAuth", body, Purpose::SignIn, &[]).await?;
-        if answer.str("ChallengeName").as_deref() != Some("PASSWORD_VERIFIER") {
-            return self.handle_answer(&pool, answer, email).await;
-        }
-        let params = answer.get("ChallengeParameters");
-        let param = |k: &str| {
-            params.as_ref().and_then(|p| p.str(k)).ok_or_else(|| Error::decode(format!("Cognito's PASSWORD_VERIFIER challenge has no {k}")))
-        };
-        let user_id = param("USER_ID_FOR_SRP")?;
-        let b = srp::parse_hex("SRP_B", &param("SRP_B")?)?;
-        let salt = srp::parse_hex("SALT", &param("SALT")?)?;
-        let secret_block = param("SECRET_BLOCK")?;
-        let pool_name = srp::pool_name(&pool.user_pool_id);
-        let key = client.password_key(pool_name, &user_id, pw, &b, &salt)?;
-        let timestamp = srp::timestamp(transport::now_ms());
-        let signature = srp::signature(&key, pool_name, &user_id, &secret_block, &timestamp)?;
-        let responses = Obj::new()
-            .str("USERNAME", &user_id)
-            .str("PASSWORD_CLAIM_SECRET_BLOCK", &secret_block)
-            .str("TIMESTAMP", &timestamp)
-            .str("PASSWORD_CLAIM_SIGNATURE", &signature)
-            .finish();
-        let body = Obj::new()
-            .str("ChallengeName", "PASSWORD_VERIFIER")
-            .str("ClientId", &pool.client_id)
-            .opt_str("Session", answer.str("Session").as_deref())
-            .raw("ChallengeResponses", &responses)
-            .finish();
-        let answer = self.cognito(&pool, "RespondToAuthChallenge", body, Purpose::SignIn, &[&secret_block]).await?;
-        self.handle_answer(&pool, answer, &user_id).await
+        let client = flows::new_srp_client()?;
+        let params = params.str("SRP_A", &client.large_a_hex());
+        self.initiate(&pool, flow.as_str(), params, Some((&client, pw)), email, &[]).await
     }
 
     /// Tokens → signed in; a challenge → kept pending and returned to the caller.
     async fn handle_answer(&self, pool: &Pool, answer: Json, username: &str) -> Result<SignInResult, Error> {
+        let answer = self.before_answer(pool, answer, username).await?;
         if let Some(result) = answer.get("AuthenticationResult").filter(Json::is_object) {
             let tokens = Tokens::from_result(&result, username, &pool.user_pool_id, &pool.client_id, None, transport::now_ms())?;
             let info = tokens.info();
@@ -294,7 +276,7 @@ impl Auth {
         let user = find(&params, "USER_ID_FOR_SRP").or_else(|| find(&params, "USERNAME")).cloned().unwrap_or_else(|| username.to_string());
         let session = answer.str("Session").map(Secret::new);
         *self.inner.pending.borrow_mut() = Some(Pending { name: name.clone(), session, username: user, pool: pool.clone() });
-        Ok(SignInResult::Challenge(challenge_of(&name, params)))
+        Ok(SignInResult::Challenge(self.typed_challenge(&name, params, &answer)))
     }
 
     /// The pending challenge's name, if any.
@@ -312,6 +294,9 @@ impl Auth {
         let Some(pending) = self.inner.pending.borrow_mut().take() else {
             return Err(Error::invalid_input("there is no sign-in challenge to complete: call signIn first"));
         };
+        if Auth::handles_challenge(&pending.name) {
+            return self.complete_flow(pending, answer).await;
+        }
         let name = pending.name.as_str();
         let value = |v: &Option<Secret>| v.as_ref().filter(|s| !s.expose().is_empty()).map(|s| s.expose().to_string());
         // (response key, value, is it secret), or why the answer does not fit.

@@ -197,9 +197,7 @@ impl SrpClient {
         if u == BigUint::default() {
             return Err(Error::decode("illegal SRP parameter (u is 0)"));
         }
-        let identity = sha256(&[pool_name.as_bytes(), user_id.as_bytes(), b":", password.as_bytes()]);
-        // The library hashes hex text decoded to bytes: PAD(salt) then the identity hash.
-        let x = BigUint::from_bytes_be(&sha256(&[&pad(salt), &identity]));
+        let x = private_x(pool_name, user_id, password, salt);
         // (B - k·g^x) mod N, kept non-negative (jsbn's modPow reduces a negative base the same way).
         let kv = (&self.group.k * self.group.g.modpow(&x, n)) % n;
         let base = ((b % n) + n - kv) % n;
@@ -210,6 +208,20 @@ impl SrpClient {
         hk.expand(INFO, &mut key).map_err(|_| Error::decode("HKDF expansion failed"))?;
         Ok(key)
     }
+}
+
+/// x = H(PAD(salt) | H(realm | id | ":" | password)). The library hashes hex text decoded to
+/// bytes: PAD(salt), then the identity hash.
+fn private_x(realm: &str, id: &str, password: &str, salt: &BigUint) -> BigUint {
+    let identity = sha256(&[realm.as_bytes(), id.as_bytes(), b":", password.as_bytes()]);
+    BigUint::from_bytes_be(&sha256(&[&pad(salt), &identity]))
+}
+
+/// The verifier v = g^x mod N of a password: what `ConfirmDevice` registers for a remembered
+/// device (realm = DeviceGroupKey, id = DeviceKey), as `generateHashDevice` computes it.
+pub fn verifier(realm: &str, id: &str, password: &str, salt: &BigUint) -> BigUint {
+    let group = Group::new();
+    group.g.modpow(&private_x(realm, id, password, salt), &group.n)
 }
 
 /// `PASSWORD_CLAIM_SIGNATURE`: Base64(HMAC-SHA256(key, poolName | userId | secretBlock | timestamp)).

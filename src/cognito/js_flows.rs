@@ -1,0 +1,397 @@
+//! The `PortalClient` methods of the other sign-in flows and of the signed-in user's
+//! account: `signIn` with `authFlow: 'USER_AUTH'`, `signInCustom`, `signInWithSso`,
+//! `setUpTotp`, `verifyTotp`, `setMfaPreference`, `setTotpIssuer`, `changePassword`,
+//! `getUserAttributes`, `updateUserAttributes`, `confirmUserAttribute`,
+//! `sendUserAttributeCode`, `rememberDevice`, `forgetDevice`, `hasRememberedDevice`, and
+//! `signOut({ global })`. Same conventions as the rest of sign-in: inputs read member by
+//! member, secrets wrapped at once, plain objects out.
+
+use js_sys::{Object, Promise};
+use wasm_bindgen::prelude::*;
+
+use super::super::{Auth, Challenge, MfaMethod, MfaPreference, SignOutResult, SsoSignIn, SsoToken, TotpSetup};
+use super::{promise, record, set, set_opt, sign_in_js, string_array, Input};
+use crate::auth::Secret;
+use crate::error::Error;
+use crate::js::PortalClient;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_FLOWS: &str = r#"
+/** `USER_AUTH` first factors. */
+export type UserAuthChallenge = 'EMAIL_OTP' | 'SMS_OTP' | 'PASSWORD' | 'PASSWORD_SRP';
+
+/** `signIn` with Cognito's choice-based flow. Without `preferredChallenge` (or when it is not
+ *  available) the result is a `SELECT_CHALLENGE` whose `availableChallenges` list the choices;
+ *  answer it with `completeSignIn({ answer })` (plus `password` for the password ones, unless
+ *  given here). Codes are answered with `completeSignIn({ code })`. */
+export interface UserAuthSignInInput {
+  authFlow: 'USER_AUTH';
+  email: string;
+  preferredChallenge?: UserAuthChallenge;
+  /** Needed for PASSWORD / PASSWORD_SRP. */
+  password?: string;
+}
+
+/** An authenticator secret to show (text, or `uri` as a QR code). */
+export interface TotpSetup {
+  /** Base32 secret. */
+  secret: string;
+  /** `otpauth://totp/<issuer>:<account>?secret=...` */
+  uri: string;
+  account: string;
+  issuer: string;
+}
+
+export interface SignInChallenge {
+  /** SELECT_CHALLENGE: the first factors to choose from. */
+  availableChallenges?: string[];
+  /** MFA_SETUP: the authenticator secret; answer with `completeSignIn({ code })`. */
+  totpSetup?: TotpSetup;
+}
+
+export interface ChallengeAnswer {
+  /** SELECT_CHALLENGE answered PASSWORD / PASSWORD_SRP (default: the one given to signIn). */
+  password?: string;
+  /** CUSTOM_CHALLENGE: `ClientMetadata` for this and later steps. */
+  clientMetadata?: Record<string, string>;
+}
+
+/** `signInCustom`: Cognito's CUSTOM_AUTH; with `srp`, the SRP password step comes first. */
+export interface CustomSignInInput {
+  username: string;
+  srp?: { password: string };
+  clientMetadata?: Record<string, string>;
+}
+
+/** `signInWithSso`: what the identity provider sent back (`code`, `state`) and what the
+ *  authorization request used. `ssoCallback` turns the code into tokens; one of them answers
+ *  Cognito's custom challenge for `username`. */
+export interface SsoSignInInput {
+  code: string;
+  /** The PKCE verifier of the authorization request. */
+  codeVerifier: string;
+  redirectUri: string;
+  /** The provider's OAuth client id. */
+  clientId: string;
+  tokenEndpoint: string;
+  providerSlug?: string;
+  /** Default `authorization_code`. */
+  grantType?: string;
+  /** The portal's domain (`ssoCallback`'s `domain`). */
+  domain?: string;
+  /** The redirect's `state` and the one the sign-in started with: when `expectedState` is
+   *  given they must be equal, else nothing is sent. */
+  state?: string;
+  expectedState?: string;
+  /** The Cognito user to sign in (default: the `email` claim of the provider's id_token). */
+  username?: string;
+  /** Which token of ssoCallback's answer is the challenge answer (default `id_token`,
+   *  falling back to `access_token`). */
+  answerWith?: 'id_token' | 'access_token';
+  /** Sent with both Cognito steps; `provider_slug` is added when `providerSlug` is given. */
+  clientMetadata?: Record<string, string>;
+}
+
+/** `signOut(options)`. */
+export interface SignOutOptions {
+  /** Sign out on every device first (`GlobalSignOut`: all refresh tokens stop working). */
+  global?: boolean;
+}
+
+export interface SignOutResult {
+  /** `signOut({ global: true })`: whether the global sign-out happened (else only this browser
+   *  was signed out, and `error` says why). */
+  global?: boolean;
+}
+
+export interface MfaPreferenceInput {
+  totp?: boolean;
+  sms?: boolean;
+  email?: boolean;
+  /** Also enables it. */
+  preferred?: 'TOTP' | 'SMS' | 'EMAIL';
+}
+
+export interface UserAttributesResult {
+  username: string;
+  attributes: Record<string, string>;
+  /** SOFTWARE_TOKEN_MFA, SMS_MFA, EMAIL_OTP */
+  mfaEnabled: string[];
+  preferredMfa?: string;
+}
+"#;
+
+fn string(value: &str) -> JsValue {
+    JsValue::from_str(value)
+}
+
+/// `SELECT_CHALLENGE` and `MFA_SETUP` members of a challenge object.
+pub(super) fn challenge_extras(obj: &Object, c: &Challenge) {
+    if !c.available_challenges.is_empty() {
+        set(obj, "availableChallenges", &string_array(&c.available_challenges));
+    }
+    if let Some(setup) = &c.totp_setup {
+        set(obj, "totpSetup", &totp_js(setup));
+    }
+}
+
+fn totp_js(setup: &TotpSetup) -> JsValue {
+    let obj = Object::new();
+    set(&obj, "secret", &string(setup.secret.expose()));
+    set(&obj, "uri", &string(setup.uri.expose()));
+    set(&obj, "account", &string(&setup.account));
+    set(&obj, "issuer", &string(&setup.issuer));
+    obj.into()
+}
+
+pub(super) async fn sign_in_user_auth(auth: &Auth, input: &Input) -> Result<JsValue, Error> {
+    let email = input.req("email")?;
+    let password = input.opt("password")?.map(Secret::new);
+    let preferred = input.opt("preferredChallenge")?;
+    Ok(sign_in_js(&auth.sign_in_user_auth(&email, password.as_ref(), preferred.as_deref()).await?))
+}
+
+/// `signOut(options)`: everywhere or here; the second value is set for `{ global: true }`.
+pub(super) async fn sign_out(auth: &Auth, options: &JsValue) -> Result<(SignOutResult, Option<bool>), Error> {
+    let global = if options.is_undefined() || options.is_null() {
+        false
+    } else {
+        let input = Input::new("signOut options", options.clone(), &["global"])?;
+        match input.raw("global") {
+            None => false,
+            Some(v) => v.as_bool().ok_or_else(|| Error::invalid_input("signOut options: `global` must be a boolean"))?,
+        }
+    };
+    if !global {
+        return Ok((auth.sign_out().await, None));
+    }
+    let (out, done) = auth.sign_out_everywhere().await;
+    Ok((out, Some(done)))
+}
+
+pub(super) fn set_global(obj: &Object, global: Option<bool>) {
+    if let Some(g) = global {
+        set(obj, "global", &g.into());
+    }
+}
+
+fn delivery_js(d: &super::super::CodeDelivery) -> JsValue {
+    let obj = Object::new();
+    set_opt(&obj, "destination", &d.destination);
+    set_opt(&obj, "medium", &d.medium);
+    set_opt(&obj, "attribute", &d.attribute);
+    obj.into()
+}
+
+#[wasm_bindgen(js_class = PortalClient)]
+impl PortalClient {
+    /// Starts Cognito's CUSTOM_AUTH; custom challenges come back as `CUSTOM_CHALLENGE` with
+    /// their public `parameters`, answered with `completeSignIn({ answer, clientMetadata })`.
+    #[wasm_bindgen(js_name = signInCustom, unchecked_return_type = "Promise<SignInResult>")]
+    pub fn sign_in_custom(&self, #[wasm_bindgen(unchecked_param_type = "CustomSignInInput")] input: JsValue) -> Promise {
+        let auth = self.auth_handle();
+        promise(
+            "signInCustom",
+            Box::pin(async move {
+                let input = Input::new("signInCustom input", input, &["username", "srp", "clientMetadata"])?;
+                let password = match input.raw("srp") {
+                    None => None,
+                    Some(v) => Some(Secret::new(Input::new("signInCustom input: srp", v, &["password"])?.req("password")?)),
+                };
+                let result = auth.sign_in_custom(&input.req("username")?, password.as_ref(), &input.strings("clientMetadata")?).await?;
+                Ok(sign_in_js(&result))
+            }),
+        )
+    }
+
+    /// Single sign-on end to end: `ssoCallback` with the provider's code, then CUSTOM_AUTH
+    /// answered with the token it returns; resolves like `signIn`.
+    #[wasm_bindgen(js_name = signInWithSso, unchecked_return_type = "Promise<SignInResult>")]
+    pub fn sign_in_with_sso(&self, #[wasm_bindgen(unchecked_param_type = "SsoSignInInput")] input: JsValue) -> Promise {
+        let auth = self.auth_handle();
+        promise(
+            "signInWithSso",
+            Box::pin(async move {
+                const FIELDS: &[&str] = &[
+                    "code", "codeVerifier", "redirectUri", "clientId", "tokenEndpoint", "providerSlug", "grantType", "domain", "state",
+                    "expectedState", "username", "answerWith", "clientMetadata",
+                ];
+                let i = Input::new("signInWithSso input", input, FIELDS)?;
+                let token = match i.opt("answerWith")?.as_deref() {
+                    None | Some("id_token") => SsoToken::IdToken,
+                    Some("access_token") => SsoToken::AccessToken,
+                    Some(other) => return Err(Error::invalid_input(format!("answerWith must be 'id_token' or 'access_token', not `{other}`"))),
+                };
+                let sso = SsoSignIn {
+                    code: Some(Secret::new(i.req("code")?)),
+                    code_verifier: Some(Secret::new(i.req("codeVerifier")?)),
+                    redirect_uri: i.req("redirectUri")?,
+                    client_id: i.req("clientId")?,
+                    token_endpoint: i.req("tokenEndpoint")?,
+                    provider_slug: i.opt("providerSlug")?,
+                    grant_type: i.opt("grantType")?,
+                    domain: i.opt("domain")?,
+                    state: i.opt("state")?,
+                    expected_state: i.opt("expectedState")?,
+                    username: i.opt("username")?,
+                    token,
+                    client_metadata: i.strings("clientMetadata")?,
+                };
+                Ok(sign_in_js(&auth.sign_in_with_sso(&sso).await?))
+            }),
+        )
+    }
+
+    /// The issuer shown by authenticator apps for `otpauth://` URIs (default "Customer Portal").
+    #[wasm_bindgen(js_name = setTotpIssuer)]
+    pub fn set_totp_issuer(&self, issuer: &str) {
+        self.auth_handle().set_totp_issuer(issuer);
+    }
+
+    /// A new authenticator secret for the signed-in user; confirm with `verifyTotp`.
+    #[wasm_bindgen(js_name = setUpTotp, unchecked_return_type = "Promise<TotpSetup>")]
+    pub fn set_up_totp(&self) -> Promise {
+        let auth = self.auth_handle();
+        promise("setUpTotp", Box::pin(async move { Ok(totp_js(&auth.set_up_totp().await?)) }))
+    }
+
+    /// Checks a code of the new authenticator; enable it with `setMfaPreference({ totp: true })`.
+    #[wasm_bindgen(js_name = verifyTotp, unchecked_return_type = "Promise<void>")]
+    pub fn verify_totp(&self, #[wasm_bindgen(unchecked_param_type = "{ code: string; deviceName?: string }")] input: JsValue) -> Promise {
+        let auth = self.auth_handle();
+        promise(
+            "verifyTotp",
+            Box::pin(async move {
+                let i = Input::new("verifyTotp input", input, &["code", "deviceName"])?;
+                auth.verify_totp(&Secret::new(i.req("code")?), i.opt("deviceName")?.as_deref()).await?;
+                Ok(JsValue::UNDEFINED)
+            }),
+        )
+    }
+
+    /// Enables or disables MFA methods and picks the preferred one.
+    #[wasm_bindgen(js_name = setMfaPreference, unchecked_return_type = "Promise<void>")]
+    pub fn set_mfa_preference(&self, #[wasm_bindgen(unchecked_param_type = "MfaPreferenceInput")] input: JsValue) -> Promise {
+        let auth = self.auth_handle();
+        promise(
+            "setMfaPreference",
+            Box::pin(async move {
+                let i = Input::new("setMfaPreference input", input, &["totp", "sms", "email", "preferred"])?;
+                let flag = |k: &str| -> Result<Option<bool>, Error> {
+                    i.raw(k).map(|v| v.as_bool().ok_or_else(|| Error::invalid_input(format!("setMfaPreference: `{k}` must be a boolean")))).transpose()
+                };
+                let preferred = match i.opt("preferred")?.as_deref() {
+                    None => None,
+                    Some("TOTP") => Some(MfaMethod::Totp),
+                    Some("SMS") => Some(MfaMethod::Sms),
+                    Some("EMAIL") => Some(MfaMethod::Email),
+                    Some(other) => return Err(Error::invalid_input(format!("preferred must be 'TOTP', 'SMS' or 'EMAIL', not `{other}`"))),
+                };
+                auth.set_mfa_preference(&MfaPreference { totp: flag("totp")?, sms: flag("sms")?, email: flag("email")?, preferred }).await?;
+                Ok(JsValue::UNDEFINED)
+            }),
+        )
+    }
+
+    /// Changes the password, checked first against the portal's password policy.
+    #[wasm_bindgen(js_name = changePassword, unchecked_return_type = "Promise<void>")]
+    pub fn change_password(&self, #[wasm_bindgen(unchecked_param_type = "{ oldPassword: string; newPassword: string }")] input: JsValue) -> Promise {
+        let auth = self.auth_handle();
+        promise(
+            "changePassword",
+            Box::pin(async move {
+                let i = Input::new("changePassword input", input, &["oldPassword", "newPassword"])?;
+                auth.change_password_checked(&Secret::new(i.req("oldPassword")?), &Secret::new(i.req("newPassword")?)).await?;
+                Ok(JsValue::UNDEFINED)
+            }),
+        )
+    }
+
+    /// The signed-in user's attributes and MFA settings.
+    #[wasm_bindgen(js_name = getUserAttributes, unchecked_return_type = "Promise<UserAttributesResult>")]
+    pub fn get_user_attributes(&self) -> Promise {
+        let auth = self.auth_handle();
+        promise(
+            "getUserAttributes",
+            Box::pin(async move {
+                let user = auth.user_attributes().await?;
+                let obj = Object::new();
+                set(&obj, "username", &string(&user.username));
+                set(&obj, "attributes", &record(&user.attributes));
+                set(&obj, "mfaEnabled", &string_array(&user.mfa_enabled));
+                set_opt(&obj, "preferredMfa", &user.preferred_mfa);
+                Ok(obj.into())
+            }),
+        )
+    }
+
+    /// Changes attributes; resolves with where confirmation codes went (a changed email).
+    #[wasm_bindgen(js_name = updateUserAttributes, unchecked_return_type = "Promise<CodeDelivery[]>")]
+    pub fn update_user_attributes(&self, #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] attributes: JsValue) -> Promise {
+        let auth = self.auth_handle();
+        promise(
+            "updateUserAttributes",
+            Box::pin(async move {
+                let pairs = super::string_record(&attributes).ok_or_else(|| Error::invalid_input("updateUserAttributes takes an object of strings"))?;
+                let sent = auth.update_user_attributes(&pairs).await?;
+                Ok(sent.iter().map(delivery_js).collect::<js_sys::Array>().into())
+            }),
+        )
+    }
+
+    /// Confirms a changed attribute with the code sent to it.
+    #[wasm_bindgen(js_name = confirmUserAttribute, unchecked_return_type = "Promise<void>")]
+    pub fn confirm_user_attribute(&self, #[wasm_bindgen(unchecked_param_type = "{ name: string; code: string }")] input: JsValue) -> Promise {
+        let auth = self.auth_handle();
+        promise(
+            "confirmUserAttribute",
+            Box::pin(async move {
+                let i = Input::new("confirmUserAttribute input", input, &["name", "code"])?;
+                auth.confirm_user_attribute(&i.req("name")?, &Secret::new(i.req("code")?)).await?;
+                Ok(JsValue::UNDEFINED)
+            }),
+        )
+    }
+
+    /// Sends a new confirmation code for an attribute.
+    #[wasm_bindgen(js_name = sendUserAttributeCode, unchecked_return_type = "Promise<CodeDelivery>")]
+    pub fn send_user_attribute_code(&self, #[wasm_bindgen(unchecked_param_type = "{ name: string }")] input: JsValue) -> Promise {
+        let auth = self.auth_handle();
+        promise(
+            "sendUserAttributeCode",
+            Box::pin(async move {
+                let i = Input::new("sendUserAttributeCode input", input, &["name"])?;
+                Ok(delivery_js(&auth.send_user_attribute_code(&i.req("name")?).await?))
+            }),
+        )
+    }
+
+    /// Remembers this browser after a sign-in, so the next sign-in skips the MFA code.
+    #[wasm_bindgen(js_name = rememberDevice, unchecked_return_type = "Promise<void>")]
+    pub fn remember_device(&self, #[wasm_bindgen(unchecked_param_type = "{ name?: string }")] input: JsValue) -> Promise {
+        let auth = self.auth_handle();
+        promise(
+            "rememberDevice",
+            Box::pin(async move {
+                let name = if input.is_undefined() || input.is_null() { None } else { Input::new("rememberDevice input", input, &["name"])?.opt("name")? };
+                auth.remember_device(name.as_deref()).await?;
+                Ok(JsValue::UNDEFINED)
+            }),
+        )
+    }
+
+    /// Forgets this browser's remembered device (at Cognito and here); resolves with
+    /// whether there was one.
+    #[wasm_bindgen(js_name = forgetDevice, unchecked_return_type = "Promise<boolean>")]
+    pub fn forget_device(&self) -> Promise {
+        let auth = self.auth_handle();
+        promise("forgetDevice", Box::pin(async move { Ok(auth.forget_device().await?.into()) }))
+    }
+
+    /// Whether this browser has a remembered device for the current login.
+    #[wasm_bindgen(js_name = hasRememberedDevice, unchecked_return_type = "Promise<boolean>")]
+    pub fn has_remembered_device(&self) -> Promise {
+        let auth = self.auth_handle();
+        promise("hasRememberedDevice", Box::pin(async move { Ok(auth.has_remembered_device().await.into()) }))
+    }
+}
