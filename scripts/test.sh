@@ -242,6 +242,9 @@ run_infra servers start_servers
 
 run_stage codegen-check cargo run -q -p codegen -- --check
 run_stage cargo-test cargo test --workspace --no-fail-fast
+# wasm-bindgen-test-runner gives a whole test binary 20 s by default; the sign-in suites
+# (tests/cognito_flows.rs: many SRP handshakes) need more on a loaded machine.
+export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-180}"
 run_stage wasm-test wasm-pack test --headless --chrome
 # shellcheck disable=SC2016  # expanded by the inner bash
 run_stage wasm-build bash -euo pipefail -c '

@@ -475,12 +475,12 @@ impl PortalClient {
     /// Revokes the refresh token (`revokeToken`) and clears the session everywhere; with
     /// `{ global: true }` first signs the user out on every device (`GlobalSignOut`).
     #[wasm_bindgen(js_name = signOut, unchecked_return_type = "Promise<SignOutResult>")]
-    pub fn sign_out(&self, #[wasm_bindgen(unchecked_param_type = "SignOutOptions")] options: JsValue) -> Promise {
+    pub fn sign_out(&self, #[wasm_bindgen(unchecked_param_type = "SignOutOptions")] options: Option<JsValue>) -> Promise {
         let auth = self.auth_handle();
         promise(
             "signOut",
             Box::pin(async move {
-                let (out, global) = flows::sign_out(&auth, &options).await?;
+                let (out, global) = flows::sign_out(&auth, options).await?;
                 let obj = Object::new();
                 set(&obj, "revoked", &out.revoked.into());
                 set_opt(&obj, "error", &out.error);

@@ -152,15 +152,14 @@ pub(super) async fn sign_in_user_auth(auth: &Auth, input: &Input) -> Result<JsVa
 }
 
 /// `signOut(options)`: everywhere or here; the second value is set for `{ global: true }`.
-pub(super) async fn sign_out(auth: &Auth, options: &JsValue) -> Result<(SignOutResult, Option<bool>), Error> {
-    let global = if options.is_undefined() || options.is_null() {
-        false
-    } else {
-        let input = Input::new("signOut options", options.clone(), &["global"])?;
-        match input.raw("global") {
-            None => false,
-            Some(v) => v.as_bool().ok_or_else(|| Error::invalid_input("signOut options: `global` must be a boolean"))?,
-        }
+pub(super) async fn sign_out(auth: &Auth, options: Option<JsValue>) -> Result<(SignOutResult, Option<bool>), Error> {
+    let global = match options.filter(|o| !o.is_undefined() && !o.is_null()) {
+        None => None,
+        Some(options) => Input::new("signOut options", options, &["global"])?.raw("global"),
+    };
+    let global = match global {
+        None => false,
+        Some(v) => v.as_bool().ok_or_else(|| Error::invalid_input("signOut options: `global` must be a boolean"))?,
     };
     if !global {
         return Ok((auth.sign_out().await, None));
@@ -368,12 +367,15 @@ impl PortalClient {
 
     /// Remembers this browser after a sign-in, so the next sign-in skips the MFA code.
     #[wasm_bindgen(js_name = rememberDevice, unchecked_return_type = "Promise<void>")]
-    pub fn remember_device(&self, #[wasm_bindgen(unchecked_param_type = "{ name?: string }")] input: JsValue) -> Promise {
+    pub fn remember_device(&self, #[wasm_bindgen(unchecked_param_type = "{ name?: string }")] input: Option<JsValue>) -> Promise {
         let auth = self.auth_handle();
         promise(
             "rememberDevice",
             Box::pin(async move {
-                let name = if input.is_undefined() || input.is_null() { None } else { Input::new("rememberDevice input", input, &["name"])?.opt("name")? };
+                let name = match input.filter(|i| !i.is_undefined() && !i.is_null()) {
+                    None => None,
+                    Some(i) => Input::new("rememberDevice input", i, &["name"])?.opt("name")?,
+                };
                 auth.remember_device(name.as_deref()).await?;
                 Ok(JsValue::UNDEFINED)
             }),
