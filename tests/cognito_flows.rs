@@ -202,6 +202,8 @@ async fn select_challenge_offers_the_factors_and_each_answer_works() {
     assert_error(&err, "INVALID_INPUT");
     let err = fails(&plain, "signIn", &[js(&json!({ "authFlow": "USER_AUTH", "email": email, "preferredChallenge": "WEB_AUTHN" }))]).await;
     assert_error(&err, "INVALID_INPUT");
+    let err = fails(&plain, "signIn", &[js(&json!({ "email": email, "password": PASSWORD, "preferredChallenge": "PASSWORD" }))]).await;
+    assert!(message(&err).contains("USER_AUTH"), "{}", message(&err));
 }
 
 #[wasm_bindgen_test]
@@ -236,7 +238,7 @@ async fn three_wrong_custom_answers_fail_the_sign_in() {
         assert_eq!(name(&again), "CUSTOM_CHALLENGE", "attempt {attempt}: Cognito asks again");
     }
     let err = fails(&client, "completeSignIn", &[js(&json!({ "answer": "wrong-answer" }))]).await;
-    assert_eq!(message(&err), "wrong email or password");
+    assert_eq!(message(&err), "the answer was not accepted and the sign-in has ended: start it again");
     assert!(!error_text(&err).contains("wrong-answer"));
     let err = fails(&client, "completeSignIn", &[js(&json!({ "answer": "x" }))]).await;
     assert!(message(&err).contains("no sign-in challenge"), "{}", message(&err));

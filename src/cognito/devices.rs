@@ -97,13 +97,14 @@ impl Auth {
             let session = step.str("Session");
             self.respond(pool, "DEVICE_PASSWORD_VERIFIER", session.as_deref(), responses, Purpose::SignIn, &[key, group, &claim.secret_block]).await
         };
-        let result = proof.await;
-        if let Err(e) = &result {
-            if matches!(api::error_type(e).as_deref(), Some("ResourceNotFoundException" | "NotAuthorizedException")) {
+        match proof.await {
+            Err(mut e) if matches!(api::error_type(&e).as_deref(), Some("ResourceNotFoundException" | "NotAuthorizedException")) => {
                 self.drop_device(pool).await;
+                e.message = "Cognito no longer knows this browser's remembered device (it is forgotten here too): sign in again".into();
+                Err(e)
             }
+            other => other,
         }
-        result
     }
 
     async fn drop_device(&self, pool: &Pool) {

@@ -396,7 +396,12 @@ impl Auth {
         let text = answer_text(answer, "CUSTOM_CHALLENGE")?;
         let responses = Obj::new().str("USERNAME", &pending.username).str("ANSWER", &text);
         let session = pending.session.as_ref().map(Secret::expose);
-        let next = self.respond(&pending.pool, "CUSTOM_CHALLENGE", session, responses, Purpose::SignIn, &[&text]).await?;
+        let next = self.respond(&pending.pool, "CUSTOM_CHALLENGE", session, responses, Purpose::SignIn, &[&text]).await.map_err(|mut e| {
+            if api::error_type(&e).as_deref() == Some("NotAuthorizedException") {
+                e.message = "the answer was not accepted and the sign-in has ended: start it again".into();
+            }
+            e
+        })?;
         self.handle_answer(&pending.pool, next, &pending.username).await
     }
 }

@@ -278,7 +278,7 @@ fn flow(value: Option<&str>) -> Result<Option<AuthFlow>, Error> {
         None => Ok(None),
         Some("USER_SRP_AUTH") => Ok(Some(AuthFlow::UserSrp)),
         Some("USER_PASSWORD_AUTH") => Ok(Some(AuthFlow::UserPassword)),
-        Some(other) => Err(Error::invalid_input(format!("authFlow must be USER_SRP_AUTH or USER_PASSWORD_AUTH, not `{other}`"))),
+        Some(other) => Err(Error::invalid_input(format!("authFlow must be USER_SRP_AUTH, USER_PASSWORD_AUTH or (for signIn) USER_AUTH, not `{other}`"))),
     }
 }
 
@@ -437,7 +437,7 @@ impl PortalClient {
             "signIn",
             Box::pin(async move {
                 let input = Input::new("signIn input", input, &["email", "password", "authFlow", "preferredChallenge"])?;
-                if input.opt("authFlow")?.as_deref() == Some("USER_AUTH") {
+                if input.opt("authFlow")?.as_deref() == Some("USER_AUTH") || input.raw("preferredChallenge").is_some() {
                     return flows::sign_in_user_auth(&auth, &input).await;
                 }
                 let email = input.req("email")?;
@@ -475,7 +475,7 @@ impl PortalClient {
     /// Revokes the refresh token (`revokeToken`) and clears the session everywhere; with
     /// `{ global: true }` first signs the user out on every device (`GlobalSignOut`).
     #[wasm_bindgen(js_name = signOut, unchecked_return_type = "Promise<SignOutResult>")]
-    pub fn sign_out(&self, #[wasm_bindgen(unchecked_param_type = "SignOutOptions")] options: Option<JsValue>) -> Promise {
+    pub fn sign_out(&self, #[wasm_bindgen(unchecked_optional_param_type = "SignOutOptions")] options: Option<JsValue>) -> Promise {
         let auth = self.auth_handle();
         promise(
             "signOut",

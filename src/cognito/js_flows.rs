@@ -145,6 +145,9 @@ fn totp_js(setup: &TotpSetup) -> JsValue {
 }
 
 pub(super) async fn sign_in_user_auth(auth: &Auth, input: &Input) -> Result<JsValue, Error> {
+    if input.opt("authFlow")?.as_deref() != Some("USER_AUTH") {
+        return Err(Error::invalid_input("signIn input: `preferredChallenge` goes with authFlow 'USER_AUTH'"));
+    }
     let email = input.req("email")?;
     let password = input.opt("password")?.map(Secret::new);
     let preferred = input.opt("preferredChallenge")?;
@@ -367,7 +370,7 @@ impl PortalClient {
 
     /// Remembers this browser after a sign-in, so the next sign-in skips the MFA code.
     #[wasm_bindgen(js_name = rememberDevice, unchecked_return_type = "Promise<void>")]
-    pub fn remember_device(&self, #[wasm_bindgen(unchecked_param_type = "{ name?: string }")] input: Option<JsValue>) -> Promise {
+    pub fn remember_device(&self, #[wasm_bindgen(unchecked_optional_param_type = "{ name?: string }")] input: Option<JsValue>) -> Promise {
         let auth = self.auth_handle();
         promise(
             "rememberDevice",

@@ -162,5 +162,9 @@ mod tests {
         assert_eq!(uri, "otpauth://totp/My%20Portal:a%2Bb@example.com?secret=JBSWY3DPEHPK3PXP&issuer=My%20Portal&algorithm=SHA1&digits=6&period=30");
         let setup = TotpSetup { secret: Secret::new("JBSWY3DPEHPK3PXP"), uri: Secret::new(uri), account: "a".into(), issuer: "i".into() };
         assert!(!format!("{setup:?}").contains("JBSWY3DPEHPK3PXP"));
+        // Nor does the challenge that carries it.
+        let challenge = Challenge { name: "MFA_SETUP".into(), totp_setup: Some(setup), ..Challenge::default() };
+        let shown = format!("{challenge:?} {:?}", SignInResult::Challenge(challenge.clone()));
+        assert!(!shown.contains("JBSWY3DPEHPK3PXP") && shown.contains("MFA_SETUP"), "{shown}");
     }
 }
