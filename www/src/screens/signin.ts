@@ -61,7 +61,7 @@ export function signInScreen(view: HTMLElement): void {
   const idTokenInput = h('input', { id: 'id-token', name: 'id_token', type: 'password', autocomplete: 'off', spellcheck: 'false', required: true });
   const providerInput = h('input', { id: 'provider', name: 'provider_slug', type: 'text', autocomplete: 'off', placeholder: 'optional' });
   const ssoStatus = h('div', { class: 'form-status' });
-  const ssoButton = h('button', { type: 'submit' }, 'Continue with single sign-on');
+  const ssoButton = h('button', { type: 'submit' }, 'Sign in with the ID token');
   const ssoForm = h('form', { id: 'sso-form', novalidate: true },
     h('label', { for: 'id-token' }, 'ID token from your identity provider'),
     idTokenInput,
