@@ -958,7 +958,7 @@ async fn confirm_user() {
     });
     let body = json!(null);
     let data = call_ok("confirmUser", params, body).await;
-    let _: ConfirmUserResponse = decode("confirmUser", &data);
+    let _: Option<ConfirmUserResponse> = decode("confirmUser", &data);
 }
 
 /// `GET /v2/portal/user/confirm/{id}`

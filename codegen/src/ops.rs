@@ -305,7 +305,9 @@ fn body_of<'s>(b: &mut Builder<'s>, op: &OpRef<'s>, pascal_id: &str) -> Option<B
     Some(BodyInfo { media, required: flag(rb, "required"), ty, schema })
 }
 
-/// The success body type (2xx) and, when there is no 2xx, the 3xx status to report.
+/// The success body type (2xx), and the 3xx status the spec documents, if any: the SDK does
+/// not follow it and reports that status with no body (so a 2xx body next to a 3xx is
+/// nullable).
 fn response_of<'s>(b: &mut Builder<'s>, op: &OpRef<'s>, pascal_id: &str) -> (Option<Ty>, Option<u16>) {
     let spec = b.spec;
     let Some(responses) = op.op.get("responses").and_then(Value::as_object) else { return (None, None) };
@@ -321,8 +323,8 @@ fn response_of<'s>(b: &mut Builder<'s>, op: &OpRef<'s>, pascal_id: &str) -> (Opt
         }
     }
     let op_id = str_of(op.op, "operationId").unwrap_or_default().to_string();
+    let redirect = responses.keys().filter(|c| status(c) == Some(3)).find_map(|c| c.parse::<u16>().ok());
     if bodies.is_empty() {
-        let redirect = responses.keys().filter(|c| status(c) == Some(3)).find_map(|c| c.parse::<u16>().ok());
         return (None, redirect);
     }
     let wanted = format!("{pascal_id}Response");
@@ -330,7 +332,7 @@ fn response_of<'s>(b: &mut Builder<'s>, op: &OpRef<'s>, pascal_id: &str) -> (Opt
     let typed: Vec<(String, &Value)> = bodies.iter().filter_map(|(c, s)| s.map(|s| (c.clone(), s))).collect();
     let no_body = typed.len() < bodies.len();
     let ty = match typed.as_slice() {
-        [] => return (None, None),
+        [] => return (None, redirect),
         [(code, schema)] => {
             let ptr = response_ptr(op, spec, code);
             let ty = b.ty_of(schema, &ptr, &wanted);
@@ -351,7 +353,7 @@ fn response_of<'s>(b: &mut Builder<'s>, op: &OpRef<'s>, pascal_id: &str) -> (Opt
             Ty::Named(name)
         }
     };
-    (Some(ty.nullable_if(no_body)), None)
+    (Some(ty.nullable_if(no_body || redirect.is_some())), redirect)
 }
 
 fn response_ptr(op: &OpRef, spec: &Spec, code: &str) -> String {

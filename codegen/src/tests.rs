@@ -228,7 +228,10 @@ fn operations_merge_params_and_map_security_body_and_redirects() {
                 "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "string"}}}}}}},
             "/sso/redirect": {"post": {"operationId": "ssoRedirect", "security": [],
                 "requestBody": {"content": {"multipart/form-data": {"schema": {"type": "object", "properties": {"code": {"type": "string"}}}}}},
-                "responses": {"301": {"description": "moved"}}}}
+                "responses": {"301": {"description": "moved"}}}},
+            "/confirm": {"get": {"operationId": "confirm", "security": [],
+                "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object", "properties": {"ok": {"type": "boolean"}}}}}},
+                              "301": {"description": "moved"}}}}
         }),
     );
     let mut b = Builder::new(&spec).unwrap();
@@ -260,6 +263,10 @@ fn operations_merge_params_and_map_security_body_and_redirects() {
     let ops_rs = crate::emit_ops::emit_operations(&ops, "");
     assert!(ops_rs.contains("ParamSpec { name: \"id_token\", location: ParamIn::BearerToken, required: true, shape: ParamShape::Scalar, explode: true }"));
     assert!(ops_rs.contains("body: BodyKind::Multipart { required: false },\n    redirect_status: Some(301),"));
+    // A 3xx next to a 2xx body: reported (not followed), so the body type is nullable.
+    let confirm = &ops[3];
+    assert_eq!(confirm.redirect, Some(301));
+    assert!(ts.contains("confirm(params?: null, body?: null, options?: CallOptions): Promise<ApiResponse<ConfirmResponse | null>>;"), "{ts}");
 }
 
 #[test]

@@ -269,7 +269,7 @@ impl crate::Client {
     }
 
     /// `GET /v2/portal/user/confirm` (operationId `confirmUser`)
-    pub async fn confirm_user(&self, params: &ConfirmUserParams) -> Result<crate::ApiResponse<ConfirmUserResponse>, crate::Error> {
+    pub async fn confirm_user(&self, params: &ConfirmUserParams) -> Result<crate::ApiResponse<Option<ConfirmUserResponse>>, crate::Error> {
         self.send(&operations::CONFIRM_USER, params, None::<&()>).await
     }
 

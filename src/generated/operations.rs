@@ -753,7 +753,7 @@ pub const CONFIRM_USER: Operation = Operation {
     ],
     auth: Auth::None,
     body: BodyKind::None,
-    redirect_status: None,
+    redirect_status: Some(301),
     paging: None,
 };
 

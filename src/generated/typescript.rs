@@ -3514,7 +3514,7 @@ export interface PortalClient {
   /** GET /v2/portal/users/by-related-entity — ECP Admin */
   fetchPortalUsersByRelatedEntity(params: FetchPortalUsersByRelatedEntityParams, body?: null, options?: CallOptions): Promise<ApiResponse<FetchPortalUsersByRelatedEntityResponse>>;
   /** GET /v2/portal/user/confirm — Public */
-  confirmUser(params: ConfirmUserParams, body?: null, options?: CallOptions): Promise<ApiResponse<ConfirmUserResponse>>;
+  confirmUser(params: ConfirmUserParams, body?: null, options?: CallOptions): Promise<ApiResponse<ConfirmUserResponse | null>>;
   /** GET /v2/portal/user/confirm/{id} — Public */
   confirmUserWithUserId(params: ConfirmUserWithUserIdParams, body?: null, options?: CallOptions): Promise<ApiResponse<null>>;
   /** GET /v2/portal/public/user/exists — Public */

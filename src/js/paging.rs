@@ -225,7 +225,7 @@ async fn step(walk: &Rc<RefCell<Walk>>) -> Result<JsValue, Error> {
             (w.client.clone(), w.op, params, body, w.options.clone())
         };
         let answer = async {
-            let params = convert::JsParams::new(params)?;
+            let params = convert::JsParams::new(op, params)?;
             let body = convert::body(op, &body)?;
             let response = client.execute(op, &params, body, &options).await?;
             convert::data(&response)

@@ -661,7 +661,7 @@ pub const OPERATIONS: &[(&str, Decode)] = &[
     ("updatePortalUserEmail", response::<UpdatePortalUserEmailResponse>),
     ("resendConfirmationEmail", response::<ResendConfirmationEmailResponse>),
     ("fetchPortalUsersByRelatedEntity", response::<FetchPortalUsersByRelatedEntityResponse>),
-    ("confirmUser", response::<ConfirmUserResponse>),
+    ("confirmUser", response::<Option<ConfirmUserResponse>>),
     ("confirmUserWithUserId", response::<epilot_portal_sdk::NoContent>),
     ("userExists", response::<UserExistsResponse>),
     ("userExistsV3", response::<UserExistsV3Response>),
