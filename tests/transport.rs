@@ -260,17 +260,18 @@ async fn abort_stops_the_wait_on_a_shared_on_unauthorized() {
 
 #[wasm_bindgen_test]
 async fn abort_during_a_retry_wait_clears_its_timer() {
-    // Record the ids of the 10 s timers set and of every timer cleared.
+    // Record the ids of the 11 s timers set (this test's retry wait: no other test waits that
+    // long) and of every timer cleared. Tests run concurrently: the spies call the originals.
     let spy = js_sys::Function::new_with_args(
         "",
-        "const s = { long: [], cleared: [], set: setTimeout, clear: clearTimeout };
-         globalThis.setTimeout = (f, ms, ...a) => { const id = s.set(f, ms, ...a); if (ms >= 10000) s.long.push(id); return id; };
-         globalThis.clearTimeout = (id) => { s.cleared.push(id); return s.clear(id); };
+        "const s = { long: [], cleared: [], set: globalThis.setTimeout, clear: globalThis.clearTimeout };
+         globalThis.setTimeout = (f, ms, ...a) => { const id = s.set.call(globalThis, f, ms, ...a); if (ms === 11000) s.long.push(id); return id; };
+         globalThis.clearTimeout = (id) => { s.cleared.push(id); return s.clear.call(globalThis, id); };
          return s;",
     )
     .call0(&JsValue::NULL)
     .expect("spy");
-    let s = Script::new("abort-clears", json!([{ "status": 429, "headers": { "retry-after": "10" } }, { "json": {} }])).await;
+    let s = Script::new("abort-clears", json!([{ "status": 429, "headers": { "retry-after": "11" } }, { "json": {} }])).await;
     let c = s.client(json!({}));
     let controller = web_sys::AbortController::new().expect("controller");
     abort_after(&controller, 300);
@@ -280,7 +281,7 @@ async fn abort_during_a_retry_wait_clears_its_timer() {
     assert_error(&err, "ABORTED");
     let (long, cleared) = (json(&get(&spy, "long")), json(&get(&spy, "cleared")));
     let long = long.as_array().cloned().unwrap_or_default();
-    assert_eq!(long.len(), 1, "one 10 s retry wait: {long:?}");
+    assert_eq!(long.len(), 1, "one 11 s retry wait: {long:?}");
     assert!(cleared.as_array().is_some_and(|c| c.contains(&long[0])), "the retry timer was left pending: {cleared}");
 }
 
