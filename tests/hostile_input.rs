@@ -123,12 +123,6 @@ async fn wrong_caller_input_is_invalid_input() {
         ("createMeterReading", JsValue::NULL, reading.clone(), arg(json!({ "headers": { "x-a": 5 } }))),
         ("getAllContracts", arg(json!({ "from": { "nested": true } })), JsValue::NULL, JsValue::UNDEFINED),
         ("getAllContracts", nan_from(), JsValue::NULL, JsValue::UNDEFINED),
-        // `.` and `..` path values: a URL parser would collapse them onto another endpoint.
-        ("getFileById", arg(json!({ "id": ".." })), JsValue::NULL, JsValue::UNDEFINED),
-        ("trackFileDownloaded", arg(json!({ "id": "." })), JsValue::NULL, JsValue::UNDEFINED),
-        ("deletePortalPageBlock", arg(json!({ "id": "p1", "block_id": ".." })), JsValue::NULL, JsValue::UNDEFINED),
-        // A header value the browser's `Headers` refuses (above U+00FF).
-        ("createMeterReading", JsValue::NULL, reading.clone(), arg(json!({ "headers": { "x-name": "名前" } }))),
         // Timeouts that a browser timer cannot express.
         ("createMeterReading", JsValue::NULL, reading.clone(), arg(json!({ "timeout": -1 }))),
         ("createMeterReading", JsValue::NULL, reading.clone(), arg(json!({ "timeout": 1.5 }))),
@@ -141,6 +135,44 @@ async fn wrong_caller_input_is_invalid_input() {
     }
     assert_eq!(s.requests().await.len(), 0, "no bad input may reach the server");
     contact(&c).await.unwrap_or_else(|e| panic!("the client stopped working: {}", describe(&e)));
+}
+
+#[wasm_bindgen_test]
+async fn dot_segment_path_values_are_invalid_input_and_send_nothing() {
+    // A URL parser collapses `.` and `..` (encoded or not) onto another endpoint.
+    let s = Script::new("dot-segments", json!([{ "json": {} }])).await;
+    let c = s.client(json!({}));
+    let cases = [
+        ("getFileById", json!({ "id": ".." })),
+        ("trackFileDownloaded", json!({ "id": "." })),
+        ("deletePortalPageBlock", json!({ "id": "p1", "block_id": ".." })),
+    ];
+    for (op, params) in cases {
+        let err = call_on(&c, op, arg(params), JsValue::NULL, JsValue::UNDEFINED).await.expect_err(op);
+        assert_error(&err, "INVALID_INPUT");
+    }
+    assert_eq!(s.requests().await.len(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn header_values_the_browser_refuses_are_invalid_input_and_not_retried() {
+    let s = Script::new("header-unicode", json!([{ "json": {} }])).await;
+    let c = s.client(json!({}));
+    let err = contact_with(&c, arg(json!({ "headers": { "x-name": "名前" } }))).await.unwrap_err();
+    assert_error(&err, "INVALID_INPUT");
+    let err = invoke(&c, "headers", &[arg(json!({ "x-name": "🙂" }))]).expect_err("client headers");
+    assert_error(&err, "INVALID_INPUT");
+    let options = arg(json!({ "baseUrl": s.base_url(), "headers": { "x-name": "名前" } }));
+    let err = epilot_portal_sdk::js::PortalClient::new(Some(tsify::Ts::new_unchecked(options))).err().expect("refused");
+    assert_error(&err, "INVALID_INPUT");
+    // Latin-1 is fine.
+    contact_with(&c, arg(json!({ "headers": { "x-name": "Müller" } }))).await.unwrap_or_else(|e| panic!("{}", describe(&e)));
+    let reqs = s.requests().await;
+    assert_eq!(reqs.len(), 1);
+}
+
+async fn contact_with(c: &JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    call_on(c, "getContact", JsValue::NULL, JsValue::NULL, options).await
 }
 
 /// `{ timeout: Infinity }` (JSON cannot express it).
@@ -222,7 +254,7 @@ async fn a_token_no_header_can_carry_is_invalid_input_and_not_retried() {
 
 #[wasm_bindgen_test]
 fn wrong_constructor_and_setter_input_throws_portal_api_errors() {
-    for options in [json!({ "timeout": "x" }), json!({ "retry": { "maxRetries": -1 } }), json!({ "typo": 1 }), json!("string"), json!({ "headers": { "x-name": "名前" } })] {
+    for options in [json!({ "timeout": "x" }), json!({ "retry": { "maxRetries": -1 } }), json!({ "typo": 1 }), json!("string")] {
         let err = epilot_portal_sdk::js::PortalClient::new(Some(tsify::Ts::new_unchecked(arg(options.clone())))).err().unwrap_or_else(|| panic!("{options} accepted"));
         assert_error(&err, "INVALID_INPUT");
     }
