@@ -1384,7 +1384,7 @@ impl crate::Client {
         self.send(&operations::MARK_ALL_PORTAL_NOTIFICATIONS_READ, &crate::NoParams {}, None::<&()>).await
     }
 
-    /// Mark one notification of the signed-in user as read.
+    /// Mark one notification of the signed-in user as read, by its numeric `notification_id`.
     ///
     /// `PUT /v2/portal/notifications/{id}/read` (operationId `markPortalNotificationRead`). Needs a portal user's token.
     /// Required: `id` (path).

@@ -6077,7 +6077,7 @@ export interface PortalClient {
    */
   markAllPortalNotificationsRead(params?: null, body?: null, options?: CallOptions): Promise<ApiResponse<null>>;
   /**
-   * Mark one notification of the signed-in user as read.
+   * Mark one notification of the signed-in user as read, by its numeric `notification_id`.
    *
    * `PUT /v2/portal/notifications/{id}/read` (operationId `markPortalNotificationRead`). Needs a portal user's token.
    * Required: `id` (path).
