@@ -3411,6 +3411,25 @@ async fn put_portal_config() {
         {
           "slug": "office-365-login",
           "display_name": "Office 365 Login",
+          "provider_type": "OIDC",
+          "attribute_mappings": {
+            "contact": {
+              "email": "email"
+            },
+            "account": {},
+            "portal_user": {},
+            "concession_attributes": {}
+          },
+          "entity_matching": {
+            "portal_user": {
+              "external_id": "sub"
+            },
+            "contact": {
+              "customer_number": "customer_id",
+              "external_id": "sub"
+            },
+            "auto_create_cognito_user": true
+          },
           "oidc_config": {
             "type": "authorization_code",
             "oidc_issuer": "https://login.microsoftonline.com/33d4f3e5-3df2-421e-b92e-a63cfa680a88/v2.0",
@@ -3425,7 +3444,8 @@ async fn put_portal_config() {
           "mobile_oidc_config": {
             "client_id": "123456",
             "client_secret": "123456"
-          }
+          },
+          "expose_client_secret": false
         }
       ],
       "mobile_config": {

@@ -429,3 +429,29 @@ fn every_operation_of_the_spec_has_a_description() {
     let generated = crate::generate(&spec, &descriptions).unwrap();
     assert!(!generated.notes.iter().any(|n| n.contains(crate::docs::DESCRIPTIONS_PATH)), "{:?}", generated.notes);
 }
+
+#[test]
+fn a_member_declared_by_two_all_of_parts_holds_both_shapes() {
+    let spec = spec_with(
+        json!({
+            "Public": {"type": "object", "required": ["slug"], "properties": {"slug": {"type": "string"}}},
+            "Full": {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string"}}},
+            "A": {"type": "object", "properties": {"providers": {"type": "array", "items": {"$ref": "#/components/schemas/Full"}}, "one": {"$ref": "#/components/schemas/Full"}, "n": {"type": "string"}}},
+            "Config": {"allOf": [{"$ref": "#/components/schemas/A"}, {"type": "object", "properties": {
+                "providers": {"type": "array", "items": {"$ref": "#/components/schemas/Public"}},
+                "one": {"$ref": "#/components/schemas/Public"},
+                "n": {"type": "integer"}}}]}
+        }),
+        json!({}),
+    );
+    let models = models_of(&spec);
+    let Ty::Array(item) = &field(&models, "Config", "providers").ty else { panic!("not an array") };
+    let Ty::Named(item) = item.as_ref() else { panic!("{item:?}") };
+    let Kind::Struct(s) = find(&models, item) else { panic!() };
+    let required: Vec<(&str, bool)> = s.fields.iter().map(|f| (f.wire.as_str(), f.required)).collect();
+    assert_eq!(required, [("kind", true), ("slug", true)]);
+    let Ty::Named(one) = &field(&models, "Config", "one").ty else { panic!() };
+    assert!(matches!(find(&models, one), Kind::Struct(s) if s.fields.len() == 2));
+    // scalars of different types: the later declaration wins, as before
+    assert_eq!(field(&models, "Config", "n").ty, Ty::Int);
+}

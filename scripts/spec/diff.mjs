@@ -55,10 +55,23 @@ export function typeName(spec, schema, depth = 0) {
   const union = schema.oneOf ?? schema.anyOf;
   if (union) return `${union.map((s) => typeName(spec, s, depth + 1)).join(' | ')}${nullable}`;
   if (schema.allOf?.length === 1) return `${typeName(spec, schema.allOf[0], depth + 1)}${nullable}`;
-  if (schema.allOf) return `object${nullable}`;
+  if (schema.allOf) {
+    const parts = schema.allOf.map((s) => typeName(spec, s, depth + 1));
+    return parts.every((p) => /^[A-Z]\w*$/.test(p)) ? `(${parts.join(' & ')})${nullable}` : `object${nullable}`;
+  }
   if (schema.type === 'array') return `${typeName(spec, schema.items, depth + 1)}[]${nullable}`;
   if (schema.type === 'integer') return `number${nullable}`; // one JS type; Rust maps both to numbers too
   return `${schema.type ?? (schema.properties ? 'object' : 'any')}${nullable}`;
+}
+
+/** A member declared by two allOf parts must satisfy both (as the generator types it). */
+function both(before, after) {
+  if (!before || JSON.stringify(before) === JSON.stringify(after)) return after;
+  if (before.type === 'array' && after.type === 'array' && before.items?.$ref && after.items?.$ref) {
+    return { type: 'array', items: { allOf: [before.items, after.items] } };
+  }
+  if (before.$ref && after.$ref) return { allOf: [before, after] };
+  return after;
 }
 
 /** Members (allOf merged) and required names of an object schema. */
@@ -69,7 +82,7 @@ function membersOf(spec, schema, depth = 0) {
     s = resolve(spec, s);
     if (!s || typeof s !== 'object' || d > 12) return;
     for (const part of s.allOf ?? []) walk(part, d + 1);
-    for (const [name, p] of Object.entries(s.properties ?? {})) props.set(name, p);
+    for (const [name, p] of Object.entries(s.properties ?? {})) props.set(name, both(props.get(name), p));
     for (const name of s.required ?? []) required.add(name);
   };
   walk(schema, depth);

@@ -2665,7 +2665,7 @@ pub struct ActivityItem {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Schema `#/components/schemas/ActivityItem/allOf/2/properties/payload`.
+/// Schema `#/components/schemas/ActivityItem/allOf/2/properties/payload/allOf`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActivityItemPayload {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2677,7 +2677,7 @@ pub struct ActivityItemPayload {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Schema `#/components/schemas/ActivityItem/allOf/2/properties/payload/properties/entity`.
+/// Schema `#/components/schemas/ActivityItem/allOf/2/properties/payload/allOf/allOf/1/properties/entity`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActivityItemPayloadEntity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6458,7 +6458,7 @@ pub struct PortalConfigV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_user_to_notify: Option<UpdateOnlyPortalConfigAttributesDefaultUserToNotify>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity_providers: Option<Vec<ProviderPublicConfig>>,
+    pub identity_providers: Option<Vec<PortalConfigV3IdentityProvidersItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile_config: Option<MobileConfig>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6559,6 +6559,27 @@ pub struct PortalConfigV3 {
     pub grants: Option<Vec<Grant>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<Vec<Page>>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/PortalConfigV3/allOf/2/properties/identity_providers/allOf/items`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PortalConfigV3IdentityProvidersItem {
+    pub slug: ProviderSlug,
+    pub display_name: ProviderDisplayName,
+    pub provider_type: ProviderConfigProviderType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribute_mappings: Option<AttributeMappingConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity_matching: Option<EntityMatchingConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oidc_config: Option<OIDCProviderConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobile_oidc_config: Option<MoblieOIDCConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expose_client_secret: Option<bool>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -7692,9 +7713,30 @@ pub struct GetOrgPortalConfigResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grants: Option<Vec<Grant>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity_providers: Option<Vec<ProviderConfig>>,
+    pub identity_providers: Option<Vec<GetOrgPortalConfigResponseIdentityProvidersItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_details: Option<GetOrgPortalConfigResponseCertificateDetails>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/paths/~1v2~1portal~1org~1portal~1config/get/responses/200/content/application~1json/schema/allOf/1/properties/identity_providers/allOf/items`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetOrgPortalConfigResponseIdentityProvidersItem {
+    pub slug: ProviderSlug,
+    pub display_name: ProviderDisplayName,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oidc_config: Option<OIDCProviderConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobile_oidc_config: Option<MoblieOIDCConfig>,
+    pub provider_type: ProviderConfigProviderType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribute_mappings: Option<AttributeMappingConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity_matching: Option<EntityMatchingConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expose_client_secret: Option<bool>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -7843,7 +7885,21 @@ pub struct GetPublicPortalConfigV3Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grants: Option<Vec<Grant>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity_providers: Option<Vec<PublicIdentityProvider>>,
+    pub identity_providers: Option<Vec<GetPublicPortalConfigV3ResponseIdentityProvidersItem>>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/paths/~1v3~1portal~1public~1portal~1config/get/responses/200/content/application~1json/schema/allOf/1/properties/identity_providers/allOf/items`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetPublicPortalConfigV3ResponseIdentityProvidersItem {
+    pub slug: ProviderSlug,
+    pub display_name: ProviderDisplayName,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oidc_config: Option<OIDCProviderConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobile_oidc_config: Option<MoblieOIDCConfig>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -7966,9 +8022,30 @@ pub struct GetOrgPortalConfigV3Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grants: Option<Vec<Grant>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity_providers: Option<Vec<ProviderConfig>>,
+    pub identity_providers: Option<Vec<GetOrgPortalConfigV3ResponseIdentityProvidersItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_details: Option<GetOrgPortalConfigV3ResponseCertificateDetails>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/paths/~1v3~1portal~1org~1portal~1config/get/responses/200/content/application~1json/schema/allOf/1/properties/identity_providers/allOf/items`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetOrgPortalConfigV3ResponseIdentityProvidersItem {
+    pub slug: ProviderSlug,
+    pub display_name: ProviderDisplayName,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oidc_config: Option<OIDCProviderConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobile_oidc_config: Option<MoblieOIDCConfig>,
+    pub provider_type: ProviderConfigProviderType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribute_mappings: Option<AttributeMappingConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity_matching: Option<EntityMatchingConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expose_client_secret: Option<bool>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,

@@ -1208,6 +1208,7 @@ export interface ActivityItem {
 export interface ActivityItemPayload {
   entity?: ActivityItemPayloadEntity;
   caller?: ActivityCallerContext;
+  [key: string]: unknown;
 }
 
 export interface ActivityItemPayloadEntity {
@@ -2904,7 +2905,7 @@ export interface PortalConfigV3 {
   extensions?: ExtensionConfig[];
   extension_hooks?: Record<string, ExtensionHookSelection | null>;
   default_user_to_notify?: UpdateOnlyPortalConfigAttributesDefaultUserToNotify;
-  identity_providers?: ProviderPublicConfig[];
+  identity_providers?: PortalConfigV3IdentityProvidersItem[];
   mobile_config?: MobileConfig;
   enabled?: boolean;
   name?: string;
@@ -2956,6 +2957,17 @@ export interface PortalConfigV3 {
   feature_flags?: Record<string, boolean>;
   grants?: Grant[];
   pages?: Page[];
+}
+
+export interface PortalConfigV3IdentityProvidersItem {
+  slug: ProviderSlug;
+  display_name: ProviderDisplayName;
+  provider_type: ProviderConfigProviderType;
+  attribute_mappings?: AttributeMappingConfig;
+  entity_matching?: EntityMatchingConfig;
+  oidc_config?: OIDCProviderConfig;
+  mobile_oidc_config?: MoblieOIDCConfig;
+  expose_client_secret?: boolean;
 }
 
 export interface PortalConfigV3OrgSettings {
@@ -3522,8 +3534,19 @@ export interface GetOrgPortalConfigResponse {
   org_settings?: PortalConfigOrgSettings;
   feature_flags?: Record<string, boolean>;
   grants?: Grant[];
-  identity_providers?: ProviderConfig[];
+  identity_providers?: GetOrgPortalConfigResponseIdentityProvidersItem[];
   certificate_details?: GetOrgPortalConfigResponseCertificateDetails;
+}
+
+export interface GetOrgPortalConfigResponseIdentityProvidersItem {
+  slug: ProviderSlug;
+  display_name: ProviderDisplayName;
+  oidc_config?: OIDCProviderConfig;
+  mobile_oidc_config?: MoblieOIDCConfig;
+  provider_type: ProviderConfigProviderType;
+  attribute_mappings?: AttributeMappingConfig;
+  entity_matching?: EntityMatchingConfig;
+  expose_client_secret?: boolean;
 }
 
 export interface GetOrgPortalConfigResponseCertificateDetails {
@@ -3594,7 +3617,14 @@ export interface GetPublicPortalConfigV3Response {
   org_settings?: PortalConfigOrgSettings;
   feature_flags?: Record<string, boolean>;
   grants?: Grant[];
-  identity_providers?: PublicIdentityProvider[];
+  identity_providers?: GetPublicPortalConfigV3ResponseIdentityProvidersItem[];
+}
+
+export interface GetPublicPortalConfigV3ResponseIdentityProvidersItem {
+  slug: ProviderSlug;
+  display_name: ProviderDisplayName;
+  oidc_config?: OIDCProviderConfig;
+  mobile_oidc_config?: MoblieOIDCConfig;
 }
 
 export interface GetOrgPortalConfigV3Params {
@@ -3657,8 +3687,19 @@ export interface GetOrgPortalConfigV3Response {
   org_settings?: PortalConfigOrgSettings;
   feature_flags?: Record<string, boolean>;
   grants?: Grant[];
-  identity_providers?: ProviderConfig[];
+  identity_providers?: GetOrgPortalConfigV3ResponseIdentityProvidersItem[];
   certificate_details?: GetOrgPortalConfigV3ResponseCertificateDetails;
+}
+
+export interface GetOrgPortalConfigV3ResponseIdentityProvidersItem {
+  slug: ProviderSlug;
+  display_name: ProviderDisplayName;
+  oidc_config?: OIDCProviderConfig;
+  mobile_oidc_config?: MoblieOIDCConfig;
+  provider_type: ProviderConfigProviderType;
+  attribute_mappings?: AttributeMappingConfig;
+  entity_matching?: EntityMatchingConfig;
+  expose_client_secret?: boolean;
 }
 
 export interface GetOrgPortalConfigV3ResponseCertificateDetails {

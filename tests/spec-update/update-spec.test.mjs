@@ -40,6 +40,7 @@ const BREAKING = [
   'member getOrgPortalConfig response.identity_providers',
   'member getOrgPortalConfigV3 response.identity_providers',
   'member invitePartner body.represents_contact_list',
+  'member PortalConfigV3.identity_providers',
   'schema SwappableConfig',
 ];
 
@@ -99,16 +100,18 @@ test('previous -> current: 39 operations and 6 parameters added, and the bump', 
   assert.ok(changes.filter((c) => c.what === 'member' && c.change === 'added').length > 100);
   // additions alone are a minor bump ...
   assert.equal(bumpOf(changes.filter((c) => !c.breaking)), 'minor');
-  // ... but the current definition also removes or narrows four things, so the bump is major
+  // ... but the current definition also removes or narrows five things, so the bump is major
   assert.deepEqual(changes.filter((c) => c.breaking).map((c) => `${c.what} ${c.name}`).sort(), [...BREAKING].sort());
   assert.equal(bumpOf(changes), 'major');
 });
 
-test('previous -> current with the four narrowings undone: exactly a minor bump', () => {
+test('previous -> current with the five narrowings undone: exactly a minor bump', () => {
   const spec = current();
   spec.components.schemas.SwappableConfig.enum.unshift('all', 'domain', 'users');
   spec.paths['/v3/portal/partner/invite'].post.requestBody.content['application/json'].schema.properties.represents_contact_list =
     { type: 'array', items: { $ref: '#/components/schemas/EntityId' } };
+  // identity providers of a portal config: declared as public providers only, as before
+  spec.components.schemas.UpdateOnlyPortalConfigAttributes.properties.identity_providers.items.$ref = '#/components/schemas/ProviderPublicConfig';
   for (const route of ['/v2/portal/org/portal/config', '/v3/portal/org/portal/config']) {
     delete spec.paths[route].get.responses['200'].content['application/json'].schema.allOf[1].properties.identity_providers;
   }
