@@ -111,52 +111,44 @@ pub fn required_line(op: &OpInfo) -> String {
     }
 }
 
-/// The hover lines of one operation (without comment markers).
-pub fn doc_lines(op: &OpInfo) -> Vec<String> {
+/// The hover lines of one operation (without comment markers); `extra` goes right after
+/// the description (the paging helpers say what they walk).
+pub fn doc_lines(op: &OpInfo, extra: Option<&str>) -> Vec<String> {
     let mut lines = vec![op.description.clone().unwrap_or_else(|| UNDESCRIBED.to_string())];
+    lines.extend(extra.map(str::to_string));
     lines.push(String::new());
     lines.push(format!("`{} {}` (operationId `{}`). {}", op.http_method(), op.path, op.id, auth_line(op)));
     lines.push(required_line(op));
     lines
 }
 
-/// JSDoc block, indented by two spaces, with `@deprecated` when the spec says so.
-pub fn jsdoc(op: &OpInfo, extra: Option<&str>) -> String {
-    let mut out = String::from("  /**\n");
-    let mut lines = doc_lines(op);
-    if let Some(extra) = extra {
-        lines.insert(1, extra.to_string());
-    }
+/// `lines` each behind `prefix` (an empty line without its trailing space).
+fn commented(lines: &[String], prefix: &str) -> String {
+    let mut out = String::new();
     for line in lines {
-        if line.is_empty() {
-            out.push_str("   *\n");
-        } else {
-            let _ = writeln!(out, "   * {line}");
-        }
+        let _ = writeln!(out, "{}", if line.is_empty() { prefix.trim_end().to_string() } else { format!("{prefix}{line}") });
     }
-    if op.deprecated {
-        out.push_str("   * @deprecated The API marks this operation as deprecated.\n");
-    }
-    out.push_str("   */\n");
     out
 }
 
-/// `///` lines, indented by four spaces.
-pub fn rust_doc(op: &OpInfo, extra: Option<&str>) -> String {
-    let mut out = String::new();
-    let mut lines = doc_lines(op);
-    if let Some(extra) = extra {
-        lines.insert(1, extra.to_string());
-    }
-    for line in lines {
-        if line.is_empty() {
-            out.push_str("    ///\n");
-        } else {
-            let _ = writeln!(out, "    /// {line}");
-        }
-    }
+/// JSDoc block, indented by two spaces, with `@deprecated` when the spec says so.
+pub fn jsdoc(op: &OpInfo, extra: Option<&str>) -> String {
+    let mut lines = doc_lines(op, extra);
     if op.deprecated {
-        out.push_str("    ///\n    /// Deprecated by the API.\n    #[deprecated]\n");
+        lines.push("@deprecated The API marks this operation as deprecated.".to_string());
+    }
+    format!("  /**\n{}   */\n", commented(&lines, "   * "))
+}
+
+/// `///` lines, indented by four spaces, with `#[deprecated]` when the spec says so.
+pub fn rust_doc(op: &OpInfo, extra: Option<&str>) -> String {
+    let mut lines = doc_lines(op, extra);
+    if op.deprecated {
+        lines.extend([String::new(), "Deprecated by the API.".to_string()]);
+    }
+    let mut out = commented(&lines, "    /// ");
+    if op.deprecated {
+        out.push_str("    #[deprecated]\n");
     }
     out
 }
