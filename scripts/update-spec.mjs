@@ -58,7 +58,9 @@ function setVersions(version) {
   const cargoFile = path.join(ROOT, 'Cargo.toml');
   const cargo = readFileSync(cargoFile, 'utf8');
   const name = /^\[package\][^[]*?^name\s*=\s*"([^"]+)"/ms.exec(cargo)?.[1];
-  writeFileSync(cargoFile, cargo.replace(/^(\[package\][^[]*?^version\s*=\s*")[^"]+(")/ms, `$1${version}$2`));
+  const updated = cargo.replace(/^(\[package\][^[]*?^version\s*=\s*")[^"]+(")/ms, `$1${version}$2`);
+  if (cargoVersion(updated) !== version) die(`could not set the version in Cargo.toml; set [package] version = "${version}" by hand`);
+  writeFileSync(cargoFile, updated);
   const lockFile = path.join(ROOT, 'Cargo.lock');
   if (name && existsSync(lockFile)) {
     const lock = readFileSync(lockFile, 'utf8');
