@@ -24,7 +24,7 @@ impl crate::Client {
         self.send(&operations::CREATE_USER, params, Some(body)).await
     }
 
-    /// Sign up a new portal user on a portal chosen by `portal_id`.
+    /// Sign up a new portal user on a portal chosen by `portal_id` or `domain`.
     ///
     /// `POST /v3/portal/public/user` (operationId `createUserV3`). Public: no token.
     /// Required: body with `email`, `orgId`, `password`.
@@ -469,7 +469,7 @@ impl crate::Client {
         self.send(&operations::CHECK_CONTACT_EXISTS, params, Some(body)).await
     }
 
-    /// Before sign-up: does a contact match the given identifiers (`portal_id`)?
+    /// Before sign-up: does a contact match the given identifiers (portal by `portal_id` or `domain`)?
     ///
     /// `POST /v3/portal/public/contact/exists` (operationId `checkContactExistsV3`). Public: no token.
     /// Required: body with `registration_identifiers`, `org_id`.
@@ -581,7 +581,7 @@ impl crate::Client {
         self.send(&operations::USER_EXISTS, params, None::<&()>).await
     }
 
-    /// Is there a portal user with this email (organisation, optional `portal_id`)?
+    /// Is there a portal user with this email (organisation, optionally the portal by `portal_id` or `domain`)?
     ///
     /// `GET /v3/portal/public/user/exists` (operationId `userExistsV3`). Public: no token.
     /// Required: `email` (query).
@@ -1032,7 +1032,7 @@ impl crate::Client {
         self.send(&operations::TRIGGER_ENTITY_ACCESS_EVENT, params, None::<&()>).await
     }
 
-    /// Fire the entity-opened event for a portal, by `portal_id`.
+    /// Fire the entity-opened event for a portal, by `portal_id` or `domain`.
     ///
     /// `POST /v3/portal/entity/{schema}/access` (operationId `triggerEntityAccessEventV3`). Needs a portal user's token.
     /// Required: `schema` (path).
@@ -1208,7 +1208,7 @@ impl crate::Client {
         self.send(&operations::SSO_LOGIN, params, body).await
     }
 
-    /// Trade an external identity provider's token for a portal token (by `portal_id`).
+    /// Trade an external identity provider's token for a portal token (portal by `portal_id` or `domain`).
     ///
     /// `POST /v3/portal/public/sso/login` (operationId `ssoLoginV3`). Takes an identity provider's ID token (`id_token`) instead of the client's token.
     /// Required: `id_token` (token).
@@ -1432,7 +1432,7 @@ impl crate::Client {
         self.send(&operations::GET_PORTAL_CONFIG_V3, params, None::<&()>).await
     }
 
-    /// Replace a portal's v3 configuration.
+    /// Replace a portal's v3 configuration; `page_upsert_mode` says whether pages match by id or by slug.
     ///
     /// `PUT /v3/portal/config/{portal_id}` (operationId `putPortalConfig`). Needs an epilot (organisation) user's token.
     /// Required: `portal_id` (path), body.

@@ -5072,7 +5072,7 @@ export interface PortalClient {
    */
   createUser(params: CreateUserParams, body: CreateUserRequest, options?: CallOptions): Promise<ApiResponse<CreateUserResponse>>;
   /**
-   * Sign up a new portal user on a portal chosen by `portal_id`.
+   * Sign up a new portal user on a portal chosen by `portal_id` or `domain`.
    *
    * `POST /v3/portal/public/user` (operationId `createUserV3`). Public: no token.
    * Required: body with `email`, `orgId`, `password`.
@@ -5450,7 +5450,7 @@ export interface PortalClient {
    */
   checkContactExists(params: CheckContactExistsParams, body: ContactExistsRequest, options?: CallOptions): Promise<ApiResponse<CheckContactExistsResponse>>;
   /**
-   * Before sign-up: does a contact match the given identifiers (`portal_id`)?
+   * Before sign-up: does a contact match the given identifiers (portal by `portal_id` or `domain`)?
    *
    * `POST /v3/portal/public/contact/exists` (operationId `checkContactExistsV3`). Public: no token.
    * Required: body with `registration_identifiers`, `org_id`.
@@ -5548,7 +5548,7 @@ export interface PortalClient {
    */
   userExists(params: UserExistsParams, body?: null, options?: CallOptions): Promise<ApiResponse<UserExistsResponse>>;
   /**
-   * Is there a portal user with this email (organisation, optional `portal_id`)?
+   * Is there a portal user with this email (organisation, optionally the portal by `portal_id` or `domain`)?
    *
    * `GET /v3/portal/public/user/exists` (operationId `userExistsV3`). Public: no token.
    * Required: `email` (query).
@@ -5829,7 +5829,7 @@ export interface PortalClient {
    */
   triggerEntityAccessEvent(params: TriggerEntityAccessEventParams, body?: null, options?: CallOptions): Promise<ApiResponse<TriggerEntityAccessEventResponse>>;
   /**
-   * Fire the entity-opened event for a portal, by `portal_id`.
+   * Fire the entity-opened event for a portal, by `portal_id` or `domain`.
    *
    * `POST /v3/portal/entity/{schema}/access` (operationId `triggerEntityAccessEventV3`). Needs a portal user's token.
    * Required: `schema` (path).
@@ -5964,7 +5964,7 @@ export interface PortalClient {
    */
   ssoLogin(params: SsoLoginParams, body?: SsoLoginRequest | null, options?: CallOptions): Promise<ApiResponse<SsoLoginResponse>>;
   /**
-   * Trade an external identity provider's token for a portal token (by `portal_id`).
+   * Trade an external identity provider's token for a portal token (portal by `portal_id` or `domain`).
    *
    * `POST /v3/portal/public/sso/login` (operationId `ssoLoginV3`). Takes an identity provider's ID token (`id_token`) instead of the client's token.
    * Required: `id_token` (token).
@@ -6160,7 +6160,7 @@ export interface PortalClient {
    */
   getPortalConfigV3(params: GetPortalConfigV3Params, body?: null, options?: CallOptions): Promise<ApiResponse<PortalConfigV3>>;
   /**
-   * Replace a portal's v3 configuration.
+   * Replace a portal's v3 configuration; `page_upsert_mode` says whether pages match by id or by slug.
    *
    * `PUT /v3/portal/config/{portal_id}` (operationId `putPortalConfig`). Needs an epilot (organisation) user's token.
    * Required: `portal_id` (path), body.
