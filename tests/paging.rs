@@ -265,6 +265,7 @@ async fn stream_next<S: Stream + Unpin>(stream: &mut S) -> Option<S::Item> {
 }
 
 #[wasm_bindgen_test]
+#[allow(deprecated)] // getAllContracts: deprecated by the API, still served and tested
 async fn the_rust_stream_walks_the_same_pages() {
     use epilot_portal_sdk::models::GetAllContractsParams;
     let s = Script::new(

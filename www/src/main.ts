@@ -5,6 +5,7 @@ import { accountScreen } from './screens/account';
 import { contractScreen, contractsScreen } from './screens/contracts';
 import { dashboardScreen } from './screens/dashboard';
 import { metersScreen } from './screens/meters';
+import { notificationBell } from './notifications';
 import { signInScreen } from './screens/signin';
 
 const root = document.getElementById('app')!;
@@ -20,7 +21,7 @@ const NAV: Array<[string, string]> = [
 const navLinks = NAV.map(([href, label]) => h('a', { href }, label));
 const signOutButton = h('button', { type: 'button', class: 'link', 'data-testid': 'sign-out' }, 'Sign out');
 const userLabel = h('span', { class: 'user', 'data-testid': 'signed-in-as' });
-const nav = h('nav', { class: 'nav', 'aria-label': 'Main' }, navLinks, userLabel, signOutButton);
+const nav = h('nav', { class: 'nav', 'aria-label': 'Main' }, navLinks, notificationBell(), userLabel, signOutButton);
 const view = h('main', { id: 'view', tabindex: '-1' });
 const banner = h('div', { class: 'global-error', role: 'alert', hidden: true });
 

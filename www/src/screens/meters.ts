@@ -2,6 +2,7 @@ import { checkMeterReading } from 'epilot-portal-sdk';
 import type { EntityItem, SearchPortalUserEntitiesResponse, GetAllowedMeterReadingRangeResponse, GetAllowedMeterReadingRangeResponseDataItem, GetConsumptionParamsInterval, MeterReading } from 'epilot-portal-sdk';
 import { consumptionChart } from '../chart';
 import { sdk, settings } from '../portal';
+import { meterReadingsPanel } from './meter-readings';
 import { card, errorBox, fmtDate, fmtDateTime, fmtNumber, h, humanize, load, loading, show } from '../ui';
 
 type Range = GetAllowedMeterReadingRangeResponseDataItem;
@@ -210,13 +211,16 @@ export function metersScreen(view: HTMLElement, query: URLSearchParams): void {
   const select = (meter: EntityItem) => {
     const rangeSlot = h('div');
     const chart = h('div');
+    const readings = h('div');
     detail.replaceChildren(
       h('div', { class: 'grid two' },
         card(`Submit a reading: ${meterLabel(meter)}`, { 'data-testid': 'reading' }, rangeSlot, readingForm(meter, rangeSlot)),
         card('Consumption, last 30 days', { 'data-testid': 'consumption' }, chart),
       ),
+      card('Readings', { 'data-testid': 'readings' }, readings),
     );
     consumptionPanel(chart, meter._id);
+    meterReadingsPanel(readings, meter._id);
   };
 
   void load(list, 'Loading your meters', () => sdk().searchPortalUserEntities(null, { slug: 'meter' }), ({ data }) => {
