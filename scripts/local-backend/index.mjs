@@ -1,0 +1,97 @@
+// The local portal backend: answers the operations it has handlers for from one customer's state
+// (store.mjs) and leaves every other request to the spec mock. Each request it answers is
+// checked first: a bearer token (else 401), then the spec (precheck.mjs, else 400 or the closest
+// documented error), then the handler's own rules (errors.mjs).
+import { ApiError, statusFor } from './errors.mjs';
+import { loadSpec } from './spec.mjs';
+import { createStore } from './store.mjs';
+import billingFiles from './handlers/billing-files.mjs';
+import customer from './handlers/customer.mjs';
+import entities from './handlers/entities.mjs';
+import metering from './handlers/metering.mjs';
+
+export const HANDLERS = { ...customer, ...entities, ...metering, ...billingFiles };
+
+const MAX_BODY = 8 * 1024 * 1024;
+const CORS = { 'access-control-allow-origin': '*', 'access-control-expose-headers': '*' };
+
+function send(res, status, value) {
+  if (status === 204 || value === undefined) {
+    res.writeHead(status, CORS);
+    return res.end();
+  }
+  const body = Buffer.from(JSON.stringify(value));
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(body.length), ...CORS });
+  res.end(body);
+}
+
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    let size = 0;
+    req.on('data', (c) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new ApiError('bad', `The request body is larger than ${MAX_BODY} bytes.`));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function parseJson(buf) {
+  if (buf.length === 0) return undefined;
+  try {
+    return JSON.parse(buf.toString('utf8'));
+  } catch {
+    throw new ApiError('bad', 'The request body is not valid JSON.');
+  }
+}
+
+/**
+ * createBackend({ specFile, dataFile, precheck, log }) -> { route(req), serve(req, res, op), reset(), store }
+ * `route` says (without reading the body) whether the backend answers this request.
+ */
+export function createBackend({ specFile, dataFile, precheck = null, log = () => {} }) {
+  const spec = loadSpec(specFile);
+  const store = createStore(dataFile);
+
+  function route(req) {
+    if (req.headers.prefer) return null; // Prefer: code=… / example=… asks the mock for a canned answer
+    const op = spec.match(req.method, new URL(req.url, 'http://x').pathname);
+    return op && HANDLERS[op.id] ? op : null;
+  }
+
+  async function serve(req, res, op) {
+    const fail = (err) => {
+      const status = statusFor(spec, op.id, err.kind);
+      send(res, status, { message: err.message, ...err.fields });
+    };
+    try {
+      if (!/^Bearer\s+\S+/i.test(String(req.headers.authorization ?? ''))) {
+        throw new ApiError('unauthorized', 'Sign in first: this operation needs "Authorization: Bearer <token>".');
+      }
+      const raw = await readBody(req);
+      const refused = precheck ? await precheck(req, raw) : null;
+      if (refused) throw new ApiError(refused.status === 401 ? 'unauthorized' : 'bad', refused.message);
+      const now = new Date().toISOString();
+      const ctx = {
+        state: store.state, params: op.params, query: new URL(req.url, 'http://x').searchParams,
+        body: parseJson(raw), now,
+      };
+      const out = HANDLERS[op.id](ctx);
+      if (out && typeof out.status === 'number' && !Array.isArray(out)) send(res, out.status, out.body);
+      else send(res, 200, out);
+    } catch (err) {
+      if (err instanceof ApiError) return fail(err);
+      log(`${op.id}: ${err.stack ?? err}`);
+      send(res, 500, { message: `The local backend failed on ${op.id}; its log has the details.` });
+    }
+  }
+
+  return { route, serve, reset: () => store.reset(), store, spec };
+}
