@@ -55,7 +55,6 @@ import { realpathSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { createBackend } from './local-backend/index.mjs';
-import { prismPrecheck } from './local-backend/precheck.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const LARGE_TYPE = 'application/large-response.vnd+json';
@@ -129,10 +128,7 @@ const opts = parseArgs(process.argv.slice(2));
 let backend = null;
 if (opts.data) {
   try {
-    backend = createBackend({
-      specFile: opts.spec, dataFile: opts.data, log,
-      precheck: prismPrecheck(HOST, () => prismPort),
-    });
+    backend = await createBackend({ specFile: opts.spec, dataFile: opts.data, log });
   } catch (err) {
     die(err.message);
   }

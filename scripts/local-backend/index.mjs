@@ -1,9 +1,10 @@
 // The local portal backend: answers the operations it has handlers for from one customer's state
 // (store.mjs) and leaves every other request to the spec mock. Each request it answers is
-// checked first: a bearer token (else 401), then the spec (precheck.mjs, else 400 or the closest
-// documented error), then the handler's own rules (errors.mjs).
+// checked first: a bearer token (else 401), then the spec with Prism's validator (validate.mjs,
+// else 400 or the closest documented error), then the handler's own rules (errors.mjs).
 import { ApiError, statusFor } from './errors.mjs';
 import { loadSpec } from './spec.mjs';
+import { diagnosticsText, loadValidator } from './validate.mjs';
 import { createStore } from './store.mjs';
 import billingFiles from './handlers/billing-files.mjs';
 import customer from './handlers/customer.mjs';
@@ -53,12 +54,13 @@ function parseJson(buf) {
 }
 
 /**
- * createBackend({ specFile, dataFile, precheck, log }) -> { route(req), serve(req, res, op), reset(), store }
+ * createBackend({ specFile, dataFile, log }) -> Promise<{ route(req), serve(req, res, op), reset(), store }>
  * `route` says (without reading the body) whether the backend answers this request.
  */
-export function createBackend({ specFile, dataFile, precheck = null, log = () => {} }) {
+export async function createBackend({ specFile, dataFile, log = () => {} }) {
   const spec = loadSpec(specFile);
   const store = createStore(dataFile);
+  const validator = await loadValidator(specFile);
 
   function route(req) {
     if (req.headers.prefer) return null; // Prefer: code=… / example=… asks the mock for a canned answer
@@ -76,13 +78,12 @@ export function createBackend({ specFile, dataFile, precheck = null, log = () =>
         throw new ApiError('unauthorized', 'Sign in first: this operation needs "Authorization: Bearer <token>".');
       }
       const raw = await readBody(req);
-      const refused = precheck ? await precheck(req, raw) : null;
-      if (refused) throw new ApiError(refused.status === 401 ? 'unauthorized' : 'bad', refused.message);
-      const now = new Date().toISOString();
-      const ctx = {
-        state: store.state, params: op.params, query: new URL(req.url, 'http://x').searchParams,
-        body: parseJson(raw), now,
-      };
+      const url = new URL(req.url, 'http://x');
+      const body = parseJson(raw);
+      const headers = { ...req.headers, 'content-length': String(raw.length) };
+      const invalid = validator.request(op.id, { method: req.method, path: url.pathname, query: url.searchParams, headers, body });
+      if (invalid.length) throw new ApiError('bad', diagnosticsText(invalid));
+      const ctx = { state: store.state, params: op.params, query: url.searchParams, body, now: new Date().toISOString() };
       const out = HANDLERS[op.id](ctx);
       if (out && typeof out.status === 'number' && !Array.isArray(out)) send(res, out.status, out.body);
       else send(res, 200, out);
