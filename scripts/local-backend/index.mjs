@@ -82,7 +82,7 @@ export async function createBackend({ specFile, dataFile, log = () => {} }) {
       const body = parseJson(raw);
       const headers = { ...req.headers, 'content-length': String(raw.length) };
       const invalid = validator.request(op.id, { method: req.method, path: url.pathname, query: url.searchParams, headers, body });
-      if (invalid.length) throw new ApiError('bad', diagnosticsText(invalid));
+      if (invalid.length) throw new ApiError(invalid.every((d) => d.path?.[0] === 'path') ? 'badPath' : 'bad', diagnosticsText(invalid));
       const ctx = { state: store.state, params: op.params, query: url.searchParams, body, now: new Date().toISOString() };
       const out = HANDLERS[op.id](ctx);
       if (out && typeof out.status === 'number' && !Array.isArray(out)) send(res, out.status, out.body);

@@ -1,5 +1,5 @@
 // The customer: contact, portal user, business partners, notifications and campaign status.
-import { bad, missing } from '../errors.mjs';
+import { missing } from '../errors.mjs';
 import { entitiesBySlug } from '../store.mjs';
 import { merge, num } from './util.mjs';
 
@@ -19,12 +19,8 @@ export default {
     return { data: state.contact };
   },
   getPortalUser: ({ state }) => ({ data: state.portalUser }),
-  updatePortalUser: ({ state, body, now }) => {
-    if (body && 'email' in body && body.email !== state.portalUser.email) {
-      throw bad('The sign-in email is changed with updatePortalUserEmail, not here.');
-    }
-    return { data: merge(state.portalUser, body, now) };
-  },
+  // The sign-in email changes only through updatePortalUserEmail (with its confirmation).
+  updatePortalUser: ({ state, body, now }) => ({ data: merge(state.portalUser, body, now, ['email', 'registration_status', 'contact_id']) }),
 
   listBusinessPartners: ({ state }) => ({ data: state.partners }),
 

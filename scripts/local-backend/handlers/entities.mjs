@@ -1,6 +1,6 @@
 // Contracts, orders (with the acceptance of an offer), opportunities, requests, and the generic
 // entity:search / entity:get over every entity of the customer.
-import { conflict, missing } from '../errors.mjs';
+import { bad, conflict, missing } from '../errors.mjs';
 import { entitiesBySlug } from '../store.mjs';
 import { contractView, entityView, meterView } from '../views.mjs';
 import { find, merge, num, page } from './util.mjs';
@@ -83,8 +83,12 @@ export default {
     return { hits: all.length, results: page(all, num(query, 'from', 0), num(query, 'size', 25)) };
   },
 
-  searchPortalUserEntities: ({ state, body }) => search(state, body),
+  searchPortalUserEntities: ({ state, body }) => {
+    if (!body?.slug) throw bad('Say which entities to search: "slug" is required.');
+    return search(state, body);
+  },
   getPortalUserEntity: ({ state, body }) => {
+    if (!body?.slug) throw bad('Say which entity to get: "slug" is required.');
     const items = entitiesBySlug(state)[body.slug] ?? [];
     const e = body.entity_id === undefined ? items[0] : items.find((x) => x._id === body.entity_id);
     if (!e) throw missing(`There is no ${body.slug} ${body.entity_id ?? ''} in this customer's account.`.replace('  ', ' '));
