@@ -10,8 +10,9 @@ import billingFiles from './handlers/billing-files.mjs';
 import customer from './handlers/customer.mjs';
 import entities from './handlers/entities.mjs';
 import metering from './handlers/metering.mjs';
+import portal from './handlers/portal.mjs';
 
-export const HANDLERS = { ...customer, ...entities, ...metering, ...billingFiles };
+export const HANDLERS = { ...customer, ...entities, ...metering, ...billingFiles, ...portal };
 
 const MAX_BODY = 8 * 1024 * 1024;
 const CORS = { 'access-control-allow-origin': '*', 'access-control-expose-headers': '*' };
@@ -74,7 +75,7 @@ export async function createBackend({ specFile, dataFile, log = () => {} }) {
       send(res, status, { message: err.message, ...err.fields });
     };
     try {
-      if (!/^Bearer\s+\S+/i.test(String(req.headers.authorization ?? ''))) {
+      if (spec.needsToken(op.id) && !/^Bearer\s+\S+/i.test(String(req.headers.authorization ?? ''))) {
         throw new ApiError('unauthorized', 'Sign in first: this operation needs "Authorization: Bearer <token>".');
       }
       const raw = await readBody(req);

@@ -7,6 +7,7 @@ export function loadSpec(file) {
   const spec = JSON.parse(readFileSync(file, 'utf8'));
   const routes = [];
   const statuses = new Map();
+  const open = new Set(); // operations that need no token
   for (const [template, item] of Object.entries(spec.paths ?? {})) {
     const names = [];
     const source = template.split(/(\{[^}]+\})/).map((part) => {
@@ -20,6 +21,8 @@ export function loadSpec(file) {
       if (!op?.operationId) continue;
       routes.push({ method: method.toUpperCase(), re: new RegExp(`^${source}$`), names, literal, id: op.operationId });
       statuses.set(op.operationId, new Set(Object.keys(op.responses ?? {}).map(Number)));
+      const security = op.security ?? spec.security ?? [];
+      if (security.length === 0 || security.some((r) => Object.keys(r).length === 0)) open.add(op.operationId);
     }
   }
   routes.sort((a, b) => b.literal - a.literal);
@@ -40,6 +43,10 @@ export function loadSpec(file) {
         return { id: r.id, params };
       }
       return null;
+    },
+    /** Does operation `id` need a token (its security lists no empty requirement)? */
+    needsToken(id) {
+      return !open.has(id);
     },
     /** Does operation `id` document HTTP status `status`? */
     documents(id, status) {

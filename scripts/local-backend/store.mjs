@@ -26,6 +26,7 @@ function build(data) {
     files: data.files,
     notifications: data.notifications,
     partners: data.partners,
+    portal: data.portal ?? {},
   };
 }
 

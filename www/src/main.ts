@@ -5,6 +5,7 @@ import { accountScreen } from './screens/account';
 import { contractScreen, contractsScreen } from './screens/contracts';
 import { dashboardScreen } from './screens/dashboard';
 import { metersScreen } from './screens/meters';
+import { ordersScreen } from './screens/orders';
 import { signInScreen } from './screens/signin';
 
 const root = document.getElementById('app')!;
@@ -15,6 +16,7 @@ const NAV: Array<[string, string]> = [
   ['#/dashboard', 'Overview'],
   ['#/contracts', 'Contracts'],
   ['#/meters', 'Meter readings'],
+  ['#/orders', 'Orders'],
   ['#/account', 'Account'],
 ];
 const navLinks = NAV.map(([href, label]) => h('a', { href }, label));
@@ -106,6 +108,7 @@ function route(): void {
         else contractsScreen(view, query);
         break;
       case 'meters': metersScreen(view, query); break;
+      case 'orders': ordersScreen(view); break;
       case 'account': accountScreen(view); break;
       default:
         show(view, h('h1', null, 'Page not found'), h('p', null, 'This address does not exist in the portal. ', h('a', { href: '#/dashboard' }, 'Go to the overview.')));
