@@ -88,6 +88,12 @@ function findConsumptionSource() {
   return consumptionSource;
 }
 
+/** The unit of a series point ("kWh", "m3"), when the data source gives one. */
+function unitOf(point: object | undefined): string {
+  const unit = (point as { unit?: unknown } | undefined)?.unit;
+  return typeof unit === 'string' ? unit : '';
+}
+
 function consumptionPanel(slot: HTMLElement, meterId: string): void {
   const to = new Date();
   void load(slot, 'Loading your consumption', async () => {
@@ -108,7 +114,7 @@ function consumptionPanel(slot: HTMLElement, meterId: string): void {
     return { points: data.consumptions ?? [], period: monthly ? `Monthly, last ${MONTHS} months` : 'Daily, last 30 days' };
   }, (result) => result === null
     ? h('p', { class: 'muted' }, 'This portal has no consumption data source set up.')
-    : [h('p', { class: 'muted', 'data-testid': 'consumption-period' }, result.period), consumptionChart(result.points, result.points[0]?.unit ?? '')], settings.apiUrl);
+    : [h('p', { class: 'muted', 'data-testid': 'consumption-period' }, result.period), consumptionChart(result.points, unitOf(result.points[0]))], settings.apiUrl);
 }
 
 function readingForm(meter: EntityItem, rangeSlot: HTMLElement, onSaved: () => void): HTMLElement {
