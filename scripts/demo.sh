@@ -106,7 +106,8 @@ else
 fi
 
 # 4. local API ---------------------------------------------------------------------------------
-say "local API on $API_URL (${DATA:+the portal backend, fixture $DATA}${DATA:-Prism ${MODE[0]:-examples}})"
+if [[ -n "$DATA" ]]; then API_WHAT="the portal backend (fixture $DATA; reset: curl -X POST $API_URL/__reset) + Prism"; else API_WHAT="Prism (${MODE[0]:-spec examples})"; fi
+say "local API on $API_URL: $API_WHAT"
 for p in "$API_PORT" "$((API_PORT + 1))" "$COGNITO_PORT" "$COGNITO_API_PORT" "$WEB_PORT"; do
   if port_busy "$p"; then
     die "port $p is in use (a test run or another demo?). Stop it, or pick other ports: DEMO_API_PORT=5010 DEMO_COGNITO_PORT=5030 DEMO_WEB_PORT=5173 ./scripts/demo.sh"
@@ -159,11 +160,6 @@ PIDS+=($!); NAMES+=("portal web server")
 for _ in $(seq 1 100); do port_busy "$WEB_PORT" && break; sleep 0.2; done
 port_busy "$WEB_PORT" || { cat "$LOG_DIR/preview.log" >&2; die "vite preview did not start"; }
 
-if [[ -n "$DATA" ]]; then
-  API_WHAT="the portal backend (fixture $DATA; reset: curl -X POST $API_URL/__reset) + Prism"
-else
-  API_WHAT="Prism (${MODE[0]:-spec examples})"
-fi
 cat <<EOF
 
   ${_C_B}Demo customer portal:  http://127.0.0.1:$WEB_PORT/${_C_0}

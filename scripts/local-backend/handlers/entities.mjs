@@ -14,9 +14,10 @@ function slugsOf(slug) {
   return slug.map((s) => (typeof s === 'string' ? s : s.slug));
 }
 
-/** "field" or "field:asc|desc" (default: newest first by _created_at). */
+/** "field" or "field:asc|desc"; without one, the fixture's order stays (what a developer wrote). */
 function sorter(sort) {
-  const [field, dir] = (sort || '_created_at:desc').split(':');
+  if (!sort) return () => 0;
+  const [field, dir] = sort.split(':');
   const k = dir === 'asc' ? 1 : -1;
   return (a, b) => k * String(a[field] ?? '').localeCompare(String(b[field] ?? ''), 'en', { numeric: true });
 }
@@ -79,7 +80,7 @@ export default {
   },
   updateOpportunity: ({ state, params, body, now }) => ({ data: merge(find(state.opportunities, params.id, 'opportunity'), body, now) }),
   getAllRequests: ({ state, query }) => {
-    const all = [...state.opportunities, ...state.orders].sort(sorter());
+    const all = [...state.opportunities, ...state.orders].sort(sorter('_created_at:desc'));
     return { hits: all.length, results: page(all, num(query, 'from', 0), num(query, 'size', 25)) };
   },
 
