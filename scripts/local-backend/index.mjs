@@ -33,11 +33,8 @@ function readBody(req) {
     let size = 0;
     req.on('data', (c) => {
       size += c.length;
-      if (size > MAX_BODY) {
-        reject(new ApiError('bad', `The request body is larger than ${MAX_BODY} bytes.`));
-        req.destroy();
-        return;
-      }
+      // Too large: refused, and the rest is read and dropped so the answer still reaches the client.
+      if (size > MAX_BODY) return reject(new ApiError('bad', `The request body is larger than ${MAX_BODY} bytes.`));
       chunks.push(c);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));

@@ -58,12 +58,18 @@ test('malformed input: 400 with a message naming the problem', async () => {
 
 // Hostile values for every operation the backend answers: never a 5xx, always a spec-valid answer.
 const ID = '00000000-0000-4000-8000-000000000000';
-const BODIES = [undefined, null, [], 'text', 12, {}, { slug: { $ne: 1 }, meter_id: ['x'], value: 1e308, files: 'x', notifications: [{}], entity_refs: [null], decision: 'accept' }];
+const BODIES = [undefined, null, [], 'text', 12, {}, { slug: 'constructor', entity_id: ID }, { slug: ['__proto__', { slug: 'toString' }], sort: '__proto__:asc', fields: ['constructor'] }, { slug: { $ne: 1 }, meter_id: ['x'], value: 1e308, files: 'x', notifications: [{}], entity_refs: [null], decision: 'accept' }];
 const PATHS = {
   '{id}': [ID, 'x', '%E0%A4%A', '..', '1e9'],
   '{meter_id}': [ID, 'x'],
   '{campaign_id}': ['c', '%00'],
 };
+
+test('a body over the size limit is refused with a message, not a dropped connection', async () => {
+  const big = JSON.stringify({ filename: 'a.png', mime_type: 'image/png', contents: 'x'.repeat(9 * 1024 * 1024), meter_id: ID });
+  const r = await api.call('POST', '/v2/portal/metering/reading/photo', undefined, { raw: big, expect: 400 });
+  assert.match(r.body.message, /larger than/);
+});
 
 test('hostile input to every handler: never a crash', async () => {
   const spec = JSON.parse(readFileSync(SPEC, 'utf8'));

@@ -9,6 +9,9 @@ const CONTRACT_LOCKED = ['status', 'contract_number', 'branch', 'balance', 'tari
 const ORDER_LOCKED = ['status', 'acceptance', 'order_number', 'line_items', 'amount_total', 'amount_total_decimal', 'total_details'];
 const relatedTo = (id) => (f) => (f._relations ?? []).some((r) => r.entity_id === id);
 
+/** The entities of `slug` (a name the client chose: only the index's own keys count). */
+const of = (index, slug) => (typeof slug === 'string' && Object.hasOwn(index, slug) ? index[slug] : []);
+
 function slugsOf(slug) {
   if (typeof slug === 'string') return [slug];
   return slug.map((s) => (typeof s === 'string' ? s : s.slug));
@@ -31,7 +34,7 @@ function project(e, fields) {
 function search(state, body) {
   const index = entitiesBySlug(state);
   const q = typeof body.q === 'string' ? body.q.trim().toLowerCase() : '';
-  let hits = slugsOf(body.slug).flatMap((slug) => (index[slug] ?? []).map((e) => entityView(state, slug, e)));
+  let hits = slugsOf(body.slug).flatMap((slug) => of(index, slug).map((e) => entityView(state, slug, e)));
   if (q) hits = hits.filter((e) => JSON.stringify(e).toLowerCase().includes(q));
   hits.sort(sorter(body.sort));
   const from = body.from ?? 0;
@@ -90,7 +93,7 @@ export default {
   },
   getPortalUserEntity: ({ state, body }) => {
     if (!body?.slug) throw bad('Say which entity to get: "slug" is required.');
-    const items = entitiesBySlug(state)[body.slug] ?? [];
+    const items = of(entitiesBySlug(state), body.slug);
     const e = body.entity_id === undefined ? items[0] : items.find((x) => x._id === body.entity_id);
     if (!e) throw missing(`There is no ${body.slug} ${body.entity_id ?? ''} in this customer's account.`.replace('  ', ' '));
     return { result: project(entityView(state, body.slug, e), body.fields) };
