@@ -10,9 +10,10 @@ import billingFiles from './handlers/billing-files.mjs';
 import customer from './handlers/customer.mjs';
 import entities from './handlers/entities.mjs';
 import metering from './handlers/metering.mjs';
+import partners from './handlers/partners.mjs';
 import portal from './handlers/portal.mjs';
 
-export const HANDLERS = { ...customer, ...entities, ...metering, ...billingFiles, ...portal };
+export const HANDLERS = { ...customer, ...entities, ...metering, ...billingFiles, ...partners, ...portal };
 
 const MAX_BODY = 8 * 1024 * 1024;
 const CORS = { 'access-control-allow-origin': '*', 'access-control-expose-headers': '*' };

@@ -133,6 +133,23 @@ test('notifications: one read, then all; status updates and campaign status stic
   assert.equal(got.body.result.campaign_status['winter-2026'].status, 'dismissed');
 });
 
+test('partners: invite, disable and enable, revoke', async () => {
+  await api.call('POST', '/v3/portal/partner/invite', { email: 'Mara.Becker@example.com', contact_data: { first_name: 'Mara', last_name: 'Becker' } }, { expect: 200 });
+  const again = await api.call('POST', '/v3/portal/partner/invite', { email: 'mara.becker@example.com' });
+  assert.ok(again.status >= 400 && again.status < 500, `a second invitation answered ${again.status}`);
+  const list = (await api.call('GET', '/v3/portal/partner/list', undefined, { expect: 200 })).body.data;
+  const mara = list.find((p) => p.email === 'mara.becker@example.com');
+  assert.equal(mara._title, 'Mara Becker');
+  await api.call('POST', `/v3/portal/partner/${mara._id}/resend-invitation`, undefined, { expect: 200 });
+  await api.call('POST', `/v3/portal/partner/${mara._id}/disable`, undefined, { expect: 200 });
+  assert.equal(api.state().partners.find((p) => p._id === mara._id).access_status, false);
+  await api.call('POST', `/v3/portal/partner/${mara._id}/enable`, undefined, { expect: 200 });
+  assert.equal(api.state().partners.find((p) => p._id === mara._id).access_status, true);
+  await api.call('DELETE', `/v3/portal/partner/${mara._id}/revoke`, undefined, { expect: 200 });
+  await api.call('DELETE', `/v3/portal/partner/${mara._id}/revoke`, undefined, { expect: 404 });
+  assert.equal((await api.call('GET', '/v3/portal/partner/list', undefined, { expect: 200 })).body.data.length, 1);
+});
+
 test('reset brings the fixture back', async () => {
   await api.call('PATCH', '/v2/portal/contact', { first_name: 'Changed' }, { expect: 200 });
   api.backend.reset();

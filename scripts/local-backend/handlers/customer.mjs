@@ -1,4 +1,4 @@
-// The customer: contact, portal user, business partners, notifications and campaign status.
+// The customer: contact, portal user, notifications and campaign status.
 import { missing } from '../errors.mjs';
 import { entitiesBySlug } from '../store.mjs';
 import { merge, num } from './util.mjs';
@@ -21,8 +21,6 @@ export default {
   getPortalUser: ({ state }) => ({ data: state.portalUser }),
   // The sign-in email changes only through updatePortalUserEmail (with its confirmation).
   updatePortalUser: ({ state, body, now }) => ({ data: merge(state.portalUser, body, now, ['email', 'registration_status', 'contact_id']) }),
-
-  listBusinessPartners: ({ state }) => ({ data: state.partners }),
 
   listPortalNotifications: ({ state, query }) => {
     const all = [...state.notifications].sort(byNewest);
