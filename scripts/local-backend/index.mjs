@@ -11,7 +11,7 @@ import customer from './handlers/customer.mjs';
 import entities from './handlers/entities.mjs';
 import metering from './handlers/metering.mjs';
 import partners from './handlers/partners.mjs';
-import portal from './handlers/portal.mjs';
+import portal, { OPTIONAL } from './handlers/portal.mjs';
 
 export const HANDLERS = { ...customer, ...entities, ...metering, ...billingFiles, ...partners, ...portal };
 
@@ -64,7 +64,9 @@ export async function createBackend({ specFile, dataFile, log = () => {} }) {
   function route(req) {
     if (req.headers.prefer) return null; // Prefer: code=… / example=… asks the mock for a canned answer
     const op = spec.match(req.method, new URL(req.url, 'http://x').pathname);
-    return op && HANDLERS[op.id] ? op : null;
+    if (!op || !HANDLERS[op.id]) return null;
+    if (OPTIONAL[op.id] && store.state.portal[OPTIONAL[op.id]] === undefined) return null;
+    return op;
   }
 
   async function serve(req, res, op) {

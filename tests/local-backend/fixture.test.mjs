@@ -45,3 +45,25 @@ test('a broken fixture is refused with the file and the problem named', () => {
   assert.throws(() => loadFixture(write('d.json', { ...base, meters: [{ _id: 'm', counters: [{ _id: 'k', readings: [{ value: '1' }] }] }] })), /numeric "value"/);
   assert.throws(() => loadFixture(write('e.json', { ...base, contracts: [{ _id: 'c' }] })), /used twice/);
 });
+
+test('portal config, pages and widgets: from the fixture when it has them, else the mock answers', async () => {
+  const { start: startBackend } = await import('./harness.mjs');
+  const api = await startBackend('household');
+  try {
+    const req = (url) => ({ method: 'GET', url, headers: {} });
+    assert.equal(api.backend.route(req('/v2/portal/pages?domain=x')), null);
+    assert.equal(api.backend.route(req('/v2/portal/widgets')), null);
+    assert.equal(api.backend.route(req('/v2/portal/schemas')), null);
+    api.state().portal.pages = [{ slug: 'home', order: 1, id: '7f0c4f55-6ab4-4f55-8d5c-2a8f3f0f6f10', blocks: {} }];
+    api.state().portal.widgets = { widgets: [] };
+    assert.ok(api.backend.route(req('/v2/portal/pages?domain=x')));
+    const pages = await api.call('GET', '/v2/portal/pages?domain=portal.example.com', undefined, { expect: 200 });
+    assert.equal(pages.body[0].slug, 'home');
+    const widgets = await api.call('GET', '/v2/portal/widgets', undefined, { expect: 200 });
+    assert.deepEqual(widgets.body.widgets, []);
+    const ext = await api.call('GET', '/v3/portal/public/extensions?org_id=1', undefined, { token: false, expect: 200 });
+    assert.ok(ext.body.consumptionDataRetrieval[0].hook.intervals.includes('P1M'));
+  } finally {
+    await api.close();
+  }
+});

@@ -1,6 +1,8 @@
-// The portal's own setup that a customer's screens read: which extension serves the consumption,
-// costs and prices series (and at which intervals). A fixture may set `portal.extensions`; the
-// default names the local backend itself, whose series handlers accept any extension and hook id.
+// The portal's own setup that a customer's screens read. The extension details say which data
+// source serves the consumption, costs and prices series (default: the local backend itself,
+// which accepts any extension and hook id). The portal config, pages and widgets are answered
+// from the fixture's `portal` when it has them; otherwise those requests go to the spec mock
+// (OPTIONAL says which fixture key each operation needs).
 
 const name = (en) => ({ en });
 const hook = (id, label) => ({
@@ -15,6 +17,18 @@ const DEFAULT_EXTENSIONS = {
   priceDataRetrieval: [hook('prices', 'The contract\'s unit price')],
 };
 
+/** operationId -> the key of the fixture's `portal` it is answered from (else the mock answers). */
+export const OPTIONAL = {
+  getPortalConfig: 'config',
+  getPublicPortalConfigV3: 'config',
+  getPortalPages: 'pages',
+  getPortalWidgets: 'widgets',
+};
+
 export default {
   getPublicPortalExtensionDetailsV3: ({ state }) => state.portal.extensions ?? DEFAULT_EXTENSIONS,
+  getPortalConfig: ({ state }) => state.portal.config,
+  getPublicPortalConfigV3: ({ state }) => state.portal.config,
+  getPortalPages: ({ state }) => state.portal.pages,
+  getPortalWidgets: ({ state }) => state.portal.widgets,
 };
