@@ -1,6 +1,7 @@
-// The API's error answers: an ApiError carries a kind (what went wrong), a message for people and
-// optional fields (e.g. `reason`); `statusFor` picks the first status of the kind's list that the
-// operation documents (the last one when it documents none of them).
+// Answers other than a plain 200. An ApiError carries a kind (what went wrong), a message for
+// people and optional fields (e.g. `reason`); `statusFor` picks the first status of the kind's
+// list that the operation documents (the last one when it documents none of them). A Reply is a
+// success with another status (201, 202, 204).
 
 // A malformed request is a 400 even where an operation documents none (as the API's gateway
 // answers); a path parameter that cannot name anything is a 404 where that is documented.
@@ -30,3 +31,12 @@ export function statusFor(spec, opId, kind) {
   const list = PREFERENCES[kind] ?? [400];
   return list.find((s) => spec.documents(opId, s)) ?? list[list.length - 1];
 }
+
+/** A handler's answer with another status than 200 (`reply(204)`, `reply(201, body)`). */
+export class Reply {
+  constructor(status, body) {
+    this.status = status;
+    this.body = body;
+  }
+}
+export const reply = (status, body) => new Reply(status, body);

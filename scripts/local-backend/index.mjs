@@ -2,7 +2,7 @@
 // (store.mjs) and leaves every other request to the spec mock. Each request it answers is
 // checked first: a bearer token (else 401), then the spec with Prism's validator (validate.mjs,
 // else 400 or the closest documented error), then the handler's own rules (errors.mjs).
-import { ApiError, statusFor } from './errors.mjs';
+import { ApiError, Reply, statusFor } from './errors.mjs';
 import { loadSpec } from './spec.mjs';
 import { diagnosticsText, loadValidator } from './validate.mjs';
 import { createStore } from './store.mjs';
@@ -86,7 +86,7 @@ export async function createBackend({ specFile, dataFile, log = () => {} }) {
       if (invalid.length) throw new ApiError(invalid.every((d) => d.path?.[0] === 'path') ? 'badPath' : 'bad', diagnosticsText(invalid));
       const ctx = { state: store.state, params: op.params, query: url.searchParams, body, now: new Date().toISOString() };
       const out = HANDLERS[op.id](ctx);
-      if (out && typeof out.status === 'number' && !Array.isArray(out)) send(res, out.status, out.body);
+      if (out instanceof Reply) send(res, out.status, out.body);
       else send(res, 200, out);
     } catch (err) {
       if (err instanceof ApiError) return fail(err);

@@ -1,6 +1,6 @@
 // Billing events and balance; the customer's files (list, one, counts, save, delete, downloaded).
 import { randomUUID } from 'node:crypto';
-import { bad } from '../errors.mjs';
+import { bad, reply } from '../errors.mjs';
 import { entitiesBySlug } from '../store.mjs';
 import { balanceCents } from '../views.mjs';
 import { find, list, num, page } from './util.mjs';
@@ -85,7 +85,7 @@ export default {
       };
     });
     state.files.push(...created);
-    return { status: 201, body: { createdFiles: created } };
+    return reply(201, { createdFiles: created });
   },
   deleteEntityFile: ({ state, body }) => {
     const target = ownEntity(state, body.entity_id, body.entity_type);
@@ -94,6 +94,6 @@ export default {
       f._relations = (f._relations ?? []).filter((r) => r.entity_id !== target._id);
       if (f._relations.length === 0) state.files.splice(state.files.indexOf(f), 1);
     }
-    return { status: 202, body: { deletedFiles: gone.map((f) => f._id) } };
+    return reply(202, { deletedFiles: gone.map((f) => f._id) });
   },
 };

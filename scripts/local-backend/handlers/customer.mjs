@@ -1,5 +1,5 @@
 // The customer: contact, portal user, notifications and campaign status.
-import { missing } from '../errors.mjs';
+import { missing, reply } from '../errors.mjs';
 import { entitiesBySlug } from '../store.mjs';
 import { merge, num } from './util.mjs';
 
@@ -36,11 +36,11 @@ export default {
     const n = state.notifications.find((x) => String(x.notification_id) === params.id);
     if (!n) throw missing(`There is no notification ${params.id}.`);
     n.read = true;
-    return { status: 204 };
+    return reply(204);
   },
   markAllPortalNotificationsRead: ({ state }) => {
     for (const n of state.notifications) n.read = true;
-    return { status: 204 };
+    return reply(204);
   },
   updateNotificationsStatus: ({ state, body }) => {
     const items = body.notifications.map((u) => {
