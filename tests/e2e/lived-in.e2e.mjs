@@ -1,8 +1,8 @@
 // The demo portal on the local portal backend (household fixture), as a newcomer sees it: signs in
 // as the fixture's customer (the emulator's demo user), then checks and screenshots a lived-in
 // portal: several contracts, a 24-month chart, an outlier refused by the pre-check (no request),
-// a reading in the allowed range that then appears in the chart, the offer accepted (and still
-// accepted after a reload). Resets the backend before and after.
+// a reading in the allowed range that then appears in the chart, the PV meter's two counters, the
+// offer accepted (and still accepted after a reload). Resets the backend before and after.
 //
 // Usage: node tests/e2e/lived-in.e2e.mjs --dist <www build against $PORTAL_API_URL>
 //   env: PORTAL_API_URL (local-api.mjs --data household), COGNITO_URL (the emulator),
@@ -145,6 +145,17 @@ try {
     await shot('lived-in-05-reading-in-chart');
   });
 
+  await step('the PV meter: two counters, feed-in below zero in the chart', async () => {
+    const pv = await page.locator('#meter option', { hasText: 'PV' }).getAttribute('value');
+    await page.selectOption('#meter', pv);
+    await settled();
+    await noErrorBoxes();
+    assert(await page.locator('#counter').isVisible(), 'no counter choice for a two-way meter');
+    assert((await page.locator('#counter option').count()) === 2, 'the PV meter should offer two counters');
+    assert((await page.locator('[data-testid=consumption-chart] svg rect.bar.negative').count()) >= 24, 'no feed-in bars below zero');
+    await shot('lived-in-06-pv-meter');
+  });
+
   await step('the open offer is accepted, and stays accepted after a reload', async () => {
     await page.click('nav.nav >> text=Orders');
     await page.waitForURL(/#\/orders/);
@@ -152,7 +163,8 @@ try {
     await page.click('[data-testid=accept-offer]');
     await page.waitForSelector('[data-testid=offer-decided]', { timeout: 15000 });
     assert(apiRequests.some((r) => /^POST \/v2\/portal\/order\/[^/]+\/acceptance$/.test(r)), 'no postOrderAcceptance request');
-    await shot('lived-in-06-offer-accepted');
+    assert(/No offer is waiting/.test(await textOf('[data-testid=open-offers]')), 'the screen still says an offer is waiting');
+    await shot('lived-in-07-offer-accepted');
     await page.reload();
     await settled();
     const statuses = await page.locator('[data-testid=order-status]').allInnerTexts();

@@ -22,7 +22,7 @@ function statusBadge(status: unknown): HTMLElement {
 }
 
 /** Accept / decline buttons for an open offer; the row's status updates with the answer. */
-function decision(o: AnyOrder, statusCell: HTMLElement): HTMLElement {
+function decision(o: AnyOrder, statusCell: HTMLElement, onDecided: () => void): HTMLElement {
   const slot = h('div', { class: 'decision' });
   const accept = h('button', { type: 'button', 'data-testid': 'accept-offer' }, 'Accept offer');
   const decline = h('button', { type: 'button', class: 'secondary', 'data-testid': 'decline-offer' }, 'Decline');
@@ -32,10 +32,11 @@ function decision(o: AnyOrder, statusCell: HTMLElement): HTMLElement {
     show(slot, loading(choice === 'accept' ? 'Accepting the offer' : 'Declining the offer'));
     void sdk().postOrderAcceptance({ id: o._id }, { decision: choice }).then(({ data }) => {
       show(statusCell, statusBadge(data.data?.status));
+      onDecided();
       show(slot, h('p', { class: 'ok', role: 'status', 'data-testid': 'offer-decided' },
         choice === 'accept' ? 'Thank you: the offer is accepted. We will confirm it by email.' : 'The offer is declined.'));
     }, (error: unknown) => {
-      show(slot, errorBox(error, () => show(slot, decision(o, statusCell)), settings.apiUrl));
+      show(slot, errorBox(error, () => show(slot, decision(o, statusCell, onDecided)), settings.apiUrl));
     });
   };
   accept.addEventListener('click', () => decide('accept'));
@@ -44,7 +45,7 @@ function decision(o: AnyOrder, statusCell: HTMLElement): HTMLElement {
   return slot;
 }
 
-function ordersTable(items: AnyOrder[]): HTMLElement {
+function ordersTable(items: AnyOrder[], onDecided: () => void): HTMLElement {
   return h('table', { class: 'table', 'data-testid': 'orders-table' },
     h('thead', null, h('tr', null,
       h('th', null, 'Order'), h('th', null, 'Number'), h('th', null, 'Date'), h('th', { class: 'num' }, 'Amount'), h('th', null, 'Status'), h('th', null, ''))),
@@ -56,7 +57,7 @@ function ordersTable(items: AnyOrder[]): HTMLElement {
         h('td', null, fmtDate(o._created_at)),
         h('td', { class: 'num' }, amount(o)),
         statusCell,
-        h('td', null, o.status === OPEN ? decision(o, statusCell) : null),
+        h('td', null, o.status === OPEN ? decision(o, statusCell, onDecided) : null),
       );
     })),
   );
@@ -69,10 +70,10 @@ export function ordersScreen(view: HTMLElement): void {
   void load(list, 'Loading your orders', () => sdk().getAllOrders({ from: 0, size: 50 }), ({ data }) => {
     const items = data.data ?? [];
     if (items.length === 0) return h('p', { class: 'empty' }, 'You have no orders yet.');
-    const open = items.filter((o) => o.status === OPEN).length;
-    return [
-      open ? h('p', { 'data-testid': 'open-offers' }, `${open} offer${open === 1 ? '' : 's'} waiting for your decision.`) : null,
-      ordersTable(items),
-    ];
+    let open = items.filter((o) => o.status === OPEN).length;
+    const waiting = h('p', { 'data-testid': 'open-offers' });
+    const say = () => { waiting.textContent = open ? `${open} offer${open === 1 ? '' : 's'} waiting for your decision.` : 'No offer is waiting for your decision.'; };
+    say();
+    return [waiting, ordersTable(items, () => { open = Math.max(0, open - 1); say(); })];
   }, settings.apiUrl);
 }
