@@ -46,6 +46,8 @@ done
 DEMO_EMAIL="demo@example.com"
 if [[ -n "$DATA" ]]; then
   FIXTURE="$DATA"
+  # A path is taken from where the demo was started (OLDPWD: before the cd to the repository).
+  [[ "$FIXTURE" == /* || ! -f "${OLDPWD:-.}/$FIXTURE" ]] || FIXTURE="$(cd "${OLDPWD:-.}" && pwd)/$FIXTURE"
   [[ -f "$FIXTURE" ]] || FIXTURE="$SDK_ROOT/scripts/local-backend/fixtures/$DATA.json"
   [[ -f "$FIXTURE" ]] || die "no fixture $DATA (see scripts/local-backend/fixtures/ or give a file)"
   MODE=(--data "$FIXTURE")
