@@ -2,7 +2,7 @@
 // (store.mjs) and leaves every other request to the spec mock. Each request it answers is
 // checked first: a bearer token (else 401), then the spec with Prism's validator (validate.mjs,
 // else 400 or the closest documented error), then the handler's own rules (errors.mjs).
-import { ApiError, Reply, statusFor } from './errors.mjs';
+import { ApiError, Reply, statusFor, unauthorized } from './errors.mjs';
 import { loadSpec } from './spec.mjs';
 import { diagnosticsText, loadValidator } from './validate.mjs';
 import { createStore } from './store.mjs';
@@ -76,7 +76,7 @@ export async function createBackend({ specFile, dataFile, log = () => {} }) {
     };
     try {
       if (spec.needsToken(op.id) && !/^Bearer\s+\S+/i.test(String(req.headers.authorization ?? ''))) {
-        throw new ApiError('unauthorized', 'Sign in first: this operation needs "Authorization: Bearer <token>".');
+        throw unauthorized('Sign in first: this operation needs "Authorization: Bearer <token>".');
       }
       const raw = await readBody(req);
       const url = new URL(req.url, 'http://x');

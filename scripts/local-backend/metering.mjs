@@ -8,7 +8,7 @@ const DAY = 86_400_000;
 const FUTURE_SLACK = 5 * 60_000; // a phone clock a few minutes ahead is not "the future"
 const RULE_DEFAULTS = { lower_factor: 0, upper_factor: 2, slack_days: 7, on_outlier: 'review' };
 
-export const ruleOf = (meter) => ({ ...RULE_DEFAULTS, ...(meter.plausibility ?? {}) });
+const ruleOf = (meter) => ({ ...RULE_DEFAULTS, ...(meter.plausibility ?? {}) });
 
 /** The meter with this id if it is the customer's; otherwise a "not found / not yours" error. */
 export function ownMeter(state, id) {

@@ -24,7 +24,7 @@ function valueAt(readings, t) {
 }
 
 /** The periods [from, to) of `interval` that cover from..to, UTC calendar months and years. */
-export function periods(fromMs, toMs, interval) {
+function periods(fromMs, toMs, interval) {
   if (interval === 'custom') return [[fromMs, toMs]];
   const out = [];
   const d = new Date(fromMs);
@@ -46,7 +46,7 @@ export function periods(fromMs, toMs, interval) {
 }
 
 /** [{ from, to, amount }] of one counter, for the periods that have data (clipped to the readings). */
-export function usage(counter, fromMs, toMs, interval) {
+function usage(counter, fromMs, toMs, interval) {
   const r = counter.readings;
   if (r.length < 2) return [];
   const first = Date.parse(r[0].timestamp);

@@ -59,6 +59,3 @@ export function entitiesBySlug(state) {
     file: state.files,
   };
 }
-
-/** Now as the backend sees it (an ISO string). */
-export const nowIso = () => new Date().toISOString();
