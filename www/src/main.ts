@@ -6,6 +6,7 @@ import { contractScreen, contractsScreen } from './screens/contracts';
 import { dashboardScreen } from './screens/dashboard';
 import { metersScreen } from './screens/meters';
 import { notificationBell } from './notifications';
+import { ordersScreen } from './screens/orders';
 import { signInScreen } from './screens/signin';
 
 const root = document.getElementById('app')!;
@@ -16,6 +17,7 @@ const NAV: Array<[string, string]> = [
   ['#/dashboard', 'Overview'],
   ['#/contracts', 'Contracts'],
   ['#/meters', 'Meter readings'],
+  ['#/orders', 'Orders'],
   ['#/account', 'Account'],
 ];
 const navLinks = NAV.map(([href, label]) => h('a', { href }, label));
@@ -107,6 +109,7 @@ function route(): void {
         else contractsScreen(view, query);
         break;
       case 'meters': metersScreen(view, query); break;
+      case 'orders': ordersScreen(view); break;
       case 'account': accountScreen(view); break;
       default:
         show(view, h('h1', null, 'Page not found'), h('p', null, 'This address does not exist in the portal. ', h('a', { href: '#/dashboard' }, 'Go to the overview.')));
