@@ -1,59 +1,150 @@
-// Loads the consumer app's build (vite build of tests/consumer/app) in Chromium and checks what
-// its calls against the local API produced.
-//   node tests/consumer/run.mjs <dist dir>
-// Env: PORTAL_API_URL (the API the app was built against), CHROMIUM (default /usr/bin/chromium).
+// Loads each consumer app's build in Chromium and checks what its calls against the local API
+// rendered (tests/consumer/apps/shared/portal-check.js writes the outcome into #result).
+//   node tests/consumer/run.mjs NAME=static:DIST_DIR ... NAME=next:APP_DIR
+// static: the folder is served as files; next: `next start` in APP_DIR (a built Next.js app),
+// whose server render is checked first (status 200, the page's HTML, no error in its log).
+// Env: PORTAL_API_URL (the API the apps call; handed to the page as `?api=`),
+//      CHROMIUM (default /usr/bin/chromium).
 import { chromium } from 'playwright-core';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { serveStatic } from '../e2e/serve.mjs';
 
-const dist = path.resolve(process.argv[2] || 'dist');
-const API = (process.env.PORTAL_API_URL || '').replace(/\/+$/, '');
+const API = (process.env.PORTAL_API_URL || 'http://127.0.0.1:4010').replace(/\/+$/, '');
+const apps = process.argv.slice(2).map((arg) => {
+  const m = /^([\w-]+)=(static|next):(.+)$/.exec(arg);
+  if (!m) throw new Error(`bad argument ${arg} (NAME=static:DIR or NAME=next:DIR)`);
+  return { name: m[1], kind: m[2], dir: path.resolve(m[3]) };
+});
+
+// What the local API answers, to compare with what each app rendered.
 const ref = await (await fetch(`${API}/v2/portal/contract?from=0&size=5`, { headers: { authorization: 'Bearer x' } })).json();
 const refConfig = await (await fetch(`${API}/v3/portal/public/portal/config?org_id=123&portal_id=453ad7bf-86d5-46c8-8252-bcc868df5e3c`)).json();
 
-const server = await serveStatic({ root: dist });
+function checkOutcome(text) {
+  const problems = [];
+  if (!text.startsWith('{')) return [`the app failed: ${text}`];
+  const r = JSON.parse(text);
+  if (r.portalName !== refConfig.name) problems.push(`portal name ${JSON.stringify(r.portalName)}, API has ${JSON.stringify(refConfig.name)}`);
+  if (r.contracts !== ref.data.length) problems.push(`${r.contracts} contracts, API has ${ref.data.length}`);
+  if (r.contractNumber !== ref.data[0]?.contract_number) problems.push(`contract number ${r.contractNumber}, API has ${ref.data[0]?.contract_number}`);
+  const e = r.error;
+  if (!e) problems.push('getContract with Prefer: code=404 did not reject');
+  else {
+    if (!e.isPortalApiError) problems.push('the rejection is not `instanceof PortalApiError` (the class exported by the package)');
+    if (!e.isError) problems.push('PortalApiError is not an Error');
+    if (e.code !== 'HTTP' || e.status !== 404 || e.operation !== 'getContract') problems.push(`error ${JSON.stringify(e)}; expected code HTTP, status 404, operation getContract`);
+  }
+  return problems;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+function nextBin(dir) {
+  for (let d = dir; d !== path.dirname(d); d = path.dirname(d)) {
+    const bin = path.join(d, 'node_modules', '.bin', 'next');
+    if (existsSync(bin)) return bin;
+  }
+  throw new Error(`no node_modules/.bin/next above ${dir}`);
+}
+
+// `next start` on a free port; resolves once it answers. Its output is kept for the report.
+async function startNext(dir) {
+  const port = await freePort();
+  const log = [];
+  const child = spawn(nextBin(dir), ['start', '-H', '127.0.0.1', '-p', String(port)], {
+    cwd: dir,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.on('data', (b) => log.push(String(b)));
+  child.stderr.on('data', (b) => log.push(`stderr: ${b}`));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = () => new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+  });
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
+    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${log.join('')}`);
+    try {
+      await fetch(`${url}/favicon.ico`);
+      return { url, log, close: stop };
+    } catch { await new Promise((r) => setTimeout(r, 250)); }
+  }
+  await stop();
+  throw new Error(`next start did not answer within 60 s:\n${log.join('')}`);
+}
+
+// The server render: the page's HTML must come out whole (the SDK import did not crash it).
+async function checkServerRender(url, log) {
+  const problems = [];
+  const res = await fetch(`${url}/?api=${encodeURIComponent(API)}`);
+  const html = await res.text();
+  if (res.status !== 200) problems.push(`the server render answered ${res.status}`);
+  if (!html.includes('epilot-portal-sdk in a Next.js app') || !/<pre id="result"[^>]*>running…<\/pre>/.test(html)) {
+    problems.push(`the server-rendered HTML lacks the page or the client component's first render: ${html.slice(0, 300)}`);
+  }
+  const errors = log.join('').split('\n').filter((l) => /error/i.test(l));
+  if (errors.length) problems.push(`next start logged errors:\n    ${errors.join('\n    ')}`);
+  return problems;
+}
+
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
-const problems = [];
-const logs = [];
-let text = '';
+let failed = 0;
 try {
-  const page = await browser.newPage();
-  page.on('console', (m) => logs.push(`${m.type()}: ${m.text()}`));
-  page.on('pageerror', (e) => logs.push(`pageerror: ${e.message}`));
-  const wasm = [];
-  page.on('response', (r) => { if (r.url().endsWith('.wasm')) wasm.push(`${r.status()} ${r.headers()['content-type']}`); });
-  await page.goto(`${server.url}/`);
-  await page.waitForSelector('body[data-done]', { timeout: 30000 });
-  text = await page.locator('#result').innerText();
-  const done = await page.locator('body').getAttribute('data-done');
-  if (done !== 'ok') problems.push(`the app failed: ${text}`);
-  else {
-    const r = JSON.parse(text);
-    if (r.portalName !== refConfig.name) problems.push(`portal name ${JSON.stringify(r.portalName)}, API has ${JSON.stringify(refConfig.name)}`);
-    if (r.contracts !== ref.data.length) problems.push(`${r.contracts} contracts, API has ${ref.data.length}`);
-    if (r.contractNumber !== ref.data[0]?.contract_number) problems.push(`contract number ${r.contractNumber}, API has ${ref.data[0]?.contract_number}`);
-    const e = r.error;
-    if (!e) problems.push('getContract with Prefer: code=404 did not reject');
-    else {
-      if (!e.isPortalApiError) problems.push('the rejection is not `instanceof PortalApiError` (the class exported by the package)');
-      if (!e.isError) problems.push('PortalApiError is not an Error');
-      if (e.code !== 'HTTP' || e.status !== 404 || e.operation !== 'getContract') problems.push(`error ${JSON.stringify(e)}; expected code HTTP, status 404, operation getContract`);
+  for (const app of apps) {
+    const server = app.kind === 'next' ? await startNext(app.dir) : await serveStatic({ root: app.dir });
+    const problems = [];
+    const logs = [];
+    let text = '';
+    const page = await browser.newPage();
+    try {
+      if (app.kind === 'next') problems.push(...await checkServerRender(server.url, server.log));
+      page.on('console', (m) => logs.push(`${m.type()}: ${m.text()}`));
+      page.on('pageerror', (e) => logs.push(`pageerror: ${e.message}`));
+      const wasm = [];
+      page.on('response', (r) => { if (new URL(r.url()).pathname.endsWith('.wasm')) wasm.push(`${r.status()} ${r.headers()['content-type']}`); });
+      await page.goto(`${server.url}/?api=${encodeURIComponent(API)}`);
+      await page.waitForSelector('#result[data-done]', { timeout: 30_000 });
+      text = await page.locator('#result').innerText();
+      problems.push(...checkOutcome(text));
+      if (!wasm.some((w) => w.startsWith('200 application/wasm'))) problems.push(`the .wasm was not loaded from the build (responses: ${wasm.join(', ') || 'none'})`);
+    } catch (e) {
+      problems.push(`${e.message}`);
+    } finally {
+      await page.close();
+      await server.close();
+    }
+    if (problems.length) {
+      failed++;
+      console.error(`${app.name}: FAILED`);
+      for (const p of problems) console.error(`  - ${p}`);
+      console.error('  browser console:');
+      console.error(logs.map((l) => `    ${l}`).join('\n') || '    (none)');
+      if (app.kind === 'next') console.error(`  next start output:\n${server.log.join('').replace(/^/gm, '    ')}`);
+    } else {
+      const r = JSON.parse(text);
+      console.log(`${app.name}: OK (${app.kind === 'next' ? 'server render, then ' : ''}wasm loaded, portal "${r.portalName}", ${r.contracts} contracts, 404 -> PortalApiError)`);
     }
   }
-  if (!wasm.some((w) => w.startsWith('200 application/wasm'))) problems.push(`the .wasm was not loaded from the bundle (responses: ${wasm.join(', ') || 'none'})`);
 } finally {
   await browser.close();
-  await server.close();
 }
-console.log(text.split('\n').map((l) => `  | ${l}`).join('\n'));
-if (problems.length) {
-  console.error('consumer app FAILED:');
-  for (const p of problems) console.error(`  - ${p}`);
-  console.error('browser console:');
-  console.error(logs.map((l) => `  ${l}`).join('\n') || '  (none)');
+if (failed) {
+  console.error(`${failed} of ${apps.length} consumer apps FAILED`);
   process.exit(1);
 }
-console.log('consumer app: OK (tarball install, tsc --strict, vite build, calls in Chromium, PortalApiError instanceof)');
+console.log(`consumer apps: ${apps.length} of ${apps.length} OK in Chromium (${apps.map((a) => a.name).join(', ')})`);

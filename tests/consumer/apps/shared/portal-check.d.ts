@@ -1,0 +1,14 @@
+// Types of portal-check.js for the TypeScript apps.
+export interface Outcome {
+  portalName: string | null;
+  contracts: number;
+  firstContract: string | null;
+  contractNumber: string | null;
+  error: { isPortalApiError: boolean; isError: boolean; code: string; status: number | null; operation: string | null } | null;
+}
+export type Result = { ok: true; outcome: Outcome } | { ok: false; error: unknown };
+export function apiUrlFromPage(): string;
+export function runChecks(apiUrl: string): Promise<Outcome>;
+export function outcomeText(result: Result): string;
+export function settle(start: () => Promise<Outcome>): Promise<Result>;
+export function showIn(element: HTMLElement, start: () => Promise<Outcome>): void;

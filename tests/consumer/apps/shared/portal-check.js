@@ -1,0 +1,66 @@
+// What every consumer app does once the package's wasm is loaded (each app loads it the way
+// its bundler needs, then calls runChecks): a public call, a token call listing contracts, one
+// contract, and a 404 that must reject with the package's own PortalApiError. The outcome is
+// rendered as JSON in #result, which then gets `data-done` (tests/consumer/run.mjs reads both).
+import { PortalApiError, PortalClient } from 'epilot-portal-sdk';
+
+/** The local API the test runner points the page at (`?api=`). */
+export function apiUrlFromPage() {
+  return new URLSearchParams(window.location.search).get('api') ?? 'http://127.0.0.1:4010';
+}
+
+function describeError(e) {
+  return {
+    isPortalApiError: e instanceof PortalApiError,
+    isError: e instanceof Error,
+    code: e instanceof PortalApiError ? e.code : String(e),
+    status: e instanceof PortalApiError ? e.status ?? null : null,
+    operation: e instanceof PortalApiError ? e.operation ?? null : null,
+  };
+}
+
+export async function runChecks(apiUrl) {
+  const client = new PortalClient({ baseUrl: apiUrl, retry: { maxRetries: 0 } });
+  client.authorize('consumer-token');
+  const config = (await client.getPublicPortalConfigV3({ org_id: '123', portal_id: '453ad7bf-86d5-46c8-8252-bcc868df5e3c' })).data;
+  const list = await client.getAllContracts({ from: 0, size: 5 });
+  const first = list.data.data?.[0];
+  const contract = first ? (await client.getContract({ id: first._id })).data.entity : undefined;
+  let error = null;
+  try {
+    await client.getContract({ id: '5da0a718-c822-403d-9f5d-20d4584e0528' }, null, { headers: { Prefer: 'code=404' } });
+  } catch (e) {
+    error = describeError(e);
+  }
+  client.free();
+  return {
+    portalName: config.name ?? null,
+    contracts: list.data.data?.length ?? 0,
+    firstContract: first?._id ?? null,
+    contractNumber: contract?.contract_number ?? null,
+    error,
+  };
+}
+
+/** The text an app shows: the outcome as JSON, or why it failed. */
+export function outcomeText(result) {
+  if (result.ok) return JSON.stringify(result.outcome, null, 2);
+  const e = result.error;
+  return `FAILED: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`;
+}
+
+/** Settles `start` (load the wasm, then runChecks) into a Result; never rejects. */
+export function settle(start) {
+  return start().then(
+    (outcome) => ({ ok: true, outcome }),
+    (error) => ({ ok: false, error }),
+  );
+}
+
+/** Runs `start` and renders the result into `element` (#result). */
+export function showIn(element, start) {
+  settle(start).then((result) => {
+    element.textContent = outcomeText(result);
+    element.dataset.done = result.ok ? 'ok' : 'error';
+  });
+}
