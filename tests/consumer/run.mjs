@@ -1,8 +1,9 @@
 // Loads each consumer app's build in Chromium and checks what its calls against the local API
 // rendered (tests/consumer/apps/shared/portal-check.js writes the outcome into #result).
-//   node tests/consumer/run.mjs NAME=static:DIST_DIR ... NAME=next:APP_DIR
-// static: the folder is served as files; next: `next start` in APP_DIR (a built Next.js app),
-// whose server render is checked first (status 200, the page's HTML, no error in its log).
+//   node tests/consumer/run.mjs NAME=KIND:DIR ...
+// KIND static: DIR (a build) is served as files; next: `next start` in DIR (a built Next.js
+// app); next-dev / vite-dev: the dev server (`next dev`, `vite`) in DIR. For next and next-dev
+// the server render is checked first (status 200, the page's HTML, no error in its log).
 // Env: PORTAL_API_URL (the API the apps call; handed to the page as `?api=`),
 //      CHROMIUM (default /usr/bin/chromium).
 import { chromium } from 'playwright-core';
@@ -14,8 +15,8 @@ import { serveStatic } from '../e2e/serve.mjs';
 
 const API = (process.env.PORTAL_API_URL || 'http://127.0.0.1:4010').replace(/\/+$/, '');
 const apps = process.argv.slice(2).map((arg) => {
-  const m = /^([\w-]+)=(static|next):(.+)$/.exec(arg);
-  if (!m) throw new Error(`bad argument ${arg} (NAME=static:DIR or NAME=next:DIR)`);
+  const m = /^([\w-]+)=(static|next|next-dev|vite-dev):(.+)$/.exec(arg);
+  if (!m) throw new Error(`bad argument ${arg} (NAME=KIND:DIR, KIND one of static, next, next-dev, vite-dev)`);
   return { name: m[1], kind: m[2], dir: path.resolve(m[3]) };
 });
 
@@ -48,21 +49,29 @@ function freePort() {
   });
 }
 
-function nextBin(dir) {
+function bin(dir, name) {
   for (let d = dir; d !== path.dirname(d); d = path.dirname(d)) {
-    const bin = path.join(d, 'node_modules', '.bin', 'next');
-    if (existsSync(bin)) return bin;
+    const file = path.join(d, 'node_modules', '.bin', name);
+    if (existsSync(file)) return file;
   }
-  throw new Error(`no node_modules/.bin/next above ${dir}`);
+  throw new Error(`no node_modules/.bin/${name} above ${dir}`);
 }
 
-// `next start` on a free port; resolves once it answers. Its output is kept for the report.
-async function startNext(dir) {
+// The command a developer runs in the app's folder, on a free port.
+const COMMANDS = {
+  next: (port) => ['next', ['start', '-H', '127.0.0.1', '-p', String(port)], 'production'],
+  'next-dev': (port) => ['next', ['dev', '-H', '127.0.0.1', '-p', String(port)], 'development'],
+  'vite-dev': (port) => ['vite', ['--host', '127.0.0.1', '--port', String(port), '--strictPort'], 'development'],
+};
+
+// Starts the app's server; resolves once it answers. Its output is kept for the report.
+async function startServer(kind, dir) {
   const port = await freePort();
+  const [name, args, nodeEnv] = COMMANDS[kind](port);
   const log = [];
-  const child = spawn(nextBin(dir), ['start', '-H', '127.0.0.1', '-p', String(port)], {
+  const child = spawn(bin(dir, name), args, {
     cwd: dir,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: nodeEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.on('data', (b) => log.push(String(b)));
@@ -75,14 +84,14 @@ async function startNext(dir) {
     setTimeout(() => child.kill('SIGKILL'), 5000).unref();
   });
   for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
-    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${log.join('')}`);
+    if (child.exitCode !== null) throw new Error(`${name} ${args[0]} exited (${child.exitCode}):\n${log.join('')}`);
     try {
       await fetch(`${url}/favicon.ico`);
       return { url, log, close: stop };
     } catch { await new Promise((r) => setTimeout(r, 250)); }
   }
   await stop();
-  throw new Error(`next start did not answer within 60 s:\n${log.join('')}`);
+  throw new Error(`${name} did not answer within 60 s:\n${log.join('')}`);
 }
 
 // The server render: the page's HTML must come out whole (the SDK import did not crash it).
@@ -95,7 +104,7 @@ async function checkServerRender(url, log) {
     problems.push(`the server-rendered HTML lacks the page or the client component's first render: ${html.slice(0, 300)}`);
   }
   const errors = log.join('').split('\n').filter((l) => /error/i.test(l));
-  if (errors.length) problems.push(`next start logged errors:\n    ${errors.join('\n    ')}`);
+  if (errors.length) problems.push(`the Next.js server logged errors:\n    ${errors.join('\n    ')}`);
   return problems;
 }
 
@@ -103,41 +112,48 @@ const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
+// Serves the app, loads it in a new page, returns what went wrong (nothing when it passed).
+async function check(app, report) {
+  const problems = [];
+  let server = null;
+  const page = await browser.newPage();
+  page.on('console', (m) => report.console.push(`${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => report.console.push(`pageerror: ${e.message}`));
+  const wasm = [];
+  page.on('response', (r) => { if (new URL(r.url()).pathname.endsWith('.wasm')) wasm.push(`${r.status()} ${r.headers()['content-type']}`); });
+  try {
+    server = app.kind === 'static' ? await serveStatic({ root: app.dir }) : await startServer(app.kind, app.dir);
+    report.server = server.log;
+    if (app.kind.startsWith('next')) problems.push(...await checkServerRender(server.url, server.log));
+    await page.goto(`${server.url}/?api=${encodeURIComponent(API)}`);
+    await page.waitForSelector('#result[data-done]', { timeout: 30_000 });
+    report.text = await page.locator('#result').innerText();
+    problems.push(...checkOutcome(report.text));
+    if (!wasm.some((w) => w.startsWith('200 application/wasm'))) problems.push(`the .wasm was not loaded from the build (responses: ${wasm.join(', ') || 'none'})`);
+  } catch (e) {
+    problems.push(e.message);
+  } finally {
+    await page.close();
+    if (server) await server.close();
+  }
+  return problems;
+}
+
 let failed = 0;
 try {
   for (const app of apps) {
-    const server = app.kind === 'next' ? await startNext(app.dir) : await serveStatic({ root: app.dir });
-    const problems = [];
-    const logs = [];
-    let text = '';
-    const page = await browser.newPage();
-    try {
-      if (app.kind === 'next') problems.push(...await checkServerRender(server.url, server.log));
-      page.on('console', (m) => logs.push(`${m.type()}: ${m.text()}`));
-      page.on('pageerror', (e) => logs.push(`pageerror: ${e.message}`));
-      const wasm = [];
-      page.on('response', (r) => { if (new URL(r.url()).pathname.endsWith('.wasm')) wasm.push(`${r.status()} ${r.headers()['content-type']}`); });
-      await page.goto(`${server.url}/?api=${encodeURIComponent(API)}`);
-      await page.waitForSelector('#result[data-done]', { timeout: 30_000 });
-      text = await page.locator('#result').innerText();
-      problems.push(...checkOutcome(text));
-      if (!wasm.some((w) => w.startsWith('200 application/wasm'))) problems.push(`the .wasm was not loaded from the build (responses: ${wasm.join(', ') || 'none'})`);
-    } catch (e) {
-      problems.push(`${e.message}`);
-    } finally {
-      await page.close();
-      await server.close();
-    }
+    const report = { console: [], server: null, text: '' };
+    const problems = await check(app, report);
     if (problems.length) {
       failed++;
       console.error(`${app.name}: FAILED`);
       for (const p of problems) console.error(`  - ${p}`);
       console.error('  browser console:');
-      console.error(logs.map((l) => `    ${l}`).join('\n') || '    (none)');
-      if (app.kind === 'next') console.error(`  next start output:\n${server.log.join('').replace(/^/gm, '    ')}`);
+      console.error(report.console.map((l) => `    ${l}`).join('\n') || '    (none)');
+      if (report.server) console.error(`  server output:\n${report.server.join('').replace(/^/gm, '    ')}`);
     } else {
-      const r = JSON.parse(text);
-      console.log(`${app.name}: OK (${app.kind === 'next' ? 'server render, then ' : ''}wasm loaded, portal "${r.portalName}", ${r.contracts} contracts, 404 -> PortalApiError)`);
+      const r = JSON.parse(report.text);
+      console.log(`${app.name}: OK (${app.kind.startsWith('next') ? 'server render, then ' : ''}wasm loaded, portal "${r.portalName}", ${r.contracts} contracts, 404 -> PortalApiError)`);
     }
   }
 } finally {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Stage 60-consumer: the package as a user gets it. `npm pack ./pkg`, then in target/consumer:
+# Stage 60-consumer: the package as a user gets it. `npm pack ./pkg`, then in a folder of its own:
 #   * npm ci of tests/consumer's package-lock.json (Vite, webpack 5, esbuild, Next.js, React,
 #     TypeScript: pinned, from the npm registry, no install scripts; kept while the lock is
 #     unchanged), then the tarball installed with npm like any package;
@@ -8,11 +8,12 @@
 #     types on the default libs of a new TypeScript web app, no esnext.disposable;
 #   * each app in tests/consumer/apps builds with the command in tests/consumer/package.json
 #     (the README's bundler snippets are those commands and files): Vite, webpack 5, esbuild,
-#     Next.js (app router, the SDK in a client component);
+#     Next.js (app router, the SDK in a client component) with Turbopack and with webpack;
 #   * tests/consumer/run.mjs loads each build in Chromium: it calls $PORTAL_API_URL and renders
 #     the answer, a 404 rejects with the package's PortalApiError; for Next.js `next start`
-#     serves it and the server render must come out whole first.
-# The builds stay in target/consumer/apps until the next run.
+#     serves it and the server render must come out whole first; then the same with the dev
+#     servers (`vite`, `next dev`).
+# The builds stay in $TMPDIR/epilot-portal-sdk-consumer-*/apps until the next run.
 set -euo pipefail
 ROOT="${SDK_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 cd "$ROOT"
@@ -28,10 +29,11 @@ T0=$SECONDS
 grep -q '"main": "index.js"' pkg/package.json || die "pkg/package.json is wasm-pack's, not scripts/package.mjs's: run node scripts/package.mjs"
 curl -sf -o /dev/null "$PORTAL_API_URL/__health" || die "the local API does not answer on $PORTAL_API_URL"
 
-# The apps' folder: target/consumer. The pinned tools (node_modules) are kept between runs and
-# installed again (npm ci) only when tests/consumer/package-lock.json changed; the apps, their
-# builds and the SDK are new every run.
-WORK="$ROOT/target/consumer"
+# The apps' folder, outside the repo (an app inside another npm project is not what a user has:
+# Next.js would take the repo's lockfile for its workspace root). The pinned tools
+# (node_modules) are kept between runs and installed again (npm ci) only when
+# tests/consumer/package-lock.json changed; the apps, their builds and the SDK are new every run.
+WORK="${TMPDIR:-/tmp}/epilot-portal-sdk-consumer-$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)"
 mkdir -p "$WORK"
 rm -rf "$WORK/apps" "$WORK"/*.tgz "$WORK/node_modules/epilot-portal-sdk" "$WORK/node_modules/.cache"
 echo "apps folder: $WORK"
@@ -85,9 +87,15 @@ for app in vite webpack esbuild; do
   find "$WORK/apps/$app/dist" -name '*.wasm' | grep -q . || die "$app: no .wasm in the build ($WORK/apps/$app/dist)"
   targets+=("$app=static:$WORK/apps/$app/dist")
 done
-step "build next: next build"
+step "build next: next build (Turbopack)"
 (cd "$WORK" && npm run -s build:next)
 targets+=("next=next:$WORK/apps/next")
+step "build next-webpack: next build --webpack (the same app)"
+cp -r "$WORK/apps/next" "$WORK/apps/next-webpack" && rm -rf "$WORK/apps/next-webpack/.next"
+(cd "$WORK" && npm run -s build:next-webpack)
+targets+=("next-webpack=next:$WORK/apps/next-webpack")
+# The dev servers a developer starts first (no configuration either).
+targets+=("vite-dev=vite-dev:$WORK/apps/vite" "next-dev=next-dev:$WORK/apps/next")
 
 step "run in Chromium against $PORTAL_API_URL"
 node tests/consumer/run.mjs "${targets[@]}"
