@@ -102,7 +102,8 @@ function checkCargo(dir) {
     const files = kind === 'dev-dependencies' ? dev : lib;
     if (!usedInRust(files, codeName)) {
       const where = kind === 'dev-dependencies' ? 'src/, tests/, benches/ or examples/' : 'src/ or build.rs';
-      problems.push(`${rel} [${section}] ${key}: not used in ${path.relative(ROOT, dir) || '.'}/${where} (no \`${codeName}::\`, \`use ${codeName}\`)`);
+      const onlyTests = kind !== 'dev-dependencies' && usedInRust(dev, codeName) ? ': only tests/benches/examples use it, so it belongs in [dev-dependencies]' : '';
+      problems.push(`${rel} [${section}] ${key}: not used in ${path.relative(ROOT, dir) || '.'}/${where} (no \`${codeName}::\`, \`use ${codeName}\`)${onlyTests}`);
     }
   }
 }

@@ -51,6 +51,16 @@ test('a dev-dependency must be used by tests, a normal one by src', () => {
   assert.match(r.out, /\[dev-dependencies\] gloo-net: not used/);
 });
 
+test('a normal dependency that only tests use is reported as one for [dev-dependencies]', () => {
+  const r = repo({
+    'Cargo.toml': cargo('serde = "1"\nserde-wasm-bindgen = "0.6"'),
+    'src/lib.rs': '#[derive(serde::Serialize)] struct A;',
+    'tests/common/mod.rs': 'fn f(v: JsValue) { serde_wasm_bindgen::from_value::<u8>(v); }',
+  });
+  assert.equal(r.code, 1);
+  assert.match(r.out, /serde-wasm-bindgen: not used in .*belongs in \[dev-dependencies\]/);
+});
+
 test('the allow list keeps a dependency with a reason', () => {
   const r = repo({
     'Cargo.toml': cargo('getrandom = "0.2"') + '\n[package.metadata.check-deps]\nallow = { getrandom = "enables the js feature" }\n',
