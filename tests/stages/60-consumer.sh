@@ -7,7 +7,8 @@
 #   * `tsc --strict --skipLibCheck false --lib es2022,dom` on the apps' TypeScript: the package's
 #     types on the default libs of a new TypeScript web app, no esnext.disposable;
 #   * each app in tests/consumer/apps builds with the command in tests/consumer/package.json
-#     (the README's bundler snippets are those commands and files): Vite, webpack 5, esbuild,
+#     (tests/consumer/readme-snippets.mjs keeps the README's snippets those files and commands,
+#     and adds the README's Next.js component to that app): Vite, webpack 5, esbuild,
 #     Next.js (app router, the SDK in a client component) with Turbopack and with webpack;
 #   * tests/consumer/run.mjs loads each build in Chromium: it calls $PORTAL_API_URL and renders
 #     the answer, a 404 rejects with the package's PortalApiError; for Next.js `next start`
@@ -50,6 +51,7 @@ done
 grep -q '^snippets/.*/portal_api_error\.js$' <<<"$listing" || die "the tarball lacks the PortalApiError snippet"
 
 cp -r tests/consumer/apps "$WORK/"
+node tests/consumer/readme-snippets.mjs "$WORK/apps"
 if cmp -s tests/consumer/package-lock.json "$WORK/package-lock.json" && [[ -f "$WORK/node_modules/.package-lock.json" ]]; then
   step "tools from tests/consumer/package-lock.json already installed"
 else
