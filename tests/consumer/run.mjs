@@ -4,8 +4,9 @@
 // KIND static: DIR (a build) is served as files; next: `next start` in DIR (a built Next.js
 // app); next-dev / vite-dev: the dev server (`next dev`, `vite`) in DIR. For next and next-dev
 // the server render is checked first (status 200, the page's HTML, no error in its log).
-// Env: PORTAL_API_URL (the API the apps call; handed to the page as `?api=`),
-//      CHROMIUM (default /usr/bin/chromium).
+// Env: PORTAL_API_URL (the API the apps call; handed to the page as `?api=`), COGNITO_URL (the
+//      Cognito emulator whose demo user they sign in and out, `?cognito=`), CHROMIUM
+//      (default /usr/bin/chromium).
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -14,6 +15,8 @@ import path from 'node:path';
 import { serveStatic } from '../e2e/serve.mjs';
 
 const API = (process.env.PORTAL_API_URL || 'http://127.0.0.1:4010').replace(/\/+$/, '');
+const COGNITO = (process.env.COGNITO_URL || 'http://127.0.0.1:4030').replace(/\/+$/, '');
+const QUERY = `?api=${encodeURIComponent(API)}&cognito=${encodeURIComponent(COGNITO)}`;
 const apps = process.argv.slice(2).map((arg) => {
   const m = /^([\w-]+)=(static|next|next-dev|vite-dev):(.+)$/.exec(arg);
   if (!m) throw new Error(`bad argument ${arg} (NAME=KIND:DIR, KIND one of static, next, next-dev, vite-dev)`);
@@ -23,6 +26,7 @@ const apps = process.argv.slice(2).map((arg) => {
 // What the local API answers, to compare with what each app rendered.
 const ref = await (await fetch(`${API}/v2/portal/contract?from=0&size=5`, { headers: { authorization: 'Bearer x' } })).json();
 const refConfig = await (await fetch(`${API}/v3/portal/public/portal/config?org_id=123&portal_id=453ad7bf-86d5-46c8-8252-bcc868df5e3c`)).json();
+const emulator = await (await fetch(`${COGNITO}/__config`)).json();
 
 function checkOutcome(text) {
   const problems = [];
@@ -38,6 +42,8 @@ function checkOutcome(text) {
     if (!e.isError) problems.push('PortalApiError is not an Error');
     if (e.code !== 'HTTP' || e.status !== 404 || e.operation !== 'getContract') problems.push(`error ${JSON.stringify(e)}; expected code HTTP, status 404, operation getContract`);
   }
+  if (r.signIn?.signedIn !== emulator.email) problems.push(`sign-in of the emulator's demo user gave ${JSON.stringify(r.signIn)}, expected signed in as ${emulator.email}`);
+  else if (!r.signIn.signedOut) problems.push('after signOut() the client still has a session');
   return problems;
 }
 
@@ -97,7 +103,7 @@ async function startServer(kind, dir) {
 // The server render: the page's HTML must come out whole (the SDK import did not crash it).
 async function checkServerRender(url, log) {
   const problems = [];
-  const res = await fetch(`${url}/?api=${encodeURIComponent(API)}`);
+  const res = await fetch(`${url}/${QUERY}`);
   const html = await res.text();
   if (res.status !== 200) problems.push(`the server render answered ${res.status}`);
   if (!html.includes('epilot-portal-sdk in a Next.js app') || !/<pre id="result"[^>]*>running…<\/pre>/.test(html)) {
@@ -125,7 +131,7 @@ async function check(app, report) {
     server = app.kind === 'static' ? await serveStatic({ root: app.dir }) : await startServer(app.kind, app.dir);
     report.server = server.log;
     if (app.kind.startsWith('next')) problems.push(...await checkServerRender(server.url, server.log));
-    await page.goto(`${server.url}/?api=${encodeURIComponent(API)}`);
+    await page.goto(`${server.url}/${QUERY}`);
     await page.waitForSelector('#result[data-done]', { timeout: 30_000 });
     report.text = await page.locator('#result').innerText();
     problems.push(...checkOutcome(report.text));
@@ -153,7 +159,7 @@ try {
       if (report.server) console.error(`  server output:\n${report.server.join('').replace(/^/gm, '    ')}`);
     } else {
       const r = JSON.parse(report.text);
-      console.log(`${app.name}: OK (${app.kind.startsWith('next') ? 'server render, then ' : ''}wasm loaded, portal "${r.portalName}", ${r.contracts} contracts, 404 -> PortalApiError)`);
+      console.log(`${app.name}: OK (${app.kind.startsWith('next') ? 'server render, then ' : ''}wasm loaded, portal "${r.portalName}", ${r.contracts} contracts, 404 -> PortalApiError, signed in and out as ${r.signIn.signedIn})`);
     }
   }
 } finally {

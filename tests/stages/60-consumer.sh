@@ -11,15 +11,16 @@
 #     and adds the README's Next.js component to that app): Vite, webpack 5, esbuild,
 #     Next.js (app router, the SDK in a client component) with Turbopack and with webpack;
 #   * tests/consumer/run.mjs loads each build in Chromium: it calls $PORTAL_API_URL and renders
-#     the answer, a 404 rejects with the package's PortalApiError; for Next.js `next start`
-#     serves it and the server render must come out whole first; then the same with the dev
-#     servers (`vite`, `next dev`).
+#     the answer, a 404 rejects with the package's PortalApiError, the Cognito emulator's demo
+#     user signs in and out ($COGNITO_URL); for Next.js `next start` serves it and the server
+#     render must come out whole first; then the same with the dev servers (`vite`, `next dev`).
 # The builds stay in $TMPDIR/epilot-portal-sdk-consumer-*/apps until the next run.
 set -euo pipefail
 ROOT="${SDK_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 cd "$ROOT"
 PORTAL_API_URL="${PORTAL_API_URL:-http://127.0.0.1:4010}"
-export PORTAL_API_URL NEXT_TELEMETRY_DISABLED=1
+COGNITO_URL="${COGNITO_URL:-http://127.0.0.1:4030}"
+export PORTAL_API_URL COGNITO_URL NEXT_TELEMETRY_DISABLED=1
 NPM_FLAGS=(--ignore-scripts --prefer-offline --no-audit --no-fund --loglevel=error)
 
 die() { echo "60-consumer: ERROR: $*" >&2; exit 1; }
@@ -29,6 +30,7 @@ T0=$SECONDS
   die "pkg/ is not built: run 'wasm-pack build --target web --release && node scripts/package.mjs' (the wasm-build stage)"
 grep -q '"main": "index.js"' pkg/package.json || die "pkg/package.json is wasm-pack's, not scripts/package.mjs's: run node scripts/package.mjs"
 curl -sf -o /dev/null "$PORTAL_API_URL/__health" || die "the local API does not answer on $PORTAL_API_URL"
+curl -sf -o /dev/null "$COGNITO_URL/__config" || die "the Cognito emulator does not answer on $COGNITO_URL"
 
 # The apps' folder, outside the repo (an app inside another npm project is not what a user has:
 # Next.js would take the repo's lockfile for its workspace root). The pinned tools

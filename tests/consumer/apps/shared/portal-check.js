@@ -1,12 +1,30 @@
 // What every consumer app does once the package's wasm is loaded (each app loads it the way
 // its bundler needs, then calls runChecks): a public call, a token call listing contracts, one
-// contract, and a 404 that must reject with the package's own PortalApiError. The outcome is
-// rendered as JSON in #result, which then gets `data-done` (tests/consumer/run.mjs reads both).
+// contract, a 404 that must reject with the package's own PortalApiError, and a sign-in and
+// sign-out of the local Cognito emulator's demo user (the sign-in code may be loaded on first
+// use, so this proves the bundler ships it too). The outcome is rendered as JSON in #result,
+// which then gets `data-done` (tests/consumer/run.mjs reads both).
 import { PortalApiError, PortalClient } from 'epilot-portal-sdk';
 
-/** The local API the test runner points the page at (`?api=`). */
-export function apiUrlFromPage() {
-  return new URLSearchParams(window.location.search).get('api') ?? 'http://127.0.0.1:4010';
+/** The emulator's demo user's password (scripts/cognito-local.mjs; demo data, not a secret). */
+const DEMO_PASSWORD = 'Demo-Passw0rd!';
+
+/** Where the test runner points the page (`?api=` the local API, `?cognito=` the emulator). */
+export function urlsFromPage() {
+  const q = new URLSearchParams(window.location.search);
+  return { api: q.get('api') ?? 'http://127.0.0.1:4010', cognito: q.get('cognito') ?? 'http://127.0.0.1:4030' };
+}
+
+async function signInAndOut(cognitoUrl) {
+  const emulator = await (await fetch(`${cognitoUrl}/__config`)).json();
+  const client = new PortalClient({ baseUrl: emulator.apiUrl, retry: { maxRetries: 0 } });
+  await client.configureAuth({ userPoolId: emulator.userPoolId, clientId: emulator.clientId, endpoint: emulator.endpoint });
+  const result = await client.signIn({ email: emulator.email, password: DEMO_PASSWORD });
+  const signedIn = result.kind === 'signedIn' ? result.session.email ?? result.session.username : `challenge ${result.name}`;
+  await client.signOut();
+  const after = await client.getSession();
+  client.free();
+  return { signedIn, signedOut: after === null || after === undefined };
 }
 
 function describeError(e) {
@@ -19,7 +37,7 @@ function describeError(e) {
   };
 }
 
-export async function runChecks(apiUrl) {
+export async function runChecks({ api: apiUrl, cognito }) {
   const client = new PortalClient({ baseUrl: apiUrl, retry: { maxRetries: 0 } });
   client.authorize('consumer-token');
   const config = (await client.getPublicPortalConfigV3({ org_id: '123', portal_id: '453ad7bf-86d5-46c8-8252-bcc868df5e3c' })).data;
@@ -39,6 +57,7 @@ export async function runChecks(apiUrl) {
     firstContract: first?._id ?? null,
     contractNumber: contract?.contract_number ?? null,
     error,
+    signIn: await signInAndOut(cognito),
   };
 }
 

@@ -3,7 +3,7 @@
 // package too), the wasm loaded in an effect (browser only).
 import { useEffect, useState } from 'react';
 import init from 'epilot-portal-sdk';
-import { apiUrlFromPage, outcomeText, runChecks, settle, type Result } from '../../shared/portal-check.js';
+import { urlsFromPage, outcomeText, runChecks, settle, type Result } from '../../shared/portal-check.js';
 
 export default function PortalCheck() {
   const [result, setResult] = useState<Result | null>(null);
@@ -11,7 +11,7 @@ export default function PortalCheck() {
     let live = true;
     settle(async () => {
       await init();
-      return runChecks(apiUrlFromPage());
+      return runChecks(urlsFromPage());
     }).then((r) => {
       if (live) setResult(r);
     });
