@@ -24,7 +24,7 @@ const apps = process.argv.slice(2).map((arg) => {
 });
 
 // What the local API answers, to compare with what each app rendered.
-const ref = await (await fetch(`${API}/v2/portal/contract?from=0&size=5`, { headers: { authorization: 'Bearer x' } })).json();
+const refContact = (await (await fetch(`${API}/v2/portal/contact`, { headers: { authorization: 'Bearer x' } })).json()).entity;
 const refConfig = await (await fetch(`${API}/v3/portal/public/portal/config?org_id=123&portal_id=453ad7bf-86d5-46c8-8252-bcc868df5e3c`)).json();
 const emulator = await (await fetch(`${COGNITO}/__config`)).json();
 
@@ -33,14 +33,13 @@ function checkOutcome(text) {
   if (!text.startsWith('{')) return [`the app failed: ${text}`];
   const r = JSON.parse(text);
   if (r.portalName !== refConfig.name) problems.push(`portal name ${JSON.stringify(r.portalName)}, API has ${JSON.stringify(refConfig.name)}`);
-  if (r.contracts !== ref.data.length) problems.push(`${r.contracts} contracts, API has ${ref.data.length}`);
-  if (r.contractNumber !== ref.data[0]?.contract_number) problems.push(`contract number ${r.contractNumber}, API has ${ref.data[0]?.contract_number}`);
+  if (r.contactId !== refContact._id || r.contactTitle !== refContact._title) problems.push(`contact ${r.contactId} ${JSON.stringify(r.contactTitle)}, API has ${refContact._id} ${JSON.stringify(refContact._title)}`);
   const e = r.error;
-  if (!e) problems.push('getContract with Prefer: code=404 did not reject');
+  if (!e) problems.push('getBillingAccount with Prefer: code=404 did not reject');
   else {
     if (!e.isPortalApiError) problems.push('the rejection is not `instanceof PortalApiError` (the class exported by the package)');
     if (!e.isError) problems.push('PortalApiError is not an Error');
-    if (e.code !== 'HTTP' || e.status !== 404 || e.operation !== 'getContract') problems.push(`error ${JSON.stringify(e)}; expected code HTTP, status 404, operation getContract`);
+    if (e.code !== 'HTTP' || e.status !== 404 || e.operation !== 'getBillingAccount') problems.push(`error ${JSON.stringify(e)}; expected code HTTP, status 404, operation getBillingAccount`);
   }
   if (r.signIn?.signedIn !== emulator.email) problems.push(`sign-in of the emulator's demo user gave ${JSON.stringify(r.signIn)}, expected signed in as ${emulator.email}`);
   else if (!r.signIn.signedOut) problems.push('after signOut() the client still has a session');
@@ -159,7 +158,7 @@ try {
       if (report.server) console.error(`  server output:\n${report.server.join('').replace(/^/gm, '    ')}`);
     } else {
       const r = JSON.parse(report.text);
-      console.log(`${app.name}: OK (${app.kind.startsWith('next') ? 'server render, then ' : ''}wasm loaded, portal "${r.portalName}", ${r.contracts} contracts, 404 -> PortalApiError, signed in and out as ${r.signIn.signedIn})`);
+      console.log(`${app.name}: OK (${app.kind.startsWith('next') ? 'server render, then ' : ''}wasm loaded, portal "${r.portalName}", contact "${r.contactTitle}", 404 -> PortalApiError, signed in and out as ${r.signIn.signedIn})`);
     }
   }
 } finally {

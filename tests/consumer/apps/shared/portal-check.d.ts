@@ -1,9 +1,8 @@
 // Types of portal-check.js for the TypeScript apps.
 export interface Outcome {
   portalName: string | null;
-  contracts: number;
-  firstContract: string | null;
-  contractNumber: string | null;
+  contactId: string | null;
+  contactTitle: string | null;
   error: { isPortalApiError: boolean; isError: boolean; code: string; status: number | null; operation: string | null } | null;
   signIn: { signedIn: string; signedOut: boolean };
 }

@@ -1,6 +1,6 @@
 // What every consumer app does once the package's wasm is loaded (each app loads it the way
-// its bundler needs, then calls runChecks): a public call, a token call listing contracts, one
-// contract, a 404 that must reject with the package's own PortalApiError, and a sign-in and
+// its bundler needs, then calls runChecks): a public call, a token call (the contact), a 404
+// that must reject with the package's own PortalApiError, and a sign-in and
 // sign-out of the local Cognito emulator's demo user (the sign-in code may be loaded on first
 // use, so this proves the bundler ships it too). The outcome is rendered as JSON in #result,
 // which then gets `data-done` (tests/consumer/run.mjs reads both).
@@ -41,21 +41,18 @@ export async function runChecks({ api: apiUrl, cognito }) {
   const client = new PortalClient({ baseUrl: apiUrl, retry: { maxRetries: 0 } });
   client.authorize('consumer-token');
   const config = (await client.getPublicPortalConfigV3({ org_id: '123', portal_id: '453ad7bf-86d5-46c8-8252-bcc868df5e3c' })).data;
-  const list = await client.getAllContracts({ from: 0, size: 5 });
-  const first = list.data.data?.[0];
-  const contract = first ? (await client.getContract({ id: first._id })).data.entity : undefined;
+  const contact = (await client.getContact()).data.entity;
   let error = null;
   try {
-    await client.getContract({ id: '5da0a718-c822-403d-9f5d-20d4584e0528' }, null, { headers: { Prefer: 'code=404' } });
+    await client.getBillingAccount({ id: '5da0a718-c822-403d-9f5d-20d4584e0528' }, null, { headers: { Prefer: 'code=404' } });
   } catch (e) {
     error = describeError(e);
   }
   client.free();
   return {
     portalName: config.name ?? null,
-    contracts: list.data.data?.length ?? 0,
-    firstContract: first?._id ?? null,
-    contractNumber: contract?.contract_number ?? null,
+    contactId: contact?._id ?? null,
+    contactTitle: contact?._title ?? null,
     error,
     signIn: await signInAndOut(cognito),
   };
