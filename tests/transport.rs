@@ -292,3 +292,19 @@ async fn a_large_response_without_payload_ref_is_a_decode_error() {
     assert_error(&err, "DECODE");
 }
 
+
+/// `fetch` rejects with the signal's reason, which can be any value: a string is no `Error`
+/// (gloo-net's `send` panicked on that, which kills the wasm instance). Still `ABORTED`, and the
+/// same client goes on working.
+#[wasm_bindgen_test]
+async fn an_abort_reason_that_is_not_an_error_is_aborted_and_the_client_lives_on() {
+    let s = Script::new("abort-reason-string", json!([{ "delayMs": 3000, "json": {} }, { "json": { "after": true } }])).await;
+    let c = s.client(json!({ "retry": { "maxRetries": 0 } }));
+    let controller = web_sys::AbortController::new().expect("controller");
+    js_sys::Function::new_with_args("c", "setTimeout(() => c.abort('the user left the page'), 100)")
+        .call1(&JsValue::NULL, &controller)
+        .expect("timer");
+    assert_error(&contact(&c, signal_options(&controller)).await.unwrap_err(), "ABORTED");
+    let res = contact(&c, JsValue::UNDEFINED).await.unwrap_or_else(|e| panic!("{}", describe(&e)));
+    assert_eq!(json(&get(&res, "data")), json!({ "after": true }));
+}
