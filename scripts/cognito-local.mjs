@@ -15,7 +15,11 @@
 //   POST /v3/portal/public/user            createUserV3: an UNCONFIRMED user (SignUp)
 //   GET  /v2/portal/user/confirm           confirmUser with the token from /__admin/confirmation-token
 // test controls (both ports): GET /__stats, GET /__config, POST /__admin/users {email,password,status},
-//   POST /__admin/reject-seen {sub} (tokens seen so far for sub now get 401), GET /__admin/confirmation-token?email=
+//   POST /__admin/reject-seen {sub} (tokens seen so far for sub now get 401), GET /__admin/confirmation-token?email=,
+//   POST /__admin/fault {match, status?, type?, message?, delayMs?, times?}: the next `times` (default 1)
+//     requests matching `match` (a Cognito action as counted in /__stats, e.g. `InitiateAuth:REFRESH_TOKEN_AUTH`,
+//     or an API route, e.g. `POST /v2/portal/token/revoke`) wait delayMs, then get `status` with a Cognito
+//     error of `type` (no status: passed through after the wait); POST /__admin/faults/clear removes them all
 //
 // Usage: node scripts/cognito-local.mjs [--port 4030] [--api-port 4031] [--data-dir DIR]
 //                                        [--email demo@example.com] [--password Demo-Passw0rd!]
@@ -186,7 +190,18 @@ const stats = {
   refreshBySub: {},
   validate: { ok: 0, unauthorized: 0 },
   revoked: [],
+  api: {}, // `${method} ${path}` -> requests to the mock API
 };
+let faults = [];
+
+// A fault for `key`, if one is set (consumed).
+async function fault(key) {
+  const f = faults.find((x) => x.match === key && x.times > 0);
+  if (!f) return null;
+  f.times -= 1;
+  if (f.delayMs) await new Promise((r) => setTimeout(r, f.delayMs));
+  return f.status ? cognitoError(f.type ?? 'InternalErrorException', f.message ?? 'injected fault', f.status) : null;
+}
 const count = (key) => { stats.actions[key] = (stats.actions[key] ?? 0) + 1; };
 const sha = (s) => createHash('sha256').update(s).digest('hex');
 
@@ -345,6 +360,17 @@ async function admin(req, res, url) {
     send(res, 200, { rejected: [...(seenJtis.get(sub) ?? [])].length });
     return true;
   }
+  if (url.pathname === '/__admin/fault' && req.method === 'POST') {
+    const f = JSON.parse((await readBody(req)) || '{}');
+    faults.push({ match: String(f.match), status: f.status, type: f.type, message: f.message, delayMs: Number(f.delayMs ?? 0), times: Number(f.times ?? 1) });
+    send(res, 200, { faults: faults.length });
+    return true;
+  }
+  if (url.pathname === '/__admin/faults/clear' && req.method === 'POST') {
+    faults = [];
+    send(res, 200, { faults: 0 });
+    return true;
+  }
   if (url.pathname === '/__admin/confirmation-token') {
     const token = tokenForEmail.get(url.searchParams.get('email'));
     send(res, token ? 200 : 404, token ? { token } : { message: 'no registration for this email' });
@@ -364,9 +390,11 @@ const cognitoServer = http.createServer(async (req, res) => {
     const text = await readBody(req);
     let body;
     try { body = JSON.parse(text || '{}'); } catch { return send(res, 400, { __type: 'SerializationException', message: 'bad JSON' }); }
-    count(action === 'InitiateAuth' ? `InitiateAuth:${body.AuthFlow}` : action === 'RespondToAuthChallenge' ? `RespondToAuthChallenge:${body.ChallengeName}` : action);
-    let out;
-    if (action === 'InitiateAuth' && body.AuthFlow === 'USER_SRP_AUTH') out = srpStart(body);
+    const key = action === 'InitiateAuth' ? `InitiateAuth:${body.AuthFlow}` : action === 'RespondToAuthChallenge' ? `RespondToAuthChallenge:${body.ChallengeName}` : action;
+    count(key);
+    let out = await fault(key);
+    if (out) { /* injected */ }
+    else if (action === 'InitiateAuth' && body.AuthFlow === 'USER_SRP_AUTH') out = srpStart(body);
     else if (action === 'RespondToAuthChallenge' && body.ChallengeName === 'PASSWORD_VERIFIER') out = await srpVerify(body);
     else out = await inner(action, body);
     // AWS answers a wrong password with NotAuthorizedException; cognito-local with InvalidPasswordException.
@@ -396,6 +424,13 @@ const apiServer = http.createServer(async (req, res) => {
     const url = new URL(req.url, 'http://x');
     if (await admin(req, res, url)) return;
     const path = url.pathname;
+    const route = `${req.method} ${path}`;
+    stats.api[route] = (stats.api[route] ?? 0) + 1;
+    const injected = await fault(route);
+    if (injected) {
+      await readBody(req);
+      return send(res, injected.status, injected.json);
+    }
     if (req.method === 'GET' && path === '/v3/portal/public/portal/config') {
       if (url.searchParams.get('org_id') !== ORG_ID || url.searchParams.get('portal_id') !== PORTAL_ID) return send(res, 404, { message: 'portal not found' });
       return send(res, 200, {
