@@ -6,6 +6,10 @@
 use super::*;
 use web_sys::Storage;
 
+/// The flow these tests sign in with: the SRP maths is slow in a debug build, and the
+/// SRP handshake has its own tests.
+const FAST: &str = "USER_PASSWORD_AUTH";
+
 fn session_storage() -> Storage {
     web_sys::window().unwrap().session_storage().unwrap().unwrap()
 }
@@ -89,7 +93,7 @@ async fn signed_in_with(extra: Value, flow: &str) -> (JsValue, String, String) {
 #[wasm_bindgen_test]
 async fn a_changed_store_or_key_moves_the_session_and_sign_out_clears_every_place() {
     let (k1, k2) = (unique_key("move1"), unique_key("move2"));
-    let (client, _, _) = signed_in_with(json!({ "storage": "sessionStorage", "storageKey": k1 }), "USER_SRP_AUTH").await;
+    let (client, _, _) = signed_in_with(json!({ "storage": "sessionStorage", "storageKey": k1 }), FAST).await;
     assert!(stored(&session_storage(), &k1).is_some());
 
     let r = json(&ok(&client, "configureAuth", &[js(&json!({ "storage": "localStorage" }))]).await);
@@ -107,7 +111,7 @@ async fn a_changed_store_or_key_moves_the_session_and_sign_out_clears_every_plac
     }
 
     // A store that cannot remove is reported.
-    let (client, _, _) = signed_in_with(json!({ "storage": "localStorage", "storageKey": k1 }), "USER_SRP_AUTH").await;
+    let (client, _, _) = signed_in_with(json!({ "storage": "localStorage", "storageKey": k1 }), FAST).await;
     let store = map_store(true);
     let r = json(&configure(&client, json!({}), &[("storage", &store)]).await.unwrap());
     assert_eq!(r["storage"], "custom");
@@ -126,7 +130,7 @@ async fn sessions_are_bound_to_their_pool_client_and_portal() {
     ok(&client, "configureAuth", &[js(&portal)]).await;
     let email = unique_email("bound");
     new_user(&email, PASSWORD, "CONFIRMED").await;
-    ok(&client, "signIn", &[js(&json!({ "email": email, "password": PASSWORD }))]).await;
+    ok(&client, "signIn", &[js(&json!({ "email": email, "password": PASSWORD, "authFlow": FAST }))]).await;
 
     // The default key is per pool and app client; the entry names pool, client, endpoint and portal.
     let key = format!("epilot-portal-sdk.session.{}.{}", env["userPoolId"].as_str().unwrap(), env["clientId"].as_str().unwrap());
@@ -151,7 +155,7 @@ async fn sessions_are_bound_to_their_pool_client_and_portal() {
     let config_reads = api_count("GET /v3/portal/public/portal/config").await;
     ok(&client, "signOut", &[]).await;
     assert!(stored(&session_storage(), &key).is_none());
-    ok(&client, "signIn", &[js(&json!({ "email": email, "password": PASSWORD }))]).await;
+    ok(&client, "signIn", &[js(&json!({ "email": email, "password": PASSWORD, "authFlow": FAST }))]).await;
     assert_eq!(api_count("GET /v3/portal/public/portal/config").await, config_reads + 1, "the pool was looked up again");
     ok(&client, "signOut", &[]).await;
 }
@@ -170,7 +174,7 @@ async fn restore_source(env: Value, entry: Value) -> String {
 #[wasm_bindgen_test]
 async fn another_pool_client_or_endpoint_ends_the_session() {
     let env = emulator().await;
-    let (client, _, _) = signed_in_with(json!({}), "USER_SRP_AUTH").await;
+    let (client, _, _) = signed_in_with(json!({}), FAST).await;
     let seen = record_changes(&client);
     let r = json(&ok(&client, "configureAuth", &[js(&json!({ "clientId": "another-client" }))]).await);
     assert!(r["session"].is_null(), "{r}");
@@ -178,7 +182,7 @@ async fn another_pool_client_or_endpoint_ends_the_session() {
     assert_eq!(get(&validate(&client).await.unwrap_err(), "status").as_f64(), Some(401.0), "no token any more");
 
     // A new endpoint: the refresh token never goes there.
-    let (client, _, _) = signed_in_with(json!({}), "USER_SRP_AUTH").await;
+    let (client, _, _) = signed_in_with(json!({}), FAST).await;
     let before = api_count("POST /").await;
     let r = json(&ok(&client, "configureAuth", &[js(&json!({ "endpoint": env["apiUrl"] }))]).await);
     assert!(r["session"].is_null(), "{r}");
@@ -196,7 +200,7 @@ async fn sign_out_clears_local_state_at_the_call_then_revokes_with_a_bounded_tim
     let client: JsValue = client_with(json!({ "baseUrl": env["apiUrl"], "retry": { "maxRetries": 0 }, "timeout": 1500 })).into();
     let options = json!({ "userPoolId": env["userPoolId"], "clientId": env["clientId"], "endpoint": env["endpoint"], "storage": "sessionStorage", "storageKey": key });
     ok(&client, "configureAuth", &[js(&options)]).await;
-    ok(&client, "signIn", &[js(&json!({ "email": email, "password": PASSWORD }))]).await;
+    ok(&client, "signIn", &[js(&json!({ "email": email, "password": PASSWORD, "authFlow": FAST }))]).await;
     fault(json!({ "match": "POST /v2/portal/token/revoke", "delayMs": 5000 })).await;
 
     let started = js_sys::Date::now();
@@ -250,8 +254,9 @@ async fn sign_out_during_sign_in_wins() {
     new_user(&email, PASSWORD, "CONFIRMED").await;
     let (client, _) = signed_out_client(json!({ "storage": "sessionStorage", "storageKey": key })).await;
     let seen = record_changes(&client);
-    let signing_in: Promise = invoke_sync_with(&client, "signIn", &js(&json!({ "email": email, "password": PASSWORD }))).dyn_into().unwrap();
-    sleep(5).await; // the sign-in is on its way to Cognito
+    fault(json!({ "match": "InitiateAuth:USER_PASSWORD_AUTH", "delayMs": 400 })).await;
+    let signing_in: Promise = invoke_sync_with(&client, "signIn", &js(&json!({ "email": email, "password": PASSWORD, "authFlow": FAST }))).dyn_into().unwrap();
+    sleep(100).await; // the sign-in is waiting for Cognito
     ok(&client, "signOut", &[]).await;
     let err = JsFuture::from(signing_in).await.expect_err("the sign-in must not succeed after signOut");
     assert_error(&err, "ABORTED");
@@ -263,7 +268,7 @@ async fn sign_out_during_sign_in_wins() {
 
 #[wasm_bindgen_test]
 async fn configure_auth_checks_every_option_before_applying_any() {
-    let (client, _, _) = signed_in_with(json!({}), "USER_SRP_AUTH").await;
+    let (client, _, _) = signed_in_with(json!({}), FAST).await;
     let err = invoke(&client, "configureAuth", &[js(&json!({ "clientId": "another-client", "bearer": "nope" }))]).await.unwrap_err();
     assert_error(&err, "INVALID_INPUT");
     assert!(!json(&ok(&client, "getSession", &[]).await).is_null(), "the session is kept");
@@ -271,7 +276,7 @@ async fn configure_auth_checks_every_option_before_applying_any() {
     // and the client id was not applied: a new sign-in still goes to the right client
     let email = unique_email("atomic");
     new_user(&email, PASSWORD, "CONFIRMED").await;
-    let r = invoke(&client, "signIn", &[js(&json!({ "email": email, "password": PASSWORD }))]).await;
+    let r = invoke(&client, "signIn", &[js(&json!({ "email": email, "password": PASSWORD, "authFlow": FAST }))]).await;
     assert_eq!(json(&r.unwrap_or_else(|e| panic!("{}", describe(&e))))["kind"], "signedIn");
 }
 
@@ -294,7 +299,7 @@ async fn blocked_local_storage_falls_back_to_memory() {
     assert!(r["storageFallback"].as_str().unwrap_or("").contains("localStorage"), "{r}");
     let email = unique_email("blocked");
     new_user(&email, PASSWORD, "CONFIRMED").await;
-    assert_eq!(json(&ok(&client, "signIn", &[js(&json!({ "email": email, "password": PASSWORD }))]).await)["kind"], "signedIn");
+    assert_eq!(json(&ok(&client, "signIn", &[js(&json!({ "email": email, "password": PASSWORD, "authFlow": FAST }))]).await)["kind"], "signedIn");
 }
 
 #[wasm_bindgen_test]
@@ -305,7 +310,7 @@ async fn a_restored_session_that_cannot_be_refreshed_is_expired() {
     configure(&first, json!({ "storageKey": "r" }), &[("storage", &store)]).await.unwrap();
     let email = unique_email("restore");
     new_user(&email, PASSWORD, "CONFIRMED").await;
-    ok(&first, "signIn", &[js(&json!({ "email": email, "password": PASSWORD }))]).await;
+    ok(&first, "signIn", &[js(&json!({ "email": email, "password": PASSWORD, "authFlow": FAST }))]).await;
     let map = map_of(&store);
     let good: Value = serde_json::from_str(&map.get(&"r".into()).as_string().unwrap()).unwrap();
     let reload = |entry: Value| {
@@ -380,7 +385,7 @@ async fn two_tabs_share_refreshes_and_sign_out() {
     let (a, _) = tab(&key, Some(&other_tab_store())).await;
     let email = unique_email("tabs");
     let sub = new_user(&email, PASSWORD, "CONFIRMED").await;
-    ok(&a, "signIn", &[js(&json!({ "email": email, "password": PASSWORD }))]).await;
+    ok(&a, "signIn", &[js(&json!({ "email": email, "password": PASSWORD, "authFlow": FAST }))]).await;
     let (b, seen) = tab(&key, None).await;
     assert_eq!(json(&invoke_sync(&b, "getSession"))["email"], email.as_str(), "tab B restored tab A's session");
 
@@ -409,10 +414,10 @@ async fn the_newer_session_wins_between_tabs() {
     let (x, y) = (unique_email("x"), unique_email("y"));
     new_user(&x, PASSWORD, "CONFIRMED").await;
     new_user(&y, PASSWORD, "CONFIRMED").await;
-    ok(&b, "signIn", &[js(&json!({ "email": x, "password": PASSWORD }))]).await;
+    ok(&b, "signIn", &[js(&json!({ "email": x, "password": PASSWORD, "authFlow": FAST }))]).await;
     // The other tab signs in as Y later: B follows.
     let (a, _) = tab(&key, Some(&other_tab_store())).await;
-    ok(&a, "signIn", &[js(&json!({ "email": y, "password": PASSWORD }))]).await;
+    ok(&a, "signIn", &[js(&json!({ "email": y, "password": PASSWORD, "authFlow": FAST }))]).await;
     eventually("tab B has Y's session", || json(&invoke_sync(&b, "getSession"))["email"] == y.as_str()).await;
     assert_eq!(reasons(&seen), vec!["signedIn", "signedIn"]);
     // B's refresh keeps Y in the shared storage (X does not come back over it).
