@@ -19,7 +19,9 @@
 //   POST /__admin/fault {match, status?, type?, message?, delayMs?, times?}: the next `times` (default 1)
 //     requests matching `match` (a Cognito action as counted in /__stats, e.g. `InitiateAuth:REFRESH_TOKEN_AUTH`,
 //     or an API route, e.g. `POST /v2/portal/token/revoke`) wait delayMs, then get `status` with a Cognito
-//     error of `type` (no status: passed through after the wait); POST /__admin/faults/clear removes them all
+//     error of `type` (no status: passed through after the wait); POST /__admin/faults/clear removes them all,
+//   POST /__admin/clock {offsetMs}: the server's clock is offsetMs off (tokens issued from now on carry
+//     iat/exp on that clock, re-signed; the mock API checks expiry on it too); {offsetMs: 0} resets it
 //
 // Usage: node scripts/cognito-local.mjs [--port 4030] [--api-port 4031] [--data-dir DIR]
 //                                        [--email demo@example.com] [--password Demo-Passw0rd!]
@@ -29,7 +31,7 @@
 // Data lives in a fresh temp dir (removed on exit) unless --data-dir is given (then pool, client and
 // user are reused: idempotent). Nothing is written to the working directory.
 import { spawn } from 'node:child_process';
-import { createHash, createHmac, createPublicKey, randomBytes, randomUUID, verify as verifySig } from 'node:crypto';
+import { createHash, createHmac, createPrivateKey, createPublicKey, randomBytes, randomUUID, sign as signSig, verify as verifySig } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
@@ -221,8 +223,26 @@ function validAccessToken(token) {
   if (parts.length !== 3) return null;
   const ok = verifySig('RSA-SHA256', Buffer.from(`${parts[0]}.${parts[1]}`), publicKey, Buffer.from(parts[2], 'base64url'));
   const claims = jwtPayload(token);
-  if (!ok || !claims || claims.token_use !== 'access' || !(claims.exp * 1000 > Date.now())) return null;
+  if (!ok || !claims || claims.token_use !== 'access' || !(claims.exp * 1000 > Date.now() + clockOffsetMs)) return null;
   return claims;
+}
+
+// A server clock that is off (POST /__admin/clock): tokens are re-signed with iat/exp/auth_time on it.
+let clockOffsetMs = 0;
+const privateKey = createPrivateKey({ key: require('cognito-local/lib/keys/cognitoLocal.private.json').jwk, format: 'jwk' });
+function shiftToken(token) {
+  const [header, payload] = String(token).split('.');
+  const claims = jwtPayload(token);
+  if (!claims) return token;
+  const s = Math.round(clockOffsetMs / 1000);
+  for (const k of ['iat', 'exp', 'auth_time']) if (typeof claims[k] === 'number') claims[k] += s;
+  const body = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
+  return `${body}.${signSig('RSA-SHA256', Buffer.from(body), privateKey).toString('base64url')}`;
+}
+function shiftResult(out) {
+  const r = out?.json?.AuthenticationResult;
+  if (clockOffsetMs && r) for (const k of ['AccessToken', 'IdToken']) if (r[k]) r[k] = shiftToken(r[k]);
+  return out;
 }
 
 // ---------- SRP (server side) -------------------------------------------------------------------
@@ -366,6 +386,11 @@ async function admin(req, res, url) {
     send(res, 200, { faults: faults.length });
     return true;
   }
+  if (url.pathname === '/__admin/clock' && req.method === 'POST') {
+    clockOffsetMs = Number(JSON.parse((await readBody(req)) || '{}').offsetMs ?? 0) || 0;
+    send(res, 200, { offsetMs: clockOffsetMs });
+    return true;
+  }
   if (url.pathname === '/__admin/faults/clear' && req.method === 'POST') {
     faults = [];
     send(res, 200, { faults: 0 });
@@ -397,6 +422,7 @@ const cognitoServer = http.createServer(async (req, res) => {
     else if (action === 'InitiateAuth' && body.AuthFlow === 'USER_SRP_AUTH') out = srpStart(body);
     else if (action === 'RespondToAuthChallenge' && body.ChallengeName === 'PASSWORD_VERIFIER') out = await srpVerify(body);
     else out = await inner(action, body);
+    out = shiftResult(out);
     // AWS answers a wrong password with NotAuthorizedException; cognito-local with InvalidPasswordException.
     if (action === 'InitiateAuth' && out.json?.__type === 'InvalidPasswordException') out = cognitoError('NotAuthorizedException', 'Incorrect username or password.');
     if (action === 'InitiateAuth' && /^REFRESH_TOKEN/.test(body.AuthFlow ?? '') && out.status < 300) {

@@ -219,14 +219,18 @@ async fn sign_out_clears_local_state_at_the_call_then_revokes_with_a_bounded_tim
     clear_faults().await;
 }
 
+async fn server_clock(offset_ms: f64) {
+    http("POST", &format!("{COGNITO_URL}/__admin/clock"), Some(json!({ "offsetMs": offset_ms }))).await;
+}
+
 #[wasm_bindgen_test]
 async fn a_skewed_clock_neither_refreshes_every_call_nor_fails_a_call_on_a_failed_refresh() {
-    // This device's clock is two hours ahead. (USER_PASSWORD_AUTH: the SRP proof carries the time.)
-    let restore_clock = Function::new_no_args("const real = Date.now; Date.now = () => real.call(Date) + 7200000; return () => { Date.now = real; };")
-        .call0(&JsValue::NULL)
-        .unwrap();
+    // The server's clock is 25 hours behind this device's (as if the device's were ahead):
+    // every token's `exp` is in this device's past (the emulator's tokens live 24 hours, with
+    // no ExpiresIn: the SDK takes exp - iat) while the server takes it for valid.
+    server_clock(-90_000_000.0).await;
     let run = async {
-        let (client, _, sub) = signed_in_with(json!({}), "USER_PASSWORD_AUTH").await;
+        let (client, _, sub) = signed_in_with(json!({}), FAST).await;
         let before = refreshes(&stats().await, &sub);
         for _ in 0..3 {
             validate(&client).await.map_err(|e| describe(&e))?;
@@ -236,14 +240,14 @@ async fn a_skewed_clock_neither_refreshes_every_call_nor_fails_a_call_on_a_faile
             return Err(format!("{} refreshes for 3 calls with a fresh token", after - before));
         }
         // Every call now wants a refresh, and Cognito fails: the still valid token is used.
-        ok(&client, "configureAuth", &[js(&json!({ "refreshMarginSeconds": 7200 }))]).await;
+        ok(&client, "configureAuth", &[js(&json!({ "refreshMarginSeconds": 90_000 }))]).await;
         fault(json!({ "match": "InitiateAuth:REFRESH_TOKEN_AUTH", "status": 500, "times": 10 })).await;
         let r = validate(&client).await.map_err(|e| format!("a failed refresh failed the call: {}", describe(&e)));
         clear_faults().await;
         r.map(|_| ())
     };
     let result = run.await;
-    restore_clock.dyn_ref::<Function>().unwrap().call0(&JsValue::NULL).unwrap();
+    server_clock(0.0).await;
     result.unwrap();
 }
 
