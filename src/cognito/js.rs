@@ -132,9 +132,11 @@ impl PortalClient {
             Box::pin(async move {
                 read?;
                 let (session, source) = match auth.session() {
-                    Some(s) => {
+                    Some(_) => {
+                        // Moved to a changed store or key (where another tab's newer
+                        // session may be taken over).
                         auth.persist_now().await;
-                        (Some(s), "current")
+                        (auth.session(), "current")
                     }
                     None => match auth.restore().await? {
                         Restored::Session(s) => (Some(s), "restored"),

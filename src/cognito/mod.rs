@@ -441,7 +441,7 @@ impl Auth {
             None => return Err(Error::invalid_input("not signed in")),
         };
         #[cfg(target_arch = "wasm32")]
-        if self.adopt_newer_from_other_tab() {
+        if self.adopt_newer_from_other_tab(true) {
             return Ok(());
         }
         let body = Obj::new()

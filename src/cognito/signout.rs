@@ -54,7 +54,7 @@ impl Auth {
     }
 
     /// Applies new settings. A changed pool, app client, endpoint or portal drops the
-    /// cached pool; a session or pending challenge that does not belong to the new
+    /// cached pool and cancels a sign-in still running; a session or pending challenge that does not belong to the new
     /// settings ends (signed out; the revocation runs in the background), so a token
     /// never goes to an endpoint that did not issue it.
     pub fn set_config(&self, config: AuthConfig) {
@@ -65,7 +65,9 @@ impl Auth {
             || old.org_id != config.org_id
             || old.portal_id != config.portal_id;
         if moved {
+            // A sign-in still running for the old pool must not leave a session behind.
             self.inner.pool.borrow_mut().take();
+            self.inner.cancel.set(self.inner.cancel.get() + 1);
         }
         let pending_elsewhere = self.inner.pending.borrow().as_ref().is_some_and(|p| !p.pool.fits(&config));
         if pending_elsewhere {

@@ -47,16 +47,23 @@ impl Auth {
             return;
         };
         let store = self.inner.store.borrow().clone();
-        // Remembered before the write, so a sign-out during a slow write removes it too.
-        self.remember(store.clone(), key.clone());
-        let written = store.set(&key, text).await;
-        if self.inner.tokens.borrow().is_none() {
-            // Signed out while the store was writing: take it back out.
-            let _ = store.remove(&key).await;
-            return;
-        }
-        if written.is_err() {
-            self.forget(&store, &key);
+        // Another tab's newer session in the shared storage is taken over, not overwritten.
+        #[cfg(target_arch = "wasm32")]
+        let adopted = self.adopt_newer_from_other_tab(false);
+        #[cfg(not(target_arch = "wasm32"))]
+        let adopted = false;
+        if !adopted {
+            // Remembered before the write, so a sign-out during a slow write removes it too.
+            self.remember(store.clone(), key.clone());
+            let written = store.set(&key, text).await;
+            if self.inner.tokens.borrow().is_none() {
+                // Signed out while the store was writing: take it back out.
+                let _ = store.remove(&key).await;
+                return;
+            }
+            if written.is_err() {
+                self.forget(&store, &key);
+            }
         }
         let old: Vec<Place> = self.inner.places.borrow().iter().filter(|(s, k)| !(same_store(s, &store) && *k == key)).cloned().collect();
         for (s, k) in old {

@@ -106,17 +106,20 @@ impl Auth {
         }
     }
 
-    /// Before a refresh: when another tab has already refreshed (a newer session that
-    /// is not about to expire), take it over instead of refreshing again.
-    pub(crate) fn adopt_newer_from_other_tab(&self) -> bool {
+    /// Before a refresh (`before_refresh`: when another tab has already refreshed, a
+    /// newer session not about to expire) or a write (a newer session that is still
+    /// usable): take the other tab's session over instead, so no tab overwrites a newer
+    /// session with an older one.
+    pub(crate) fn adopt_newer_from_other_tab(&self, before_refresh: bool) -> bool {
         let Some(key) = self.shared_key() else { return false };
         let Some(tokens) = self.theirs(&key).1 else { return false };
-        let margin = self.inner.config.borrow().refresh_margin_ms;
-        let fresh = transport::now_ms() < tokens.expires_at_ms - margin;
+        let now = transport::now_ms();
+        let margin = if before_refresh { self.inner.config.borrow().refresh_margin_ms } else { 0.0 };
+        let usable = now < tokens.expires_at_ms - margin || (!before_refresh && tokens.refresh_token.is_some());
         let newer = self.inner.tokens.borrow().as_ref().is_some_and(|ours| tokens.issued_at_ms > ours.issued_at_ms);
-        if fresh && newer {
+        if usable && newer {
             self.adopt(tokens, key);
         }
-        fresh && newer
+        usable && newer
     }
 }

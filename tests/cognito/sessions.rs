@@ -433,3 +433,24 @@ async fn the_newer_session_wins_between_tabs() {
     assert_eq!(b_claims["email"], y.as_str());
     ok(&b, "signOut", &[]).await;
 }
+
+#[wasm_bindgen_test]
+async fn moving_into_shared_storage_does_not_overwrite_a_newer_session() {
+    let key = unique_key("clobber");
+    let (x, y) = (unique_email("x"), unique_email("y"));
+    new_user(&x, PASSWORD, "CONFIRMED").await;
+    new_user(&y, PASSWORD, "CONFIRMED").await;
+    // B signs in as X, kept in its own sessionStorage.
+    let (b, _) = signed_out_client(json!({ "storage": "sessionStorage", "storageKey": key })).await;
+    ok(&b, "signIn", &[js(&json!({ "email": x, "password": PASSWORD, "authFlow": FAST }))]).await;
+    // Later, another tab signs in as Y in localStorage under the same key.
+    sleep(20).await;
+    let (a, _) = tab(&key, Some(&other_tab_store())).await;
+    ok(&a, "signIn", &[js(&json!({ "email": y, "password": PASSWORD, "authFlow": FAST }))]).await;
+    // B moves to localStorage: the newer session there wins over B's older one.
+    let r = json(&ok(&b, "configureAuth", &[js(&json!({ "storage": "localStorage" }))]).await);
+    assert_eq!(r["session"]["email"], y.as_str(), "{r}");
+    assert_eq!(stored(&local_storage(), &key).expect("a session")["username"], json(&invoke_sync(&a, "getSession"))["username"]);
+    assert!(stored(&session_storage(), &key).is_none(), "B's old place was cleared");
+    ok(&b, "signOut", &[]).await;
+}
