@@ -42,7 +42,7 @@ export interface AuthOptions {
 export interface Session {
   username: string;
   email?: string;
-  /** Access-token expiry, ms since the epoch. */
+  /** Access-token expiry, ms since the epoch on this device's clock (the token's lifetime from when it arrived). */
   expiresAt: number;
   /** The ID token's claims. */
   claims: Record<string, unknown>;

@@ -243,3 +243,28 @@ pub(crate) fn challenge_of(name: &str, params: Vec<(String, String)>) -> Challen
         parameters: params,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_session_fits_only_its_pool_client_endpoint_and_portal() {
+        let pool = Pool {
+            user_pool_id: "eu-central-1_Abc".into(),
+            client_id: "c1".into(),
+            endpoint: "https://cognito-idp.eu-central-1.amazonaws.com/".into(),
+            portal: Some(("o1".into(), "p1".into())),
+        };
+        let by_pool = AuthConfig { user_pool_id: Some("eu-central-1_Abc".into()), client_id: Some("c1".into()), ..AuthConfig::default() };
+        assert!(pool.fits(&by_pool));
+        assert!(!pool.fits(&AuthConfig { client_id: Some("c2".into()), ..by_pool.clone() }));
+        assert!(!pool.fits(&AuthConfig { user_pool_id: Some("eu-central-1_Other".into()), ..by_pool.clone() }));
+        assert!(!pool.fits(&AuthConfig { endpoint: Some("http://127.0.0.1:1".into()), ..by_pool.clone() }), "another endpoint");
+        let by_portal = AuthConfig { org_id: Some("o1".into()), portal_id: Some("p1".into()), ..AuthConfig::default() };
+        assert!(pool.fits(&by_portal));
+        assert!(!pool.fits(&AuthConfig { portal_id: Some("p2".into()), ..by_portal.clone() }), "another portal");
+        assert!(!Pool { portal: None, ..pool.clone() }.fits(&by_portal), "a session of no portal");
+        assert_eq!(pool.storage_key(), "epilot-portal-sdk.session.eu-central-1_Abc.c1");
+    }
+}
