@@ -27,7 +27,8 @@ const DIST_PORTAL_CONFIG = argValue('--dist-portal-config', null);
 const API = (process.env.PORTAL_API_URL || '').replace(/\/+$/, '');
 const COGNITO = (process.env.COGNITO_URL || '').replace(/\/+$/, '');
 const DEMO_PASSWORD = process.env.COGNITO_USER_PASSWORD || 'Demo-Passw0rd!';
-const SESSION_KEY = 'epilot-portal-sdk.session';
+// The SDK keeps one session per pool and app client: its default key names both.
+const sessionKey = () => `epilot-portal-sdk.session.${emulatorConfig.userPoolId}.${emulatorConfig.clientId}`;
 const SHOTS = path.resolve(process.env.SCREENSHOT_DIR || path.join(ROOT, 'artifacts/screenshots'));
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 // E2E_CSP overrides the policy (e.g. "script-src 'self'" must make the CSP steps fail).
@@ -213,8 +214,8 @@ try {
     const stats1 = await cognitoStats();
     assert(stats1.srp.verified === stats0.srp.verified + 1, `the emulator verified no SRP proof (verified ${stats0.srp.verified} → ${stats1.srp.verified})`);
     assert(!authRequests.slice(beforeAuth).some((r) => (r.body || '').includes(DEMO_PASSWORD)), 'the password left the browser');
-    const stored = await page.evaluate((k) => sessionStorage.getItem(k), SESSION_KEY);
-    assert(stored, `no session under ${SESSION_KEY} in sessionStorage`);
+    const stored = await page.evaluate((k) => sessionStorage.getItem(k), sessionKey());
+    assert(stored, `no session under ${sessionKey()} in sessionStorage`);
     assert(!stored.includes(DEMO_PASSWORD), 'the password is in sessionStorage');
     accessToken = JSON.parse(stored).accessToken;
     const claims = jwtClaims(accessToken);
@@ -249,7 +250,7 @@ try {
   await step('sign out: client.signOut() revokes the refresh token (the emulator records it) and clears the session', async () => {
     const stats0 = await cognitoStats();
     const before = authRequests.length;
-    const refreshToken = JSON.parse(await page.evaluate((k) => sessionStorage.getItem(k), SESSION_KEY)).refreshToken;
+    const refreshToken = JSON.parse(await page.evaluate((k) => sessionStorage.getItem(k), sessionKey())).refreshToken;
     assert(refreshToken, 'the session has no refresh token');
     await page.click('[data-testid=sign-out]');
     await page.waitForURL(/#\/signin$/, { timeout: 15000 });
@@ -710,10 +711,11 @@ try {
     page = await context.newPage();
     attach(page);
     await step('pool from the portal config: configureAuth({ orgId, portalId }) reads cognito_details, then signs in and out', async () => {
+      // From the page load: configureAuth reads the portal's pool to find a kept session (one per pool).
+      const before = authRequests.length;
       await page.goto(`${server.url}/`);
       await page.waitForURL(/#\/signin$/, { timeout: 15000 });
       await page.waitForSelector('#password-form', { timeout: 20000 });
-      const before = authRequests.length;
       await page.fill('#email', emulatorConfig.email);
       await page.fill('#password', DEMO_PASSWORD);
       await page.click('#password-form button[type=submit]');
