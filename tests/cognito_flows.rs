@@ -394,15 +394,42 @@ async fn global_sign_out_ends_every_session_of_the_user() {
     let elsewhere = auth_client(json!({})).await;
     sign_in(&here, json!({ "email": email, "password": PASSWORD })).await;
     sign_in(&elsewhere, json!({ "email": email, "password": PASSWORD })).await;
+    // Options that do not fit reject and sign nothing out.
+    let err = fails(&here, "signOut", &[js(&json!({ "global": "yes" }))]).await;
+    assert_error(&err, "INVALID_INPUT");
+    assert!(!json(&ok(&here, "getSession", &[]).await).is_null(), "still signed in");
+    let before = stats().await["flows"]["globalSignOuts"].as_u64().unwrap_or(0);
     let out = json(&ok(&here, "signOut", &[js(&json!({ "global": true }))]).await);
-    assert_eq!((out["global"].as_bool(), out["revoked"].as_bool()), (Some(true), Some(true)), "{out}");
+    assert_eq!((out["global"].as_bool(), out["revoked"].as_bool(), out["cleared"].as_bool()), (Some(true), Some(true), Some(true)), "{out}");
+    assert!(out.get("error").is_none() && out.get("storageError").is_none(), "{out}");
+    assert_eq!(stats().await["flows"]["globalSignOuts"].as_u64(), Some(before + 1));
     assert!(json(&ok(&here, "getSession", &[]).await).is_null());
     // The other browser's refresh token is refused now, and its session ends.
     let err = fails(&elsewhere, "refreshSession", &[]).await;
     assert_eq!(message(&err), "the session has expired or was revoked: sign in again");
     assert!(json(&ok(&elsewhere, "getSession", &[]).await).is_null());
-    let err = fails(&here, "signOut", &[js(&json!({ "global": "yes" }))]).await;
-    assert_error(&err, "INVALID_INPUT");
+    // Signed out already: nothing to sign out everywhere, and it says so.
+    let out = json(&ok(&here, "signOut", &[js(&json!({ "global": true }))]).await);
+    assert_eq!((out["global"].as_bool(), out["revoked"].as_bool()), (Some(false), Some(false)), "{out}");
+    assert!(out["error"].as_str().unwrap_or_default().starts_with("not signed in"), "{out}");
+}
+
+#[wasm_bindgen_test]
+async fn sign_out_during_a_custom_sign_in_cancels_it() {
+    let email = unique_email("custom-cancel");
+    new_user(&email, PASSWORD).await;
+    let client = auth_client(json!({})).await;
+    emu("POST", "/__admin/fault", Some(json!({ "match": "InitiateAuth:CUSTOM_AUTH", "delayMs": 400 }))).await;
+    let start: js_sys::Function = get(&client, "signInCustom").dyn_into().unwrap();
+    let input = js(&json!({ "username": email, "clientMetadata": { "challenge": "EMAIL_CODE" } }));
+    let signing_in: js_sys::Promise = start.call1(&client, &input).unwrap().dyn_into().unwrap();
+    sleep(100).await; // waiting for Cognito
+    ok(&client, "signOut", &[]).await;
+    let err = JsFuture::from(signing_in).await.expect_err("the sign-in must not go on after signOut");
+    assert_error(&err, "ABORTED");
+    // No challenge was kept to answer.
+    let err = fails(&client, "completeSignIn", &[js(&json!({ "answer": "x" }))]).await;
+    assert!(message(&err).contains("no sign-in challenge"), "{}", message(&err));
 }
 
 #[wasm_bindgen_test]

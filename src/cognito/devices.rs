@@ -5,8 +5,10 @@
 //! `DEVICE_PASSWORD_VERIFIER` with that password, and Cognito skips the MFA code.
 //!
 //! The device (key, group key, password) is kept in the session's token store, under
-//! `<storageKey>.device.<userPoolId>.<login>`; [`Auth::forget_device`] removes it there and at
-//! Cognito. None of it is ever shown by `Debug` or put in an error.
+//! `epilot-portal-sdk.device.<userPoolId>.<login>` (`<storageKey>.device.<userPoolId>.<login>`
+//! with a configured `storageKey`; devices belong to the pool, not the app client);
+//! [`Auth::forget_device`] removes it there and at Cognito. None of it is ever shown by
+//! `Debug` or put in an error.
 
 use base64::Engine;
 use num_bigint::BigUint;
@@ -15,6 +17,8 @@ use super::flows::{new_srp_client, Claim};
 use super::*;
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
+/// The start of a device's key in the store unless `storageKey` is configured.
+const DEVICE_PREFIX: &str = "epilot-portal-sdk";
 
 /// A remembered device of one login.
 #[derive(Clone)]
@@ -60,7 +64,8 @@ pub fn device_verifier(group_key: &str, device_key: &str, password: &str, salt: 
 
 impl Auth {
     fn device_slot(&self, pool: &Pool, login: &str) -> String {
-        format!("{}.device.{}.{}", self.inner.config.borrow().storage_key, pool.user_pool_id, login)
+        let prefix = self.inner.config.borrow().storage_key.clone().unwrap_or_else(|| DEVICE_PREFIX.to_string());
+        format!("{prefix}.device.{}.{login}", pool.user_pool_id)
     }
 
     /// The login's remembered device in the token store, if any.
@@ -119,10 +124,10 @@ impl Auth {
     /// Remembers this browser for the signed-in user, so the next sign-in skips the MFA
     /// code. Call it right after a sign-in: only then does Cognito offer the device.
     pub async fn remember_device(&self, name: Option<&str>) -> Result<(), Error> {
-        self.remember(name).await.map_err(|e| e.with_operation("rememberDevice"))
+        self.remember_now(name).await.map_err(|e| e.with_operation("rememberDevice"))
     }
 
-    async fn remember(&self, name: Option<&str>) -> Result<(), Error> {
+    async fn remember_now(&self, name: Option<&str>) -> Result<(), Error> {
         let new = self.inner.flow.borrow().new_device.clone();
         let new = new.ok_or_else(|| {
             Error::invalid_input("there is no device to remember: call rememberDevice right after a sign-in (the pool must track devices)")

@@ -117,7 +117,8 @@ fn metadata_json(pairs: &[(String, String)]) -> Option<String> {
 }
 
 fn answer_text(answer: &ChallengeAnswer, name: &str) -> Result<String, Error> {
-    answer.answer.clone().filter(|a| !a.is_empty()).ok_or_else(|| Error::invalid_input(format!("the {name} challenge needs `answer`")))
+    let text = answer.answer.as_ref().map(|a| a.expose().to_string()).filter(|a| !a.is_empty());
+    text.ok_or_else(|| Error::invalid_input(format!("the {name} challenge needs `answer`")))
 }
 
 impl Auth {
@@ -134,6 +135,21 @@ impl Auth {
         Ok(pool)
     }
 
+    /// Forgets, once the sign-in is over (`sign_in_over`), what only it needed (its password,
+    /// client metadata, an `MFA_SETUP` secret); once the session is over (`session_over`),
+    /// the device Cognito offered for `remember_device`.
+    pub(super) fn end_flow(&self, sign_in_over: bool, session_over: bool) {
+        let mut state = self.inner.flow.borrow_mut();
+        if sign_in_over {
+            state.password = None;
+            state.metadata = None;
+            state.totp_setup = None;
+        }
+        if session_over {
+            state.new_device = None;
+        }
+    }
+
     pub(super) fn device_key(&self) -> Option<String> {
         self.inner.flow.borrow().device.as_ref().map(|d| d.key.expose().to_string())
     }
@@ -148,6 +164,7 @@ impl Auth {
         srp: Option<(&srp::SrpClient, &str)>,
         login: &str,
         secrets: &[&str],
+        cancel: u64,
     ) -> Result<SignInResult, Error> {
         let params = params.opt_str("DEVICE_KEY", self.device_key().as_deref()).finish();
         let metadata = self.inner.flow.borrow().metadata.clone();
@@ -156,10 +173,17 @@ impl Auth {
             body = body.raw("ClientMetadata", m);
         }
         let answer = self.cognito(pool, "InitiateAuth", body.finish(), Purpose::SignIn, secrets).await?;
-        self.after_first_step(pool, answer, srp, login).await
+        self.after_first_step(pool, answer, srp, login, cancel).await
     }
 
-    async fn after_first_step(&self, pool: &Pool, answer: Json, srp: Option<(&srp::SrpClient, &str)>, login: &str) -> Result<SignInResult, Error> {
+    async fn after_first_step(
+        &self,
+        pool: &Pool,
+        answer: Json,
+        srp: Option<(&srp::SrpClient, &str)>,
+        login: &str,
+        cancel: u64,
+    ) -> Result<SignInResult, Error> {
         match srp {
             Some((client, password)) if answer.str("ChallengeName").as_deref() == Some("PASSWORD_VERIFIER") => {
                 let user_id = param(&answer, "PASSWORD_VERIFIER", "USER_ID_FOR_SRP")?;
@@ -167,9 +191,9 @@ impl Auth {
                 let responses = claim.responses(Obj::new().str("USERNAME", &user_id)).opt_str("DEVICE_KEY", self.device_key().as_deref());
                 let session = answer.str("Session");
                 let answer = self.respond(pool, "PASSWORD_VERIFIER", session.as_deref(), responses, Purpose::SignIn, &[&claim.secret_block]).await?;
-                self.handle_answer(pool, answer, &user_id).await
+                self.handle_answer(pool, answer, &user_id, cancel).await
             }
-            _ => self.handle_answer(pool, answer, login).await,
+            _ => self.handle_answer(pool, answer, login, cancel).await,
         }
     }
 
@@ -197,8 +221,9 @@ impl Auth {
     /// Run on every Cognito answer of a sign-in, before it becomes a session or a challenge:
     /// answers `DEVICE_SRP_AUTH` with the remembered device, notes a newly tracked device,
     /// and starts TOTP enrolment for `MFA_SETUP`.
-    pub(super) async fn before_answer(&self, pool: &Pool, answer: Json, username: &str) -> Result<Json, Error> {
+    pub(super) async fn before_answer(&self, pool: &Pool, answer: Json, username: &str, cancel: u64) -> Result<Json, Error> {
         let answer = self.device_step(pool, answer, username).await?;
+        self.still_wanted(cancel)?;
         self.note_new_device(&answer);
         if answer.str("ChallengeName").as_deref() == Some("MFA_SETUP") {
             self.associate_for_setup(pool, &answer, username).await?;
@@ -225,10 +250,21 @@ impl Auth {
     /// Signs in with `USER_AUTH`. Without `preferred`, Cognito answers `SELECT_CHALLENGE`
     /// (`available_challenges`); `PASSWORD` and `PASSWORD_SRP` need the password.
     pub async fn sign_in_user_auth(&self, email: &str, password: Option<&Secret>, preferred: Option<&str>) -> Result<SignInResult, Error> {
-        self.user_auth(email, password, preferred).await.map_err(|e| e.with_operation("signIn"))
+        self.sign_in_user_auth_since(self.sign_out_count(), email, password, preferred).await
     }
 
-    async fn user_auth(&self, email: &str, password: Option<&Secret>, preferred: Option<&str>) -> Result<SignInResult, Error> {
+    /// [`Auth::sign_in_user_auth`], cancelled by any sign-out after the `cancel`th.
+    pub(crate) async fn sign_in_user_auth_since(
+        &self,
+        cancel: u64,
+        email: &str,
+        password: Option<&Secret>,
+        preferred: Option<&str>,
+    ) -> Result<SignInResult, Error> {
+        self.user_auth(email, password, preferred, cancel).await.map_err(|e| e.with_operation("signIn"))
+    }
+
+    async fn user_auth(&self, email: &str, password: Option<&Secret>, preferred: Option<&str>, cancel: u64) -> Result<SignInResult, Error> {
         let email = email.trim();
         let password = password.filter(|p| !p.expose().is_empty());
         if email.is_empty() {
@@ -245,23 +281,36 @@ impl Auth {
         let pool = self.begin(email, password, None).await?;
         let params = Obj::new().str("USERNAME", email).opt_str("PREFERRED_CHALLENGE", preferred);
         match (preferred, password) {
-            (Some("PASSWORD"), Some(pw)) => self.initiate(&pool, "USER_AUTH", params.str("PASSWORD", pw.expose()), None, email, &[pw.expose()]).await,
+            (Some("PASSWORD"), Some(pw)) => {
+                self.initiate(&pool, "USER_AUTH", params.str("PASSWORD", pw.expose()), None, email, &[pw.expose()], cancel).await
+            }
             (Some("PASSWORD_SRP"), Some(pw)) => {
                 let client = new_srp_client()?;
                 let params = params.str("SRP_A", &client.large_a_hex());
-                self.initiate(&pool, "USER_AUTH", params, Some((&client, pw.expose())), email, &[]).await
+                self.initiate(&pool, "USER_AUTH", params, Some((&client, pw.expose())), email, &[], cancel).await
             }
-            _ => self.initiate(&pool, "USER_AUTH", params, None, email, &[]).await,
+            _ => self.initiate(&pool, "USER_AUTH", params, None, email, &[], cancel).await,
         }
     }
 
     /// Starts `CUSTOM_AUTH` for `username`; with `srp_password` the SRP step comes first
     /// (`CHALLENGE_NAME: SRP_A`). `metadata` goes with every step as `ClientMetadata`.
     pub async fn sign_in_custom(&self, username: &str, srp_password: Option<&Secret>, metadata: &[(String, String)]) -> Result<SignInResult, Error> {
-        self.custom(username, srp_password, metadata).await.map_err(|e| e.with_operation("signInCustom"))
+        self.sign_in_custom_since(self.sign_out_count(), username, srp_password, metadata).await
     }
 
-    async fn custom(&self, username: &str, srp_password: Option<&Secret>, metadata: &[(String, String)]) -> Result<SignInResult, Error> {
+    /// [`Auth::sign_in_custom`], cancelled by any sign-out after the `cancel`th.
+    pub(crate) async fn sign_in_custom_since(
+        &self,
+        cancel: u64,
+        username: &str,
+        srp_password: Option<&Secret>,
+        metadata: &[(String, String)],
+    ) -> Result<SignInResult, Error> {
+        self.custom(username, srp_password, metadata, cancel).await.map_err(|e| e.with_operation("signInCustom"))
+    }
+
+    async fn custom(&self, username: &str, srp_password: Option<&Secret>, metadata: &[(String, String)], cancel: u64) -> Result<SignInResult, Error> {
         let username = username.trim();
         if username.is_empty() {
             return Err(Error::invalid_input("username is required"));
@@ -272,9 +321,9 @@ impl Auth {
             Some(pw) => {
                 let client = new_srp_client()?;
                 let params = params.str("SRP_A", &client.large_a_hex()).str("CHALLENGE_NAME", "SRP_A");
-                self.initiate(&pool, "CUSTOM_AUTH", params, Some((&client, pw.expose())), username, &[]).await
+                self.initiate(&pool, "CUSTOM_AUTH", params, Some((&client, pw.expose())), username, &[], cancel).await
             }
-            None => self.initiate(&pool, "CUSTOM_AUTH", params, None, username, &[]).await,
+            None => self.initiate(&pool, "CUSTOM_AUTH", params, None, username, &[], cancel).await,
         }
     }
 
@@ -282,10 +331,15 @@ impl Auth {
     /// then `CUSTOM_AUTH` is answered with one of them (see [`SsoToken`]). Ends in a
     /// session, or in a further challenge (MFA) like any sign-in.
     pub async fn sign_in_with_sso(&self, sso: &SsoSignIn) -> Result<SignInResult, Error> {
-        self.sso(sso).await.map_err(|e| e.with_operation("signInWithSso"))
+        self.sign_in_with_sso_since(self.sign_out_count(), sso).await
     }
 
-    async fn sso(&self, sso: &SsoSignIn) -> Result<SignInResult, Error> {
+    /// [`Auth::sign_in_with_sso`], cancelled by any sign-out after the `cancel`th.
+    pub(crate) async fn sign_in_with_sso_since(&self, cancel: u64, sso: &SsoSignIn) -> Result<SignInResult, Error> {
+        self.sso(sso, cancel).await.map_err(|e| e.with_operation("signInWithSso"))
+    }
+
+    async fn sso(&self, sso: &SsoSignIn, cancel: u64) -> Result<SignInResult, Error> {
         if sso.expected_state.is_some() && sso.state != sso.expected_state {
             return Err(Error::invalid_input("the SSO `state` is not the one this sign-in started with (a stale or forged redirect): start the sign-in again"));
         }
@@ -309,6 +363,7 @@ impl Auth {
             .finish();
         let query: Vec<(&str, ParamValue)> = sso.domain.iter().map(|d| ("domain", ParamValue::Str(d.clone()))).collect();
         let tokens = self.api(&operations::SSO_CALLBACK, &query, Some(body)).await.map_err(|e| scrubbed(e, &[&code, &verifier]))?;
+        self.still_wanted(cancel)?;
         let pick = |k: &str| tokens.str(k).filter(|t| !t.is_empty());
         let token = match sso.token {
             SsoToken::IdToken => pick("id_token").or_else(|| pick("access_token")),
@@ -329,14 +384,14 @@ impl Auth {
                 metadata.push(("provider_slug".into(), slug.clone()));
             }
         }
-        let first = self.custom(&username, None, &metadata).await?;
+        let first = self.custom(&username, None, &metadata, cancel).await?;
         let SignInResult::Challenge(c) = &first else { return Ok(first) };
         if c.name != "CUSTOM_CHALLENGE" {
             return Ok(first);
         }
         let pending = self.inner.pending.borrow_mut().take().ok_or_else(|| Error::invalid_input("the sign-in was cancelled"))?;
-        let answer = ChallengeAnswer { answer: Some(token.expose().to_string()), ..ChallengeAnswer::default() };
-        let result = self.custom_answer(&pending, &answer).await?;
+        let answer = ChallengeAnswer { answer: Some(token), ..ChallengeAnswer::default() };
+        let result = self.custom_answer(&pending, &answer, cancel).await?;
         if matches!(&result, SignInResult::Challenge(c) if c.name == "CUSTOM_CHALLENGE") {
             self.inner.pending.borrow_mut().take();
             return Err(Error::new(ErrorCode::Http, "Cognito did not accept the single sign-on token: start the sign-in again"));
@@ -346,21 +401,21 @@ impl Auth {
 
     /// `complete_sign_in` for the challenges of these flows (`SELECT_CHALLENGE`, `MFA_SETUP`,
     /// `CUSTOM_CHALLENGE`). A wrong code or a bad answer keeps the challenge pending.
-    pub(super) async fn complete_flow(&self, pending: Pending, answer: &ChallengeAnswer) -> Result<SignInResult, Error> {
+    pub(super) async fn complete_flow(&self, pending: Pending, answer: &ChallengeAnswer, cancel: u64) -> Result<SignInResult, Error> {
         let result = match pending.name.as_str() {
-            "SELECT_CHALLENGE" => self.select(&pending, answer).await,
-            "MFA_SETUP" => self.finish_mfa_setup(&pending, answer).await,
+            "SELECT_CHALLENGE" => self.select(&pending, answer, cancel).await,
+            "MFA_SETUP" => self.finish_mfa_setup(&pending, answer, cancel).await,
             _ => {
                 if let Some(m) = metadata_json(&answer.client_metadata) {
                     self.inner.flow.borrow_mut().metadata = Some(m);
                 }
-                self.custom_answer(&pending, answer).await
+                self.custom_answer(&pending, answer, cancel).await
             }
         };
         if let Err(e) = &result {
             let again = e.code == ErrorCode::InvalidInput
                 || matches!(api::error_type(e).as_deref(), Some("CodeMismatchException" | "EnableSoftwareTokenMFAException" | "InvalidParameterException"));
-            if again && self.inner.pending.borrow().is_none() {
+            if again && self.inner.pending.borrow().is_none() && self.inner.cancel.get() == cancel {
                 *self.inner.pending.borrow_mut() = Some(pending);
             }
         }
@@ -371,28 +426,28 @@ impl Auth {
         matches!(name, "SELECT_CHALLENGE" | "MFA_SETUP" | "CUSTOM_CHALLENGE")
     }
 
-    async fn select(&self, pending: &Pending, answer: &ChallengeAnswer) -> Result<SignInResult, Error> {
+    async fn select(&self, pending: &Pending, answer: &ChallengeAnswer, cancel: u64) -> Result<SignInResult, Error> {
         let choice = answer_text(answer, "SELECT_CHALLENGE")?;
         let pool = &pending.pool;
         let session = pending.session.as_ref().map(Secret::expose);
         let responses = Obj::new().str("USERNAME", &pending.username).str("ANSWER", &choice).opt_str("DEVICE_KEY", self.device_key().as_deref());
         if !choice.starts_with("PASSWORD") {
             let next = self.respond(pool, "SELECT_CHALLENGE", session, responses, Purpose::Account, &[]).await?;
-            return self.handle_answer(pool, next, &pending.username).await;
+            return self.handle_answer(pool, next, &pending.username, cancel).await;
         }
         let password = answer.password.clone().or_else(|| self.inner.flow.borrow().password.clone()).filter(|p| !p.expose().is_empty());
         let password = password.ok_or_else(|| Error::invalid_input(format!("answering {choice} needs `password`")))?;
         let pw = password.expose();
         if choice == "PASSWORD" {
             let next = self.respond(pool, "SELECT_CHALLENGE", session, responses.str("PASSWORD", pw), Purpose::SignIn, &[pw]).await?;
-            return self.handle_answer(pool, next, &pending.username).await;
+            return self.handle_answer(pool, next, &pending.username, cancel).await;
         }
         let client = new_srp_client()?;
         let next = self.respond(pool, "SELECT_CHALLENGE", session, responses.str("SRP_A", &client.large_a_hex()), Purpose::SignIn, &[]).await?;
-        self.after_first_step(pool, next, Some((&client, pw)), &pending.username).await
+        self.after_first_step(pool, next, Some((&client, pw)), &pending.username, cancel).await
     }
 
-    pub(super) async fn custom_answer(&self, pending: &Pending, answer: &ChallengeAnswer) -> Result<SignInResult, Error> {
+    pub(super) async fn custom_answer(&self, pending: &Pending, answer: &ChallengeAnswer, cancel: u64) -> Result<SignInResult, Error> {
         let text = answer_text(answer, "CUSTOM_CHALLENGE")?;
         let responses = Obj::new().str("USERNAME", &pending.username).str("ANSWER", &text);
         let session = pending.session.as_ref().map(Secret::expose);
@@ -402,7 +457,7 @@ impl Auth {
             }
             e
         })?;
-        self.handle_answer(&pending.pool, next, &pending.username).await
+        self.handle_answer(&pending.pool, next, &pending.username, cancel).await
     }
 }
 

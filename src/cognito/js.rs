@@ -3,9 +3,10 @@
 //! `refreshSession`, `forgotPassword`, `confirmForgotPassword`, `register`,
 //! `confirmRegistration`.
 //!
-//! Inputs are read member by member (a wrong shape is an `INVALID_INPUT` error, never a
-//! throw); passwords and codes become [`Secret`]s at once. Results are plain objects.
-//! No serde here: the wasm size budget is tight.
+//! Inputs are read member by member (`js_input`: a wrong shape is an `INVALID_INPUT`
+//! error, never a throw); passwords and codes become [`Secret`]s at once. Results are
+//! plain objects (their TypeScript is in `js_ts`). No serde here: the wasm size budget
+//! is tight.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -13,10 +14,10 @@ use std::rc::Rc;
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::future_to_promise;
 
-use super::session::{TokenStore, WebStorage};
-use super::{Auth, AuthConfig, AuthFlow, BearerToken, Challenge, ChallengeAnswer, Registration, SessionChange, SessionInfo, SignInResult};
+use super::js_input::{flow, read_options, string_record, Input};
+use super::{Auth, AuthConfig, Challenge, ChallengeAnswer, Registration, Restored, SessionChange, SessionInfo, SignInResult};
 use crate::auth::{LocalFuture, Secret};
 use crate::error::Error;
 use crate::js::error::to_js;
@@ -26,188 +27,9 @@ use crate::js::PortalClient;
 #[path = "js_flows.rs"]
 mod flows;
 
-#[wasm_bindgen(typescript_custom_section)]
-const TS_AUTH: &str = r#"
-/** `USER_SRP_AUTH` (default: the password never leaves the browser) or `USER_PASSWORD_AUTH`. */
-export type AuthFlow = 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH';
-
-/** A custom place for the session (e.g. IndexedDB, a native bridge). Methods may be async. */
-export interface TokenStore {
-  get(key: string): string | null | undefined | Promise<string | null | undefined>;
-  set(key: string, value: string): void | Promise<void>;
-  remove(key: string): void | Promise<void>;
-}
-
-/** `client.configureAuth(options)`. Give `userPoolId` + `clientId`, or `orgId` + `portalId`
- *  to read them from `getPublicPortalConfigV3` (`cognito_details`). */
-export interface AuthOptions {
-  userPoolId?: string;
-  clientId?: string;
-  /** Cognito endpoint instead of https://cognito-idp.<region>.amazonaws.com/ (e.g. a local emulator). */
-  endpoint?: string;
-  orgId?: string;
-  portalId?: string;
-  /** Default `USER_SRP_AUTH`. */
-  authFlow?: AuthFlow;
-  /** Where the session is kept: `memory` (default), `sessionStorage`, `localStorage` or your own store. */
-  storage?: 'memory' | 'sessionStorage' | 'localStorage' | TokenStore;
-  /** Key in the store (default `epilot-portal-sdk.session`). */
-  storageKey?: string;
-  /** Refresh this many seconds before the access token expires (default 60). */
-  refreshMarginSeconds?: number;
-  /** Which token API calls carry (default `accessToken`). */
-  bearer?: 'accessToken' | 'idToken';
-}
-
-/** The signed-in user (no tokens). */
-export interface Session {
-  username: string;
-  email?: string;
-  /** Access-token expiry, ms since the epoch. */
-  expiresAt: number;
-  /** The ID token's claims. */
-  claims: Record<string, unknown>;
-}
-
-export type ChallengeName =
-  | 'NEW_PASSWORD_REQUIRED' | 'SMS_MFA' | 'SOFTWARE_TOKEN_MFA' | 'EMAIL_OTP' | 'SMS_OTP'
-  | 'SELECT_MFA_TYPE' | 'MFA_SETUP' | 'CUSTOM_CHALLENGE' | (string & {});
-
-/** A challenge Cognito wants answered with `completeSignIn`. */
-export interface SignInChallenge {
-  kind: 'challenge';
-  name: ChallengeName;
-  /** Where a code was sent (masked). */
-  codeDeliveryDestination?: string;
-  codeDeliveryMedium?: string;
-  /** NEW_PASSWORD_REQUIRED: attributes to give with the new password. */
-  requiredAttributes?: string[];
-  /** NEW_PASSWORD_REQUIRED: the user's current attributes. */
-  userAttributes?: Record<string, string>;
-  /** SELECT_MFA_TYPE / MFA_SETUP: the methods to choose from. */
-  mfaOptions?: string[];
-  /** All public challenge parameters as Cognito sent them. */
-  parameters: Record<string, string>;
-}
-
-export type SignInResult = { kind: 'signedIn'; session: Session } | SignInChallenge;
-
-export interface SignInInput {
-  email: string;
-  password: string;
-  /** Overrides the configured flow for this sign-in. */
-  authFlow?: AuthFlow;
-}
-
-/** The answer to the pending challenge: `newPassword` (+ `attributes`) for NEW_PASSWORD_REQUIRED,
- *  `code` for SMS_MFA / SOFTWARE_TOKEN_MFA / EMAIL_OTP / SMS_OTP, `answer` for SELECT_MFA_TYPE
- *  (the method) and CUSTOM_CHALLENGE. */
-export interface ChallengeAnswer {
-  newPassword?: string;
-  code?: string;
-  answer?: string;
-  attributes?: Record<string, string>;
-}
-
-export type SessionChangeReason = 'signedIn' | 'restored' | 'refreshed' | 'signedOut' | 'expired';
-export interface SessionChange {
-  reason: SessionChangeReason;
-  session: Session | null;
-}
-
-/** The session is always cleared; `revoked` tells whether the API confirmed the revocation. */
-export interface SignOutResult {
-  revoked: boolean;
-  error?: string;
-}
-
-export interface CodeDelivery {
-  destination?: string;
-  medium?: string;
-  attribute?: string;
-}
-
-/** `createUserV3`'s body in camelCase; `orgId` / `portalId` default to `configureAuth`'s. */
-export interface RegisterInput {
-  email: string;
-  password: string;
-  firstName?: string;
-  lastName?: string;
-  contactId?: string;
-  accountId?: string;
-  registrationIdentifiers?: Record<string, Record<string, string>>;
-  orgId?: string;
-  portalId?: string;
-}
-
-/** `{ token }` from the confirmation link (`confirmUser`), or `{ email, code }` (Cognito `ConfirmSignUp`). */
-export type ConfirmRegistrationInput = { token: string } | { email: string; code: string };
-"#;
-
 /// The `Auth` behind a `PortalClient` (created on first use).
 #[derive(Default)]
 pub(crate) struct AuthSlot(RefCell<Option<Auth>>);
-
-/// A caller's input object, read member by member.
-struct Input {
-    what: &'static str,
-    value: JsValue,
-}
-
-impl Input {
-    fn new(what: &'static str, value: JsValue, allowed: &[&str]) -> Result<Input, Error> {
-        if !value.is_object() {
-            return Err(Error::invalid_input(format!("{what} must be an object")));
-        }
-        for key in Object::keys(value.unchecked_ref::<Object>()).iter().filter_map(|k| k.as_string()) {
-            if !allowed.contains(&key.as_str()) {
-                return Err(Error::invalid_input(format!("{what}: unknown field `{key}` (expected one of {})", allowed.join(", "))));
-            }
-        }
-        Ok(Input { what, value })
-    }
-
-    fn raw(&self, key: &str) -> Option<JsValue> {
-        let v = Reflect::get(&self.value, &key.into()).ok()?;
-        (!v.is_undefined() && !v.is_null()).then_some(v)
-    }
-
-    fn opt(&self, key: &str) -> Result<Option<String>, Error> {
-        match self.raw(key) {
-            None => Ok(None),
-            Some(v) => v.as_string().map(Some).ok_or_else(|| Error::invalid_input(format!("{}: `{key}` must be a string", self.what))),
-        }
-    }
-
-    fn req(&self, key: &str) -> Result<String, Error> {
-        self.opt(key)?.filter(|s| !s.is_empty()).ok_or_else(|| Error::invalid_input(format!("{}: `{key}` is required", self.what)))
-    }
-
-    fn num(&self, key: &str) -> Result<Option<f64>, Error> {
-        match self.raw(key) {
-            None => Ok(None),
-            Some(v) => v.as_f64().map(Some).ok_or_else(|| Error::invalid_input(format!("{}: `{key}` must be a number", self.what))),
-        }
-    }
-
-    /// A `Record<string, string>` member.
-    fn strings(&self, key: &str) -> Result<Vec<(String, String)>, Error> {
-        let Some(v) = self.raw(key) else { return Ok(Vec::new()) };
-        string_record(&v).ok_or_else(|| Error::invalid_input(format!("{}: `{key}` must be an object of strings", self.what)))
-    }
-}
-
-fn string_record(v: &JsValue) -> Option<Vec<(String, String)>> {
-    if !v.is_object() {
-        return None;
-    }
-    let mut out = Vec::new();
-    for pair in Object::entries(v.unchecked_ref::<Object>()).iter() {
-        let pair = Array::from(&pair);
-        out.push((pair.get(0).as_string()?, pair.get(1).as_string()?));
-    }
-    Some(out)
-}
 
 fn set(obj: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(obj, &key.into(), value);
@@ -273,118 +95,10 @@ fn sign_in_js(result: &SignInResult) -> JsValue {
     }
 }
 
-fn flow(value: Option<&str>) -> Result<Option<AuthFlow>, Error> {
-    match value {
-        None => Ok(None),
-        Some("USER_SRP_AUTH") => Ok(Some(AuthFlow::UserSrp)),
-        Some("USER_PASSWORD_AUTH") => Ok(Some(AuthFlow::UserPassword)),
-        Some(other) => Err(Error::invalid_input(format!("authFlow must be USER_SRP_AUTH, USER_PASSWORD_AUTH or (for signIn) USER_AUTH, not `{other}`"))),
-    }
-}
-
 /// A promise that resolves with `run`'s value or rejects with a `PortalApiError`
 /// (tagged with `operation` when the error has none yet).
 fn promise(operation: &'static str, run: LocalFuture<Result<JsValue, Error>>) -> Promise {
     future_to_promise(async move { run.await.map_err(|e| to_js(e.with_operation(operation))) })
-}
-
-async fn await_maybe(result: Result<JsValue, JsValue>) -> Result<JsValue, JsValue> {
-    let value = result?;
-    match value.dyn_ref::<Promise>() {
-        Some(p) => JsFuture::from(p.clone()).await,
-        None => Ok(value),
-    }
-}
-
-/// A caller's `{ get, set, remove }` object.
-struct JsStore {
-    object: JsValue,
-}
-
-impl JsStore {
-    fn call(&self, name: &'static str, args: Array) -> LocalFuture<Result<JsValue, Error>> {
-        let object = self.object.clone();
-        Box::pin(async move {
-            let f: Function = Reflect::get(&object, &name.into())
-                .ok()
-                .and_then(|f| f.dyn_into().ok())
-                .ok_or_else(|| Error::invalid_input(format!("the custom storage has no `{name}` method")))?;
-            await_maybe(f.apply(&object, &args)).await.map_err(|_| Error::invalid_input(format!("the custom storage's `{name}` failed")))
-        })
-    }
-}
-
-impl TokenStore for JsStore {
-    fn get(&self, key: &str) -> LocalFuture<Result<Option<String>, Error>> {
-        let call = self.call("get", Array::of1(&key.into()));
-        Box::pin(async move {
-            let v = call.await?;
-            match v.as_string() {
-                Some(s) => Ok(Some(s)),
-                None if v.is_null() || v.is_undefined() => Ok(None),
-                None => Err(Error::invalid_input("the custom storage's `get` must return a string or null")),
-            }
-        })
-    }
-    fn set(&self, key: &str, value: String) -> LocalFuture<Result<(), Error>> {
-        let call = self.call("set", Array::of2(&key.into(), &value.into()));
-        Box::pin(async move { call.await.map(|_| ()) })
-    }
-    fn remove(&self, key: &str) -> LocalFuture<Result<(), Error>> {
-        let call = self.call("remove", Array::of1(&key.into()));
-        Box::pin(async move { call.await.map(|_| ()) })
-    }
-}
-
-fn store_from(value: Option<JsValue>) -> Result<Option<Rc<dyn TokenStore>>, Error> {
-    let Some(value) = value else { return Ok(None) };
-    match value.as_string().as_deref() {
-        Some("memory") => return Ok(Some(super::session::memory())),
-        Some("sessionStorage") => return Ok(Some(Rc::new(WebStorage::Session))),
-        Some("localStorage") => return Ok(Some(Rc::new(WebStorage::Local))),
-        _ => {}
-    }
-    let usable = value.is_object() && ["get", "set", "remove"].iter().all(|m| Reflect::get(&value, &(*m).into()).is_ok_and(|f| f.is_function()));
-    if !usable {
-        return Err(Error::invalid_input("storage must be 'memory', 'sessionStorage', 'localStorage' or an object with get/set/remove methods"));
-    }
-    Ok(Some(Rc::new(JsStore { object: value })))
-}
-
-const AUTH_OPTIONS: &[&str] =
-    &["userPoolId", "clientId", "endpoint", "orgId", "portalId", "authFlow", "storage", "storageKey", "refreshMarginSeconds", "bearer"];
-
-fn apply_options(input: &Input, config: &mut AuthConfig) -> Result<(), Error> {
-    for (key, target) in [
-        ("userPoolId", &mut config.user_pool_id),
-        ("clientId", &mut config.client_id),
-        ("endpoint", &mut config.endpoint),
-        ("orgId", &mut config.org_id),
-        ("portalId", &mut config.portal_id),
-    ] {
-        if let Some(v) = input.opt(key)? {
-            *target = Some(v).filter(|s| !s.is_empty());
-        }
-    }
-    if let Some(f) = flow(input.opt("authFlow")?.as_deref())? {
-        config.flow = f;
-    }
-    if let Some(k) = input.opt("storageKey")? {
-        config.storage_key = k;
-    }
-    if let Some(s) = input.num("refreshMarginSeconds")? {
-        if !(s.is_finite() && s >= 0.0) {
-            return Err(Error::invalid_input("refreshMarginSeconds must be a number ≥ 0"));
-        }
-        config.refresh_margin_ms = s * 1000.0;
-    }
-    match input.opt("bearer")?.as_deref() {
-        None => {}
-        Some("accessToken") => config.bearer = BearerToken::Access,
-        Some("idToken") => config.bearer = BearerToken::Id,
-        Some(other) => return Err(Error::invalid_input(format!("bearer must be 'accessToken' or 'idToken', not `{other}`"))),
-    }
-    Ok(())
 }
 
 impl PortalClient {
@@ -401,28 +115,46 @@ impl PortalClient {
 
 #[wasm_bindgen(js_class = PortalClient)]
 impl PortalClient {
-    /// Sets where the user pool is, the flow and where the session is kept; resolves
-    /// with the session read back from the store (after a reload), or `null`.
-    #[wasm_bindgen(js_name = configureAuth, unchecked_return_type = "Promise<Session | null>")]
+    /// Sets where the user pool is, the flow and where the session is kept. Every
+    /// option is checked before any is applied; the settings apply at the call. A
+    /// session of another pool, app client or portal ends; a session is moved to a
+    /// changed store or key. Resolves with the session in use (read back from the store
+    /// after a reload) and where it is kept.
+    #[wasm_bindgen(js_name = configureAuth, unchecked_return_type = "Promise<AuthConfigured>")]
     pub fn configure_auth(&self, #[wasm_bindgen(unchecked_param_type = "AuthOptions")] options: JsValue) -> Promise {
         let auth = self.auth_handle();
+        let read = read_options(options, auth.config());
+        let mut fallback = None;
+        if let Ok((config, store)) = &read {
+            auth.set_config(config.clone());
+            if let Some((store, why)) = store {
+                auth.swap_store(store.clone());
+                fallback = why.clone();
+            }
+        }
         promise(
             "configureAuth",
             Box::pin(async move {
-                let options = if options.is_undefined() || options.is_null() { Object::new().into() } else { options };
-                let input = Input::new("auth options", options, AUTH_OPTIONS)?;
-                let store = store_from(input.raw("storage"))?;
-                let mut result = Ok(());
-                auth.update_config(|c| result = apply_options(&input, c));
-                result?;
-                if let Some(store) = store {
-                    auth.set_store(store).await;
-                }
-                let session = match auth.session() {
-                    Some(s) => Some(s),
-                    None => auth.restore().await?,
+                read?;
+                let (session, source) = match auth.session() {
+                    Some(_) => {
+                        // Moved to a changed store or key (where another tab's newer
+                        // session may be taken over).
+                        auth.persist_now().await;
+                        (auth.session(), "current")
+                    }
+                    None => match auth.restore().await? {
+                        Restored::Session(s) => (Some(s), "restored"),
+                        Restored::Expired => (None, "expired"),
+                        Restored::None => (None, "none"),
+                    },
                 };
-                Ok(session_js(session.as_ref()))
+                let obj = Object::new();
+                set(&obj, "session", &session_js(session.as_ref()));
+                set(&obj, "source", &source.into());
+                set(&obj, "storage", &auth.store_kind().into());
+                set_opt(&obj, "storageFallback", &fallback);
+                Ok(obj.into())
             }),
         )
     }
@@ -433,20 +165,22 @@ impl PortalClient {
     #[wasm_bindgen(js_name = signIn, unchecked_return_type = "Promise<SignInResult>")]
     pub fn sign_in(&self, #[wasm_bindgen(unchecked_param_type = "SignInInput | UserAuthSignInInput")] input: JsValue) -> Promise {
         let auth = self.auth_handle();
+        // A signOut from here on cancels this sign-in.
+        let cancel = auth.sign_out_count();
         promise(
             "signIn",
             Box::pin(async move {
                 let input = Input::new("signIn input", input, &["email", "password", "authFlow", "preferredChallenge"])?;
                 if input.opt("authFlow")?.as_deref() == Some("USER_AUTH") || input.raw("preferredChallenge").is_some() {
-                    return flows::sign_in_user_auth(&auth, &input).await;
+                    return flows::sign_in_user_auth(&auth, &input, cancel).await;
                 }
                 let email = input.req("email")?;
                 let password = Secret::new(input.req("password")?);
                 let flow = match flow(input.opt("authFlow")?.as_deref())? {
                     Some(f) => f,
-                    None => auth.inner.config.borrow().flow,
+                    None => auth.config().flow,
                 };
-                Ok(sign_in_js(&auth.sign_in_with(&email, &password, flow).await?))
+                Ok(sign_in_js(&auth.sign_in_since(cancel, &email, &password, flow).await?))
             }),
         )
     }
@@ -455,6 +189,7 @@ impl PortalClient {
     #[wasm_bindgen(js_name = completeSignIn, unchecked_return_type = "Promise<SignInResult>")]
     pub fn complete_sign_in(&self, #[wasm_bindgen(unchecked_param_type = "ChallengeAnswer")] answer: JsValue) -> Promise {
         let auth = self.auth_handle();
+        let cancel = auth.sign_out_count();
         promise(
             "completeSignIn",
             Box::pin(async move {
@@ -462,28 +197,33 @@ impl PortalClient {
                 let answer = ChallengeAnswer {
                     new_password: a.opt("newPassword")?.map(Secret::new),
                     code: a.opt("code")?.map(Secret::new),
-                    answer: a.opt("answer")?,
+                    answer: a.opt("answer")?.map(Secret::new),
                     attributes: a.strings("attributes")?,
                     password: a.opt("password")?.map(Secret::new),
                     client_metadata: a.strings("clientMetadata")?,
                 };
-                Ok(sign_in_js(&auth.complete_sign_in(&answer).await?))
+                Ok(sign_in_js(&auth.complete_since(cancel, &answer).await?))
             }),
         )
     }
 
-    /// Revokes the refresh token (`revokeToken`) and clears the session everywhere; with
-    /// `{ global: true }` first signs the user out on every device (`GlobalSignOut`).
+    /// Clears the session everywhere at the call (memory, every store it was written
+    /// to, the client's authorization; a pending sign-in is cancelled), then revokes the
+    /// refresh token (`revokeToken`, bounded timeout); with `{ global: true }` it signs
+    /// the user out on every device instead (`GlobalSignOut`). Invalid options reject
+    /// and sign nothing out.
     #[wasm_bindgen(js_name = signOut, unchecked_return_type = "Promise<SignOutResult>")]
     pub fn sign_out(&self, #[wasm_bindgen(unchecked_optional_param_type = "SignOutOptions")] options: Option<JsValue>) -> Promise {
-        let auth = self.auth_handle();
+        let done = flows::sign_out(&self.auth_handle(), options);
         promise(
             "signOut",
             Box::pin(async move {
-                let (out, global) = flows::sign_out(&auth, options).await?;
+                let (out, global) = done?.await;
                 let obj = Object::new();
                 set(&obj, "revoked", &out.revoked.into());
                 set_opt(&obj, "error", &out.error);
+                set(&obj, "cleared", &out.cleared.into());
+                set_opt(&obj, "storageError", &out.storage_error);
                 flows::set_global(&obj, global);
                 Ok(obj.into())
             }),

@@ -9,9 +9,10 @@
 use js_sys::{Object, Promise};
 use wasm_bindgen::prelude::*;
 
+use super::super::js_input::{string_record, Input};
 use super::super::{Auth, Challenge, MfaMethod, MfaPreference, SignOutResult, SsoSignIn, SsoToken, TotpSetup};
-use super::{promise, record, set, set_opt, sign_in_js, string_array, Input};
-use crate::auth::Secret;
+use super::{promise, record, set, set_opt, sign_in_js, string_array};
+use crate::auth::{LocalFuture, Secret};
 use crate::error::Error;
 use crate::js::PortalClient;
 
@@ -144,18 +145,19 @@ fn totp_js(setup: &TotpSetup) -> JsValue {
     obj.into()
 }
 
-pub(super) async fn sign_in_user_auth(auth: &Auth, input: &Input) -> Result<JsValue, Error> {
+pub(super) async fn sign_in_user_auth(auth: &Auth, input: &Input, cancel: u64) -> Result<JsValue, Error> {
     if input.opt("authFlow")?.as_deref() != Some("USER_AUTH") {
         return Err(Error::invalid_input("signIn input: `preferredChallenge` goes with authFlow 'USER_AUTH'"));
     }
     let email = input.req("email")?;
     let password = input.opt("password")?.map(Secret::new);
     let preferred = input.opt("preferredChallenge")?;
-    Ok(sign_in_js(&auth.sign_in_user_auth(&email, password.as_ref(), preferred.as_deref()).await?))
+    Ok(sign_in_js(&auth.sign_in_user_auth_since(cancel, &email, password.as_ref(), preferred.as_deref()).await?))
 }
 
-/// `signOut(options)`: everywhere or here; the second value is set for `{ global: true }`.
-pub(super) async fn sign_out(auth: &Auth, options: Option<JsValue>) -> Result<(SignOutResult, Option<bool>), Error> {
+/// `signOut(options)`: everywhere or here, started at the call (the session is cleared
+/// then); the second value is set for `{ global: true }`. Invalid options start nothing.
+pub(super) fn sign_out(auth: &Auth, options: Option<JsValue>) -> Result<LocalFuture<(SignOutResult, Option<bool>)>, Error> {
     let global = match options.filter(|o| !o.is_undefined() && !o.is_null()) {
         None => None,
         Some(options) => Input::new("signOut options", options, &["global"])?.raw("global"),
@@ -165,10 +167,14 @@ pub(super) async fn sign_out(auth: &Auth, options: Option<JsValue>) -> Result<(S
         Some(v) => v.as_bool().ok_or_else(|| Error::invalid_input("signOut options: `global` must be a boolean"))?,
     };
     if !global {
-        return Ok((auth.sign_out().await, None));
+        let done = auth.sign_out();
+        return Ok(Box::pin(async move { (done.await, None) }));
     }
-    let (out, done) = auth.sign_out_everywhere().await;
-    Ok((out, Some(done)))
+    let done = auth.sign_out_everywhere();
+    Ok(Box::pin(async move {
+        let (out, global) = done.await;
+        (out, Some(global))
+    }))
 }
 
 pub(super) fn set_global(obj: &Object, global: Option<bool>) {
@@ -192,6 +198,7 @@ impl PortalClient {
     #[wasm_bindgen(js_name = signInCustom, unchecked_return_type = "Promise<SignInResult>")]
     pub fn sign_in_custom(&self, #[wasm_bindgen(unchecked_param_type = "CustomSignInInput")] input: JsValue) -> Promise {
         let auth = self.auth_handle();
+        let cancel = auth.sign_out_count();
         promise(
             "signInCustom",
             Box::pin(async move {
@@ -200,7 +207,8 @@ impl PortalClient {
                     None => None,
                     Some(v) => Some(Secret::new(Input::new("signInCustom input: srp", v, &["password"])?.req("password")?)),
                 };
-                let result = auth.sign_in_custom(&input.req("username")?, password.as_ref(), &input.strings("clientMetadata")?).await?;
+                let (username, metadata) = (input.req("username")?, input.strings("clientMetadata")?);
+                let result = auth.sign_in_custom_since(cancel, &username, password.as_ref(), &metadata).await?;
                 Ok(sign_in_js(&result))
             }),
         )
@@ -211,6 +219,7 @@ impl PortalClient {
     #[wasm_bindgen(js_name = signInWithSso, unchecked_return_type = "Promise<SignInResult>")]
     pub fn sign_in_with_sso(&self, #[wasm_bindgen(unchecked_param_type = "SsoSignInInput")] input: JsValue) -> Promise {
         let auth = self.auth_handle();
+        let cancel = auth.sign_out_count();
         promise(
             "signInWithSso",
             Box::pin(async move {
@@ -239,7 +248,7 @@ impl PortalClient {
                     token,
                     client_metadata: i.strings("clientMetadata")?,
                 };
-                Ok(sign_in_js(&auth.sign_in_with_sso(&sso).await?))
+                Ok(sign_in_js(&auth.sign_in_with_sso_since(cancel, &sso).await?))
             }),
         )
     }
@@ -334,7 +343,7 @@ impl PortalClient {
         promise(
             "updateUserAttributes",
             Box::pin(async move {
-                let pairs = super::string_record(&attributes).ok_or_else(|| Error::invalid_input("updateUserAttributes takes an object of strings"))?;
+                let pairs = string_record(&attributes).ok_or_else(|| Error::invalid_input("updateUserAttributes takes an object of strings"))?;
                 let sent = auth.update_user_attributes(&pairs).await?;
                 Ok(sent.iter().map(delivery_js).collect::<js_sys::Array>().into())
             }),

@@ -93,11 +93,11 @@ impl Auth {
 
     /// Answers `MFA_SETUP` with the authenticator's code: `VerifySoftwareToken`, then the
     /// challenge. `answer` (optional) names the authenticator (`FriendlyDeviceName`).
-    pub(super) async fn finish_mfa_setup(&self, pending: &Pending, answer: &ChallengeAnswer) -> Result<SignInResult, Error> {
+    pub(super) async fn finish_mfa_setup(&self, pending: &Pending, answer: &ChallengeAnswer, cancel: u64) -> Result<SignInResult, Error> {
         let code = answer.code.as_ref().filter(|c| !c.expose().is_empty());
         let code = code.ok_or_else(|| Error::invalid_input("the MFA_SETUP challenge needs `code` (from the authenticator app)"))?;
         let session = pending.session.as_ref().map(Secret::expose).unwrap_or_default();
-        let body = Obj::new().str("Session", session).str("UserCode", code.expose()).opt_str("FriendlyDeviceName", answer.answer.as_deref()).finish();
+        let body = Obj::new().str("Session", session).str("UserCode", code.expose()).opt_str("FriendlyDeviceName", answer.answer.as_ref().map(Secret::expose)).finish();
         let verified = self.cognito(&pending.pool, "VerifySoftwareToken", body, Purpose::Account, &[session, code.expose()]).await?;
         if verified.str("Status").as_deref() != Some("SUCCESS") {
             return Err(Error::new(crate::error::ErrorCode::Http, "the code is wrong"));
@@ -105,7 +105,7 @@ impl Auth {
         let next = verified.str("Session");
         let responses = Obj::new().str("USERNAME", &pending.username);
         let done = self.respond(&pending.pool, "MFA_SETUP", next.as_deref().or(Some(session)), responses, Purpose::Account, &[]).await?;
-        self.handle_answer(&pending.pool, done, &pending.username).await
+        self.handle_answer(&pending.pool, done, &pending.username, cancel).await
     }
 
     /// A new authenticator secret for the signed-in user (`AssociateSoftwareToken`); confirm

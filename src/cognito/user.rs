@@ -3,6 +3,7 @@
 //! `VerifyUserAttribute`, `GetUserAttributeVerificationCode`) and a password change
 //! checked first against the portal's password policy.
 
+use super::signout::{revoke_tokens, signed_out};
 use super::*;
 use crate::precheck::{check_password, PasswordPolicy};
 
@@ -34,28 +35,45 @@ impl Auth {
         run.await.map_err(|e| e.with_operation(operation))
     }
 
-    /// `GlobalSignOut`: every refresh and access token of the user, in every browser, stops
-    /// working.
-    pub async fn global_sign_out(&self) -> Result<(), Error> {
-        self.signed_in("signOut", "GlobalSignOut", Obj::new(), &[]).await.map(|_| ())
+    /// Signs out on every device. At the call, synchronously, exactly as [`Auth::sign_out`]:
+    /// the session is cleared here and a pending sign-in cancelled. Then `GlobalSignOut`
+    /// with the session's access token (refreshed first, and not kept, when it has
+    /// expired): every refresh and access token of the user, in every browser, stops
+    /// working, this one's included (`revoked`). When that fails, the refresh token is
+    /// revoked as by `sign_out` and `error` says why the global sign-out did not happen.
+    /// The second value is whether it did.
+    pub fn sign_out_everywhere(&self) -> LocalFuture<(SignOutResult, bool)> {
+        let (tokens, removals) = self.end_session(SessionChange::SignedOut);
+        let config = self.inner.client.config();
+        let me = self.clone();
+        Box::pin(async move {
+            let failed = removals.await;
+            let Some(session) = &tokens else {
+                return (signed_out(false, Some("not signed in: there was no session to sign out everywhere".into()), failed), false);
+            };
+            match me.global_sign_out(session).await.map_err(|e| e.with_operation("signOut")) {
+                Ok(()) => (signed_out(true, None, failed), true),
+                Err(e) => {
+                    let (revoked, local) = revoke_tokens(config, tokens).await;
+                    let error = local.map_or_else(|| e.to_string(), |local| format!("{e}; {local}"));
+                    (signed_out(revoked, Some(error), failed), false)
+                }
+            }
+        })
     }
 
-    /// Signs out on every device: `GlobalSignOut`, then clears the session here (the
-    /// refresh token is revoked with the rest). When `GlobalSignOut` fails, falls back to
-    /// [`Auth::sign_out`] (this browser only) and says so: the second value is whether the
-    /// global sign-out happened, and the result's `error` why not.
-    pub async fn sign_out_everywhere(&self) -> (SignOutResult, bool) {
-        match self.global_sign_out().await {
-            Ok(()) => {
-                self.clear(SessionChange::SignedOut).await;
-                (SignOutResult { revoked: true, error: None }, true)
+    /// `GlobalSignOut` for a session that has already ended here.
+    async fn global_sign_out(&self, tokens: &Tokens) -> Result<(), Error> {
+        let access = match &tokens.refresh_token {
+            Some(refresh) if transport::now_ms() >= tokens.expires_at_ms => {
+                let answer = self.refresh_call(&tokens.pool, refresh).await?;
+                let access = answer.get("AuthenticationResult").and_then(|r| r.str("AccessToken"));
+                Secret::new(access.ok_or_else(|| Error::decode("Cognito's refresh answer has no AccessToken"))?)
             }
-            Err(e) => {
-                let mut out = self.sign_out().await;
-                out.error = Some(out.error.map_or_else(|| e.to_string(), |local| format!("{e}; {local}")));
-                (out, false)
-            }
-        }
+            _ => tokens.access_token.clone(),
+        };
+        let body = Obj::new().str("AccessToken", access.expose()).finish();
+        self.cognito(&tokens.pool, "GlobalSignOut", body, Purpose::Account, &[access.expose()]).await.map(|_| ())
     }
 
     pub async fn user_attributes(&self) -> Result<UserAttributes, Error> {

@@ -45,7 +45,12 @@ pub fn unique_email(tag: &str) -> String {
 
 /// A new confirmed user; returns its `sub`.
 pub async fn new_user(email: &str, password: &str) -> String {
-    let r = emu("POST", "/__admin/users", Some(json!({ "email": email, "password": password, "status": "CONFIRMED" }))).await;
+    new_user_with_status(email, password, "CONFIRMED").await
+}
+
+/// A new user with the Cognito status `status` (`CONFIRMED`, `FORCE_CHANGE_PASSWORD`, ...).
+pub async fn new_user_with_status(email: &str, password: &str, status: &str) -> String {
+    let r = emu("POST", "/__admin/users", Some(json!({ "email": email, "password": password, "status": status }))).await;
     r["sub"].as_str().unwrap_or_else(|| panic!("could not create a user: {r}")).to_string()
 }
 
@@ -55,6 +60,14 @@ pub async fn code_for(email: &str, purpose: &str) -> String {
     let codes = r["codes"].as_array().cloned().unwrap_or_default();
     let found = codes.iter().find(|c| c["purpose"] == purpose).unwrap_or_else(|| panic!("no {purpose} code for {email}: {r}"));
     found["code"].as_str().unwrap_or_default().to_string()
+}
+
+/// Waits `ms` milliseconds.
+pub async fn sleep(ms: i32) {
+    let p = Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window().map(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms));
+    });
+    let _ = JsFuture::from(p).await;
 }
 
 /// `client[name](...args)`, awaited when it returns a promise.
