@@ -26,6 +26,7 @@
 //! ```
 
 pub mod api;
+pub mod bignum;
 #[cfg(target_arch = "wasm32")]
 pub(crate) mod js;
 pub mod json;
