@@ -14,7 +14,7 @@ pub mod config;
 pub mod error;
 mod form;
 pub mod generated;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "js"))]
 pub mod js;
 mod model_support;
 pub mod operation;

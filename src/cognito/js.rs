@@ -1,7 +1,10 @@
-//! The sign-in methods of the JS `PortalClient`: `configureAuth`, `signIn`,
+//! The sign-in methods of the JS API: `configureAuth`, `signIn`,
 //! `completeSignIn`, `signOut`, `onSessionChange`, `getSession`, `getAccessToken`,
 //! `refreshSession`, `forgotPassword`, `confirmForgotPassword`, `register`,
-//! `confirmRegistration`.
+//! `confirmRegistration`. [`sign_in_methods!`](crate::sign_in_methods) puts them on a JS
+//! class that owns an [`Auth`] ([`AuthOwner`]): on `PortalClient` in a build with the JS API
+//! (feature `js`), on `SignIn` in the npm package's separately loaded sign-in module
+//! (`sign-in/`). Their TypeScript is in `src/js/auth_types.rs`.
 //!
 //! Inputs are read member by member (a wrong shape is an `INVALID_INPUT` error, never a
 //! throw); passwords and codes become [`Secret`]s at once. Results are plain objects.
@@ -16,142 +19,61 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::session::{TokenStore, WebStorage};
-use super::{Auth, AuthConfig, AuthFlow, BearerToken, Challenge, ChallengeAnswer, Registration, SessionChange, SessionInfo, SignInResult};
-use crate::auth::{LocalFuture, Secret};
+use super::{Auth, AuthConfig, AuthFlow, BearerToken, Challenge, SessionInfo, SignInResult};
+use crate::auth::LocalFuture;
 use crate::error::Error;
-use crate::js::error::to_js;
+#[cfg(feature = "js")]
 use crate::js::PortalClient;
 
-#[wasm_bindgen(typescript_custom_section)]
-const TS_AUTH: &str = r#"
-/** `USER_SRP_AUTH` (default: the password never leaves the browser) or `USER_PASSWORD_AUTH`. */
-export type AuthFlow = 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH';
-
-/** A custom place for the session (e.g. IndexedDB, a native bridge). Methods may be async. */
-export interface TokenStore {
-  get(key: string): string | null | undefined | Promise<string | null | undefined>;
-  set(key: string, value: string): void | Promise<void>;
-  remove(key: string): void | Promise<void>;
+/// What the sign-in methods need of the class they are on.
+pub trait AuthOwner {
+    /// The `Auth`, created with default settings on first use.
+    fn auth_handle(&self) -> Auth;
+    /// The `Auth`, once sign-in was configured or used.
+    fn auth(&self) -> Option<Auth>;
+    /// The JS error (`PortalApiError`) for `error`.
+    fn to_js(error: Error) -> JsValue;
 }
 
-/** `client.configureAuth(options)`. Give `userPoolId` + `clientId`, or `orgId` + `portalId`
- *  to read them from `getPublicPortalConfigV3` (`cognito_details`). */
-export interface AuthOptions {
-  userPoolId?: string;
-  clientId?: string;
-  /** Cognito endpoint instead of https://cognito-idp.<region>.amazonaws.com/ (e.g. a local emulator). */
-  endpoint?: string;
-  orgId?: string;
-  portalId?: string;
-  /** Default `USER_SRP_AUTH`. */
-  authFlow?: AuthFlow;
-  /** Where the session is kept: `memory` (default), `sessionStorage`, `localStorage` or your own store. */
-  storage?: 'memory' | 'sessionStorage' | 'localStorage' | TokenStore;
-  /** Key in the store (default `epilot-portal-sdk.session`). */
-  storageKey?: string;
-  /** Refresh this many seconds before the access token expires (default 60). */
-  refreshMarginSeconds?: number;
-  /** Which token API calls carry (default `accessToken`). */
-  bearer?: 'accessToken' | 'idToken';
+/// What the methods' bodies use (the macro expands in the crate that invokes it).
+#[doc(hidden)]
+pub mod prelude {
+    pub use super::{
+        apply_options, flow, promise_with, session_js, set, set_opt, sign_in_js, store_from, string_record, AuthOwner, Input, AUTH_OPTIONS,
+    };
+    pub use crate::auth::{LocalFuture, Secret};
+    pub use crate::cognito::{ChallengeAnswer, Registration, SessionChange, SessionInfo};
+    pub use crate::error::Error;
+    pub use js_sys::{Array, Function, Object, Promise};
+    pub use std::rc::Rc;
+    pub use wasm_bindgen::prelude::*;
+    pub use wasm_bindgen::JsCast;
 }
 
-/** The signed-in user (no tokens). */
-export interface Session {
-  username: string;
-  email?: string;
-  /** Access-token expiry, ms since the epoch. */
-  expiresAt: number;
-  /** The ID token's claims. */
-  claims: Record<string, unknown>;
-}
 
-export type ChallengeName =
-  | 'NEW_PASSWORD_REQUIRED' | 'SMS_MFA' | 'SOFTWARE_TOKEN_MFA' | 'EMAIL_OTP' | 'SMS_OTP'
-  | 'SELECT_MFA_TYPE' | 'MFA_SETUP' | 'CUSTOM_CHALLENGE' | (string & {});
-
-/** A challenge Cognito wants answered with `completeSignIn`. */
-export interface SignInChallenge {
-  kind: 'challenge';
-  name: ChallengeName;
-  /** Where a code was sent (masked). */
-  codeDeliveryDestination?: string;
-  codeDeliveryMedium?: string;
-  /** NEW_PASSWORD_REQUIRED: attributes to give with the new password. */
-  requiredAttributes?: string[];
-  /** NEW_PASSWORD_REQUIRED: the user's current attributes. */
-  userAttributes?: Record<string, string>;
-  /** SELECT_MFA_TYPE / MFA_SETUP: the methods to choose from. */
-  mfaOptions?: string[];
-  /** All public challenge parameters as Cognito sent them. */
-  parameters: Record<string, string>;
-}
-
-export type SignInResult = { kind: 'signedIn'; session: Session } | SignInChallenge;
-
-export interface SignInInput {
-  email: string;
-  password: string;
-  /** Overrides the configured flow for this sign-in. */
-  authFlow?: AuthFlow;
-}
-
-/** The answer to the pending challenge: `newPassword` (+ `attributes`) for NEW_PASSWORD_REQUIRED,
- *  `code` for SMS_MFA / SOFTWARE_TOKEN_MFA / EMAIL_OTP / SMS_OTP, `answer` for SELECT_MFA_TYPE
- *  (the method) and CUSTOM_CHALLENGE. */
-export interface ChallengeAnswer {
-  newPassword?: string;
-  code?: string;
-  answer?: string;
-  attributes?: Record<string, string>;
-}
-
-export type SessionChangeReason = 'signedIn' | 'restored' | 'refreshed' | 'signedOut' | 'expired';
-export interface SessionChange {
-  reason: SessionChangeReason;
-  session: Session | null;
-}
-
-/** The session is always cleared; `revoked` tells whether the API confirmed the revocation. */
-export interface SignOutResult {
-  revoked: boolean;
-  error?: string;
-}
-
-export interface CodeDelivery {
-  destination?: string;
-  medium?: string;
-  attribute?: string;
-}
-
-/** `createUserV3`'s body in camelCase; `orgId` / `portalId` default to `configureAuth`'s. */
-export interface RegisterInput {
-  email: string;
-  password: string;
-  firstName?: string;
-  lastName?: string;
-  contactId?: string;
-  accountId?: string;
-  registrationIdentifiers?: Record<string, Record<string, string>>;
-  orgId?: string;
-  portalId?: string;
-}
-
-/** `{ token }` from the confirmation link (`confirmUser`), or `{ email, code }` (Cognito `ConfirmSignUp`). */
-export type ConfirmRegistrationInput = { token: string } | { email: string; code: string };
-"#;
-
-/// The `Auth` behind a `PortalClient` (created on first use).
+/// The `Auth` behind a JS object (created on first use).
 #[derive(Default)]
-pub(crate) struct AuthSlot(RefCell<Option<Auth>>);
+pub struct AuthSlot(RefCell<Option<Auth>>);
+
+impl AuthSlot {
+    /// The `Auth`, created for `host` with default settings on first use.
+    pub fn get_or_create(&self, host: impl FnOnce() -> Rc<dyn super::AuthHost>) -> Auth {
+        self.0.borrow_mut().get_or_insert_with(|| Auth::with_host(host(), AuthConfig::default(), super::session::memory())).clone()
+    }
+
+    pub fn get(&self) -> Option<Auth> {
+        self.0.borrow().clone()
+    }
+}
 
 /// A caller's input object, read member by member.
-struct Input {
+pub struct Input {
     what: &'static str,
     value: JsValue,
 }
 
 impl Input {
-    fn new(what: &'static str, value: JsValue, allowed: &[&str]) -> Result<Input, Error> {
+    pub fn new(what: &'static str, value: JsValue, allowed: &[&str]) -> Result<Input, Error> {
         if !value.is_object() {
             return Err(Error::invalid_input(format!("{what} must be an object")));
         }
@@ -163,23 +85,23 @@ impl Input {
         Ok(Input { what, value })
     }
 
-    fn raw(&self, key: &str) -> Option<JsValue> {
+    pub fn raw(&self, key: &str) -> Option<JsValue> {
         let v = Reflect::get(&self.value, &key.into()).ok()?;
         (!v.is_undefined() && !v.is_null()).then_some(v)
     }
 
-    fn opt(&self, key: &str) -> Result<Option<String>, Error> {
+    pub fn opt(&self, key: &str) -> Result<Option<String>, Error> {
         match self.raw(key) {
             None => Ok(None),
             Some(v) => v.as_string().map(Some).ok_or_else(|| Error::invalid_input(format!("{}: `{key}` must be a string", self.what))),
         }
     }
 
-    fn req(&self, key: &str) -> Result<String, Error> {
+    pub fn req(&self, key: &str) -> Result<String, Error> {
         self.opt(key)?.filter(|s| !s.is_empty()).ok_or_else(|| Error::invalid_input(format!("{}: `{key}` is required", self.what)))
     }
 
-    fn num(&self, key: &str) -> Result<Option<f64>, Error> {
+    pub fn num(&self, key: &str) -> Result<Option<f64>, Error> {
         match self.raw(key) {
             None => Ok(None),
             Some(v) => v.as_f64().map(Some).ok_or_else(|| Error::invalid_input(format!("{}: `{key}` must be a number", self.what))),
@@ -187,13 +109,13 @@ impl Input {
     }
 
     /// A `Record<string, string>` member.
-    fn strings(&self, key: &str) -> Result<Vec<(String, String)>, Error> {
+    pub fn strings(&self, key: &str) -> Result<Vec<(String, String)>, Error> {
         let Some(v) = self.raw(key) else { return Ok(Vec::new()) };
         string_record(&v).ok_or_else(|| Error::invalid_input(format!("{}: `{key}` must be an object of strings", self.what)))
     }
 }
 
-fn string_record(v: &JsValue) -> Option<Vec<(String, String)>> {
+pub fn string_record(v: &JsValue) -> Option<Vec<(String, String)>> {
     if !v.is_object() {
         return None;
     }
@@ -205,11 +127,11 @@ fn string_record(v: &JsValue) -> Option<Vec<(String, String)>> {
     Some(out)
 }
 
-fn set(obj: &Object, key: &str, value: &JsValue) {
+pub fn set(obj: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(obj, &key.into(), value);
 }
 
-fn set_opt(obj: &Object, key: &str, value: &Option<String>) {
+pub fn set_opt(obj: &Object, key: &str, value: &Option<String>) {
     if let Some(v) = value {
         set(obj, key, &v.into());
     }
@@ -227,7 +149,7 @@ fn record(map: &[(String, String)]) -> JsValue {
     obj.into()
 }
 
-fn session_js(session: Option<&SessionInfo>) -> JsValue {
+pub fn session_js(session: Option<&SessionInfo>) -> JsValue {
     let Some(s) = session else { return JsValue::NULL };
     let obj = Object::new();
     set(&obj, "username", &s.username.as_str().into());
@@ -256,7 +178,7 @@ fn challenge_js(c: &Challenge) -> JsValue {
     obj.into()
 }
 
-fn sign_in_js(result: &SignInResult) -> JsValue {
+pub fn sign_in_js(result: &SignInResult) -> JsValue {
     match result {
         SignInResult::SignedIn(session) => {
             let obj = Object::new();
@@ -268,7 +190,7 @@ fn sign_in_js(result: &SignInResult) -> JsValue {
     }
 }
 
-fn flow(value: Option<&str>) -> Result<Option<AuthFlow>, Error> {
+pub fn flow(value: Option<&str>) -> Result<Option<AuthFlow>, Error> {
     match value {
         None => Ok(None),
         Some("USER_SRP_AUTH") => Ok(Some(AuthFlow::UserSrp)),
@@ -277,9 +199,9 @@ fn flow(value: Option<&str>) -> Result<Option<AuthFlow>, Error> {
     }
 }
 
-/// A promise that resolves with `run`'s value or rejects with a `PortalApiError`
+/// A promise that resolves with `run`'s value or rejects with `to_js` of the error
 /// (tagged with `operation` when the error has none yet).
-fn promise(operation: &'static str, run: LocalFuture<Result<JsValue, Error>>) -> Promise {
+pub fn promise_with(to_js: fn(Error) -> JsValue, operation: &'static str, run: LocalFuture<Result<JsValue, Error>>) -> Promise {
     future_to_promise(async move { run.await.map_err(|e| to_js(e.with_operation(operation))) })
 }
 
@@ -331,7 +253,7 @@ impl TokenStore for JsStore {
     }
 }
 
-fn store_from(value: Option<JsValue>) -> Result<Option<Rc<dyn TokenStore>>, Error> {
+pub fn store_from(value: Option<JsValue>) -> Result<Option<Rc<dyn TokenStore>>, Error> {
     let Some(value) = value else { return Ok(None) };
     match value.as_string().as_deref() {
         Some("memory") => return Ok(Some(super::session::memory())),
@@ -346,10 +268,10 @@ fn store_from(value: Option<JsValue>) -> Result<Option<Rc<dyn TokenStore>>, Erro
     Ok(Some(Rc::new(JsStore { object: value })))
 }
 
-const AUTH_OPTIONS: &[&str] =
+pub const AUTH_OPTIONS: &[&str] =
     &["userPoolId", "clientId", "endpoint", "orgId", "portalId", "authFlow", "storage", "storageKey", "refreshMarginSeconds", "bearer"];
 
-fn apply_options(input: &Input, config: &mut AuthConfig) -> Result<(), Error> {
+pub fn apply_options(input: &Input, config: &mut AuthConfig) -> Result<(), Error> {
     for (key, target) in [
         ("userPoolId", &mut config.user_pool_id),
         ("clientId", &mut config.client_id),
@@ -382,20 +304,57 @@ fn apply_options(input: &Input, config: &mut AuthConfig) -> Result<(), Error> {
     Ok(())
 }
 
-impl PortalClient {
-    /// The client's `Auth`, created with default settings on first use.
-    fn auth_handle(&self) -> Auth {
-        self.auth.0.borrow_mut().get_or_insert_with(|| Auth::new(self.client().clone(), AuthConfig::default())).clone()
-    }
-
-    /// The Rust `Auth` behind this client, once sign-in was configured or used.
-    pub fn auth(&self) -> Option<Auth> {
-        self.auth.0.borrow().clone()
+impl Auth {
+    #[doc(hidden)]
+    pub fn configured_flow(&self) -> AuthFlow {
+        self.inner.config.borrow().flow
     }
 }
 
-#[wasm_bindgen(js_class = PortalClient)]
+#[cfg(feature = "js")]
 impl PortalClient {
+    /// The Rust `Auth` behind this client, once sign-in was configured or used.
+    pub fn auth(&self) -> Option<Auth> {
+        self.auth.get()
+    }
+}
+
+#[cfg(feature = "js")]
+impl AuthOwner for PortalClient {
+    fn auth_handle(&self) -> Auth {
+        self.auth.get_or_create(|| self.client().clone().into())
+    }
+    fn auth(&self) -> Option<Auth> {
+        self.auth.get()
+    }
+    fn to_js(error: Error) -> JsValue {
+        crate::js::error::to_js(error)
+    }
+}
+
+#[cfg(feature = "js")]
+crate::sign_in_methods!(PortalClient);
+
+/// Puts the sign-in methods on the JS class `$ty` (a Rust type implementing [`AuthOwner`],
+/// in scope where this is invoked). Invoke once per module.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! sign_in_methods {
+    ($ty:ident) => {
+        mod sign_in_methods {
+            use super::$ty;
+            use $crate::cognito::js::prelude::*;
+
+            fn promise(operation: &'static str, run: LocalFuture<Result<JsValue, Error>>) -> Promise {
+                promise_with(<$ty as AuthOwner>::to_js, operation, run)
+            }
+
+            fn to_js(error: Error) -> JsValue {
+                <$ty as AuthOwner>::to_js(error)
+            }
+
+#[wasm_bindgen(js_class = $ty)]
+impl $ty {
     /// Sets where the user pool is, the flow and where the session is kept; resolves
     /// with the session read back from the store (after a reload), or `null`.
     #[wasm_bindgen(js_name = configureAuth, unchecked_return_type = "Promise<Session | null>")]
@@ -436,7 +395,7 @@ impl PortalClient {
                 let password = Secret::new(input.req("password")?);
                 let flow = match flow(input.opt("authFlow")?.as_deref())? {
                     Some(f) => f,
-                    None => auth.inner.config.borrow().flow,
+                    None => auth.configured_flow(),
                 };
                 Ok(sign_in_js(&auth.sign_in_with(&email, &password, flow).await?))
             }),
@@ -502,7 +461,7 @@ impl PortalClient {
     /// The current session, or `null`.
     #[wasm_bindgen(js_name = getSession, unchecked_return_type = "Session | null")]
     pub fn get_session(&self) -> JsValue {
-        session_js(self.auth().and_then(|a| a.session()).as_ref())
+        session_js(AuthOwner::auth(self).and_then(|a| a.session()).as_ref())
     }
 
     /// The access token (refreshed first when about to expire), or `null`.
@@ -619,4 +578,7 @@ impl PortalClient {
             }),
         )
     }
+}
+        }
+    };
 }

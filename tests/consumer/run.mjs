@@ -44,6 +44,8 @@ try {
     }
   }
   if (!wasm.some((w) => w.startsWith('200 application/wasm'))) problems.push(`the .wasm was not loaded from the bundle (responses: ${wasm.join(', ') || 'none'})`);
+  // The app never signs in: the sign-in module (its own .wasm) must not be fetched.
+  if (wasm.length !== 1) problems.push(`the app fetched ${wasm.length} .wasm files; only the core's was expected (the sign-in module loads on first use)`);
 } finally {
   await browser.close();
   await server.close();

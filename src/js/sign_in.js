@@ -1,0 +1,60 @@
+// The sign-in API of `PortalClient` in the npm package (configureAuth, signIn, completeSignIn,
+// signOut, onSessionChange, getSession, getAccessToken, refreshSession, forgotPassword,
+// confirmForgotPassword, register, confirmRegistration). Its code is a separate wasm module
+// (sign-in/, built from the SDK's src/cognito), imported on the first call of one of these
+// methods: a page that never signs in never downloads it. Each client gets one `SignIn` there,
+// which drives the client through its public methods (authorize, onUnauthorized, operations).
+// scripts/package.mjs copies this file into the package and index.js calls installSignIn.
+
+const MODULE = './sign-in/epilot_portal_sdk_sign_in.js';
+const ASYNC = ['configureAuth', 'signIn', 'completeSignIn', 'signOut', 'getAccessToken', 'refreshSession', 'forgotPassword', 'confirmForgotPassword', 'register', 'confirmRegistration'];
+
+export function installSignIn(PortalClient, PortalApiError) {
+  let loading = null;
+  const signIns = new WeakMap();
+  const listeners = new WeakMap();
+
+  const load = (operation) => {
+    loading ??= import(MODULE).then(async (m) => {
+      await m.default();
+      return m;
+    });
+    return loading.catch((e) => {
+      loading = null; // a later call tries again (e.g. back online)
+      throw new PortalApiError('NETWORK', `the sign-in module could not be loaded: ${(e && e.message) || e}`, operation);
+    });
+  };
+
+  const signInOf = async (client, operation) => {
+    if (!signIns.has(client)) {
+      const m = await load(operation);
+      if (!signIns.has(client)) {
+        const s = new m.SignIn(client);
+        signIns.set(client, s);
+        if (listeners.has(client)) s.onSessionChange(listeners.get(client));
+        listeners.delete(client);
+      }
+    }
+    return signIns.get(client);
+  };
+
+  const define = (name, value) => Object.defineProperty(PortalClient.prototype, name, { value, writable: true, configurable: true });
+  for (const name of ASYNC) {
+    define(name, async function (...args) {
+      return (await signInOf(this, name))[name](...args);
+    });
+  }
+  // Synchronous: before the module is loaded there is no session.
+  define('getSession', function () {
+    return signIns.get(this)?.getSession() ?? null;
+  });
+  define('onSessionChange', function (listener) {
+    const s = signIns.get(this);
+    if (s) return s.onSessionChange(listener);
+    if (listener !== null && listener !== undefined && typeof listener !== 'function') {
+      throw new PortalApiError('INVALID_INPUT', 'onSessionChange takes a function or null');
+    }
+    if (listener) listeners.set(this, listener);
+    else listeners.delete(this);
+  });
+}
