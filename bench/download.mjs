@@ -93,7 +93,7 @@ export async function measureDownloads({ browser, serverUrl, cognito }) {
   stored.expiresAt = Date.now() - 1000;
   const state = signIn.state;
   for (const o of state.origins) {
-    for (const item of o.localStorage) if (item.name === 'epilot-portal-sdk.session') item.value = JSON.stringify(stored);
+    for (const item of o.localStorage) if (item.name === signIn.result.key) item.value = JSON.stringify(stored);
   }
   const refreshes = async () => (await cognito.stats()).actions['InitiateAuth:REFRESH_TOKEN_AUTH'] ?? 0;
   const before = await refreshes();

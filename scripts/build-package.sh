@@ -12,9 +12,10 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$(mkdir -p "${1:-$ROOT/pkg}" && cd "${1:-$ROOT/pkg}" && pwd)"
 cd "$ROOT"
+# wasm-pack leaves files of an earlier build behind (snippets/ is named by a hash of the build).
+rm -rf "$OUT/snippets" "$OUT/sign-in"
 echo "\$ wasm-pack build --target web --release --out-dir $OUT -- --no-default-features --features js"
 wasm-pack build --target web --release --out-dir "$OUT" -- --no-default-features --features js
-rm -rf "$OUT/sign-in"
 echo "\$ wasm-pack build sign-in --target web --release --out-dir $OUT/sign-in"
 wasm-pack build sign-in --target web --release --out-dir "$OUT/sign-in"
 echo "\$ node scripts/package.mjs --pkg $OUT"

@@ -15,7 +15,13 @@
 //   POST /v3/portal/public/user            createUserV3: an UNCONFIRMED user (SignUp)
 //   GET  /v2/portal/user/confirm           confirmUser with the token from /__admin/confirmation-token
 // test controls (both ports): GET /__stats, GET /__config, POST /__admin/users {email,password,status},
-//   POST /__admin/reject-seen {sub} (tokens seen so far for sub now get 401), GET /__admin/confirmation-token?email=
+//   POST /__admin/reject-seen {sub} (tokens seen so far for sub now get 401), GET /__admin/confirmation-token?email=,
+//   POST /__admin/fault {match, status?, type?, message?, delayMs?, times?}: the next `times` (default 1)
+//     requests matching `match` (a Cognito action as counted in /__stats, e.g. `InitiateAuth:REFRESH_TOKEN_AUTH`,
+//     or an API route, e.g. `POST /v2/portal/token/revoke`) wait delayMs, then get `status` with a Cognito
+//     error of `type` (no status: passed through after the wait); POST /__admin/faults/clear removes them all,
+//   POST /__admin/clock {offsetMs}: the server's clock is offsetMs off (tokens issued from now on carry
+//     iat/exp on that clock, re-signed; the mock API checks expiry on it too); {offsetMs: 0} resets it
 //
 // Usage: node scripts/cognito-local.mjs [--port 4030] [--api-port 4031] [--data-dir DIR]
 //                                        [--email demo@example.com] [--password Demo-Passw0rd!]
@@ -25,7 +31,7 @@
 // Data lives in a fresh temp dir (removed on exit) unless --data-dir is given (then pool, client and
 // user are reused: idempotent). Nothing is written to the working directory.
 import { spawn } from 'node:child_process';
-import { createHash, createHmac, createPublicKey, randomBytes, randomUUID, verify as verifySig } from 'node:crypto';
+import { createHash, createHmac, createPrivateKey, createPublicKey, randomBytes, randomUUID, sign as signSig, verify as verifySig } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
@@ -186,7 +192,18 @@ const stats = {
   refreshBySub: {},
   validate: { ok: 0, unauthorized: 0 },
   revoked: [],
+  api: {}, // `${method} ${path}` -> requests to the mock API
 };
+let faults = [];
+
+// A fault for `key`, if one is set (consumed).
+async function fault(key) {
+  const f = faults.find((x) => x.match === key && x.times > 0);
+  if (!f) return null;
+  f.times -= 1;
+  if (f.delayMs) await new Promise((r) => setTimeout(r, f.delayMs));
+  return f.status ? cognitoError(f.type ?? 'InternalErrorException', f.message ?? 'injected fault', f.status) : null;
+}
 const count = (key) => { stats.actions[key] = (stats.actions[key] ?? 0) + 1; };
 const sha = (s) => createHash('sha256').update(s).digest('hex');
 
@@ -206,8 +223,26 @@ function validAccessToken(token) {
   if (parts.length !== 3) return null;
   const ok = verifySig('RSA-SHA256', Buffer.from(`${parts[0]}.${parts[1]}`), publicKey, Buffer.from(parts[2], 'base64url'));
   const claims = jwtPayload(token);
-  if (!ok || !claims || claims.token_use !== 'access' || !(claims.exp * 1000 > Date.now())) return null;
+  if (!ok || !claims || claims.token_use !== 'access' || !(claims.exp * 1000 > Date.now() + clockOffsetMs)) return null;
   return claims;
+}
+
+// A server clock that is off (POST /__admin/clock): tokens are re-signed with iat/exp/auth_time on it.
+let clockOffsetMs = 0;
+const privateKey = createPrivateKey({ key: require('cognito-local/lib/keys/cognitoLocal.private.json').jwk, format: 'jwk' });
+function shiftToken(token) {
+  const [header, payload] = String(token).split('.');
+  const claims = jwtPayload(token);
+  if (!claims) return token;
+  const s = Math.round(clockOffsetMs / 1000);
+  for (const k of ['iat', 'exp', 'auth_time']) if (typeof claims[k] === 'number') claims[k] += s;
+  const body = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
+  return `${body}.${signSig('RSA-SHA256', Buffer.from(body), privateKey).toString('base64url')}`;
+}
+function shiftResult(out) {
+  const r = out?.json?.AuthenticationResult;
+  if (clockOffsetMs && r) for (const k of ['AccessToken', 'IdToken']) if (r[k]) r[k] = shiftToken(r[k]);
+  return out;
 }
 
 // ---------- SRP (server side) -------------------------------------------------------------------
@@ -347,6 +382,22 @@ async function admin(req, res, url) {
     send(res, 200, { rejected: [...(seenJtis.get(sub) ?? [])].length });
     return true;
   }
+  if (url.pathname === '/__admin/fault' && req.method === 'POST') {
+    const f = JSON.parse((await readBody(req)) || '{}');
+    faults.push({ match: String(f.match), status: f.status, type: f.type, message: f.message, delayMs: Number(f.delayMs ?? 0), times: Number(f.times ?? 1) });
+    send(res, 200, { faults: faults.length });
+    return true;
+  }
+  if (url.pathname === '/__admin/clock' && req.method === 'POST') {
+    clockOffsetMs = Number(JSON.parse((await readBody(req)) || '{}').offsetMs ?? 0) || 0;
+    send(res, 200, { offsetMs: clockOffsetMs });
+    return true;
+  }
+  if (url.pathname === '/__admin/faults/clear' && req.method === 'POST') {
+    faults = [];
+    send(res, 200, { faults: 0 });
+    return true;
+  }
   if (url.pathname === '/__admin/confirmation-token') {
     const token = tokenForEmail.get(url.searchParams.get('email'));
     send(res, token ? 200 : 404, token ? { token } : { message: 'no registration for this email' });
@@ -366,11 +417,14 @@ const cognitoServer = http.createServer(async (req, res) => {
     const text = await readBody(req);
     let body;
     try { body = JSON.parse(text || '{}'); } catch { return send(res, 400, { __type: 'SerializationException', message: 'bad JSON' }); }
-    count(action === 'InitiateAuth' ? `InitiateAuth:${body.AuthFlow}` : action === 'RespondToAuthChallenge' ? `RespondToAuthChallenge:${body.ChallengeName}` : action);
-    let out;
-    if (action === 'InitiateAuth' && body.AuthFlow === 'USER_SRP_AUTH') out = srpStart(body);
+    const key = action === 'InitiateAuth' ? `InitiateAuth:${body.AuthFlow}` : action === 'RespondToAuthChallenge' ? `RespondToAuthChallenge:${body.ChallengeName}` : action;
+    count(key);
+    let out = await fault(key);
+    if (out) { /* injected */ }
+    else if (action === 'InitiateAuth' && body.AuthFlow === 'USER_SRP_AUTH') out = srpStart(body);
     else if (action === 'RespondToAuthChallenge' && body.ChallengeName === 'PASSWORD_VERIFIER') out = await srpVerify(body);
     else out = await inner(action, body);
+    out = shiftResult(out);
     // AWS answers a wrong password with NotAuthorizedException; cognito-local with InvalidPasswordException.
     if (action === 'InitiateAuth' && out.json?.__type === 'InvalidPasswordException') out = cognitoError('NotAuthorizedException', 'Incorrect username or password.');
     if (action === 'InitiateAuth' && /^REFRESH_TOKEN/.test(body.AuthFlow ?? '') && out.status < 300) {
@@ -398,6 +452,13 @@ const apiServer = http.createServer(async (req, res) => {
     const url = new URL(req.url, 'http://x');
     if (await admin(req, res, url)) return;
     const path = url.pathname;
+    const route = `${req.method} ${path}`;
+    stats.api[route] = (stats.api[route] ?? 0) + 1;
+    const injected = await fault(route);
+    if (injected) {
+      await readBody(req);
+      return send(res, injected.status, injected.json);
+    }
     if (req.method === 'GET' && path === '/v3/portal/public/portal/config') {
       if (url.searchParams.get('org_id') !== ORG_ID || url.searchParams.get('portal_id') !== PORTAL_ID) return send(res, 404, { message: 'portal not found' });
       return send(res, 200, {

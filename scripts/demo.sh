@@ -1,20 +1,26 @@
 #!/usr/bin/env bash
 # scripts/demo.sh: THE demo. From a fresh machine to the demo customer portal in a browser.
 #
-# Usage: ./scripts/demo.sh [--dynamic]        (from any directory; Ctrl-C stops everything)
-#   --dynamic        the local API invents data from the schemas (Prism --dynamic) instead of
-#                    serving the spec's examples (which read better, hence the default)
+# Usage: ./scripts/demo.sh [--data FILE|NAME | --examples | --dynamic]   (Ctrl-C stops everything)
+#   (default)        the local portal backend with the household fixture: a customer with power,
+#                    gas and a PV system, 24 months of readings, bills, documents and an offer;
+#                    what you write (readings, edits, the offer accepted) stays until Ctrl-C
+#   --data NAME      another fixture: household, new-customer, plausibility-refuses
+#                    (scripts/local-backend/fixtures/), or the path of your own fixture file
+#   --examples       no backend: every answer is the spec's example (Prism)
+#   --dynamic        no backend: Prism invents data from the schemas
 #   SKIP_SETUP=1     skip scripts/setup.sh (when it already ran on this machine)
 #   SKIP_BUILD=1     reuse pkg/ as it is (no wasm-pack build)
 #   DEMO_API_PORT    local API port (default 4010; its payload server uses the next one)
 #   DEMO_COGNITO_PORT  local Cognito port (default 4030; its mock of the sign-in API uses the next one)
 #   DEMO_WEB_PORT    portal port (default 4173)
-#   COGNITO_USER_PASSWORD  the demo user's password (default: the one in www/README.md)
+#   COGNITO_USER_PASSWORD  the demo user's password (default Demo-Passw0rd!; demo data, not a secret)
 #
 # Steps: setup -> scripts/build-package.sh (wasm-pack builds + node scripts/package.mjs) -> npm ci in
-# www/ -> local API (scripts/local-api.mjs: Prism + gateway) -> local Cognito (scripts/cognito-local.mjs:
-# user pool, app client, demo user) -> vite build of www/ against both -> vite preview on
-# http://127.0.0.1:$DEMO_WEB_PORT. Stops the API, Cognito and the web server on exit.
+# www/ -> local API (scripts/local-api.mjs: the backend + Prism + gateway) -> local Cognito
+# (scripts/cognito-local.mjs: user pool, app client, and the fixture's customer as the user) ->
+# vite build of www/ against both -> vite preview on http://127.0.0.1:$DEMO_WEB_PORT.
+# Prints the address, the email and the password to sign in with. Stops everything on exit.
 set -euo pipefail
 
 # shellcheck source=scripts/lib.sh
@@ -22,14 +28,33 @@ source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 sdk_env
 cd "$SDK_ROOT"
 
-DYNAMIC=()
-for arg in "$@"; do
-  case "$arg" in
-    --dynamic) DYNAMIC=(--dynamic) ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) die "unknown argument: $arg (see ./scripts/demo.sh --help)" ;;
+MODE=(--data household)   # what scripts/local-api.mjs is started with
+DATA=household
+while (( $# )); do
+  case "$1" in
+    --data) [[ $# -ge 2 ]] || die "--data needs a fixture name or file"; DATA="$2"; MODE=(--data "$2"); shift ;;
+    --data=*) DATA="${1#--data=}"; MODE=(--data "$DATA") ;;
+    --examples) DATA=""; MODE=() ;;
+    --dynamic) DATA=""; MODE=(--dynamic) ;;
+    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown argument: $1 (see ./scripts/demo.sh --help)" ;;
   esac
+  shift
 done
+
+# The customer's sign-in email: the fixture's portal user (the emulator's demo user is that person).
+DEMO_EMAIL="demo@example.com"
+if [[ -n "$DATA" ]]; then
+  FIXTURE="$DATA"
+  # A path is taken from where the demo was started (OLDPWD: before the cd to the repository).
+  [[ "$FIXTURE" == /* || ! -f "${OLDPWD:-.}/$FIXTURE" ]] || FIXTURE="$(cd "${OLDPWD:-.}" && pwd)/$FIXTURE"
+  [[ -f "$FIXTURE" ]] || FIXTURE="$SDK_ROOT/scripts/local-backend/fixtures/$DATA.json"
+  [[ -f "$FIXTURE" ]] || die "no fixture $DATA (see scripts/local-backend/fixtures/ or give a file)"
+  MODE=(--data "$FIXTURE")
+  DEMO_EMAIL="$(node -e 'const f = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); const e = f.portal_user && f.portal_user.email; if (typeof e !== "string" || !e) process.exit(1); process.stdout.write(e);' "$FIXTURE")" ||
+    die "the fixture $FIXTURE has no portal_user.email (the email to sign in with)"
+fi
+DEMO_PASSWORD="${COGNITO_USER_PASSWORD:-Demo-Passw0rd!}"
 
 API_PORT="${DEMO_API_PORT:-4010}"
 COGNITO_PORT="${DEMO_COGNITO_PORT:-4030}"
@@ -82,13 +107,14 @@ else
 fi
 
 # 4. local API ---------------------------------------------------------------------------------
-say "local API on $API_URL${DYNAMIC:+ (--dynamic)}"
+if [[ -n "$DATA" ]]; then API_WHAT="the portal backend (fixture $DATA; reset: curl -X POST $API_URL/__reset) + Prism"; else API_WHAT="Prism (${MODE[0]:-spec examples})"; fi
+say "local API on $API_URL: $API_WHAT"
 for p in "$API_PORT" "$((API_PORT + 1))" "$COGNITO_PORT" "$COGNITO_API_PORT" "$WEB_PORT"; do
   if port_busy "$p"; then
     die "port $p is in use (a test run or another demo?). Stop it, or pick other ports: DEMO_API_PORT=5010 DEMO_COGNITO_PORT=5030 DEMO_WEB_PORT=5173 ./scripts/demo.sh"
   fi
 done
-node scripts/local-api.mjs --port "$API_PORT" --quiet "${DYNAMIC[@]}" >"$LOG_DIR/local-api.log" 2>&1 &
+node scripts/local-api.mjs --port "$API_PORT" --quiet "${MODE[@]}" >"$LOG_DIR/local-api.log" 2>&1 &
 PIDS+=($!); NAMES+=("local API")
 for _ in $(seq 1 450); do
   grep -q 'local API ready on' "$LOG_DIR/local-api.log" 2>/dev/null && break
@@ -100,7 +126,8 @@ ok "$(grep -m1 'local API ready on' "$LOG_DIR/local-api.log")"
 
 # 5. local Cognito: a user pool, an app client and the demo user ----------------------------------
 say "local Cognito on http://127.0.0.1:$COGNITO_PORT (sign-in API mock on $COGNITO_API_PORT)"
-node scripts/cognito-local.mjs --port "$COGNITO_PORT" --api-port "$COGNITO_API_PORT" >"$LOG_DIR/cognito-local.log" 2>&1 &
+COGNITO_USER_PASSWORD="$DEMO_PASSWORD" node scripts/cognito-local.mjs --port "$COGNITO_PORT" --api-port "$COGNITO_API_PORT" \
+  --email "$DEMO_EMAIL" >"$LOG_DIR/cognito-local.log" 2>&1 &
 COGNITO_PID=$!
 PIDS+=("$COGNITO_PID"); NAMES+=("local Cognito")
 for _ in $(seq 1 450); do
@@ -119,7 +146,7 @@ COGNITO_ENDPOINT="$(cognito endpoint)"
 COGNITO_AUTH_API="$(cognito apiUrl)"
 COGNITO_POOL="$(cognito userPoolId)"
 COGNITO_CLIENT="$(cognito clientId)"
-DEMO_EMAIL="$(cognito email)"
+[[ "$(cognito email)" == "$DEMO_EMAIL" ]] || die "the local Cognito's user is $(cognito email), not the customer $DEMO_EMAIL"
 ok "user pool $COGNITO_POOL, app client $COGNITO_CLIENT, demo user $DEMO_EMAIL"
 
 # 6. build and serve the portal ----------------------------------------------------------------
@@ -134,21 +161,16 @@ PIDS+=($!); NAMES+=("portal web server")
 for _ in $(seq 1 100); do port_busy "$WEB_PORT" && break; sleep 0.2; done
 port_busy "$WEB_PORT" || { cat "$LOG_DIR/preview.log" >&2; die "vite preview did not start"; }
 
-# The emulator never prints the password; say where it is written.
-if [[ -n "${COGNITO_USER_PASSWORD:-}" ]]; then
-  PASSWORD_WHERE="the one you set in COGNITO_USER_PASSWORD"
-else
-  PASSWORD_WHERE="the demo password written in www/README.md (\"Signing in on the local setup\")"
-fi
 cat <<EOF
 
   ${_C_B}Demo customer portal:  http://127.0.0.1:$WEB_PORT/${_C_0}
-  Local API (Prism):     $API_URL   (log: ${LOG_DIR#"$SDK_ROOT"/}/local-api.log)
-  Local Cognito:         $COGNITO_ENDPOINT, pool $COGNITO_POOL   (log: ${LOG_DIR#"$SDK_ROOT"/}/cognito-local.log)
 
-  Sign in with email and password:
+  Sign in with email and password (demo data, not a secret):
     email     ${_C_B}$DEMO_EMAIL${_C_0}
-    password  $PASSWORD_WHERE
+    password  ${_C_B}$DEMO_PASSWORD${_C_0}
+
+  Local API:             $API_URL   $API_WHAT   (log: ${LOG_DIR#"$SDK_ROOT"/}/local-api.log)
+  Local Cognito:         $COGNITO_ENDPOINT, pool $COGNITO_POOL   (log: ${LOG_DIR#"$SDK_ROOT"/}/cognito-local.log)
   Other ways in: any token (the local API checks only that there is one), e.g. demo-token,
   or "single sign-on" with any ID token.
   See an API error explained: http://127.0.0.1:$WEB_PORT/?simulate=404#/contracts/5da0a718-c822-403d-9f5d-20d4584e0528

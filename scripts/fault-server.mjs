@@ -74,8 +74,9 @@
 //                a GET of that URL gets <json> as application/json (CORS *)
 //   echo         true: answer {"method","path","query"} of this request as JSON (path without a
 //                /__s/<id> prefix), so concurrent calls can check they got their own answer
-//   payload      <step>: like largeRef, but the payload URL answers with this whole step
-//                (e.g. {"status":403,"text":"expired"} or {"json":...,"destroyAfterBytes":10})
+//   payload      <step> or [<step>, ...]: like largeRef, but the payload URL answers with this
+//                whole step (e.g. {"status":403,"text":"expired"} or {"json":...,"destroyAfterBytes":10});
+//                with an array, the n-th GET of that payload URL gets step n (the last repeats)
 //   Body precedence: largeRef/payload, json, text, base64, repeat; none = empty body.
 //
 // Example (curl):
@@ -239,10 +240,14 @@ function validateStep(step, where) {
   if ('cors' in step && typeof step.cors !== 'boolean') return `${where}: cors must be a boolean`;
   if ('largeRef' in step && 'payload' in step) return `${where}: use either largeRef or payload, not both`;
   if ('payload' in step) {
-    if (isObj(step.payload) && ('largeRef' in step.payload || 'payload' in step.payload)) {
-      return `${where}: a payload step cannot itself be a large response`;
+    const list = Array.isArray(step.payload) ? step.payload : [step.payload];
+    if (list.length === 0) return `${where}: payload must be a step or a non-empty array of steps`;
+    for (let i = 0; i < list.length; i++) {
+      const p = list[i];
+      if (isObj(p) && ('largeRef' in p || 'payload' in p)) return `${where}: a payload step cannot itself be a large response`;
+      const err = validateStep(p, `${where}.payload[${i}]`);
+      if (err) return err;
     }
-    return validateStep(step.payload, `${where}.payload`);
   }
   return null;
 }
@@ -264,9 +269,10 @@ async function answer(step, req, res, { scriptId, n }) {
   let body = Buffer.alloc(0);
   let ctype = null;
   if ('largeRef' in step || 'payload' in step) {
-    const payloadStep = 'payload' in step ? step.payload : { json: step.largeRef };
-    payloads.set(`${scriptId}#${n}`, payloadStep);
-    payloads.set(scriptId, payloadStep);
+    const steps = 'payload' in step ? [step.payload].flat() : [{ json: step.largeRef }];
+    const payload = { steps, served: 0 };
+    payloads.set(`${scriptId}#${n}`, payload);
+    payloads.set(scriptId, payload);
     const ref = `${otherOrigin}/payload/${encodeURIComponent(scriptId)}?n=${n}`;
     body = Buffer.from(JSON.stringify({ $payload_ref: ref }));
     ctype = LARGE_TYPE;
@@ -353,8 +359,9 @@ async function handle(req, res, server) {
     pushRecord(payloadRecords, id, recordOf(req, u, pathname, body, server, null));
     if (isPreflight(req)) return answerPreflight(req, res);
     const n = u.searchParams.get('n');
-    const step = (n !== null && payloads.get(`${id}#${n}`)) || payloads.get(id);
-    if (!step) return sendJson(res, 404, { message: `fault-server: no payload for script ${id}` });
+    const payload = (n !== null && payloads.get(`${id}#${n}`)) || payloads.get(id);
+    if (!payload) return sendJson(res, 404, { message: `fault-server: no payload for script ${id}` });
+    const step = payload.steps[Math.min(payload.served++, payload.steps.length - 1)];
     return answer(step, req, res, { scriptId: id, n: n ?? 'x' });
   }
 

@@ -3,10 +3,15 @@
 //
 // Usage:
 //   node scripts/local-api.mjs [--port 4010] [--payload-port <port+1>] [--large-threshold 5242880]
-//                              [--enforce-limit] [--dynamic] [--quiet]
+//                              [--enforce-limit] [--dynamic] [--quiet] [--data FILE|NAME]
 //                              [--spec spec/customer-portal.openapi.json]
 //   --dynamic: Prism generates random data from the schemas instead of the examples (demo).
 //   --quiet:   do not copy Prism's own log lines to stderr.
+//   --data:    the local portal backend (scripts/local-backend/) answers the customer's domain
+//              (contact, contracts, orders, meters and readings, series, billing, files,
+//              notifications, ...) from a fixture, with state: writes stick until a reset. NAME is
+//              a fixture of scripts/local-backend/fixtures/ (household, new-customer,
+//              plausibility-refuses). Every other operation still goes to Prism.
 //
 // Prints `local API ready on http://127.0.0.1:<port>` once Prism answers. Stops (and stops
 // Prism) on SIGTERM / SIGINT.
@@ -37,6 +42,7 @@
 //                                      (headers lowercased) for every payload-server request
 //       DELETE /__payload-requests  -> clears that list
 //       GET    /__health            -> {"ok":true}
+//       POST   /__reset             -> (with --data) the backend's state back to the fixture
 //
 // The payload URL id is random per stored body, so a test can filter
 // /__payload-requests by the `path` of the `$payload_ref` it received.
@@ -48,6 +54,7 @@ import { randomUUID } from 'node:crypto';
 import { realpathSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { createBackend } from './local-backend/index.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const LARGE_TYPE = 'application/large-response.vnd+json';
@@ -63,6 +70,7 @@ function parseArgs(argv) {
     dynamic: false,
     enforceLimit: false,
     quiet: false,
+    data: null,
     spec: path.join(ROOT, 'spec', 'customer-portal.openapi.json'),
   };
   for (let i = 0; i < argv.length; i++) {
@@ -83,12 +91,13 @@ function parseArgs(argv) {
       case '--payload-port': opts.payloadPort = int(); break;
       case '--large-threshold': opts.largeThreshold = int(); break;
       case '--spec': opts.spec = path.resolve(value()); break;
+      case '--data': opts.data = fixturePath(value()); break;
       case '--dynamic': opts.dynamic = true; break;
       case '--enforce-limit': opts.enforceLimit = true; break;
       case '--quiet': opts.quiet = true; break;
       case '-h': case '--help':
         console.log('usage: node scripts/local-api.mjs [--port 4010] [--payload-port N] ' +
-          '[--large-threshold BYTES] [--enforce-limit] [--dynamic] [--quiet] [--spec FILE]');
+          '[--large-threshold BYTES] [--enforce-limit] [--dynamic] [--quiet] [--data FILE|NAME] [--spec FILE]');
         process.exit(0);
         break;
       default: die(`unknown argument: ${a}`);
@@ -96,6 +105,12 @@ function parseArgs(argv) {
   }
   if (opts.payloadPort === null) opts.payloadPort = opts.port === 0 ? 0 : opts.port + 1;
   return opts;
+}
+
+// A fixture name (household) or a path to a fixture file.
+function fixturePath(v) {
+  if (/^[a-z0-9-]+$/i.test(v) && !existsSync(v)) return path.join(ROOT, 'scripts', 'local-backend', 'fixtures', `${v}.json`);
+  return path.resolve(v);
 }
 
 function die(msg) {
@@ -108,6 +123,16 @@ function log(msg) {
 }
 
 const opts = parseArgs(process.argv.slice(2));
+
+// The local portal backend (with --data): built before anything listens, so a bad fixture fails fast.
+let backend = null;
+if (opts.data) {
+  try {
+    backend = await createBackend({ specFile: opts.spec, dataFile: opts.data, log });
+  } catch (err) {
+    die(err.message);
+  }
+}
 
 // ---------- CORS helpers ----------
 function isPreflight(req) {
@@ -278,7 +303,20 @@ const gateway = http.createServer((req, res) => {
     if (req.method === 'DELETE') { payloadRequests.length = 0; return sendJson(res, 200, []); }
     return sendJson(res, 405, { message: 'GET or DELETE' });
   }
-  if (pathname === '/__health') return sendJson(res, 200, { ok: true, prismPort, payloadOrigin });
+  if (pathname === '/__health') return sendJson(res, 200, { ok: true, prismPort, payloadOrigin, backend: backend ? path.relative(ROOT, opts.data) : null });
+  if (pathname === '/__reset') {
+    if (!backend) return sendJson(res, 404, { message: 'no backend: start with --data FILE' });
+    if (req.method !== 'POST') return sendJson(res, 405, { message: 'POST' });
+    try {
+      backend.reset();
+    } catch (err) {
+      return sendJson(res, 500, { message: err.message });
+    }
+    log(`state reset to ${path.relative(ROOT, opts.data)}`);
+    return sendJson(res, 200, { ok: true, fixture: path.relative(ROOT, opts.data) });
+  }
+  const op = backend?.route(req);
+  if (op) return void backend.serve(req, res, op);
   proxy(req, res);
 });
 gateway.keepAliveTimeout = 5000;
@@ -385,6 +423,10 @@ async function main() {
   }
   log(`prism on http://${HOST}:${prismPort}${opts.dynamic ? ' (dynamic)' : ''}, payloads on ${payloadOrigin}, ` +
     `large-response threshold ${opts.largeThreshold} bytes`);
+  if (backend) {
+    const email = backend.store.state.portalUser.email;
+    log(`local backend: ${path.relative(ROOT, opts.data)} (customer ${email}); POST /__reset restores it`);
+  }
   console.log(`local API ready on http://${HOST}:${port}`);
 }
 

@@ -11,6 +11,7 @@
 //     (the class lives in a snippet file that the glue imports but does not re-export)
 //   * writes pkg/index.d.ts: re-exports the generated .d.ts (which already declares
 //     `PortalApiError` and `PortalApiErrorCode` through a typescript_custom_section)
+//   * makes the glue's .d.ts compile without lib esnext.disposable (scripts/dts-disposable.mjs)
 //   * copies README.md and LICENSE (when present) from the repo root
 //   * with a sign-in module in <pkg>/sign-in/ (the core built without `sign-in`): keeps only its
 //     glue, .wasm and snippets there, copies src/js/sign_in.js (the loader) beside index.js, and
@@ -22,6 +23,7 @@
 import { readFileSync, writeFileSync, existsSync, readdirSync, copyFileSync, statSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { disposableWhereTyped } from './dts-disposable.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const NAME = 'epilot-portal-sdk';
@@ -124,6 +126,13 @@ for (const decl of ['class PortalApiError', 'type PortalApiErrorCode', 'class Po
   if (!dts.includes(decl)) die(`${GLUE_DTS} does not declare \`${decl}\``);
 }
 
+// ---- types that compile on the default libs (no esnext.disposable): scripts/dts-disposable.mjs
+try {
+  writeFileSync(path.join(PKG, GLUE_DTS), disposableWhereTyped(dts));
+} catch (e) {
+  die(`${GLUE_DTS}: ${e.message}`);
+}
+
 // ---- the sign-in module (split build) -------------------------------------------------------------
 const SIGN_IN_DIR = path.join(PKG, 'sign-in');
 const SIGN_IN_GLUE = 'epilot_portal_sdk_sign_in.js';
@@ -195,6 +204,13 @@ async function minifyJs(dir) {
 const minified = await minifyJs(PKG);
 writeFileSync(path.join(PKG, 'index.d.ts'), indexDts);
 
+// `import wasmUrl from 'epilot-portal-sdk/epilot_portal_sdk_bg.wasm'` with a bundler that
+// imports files as URLs (esbuild `--loader:.wasm=file`): typed as the string it is there.
+const WASM_URL_DTS = 'epilot_portal_sdk_bg.wasm.url.d.ts';
+writeFileSync(path.join(PKG, WASM_URL_DTS), HEADER +
+  "// The .wasm's URL, for bundlers that import files as URLs: `await init({ module_or_path: wasmUrl })`.\n" +
+  'declare const wasmUrl: string;\nexport default wasmUrl;\n');
+
 // ---- README / LICENSE ------------------------------------------------------------------------
 const copied = [];
 for (const f of ['README.md', 'LICENSE']) {
@@ -211,6 +227,7 @@ for (const f of ['README.md', 'LICENSE']) {
 const files = [
   WASM,
   WASM_DTS,
+  WASM_URL_DTS,
   GLUE,
   GLUE_DTS,
   'index.js',
@@ -233,7 +250,7 @@ const pkgJson = {
   types: 'index.d.ts',
   exports: {
     '.': { types: './index.d.ts', default: './index.js' },
-    [`./${WASM}`]: `./${WASM}`,
+    [`./${WASM}`]: { types: `./${WASM_URL_DTS}`, default: `./${WASM}` },
     './package.json': './package.json',
   },
   // sideEffects: false. Importing any file of this package changes nothing outside it: the

@@ -30,6 +30,7 @@
 #   COGNITO_URL               http://127.0.0.1:4030   Cognito emulator (scripts/cognito-local.mjs)
 #   CHROMEDRIVER=/usr/bin/chromedriver  CHROMIUM=/usr/bin/chromium
 #   SDK_ROOT (repo root; stages run with it as cwd), TEST_LOG_DIR (target/test-logs: server logs)
+#   WASM_BINDGEN_TEST_TIMEOUT=240 (seconds per browser test binary, unless set)
 # Ports can be moved with LOCAL_API_PORT, FAULT_SERVER_PORT, COGNITO_PORT (the second port of each is +1).
 set -euo pipefail
 
@@ -55,6 +56,9 @@ export FAULT_SERVER_URL="http://127.0.0.1:$FAULT_SERVER_PORT"
 export FAULT_OTHER_ORIGIN_URL="http://127.0.0.1:$FAULT_OTHER_PORT"
 export COGNITO_URL="http://127.0.0.1:$COGNITO_PORT"
 export TEST_LOG_DIR="$SDK_ROOT/target/test-logs"
+# wasm-bindgen-test-runner gives a whole test binary 20 s by default; the sign-in tests
+# (tests/cognito.rs, a debug build against the emulator) take about that long on their own.
+export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-240}"
 mkdir -p "$TEST_LOG_DIR"
 
 FILTERS=("$@")

@@ -77,7 +77,15 @@ pub async fn authorization(auth: Auth, caller_token: Option<&str>, session: &Tok
         Auth::CallerToken => caller_token.map(Secret::new),
         Auth::Session => session.token().await?,
     };
-    Ok(token.filter(|t| !t.expose().is_empty()).map(|t| Secret(format!("Bearer {}", t.expose()))))
+    let Some(token) = token.filter(|t| !t.expose().is_empty()) else { return Ok(None) };
+    // What the browser would refuse (a TypeError, indistinguishable from a network failure and
+    // retried as one) is refused here; the message never shows the token.
+    if !crate::config::is_latin1(token.expose()) || token.expose().chars().any(|c| matches!(c, '\r' | '\n' | '\0')) {
+        return Err(Error::invalid_input(
+            "the token contains a line break, NUL or a character above U+00FF, which an Authorization header cannot carry",
+        ));
+    }
+    Ok(Some(Secret(format!("Bearer {}", token.expose()))))
 }
 
 #[cfg(test)]
@@ -127,6 +135,18 @@ mod tests {
         assert!(!format!("{s:?} {s}").contains("hunter2"));
         let src = TokenSource::Static(s);
         assert!(!format!("{src:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn unsendable_token_is_invalid_input_without_the_token() {
+        for bad in ["tok\u{100}en", "tok\nen", "名前"] {
+            let session = TokenSource::Static(Secret::new(bad));
+            let err = block_on(authorization(Auth::Session, None, &session)).unwrap_err();
+            assert_eq!(err.code, crate::ErrorCode::InvalidInput);
+            assert!(!err.message.contains(bad) && !format!("{err:?}").contains(bad));
+            let err = block_on(authorization(Auth::CallerToken, Some(bad), &TokenSource::None)).unwrap_err();
+            assert_eq!(err.code, crate::ErrorCode::InvalidInput);
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The client: settings, credentials and hooks shared by every call, and the
-//! attempt loop (auth, hooks, retries, 401 refresh, large-response redirects).
+//! attempt loop (auth, hooks, retries, 401 refresh, redirects; large-response payloads are
+//! fetched by `payload.rs`).
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
@@ -9,12 +10,14 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 
-use crate::auth::{self, LocalFuture, TokenSource};
-use crate::config::{check_header, set_header, CallOptions, Config, LARGE_RESPONSE_ACCEPT};
+use crate::auth::{self, TokenSource};
+use crate::config::{check_header, effective_timeout, set_header, CallOptions, Config, LARGE_RESPONSE_ACCEPT};
 use crate::error::{Error, ErrorCode, ErrorResponse};
-use crate::operation::{BodyKind, Method, Operation};
+use crate::hooks::{apply_hook_headers, report, Attempted};
+use crate::operation::{Auth, BodyKind, Operation};
+use crate::payload::{self, Fetching};
 use crate::request::{self, ParamSource};
-use crate::retry::{self, Attempt};
+use crate::retry;
 use crate::transport::{self, Failure, HttpRequest, HttpResponse};
 
 /// A successful call: the decoded body, the status and the response headers
@@ -40,34 +43,7 @@ impl<'de> serde::Deserialize<'de> for NoContent {
     }
 }
 
-/// What `onRequest` sees and may change. The Authorization header is added after
-/// the hook, so a logging hook cannot leak the token.
-#[derive(Clone, Debug)]
-pub struct RequestInfo {
-    pub operation: &'static str,
-    pub method: Method,
-    pub url: String,
-    pub headers: Vec<(String, String)>,
-    /// 0 for the first attempt.
-    pub attempt: u32,
-}
-
-/// What `onResponse` sees after each attempt.
-#[derive(Clone, Debug)]
-pub struct ResponseInfo {
-    pub operation: &'static str,
-    pub method: Method,
-    pub url: String,
-    /// `None` when the attempt got no answer.
-    pub status: Option<u16>,
-    pub error: Option<ErrorCode>,
-    pub duration_ms: f64,
-    pub attempt: u32,
-}
-
-pub type RequestHook = Rc<dyn Fn(RequestInfo) -> LocalFuture<Result<RequestInfo, Error>>>;
-pub type ResponseHook = Rc<dyn Fn(&ResponseInfo)>;
-pub type UnauthorizedHook = Rc<dyn Fn() -> LocalFuture<Result<(), Error>>>;
+pub use crate::hooks::{RequestHook, RequestInfo, ResponseHook, ResponseInfo, UnauthorizedHook};
 
 #[derive(Default)]
 struct State {
@@ -194,87 +170,81 @@ impl Client {
         };
         let parts = request::build(op, &config.base_url, params)?;
         let headers = request_headers(op, &config, options, &parts.headers, body.is_some())?;
-        let timeout_ms = options.timeout_ms.or(config.timeout_ms);
-        let signal = options.signal.as_ref();
+        let fetching = Fetching { signal: options.signal.as_ref(), timeout_ms: effective_timeout(&config, options)?, retry: &config.retry };
+        let signal = fetching.signal;
         let mut retries = 0;
         let mut refreshed = false;
 
         loop {
             let attempt = retries + u32::from(refreshed);
-            let mut info = RequestInfo { operation: op.id, method: op.method, url: parts.url.clone(), headers: headers.clone(), attempt };
+            let mut sent_headers = headers.clone();
             if let Some(hook) = &on_request {
-                info = hook(info).await?;
-                for (name, value) in &info.headers {
-                    check_header(name, value)?;
-                }
+                let info = RequestInfo { operation: op.id, method: op.method, url: parts.url.clone(), headers: headers.clone(), attempt };
+                let changed = transport::until_aborted(signal, hook(info)).await.map_err(Failure::into_error)??;
+                sent_headers = apply_hook_headers(&headers, &changed.headers)?;
             }
             let generation = self.token_generation.get();
             let session = if refreshed { self.state.borrow().token.clone() } else { token.clone() };
-            let authorization = auth::authorization(op.auth, parts.caller_token.as_deref(), &session).await?;
-            let started = transport::now_ms();
+            let authorization = transport::until_aborted(signal, auth::authorization(op.auth, parts.caller_token.as_deref(), &session))
+                .await
+                .map_err(Failure::into_error)??;
+            let started_ms = transport::now_ms();
             let outcome = transport::send(HttpRequest {
                 method: op.method,
-                url: &info.url,
-                headers: &info.headers,
+                url: &parts.url,
+                headers: &sent_headers,
                 authorization: authorization.as_ref().map(|a| a.expose()),
                 body: body.as_ref(),
                 signal,
-                timeout_ms,
-                manual_redirect: op.redirect_status.is_some(),
+                timeout_ms: fetching.timeout_ms,
+                // Never followed: a redirect the spec documents is the answer; any other is an
+                // error, not a NETWORK failure retried with a one-time token.
+                manual_redirect: true,
             })
             .await;
-            if let Some(hook) = &on_response {
-                hook(&ResponseInfo {
-                    operation: op.id,
-                    method: op.method,
-                    url: info.url.clone(),
-                    status: outcome.as_ref().ok().map(|r| r.status),
-                    error: outcome.as_ref().err().map(failure_code),
-                    duration_ms: transport::now_ms() - started,
-                    attempt,
-                });
-            }
+            let attempted = Attempted { operation: op.id, method: op.method, url: &parts.url, started_ms, attempt, payload: false };
+            report(on_response.as_ref(), attempted, &outcome);
 
-            let retry_on = match &outcome {
-                Ok(r) if r.status == 0 => return Ok(HttpResponse { status: op.redirect_status.unwrap_or(0), ..response_of(outcome) }),
+            let retry_on = match outcome {
+                Ok(r) if r.status == 0 => return redirect_answer(op),
                 Ok(r) if (200..300).contains(&r.status) || op.redirect_status == Some(r.status) => {
-                    let response = response_of(outcome);
-                    return if config.large_response && is_large_response(&response) {
-                        follow_payload_ref(response, signal, timeout_ms).await
+                    return if config.large_response && payload::is_large_response(&r) {
+                        payload::follow(op, r, &fetching, on_response.as_ref()).await
                     } else {
-                        Ok(response)
+                        Ok(r)
                     };
                 }
-                Ok(r) if r.status == 401 && !refreshed && op.auth != crate::operation::Auth::None => {
-                    if self.refresh_after_401(generation).await? {
-                        refreshed = true;
-                        continue;
+                Ok(ref r) if r.status == 401 && !refreshed && op.auth == Auth::Session => {
+                    match self.refresh_after_401(generation, signal).await {
+                        Ok(true) => {
+                            refreshed = true;
+                            continue;
+                        }
+                        Ok(false) => transport::retry_reason(&outcome),
+                        Err(e) if e.code == ErrorCode::Aborted => return Err(e),
+                        Err(e) => {
+                            let response = ErrorResponse { status: r.status, headers: r.headers.clone(), body: String::from(&r.body) };
+                            return Err(e.with_response(response));
+                        }
                     }
-                    Attempt::Status { status: 401, retry_after: None }
                 }
-                Ok(r) => Attempt::Status { status: r.status, retry_after: r.header("retry-after") },
-                Err(Failure::Network(_)) => Attempt::NetworkError,
-                Err(Failure::Timeout) => Attempt::TimedOut,
-                Err(Failure::Aborted) => return Err(failure_error(Failure::Aborted)),
+                ref other => transport::retry_reason(other),
             };
-            match retry::delay_before_retry(&config.retry, op.method, retry_on, retries, transport::now_ms(), transport::random()) {
+            let now = transport::now_ms();
+            match retry_on.and_then(|a| retry::delay_before_retry(&config.retry, op.method, a, retries, now, transport::random())) {
                 Some(delay) => {
-                    transport::sleep(delay, signal).await.map_err(failure_error)?;
+                    transport::sleep(delay, signal).await.map_err(Failure::into_error)?;
                     retries += 1;
                 }
-                None => {
-                    return Err(match outcome {
-                        Ok(r) => Error::http(ErrorResponse { status: r.status, headers: r.headers, body: String::from(&r.body) }),
-                        Err(f) => failure_error(f),
-                    })
-                }
+                None => return Err(transport::final_error(outcome)),
             }
         }
     }
 
     /// Runs `onUnauthorized` once for all calls that got a 401 with the current
-    /// credentials. Returns whether the call should be repeated.
-    async fn refresh_after_401(&self, generation: u64) -> Result<bool, Error> {
+    /// credentials. Returns whether the call should be repeated. The caller's signal stops
+    /// this call's wait, not the shared run.
+    async fn refresh_after_401(&self, generation: u64, signal: Option<&web_sys::AbortSignal>) -> Result<bool, Error> {
         if self.token_generation.get() != generation {
             return Ok(true); // credentials changed while this call was in flight
         }
@@ -285,38 +255,56 @@ impl Client {
                 (None, None) => return Ok(false),
                 (None, Some(hook)) => {
                     let future = hook();
+                    let (shared, generation) = (self.state.clone(), self.token_generation.clone());
+                    // The run ends itself (whoever still waits), so an abandoned wait never
+                    // leaves a settled run in place.
                     let p = wasm_bindgen_futures::future_to_promise(async move {
-                        future.await.map(|_| JsValue::UNDEFINED).map_err(|e| JsValue::from_str(&e.message))
+                        let result = future.await;
+                        shared.borrow_mut().refreshing = None;
+                        generation.set(generation.get() + 1);
+                        result.map(|_| JsValue::UNDEFINED).map_err(|e| hook_error_to_js(&e))
                     });
                     state.refreshing = Some(p.clone());
                     p
                 }
             }
         };
-        let result = wasm_bindgen_futures::JsFuture::from(running.clone()).await;
-        {
-            let mut state = self.state.borrow_mut();
-            if state.refreshing.as_ref().is_some_and(|p| JsValue::from(p) == JsValue::from(&running)) {
-                state.refreshing = None;
-                drop(state);
-                self.token_generation.set(self.token_generation.get() + 1);
-            }
-        }
+        let result = transport::until_aborted(signal, wasm_bindgen_futures::JsFuture::from(running)).await.map_err(Failure::into_error)?;
         match result {
             Ok(_) => Ok(true),
-            Err(e) => Err(Error::new(ErrorCode::Http, format!(
-                "the server answered 401 Unauthorized and onUnauthorized failed: {}",
-                e.as_string().unwrap_or_else(|| "unknown error".into())
-            ))),
+            Err(e) => Err(hook_error_from_js(&e)),
         }
     }
 }
 
-fn response_of(outcome: Result<HttpResponse, Failure>) -> HttpResponse {
-    match outcome {
-        Ok(r) => r,
-        Err(_) => HttpResponse { status: 0, headers: BTreeMap::new(), body: js_sys::JsString::from("") },
+/// The answer to a redirect the browser did not follow: the status the spec documents for
+/// `op`, with `data: null`; a redirect of an operation that documents none is an error.
+fn redirect_answer(op: &Operation) -> Result<HttpResponse, Error> {
+    match op.redirect_status {
+        Some(status) => Ok(HttpResponse { status, headers: BTreeMap::new(), body: js_sys::JsString::from("") }),
+        None => Err(Error::new(
+            ErrorCode::Http,
+            "the server answered with a redirect, which this operation does not document (the SDK does not follow redirects)",
+        )),
     }
+}
+
+/// A failed `onUnauthorized` run as the JS value shared by the calls waiting on it.
+fn hook_error_to_js(e: &Error) -> JsValue {
+    js_sys::Array::of2(&JsValue::from_str(e.code.as_str()), &JsValue::from_str(&e.message)).into()
+}
+
+/// The error of a call whose 401 could not be handled: NETWORK or TIMEOUT when the refresh
+/// failed that way, else HTTP (the 401 stands). The caller adds the server's answer.
+fn hook_error_from_js(value: &JsValue) -> Error {
+    let pair = js_sys::Array::from(value);
+    let code = pair.get(0).as_string().and_then(|c| ErrorCode::parse(&c));
+    let message = pair.get(1).as_string().unwrap_or_else(|| "unknown error".into());
+    let code = match code {
+        Some(c @ (ErrorCode::Network | ErrorCode::Timeout)) => c,
+        _ => ErrorCode::Http,
+    };
+    Error::new(code, format!("the server answered 401 Unauthorized and onUnauthorized failed: {message}"))
 }
 
 /// Default, client and per-call headers, then header parameters; content type and
@@ -344,90 +332,22 @@ fn request_headers(
     Ok(headers)
 }
 
-fn is_large_response(response: &HttpResponse) -> bool {
-    response.header("content-type").is_some_and(|ct| ct.starts_with(LARGE_RESPONSE_ACCEPT))
-}
-
-/// The `$payload_ref` member of a large response's JSON body. In the browser through its
-/// `JSON.parse`, so the JS build carries no JSON parser of its own.
-fn payload_ref(text: &str) -> Option<String> {
-    #[cfg(target_arch = "wasm32")]
-    {
-        let value = js_sys::JSON::parse(text).ok().filter(|v| v.is_object())?;
-        js_sys::Reflect::get(&value, &JsValue::from_str("$payload_ref")).ok()?.as_string()
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        let value = serde_json::from_str::<serde_json::Value>(text).ok()?;
-        value.get("$payload_ref")?.as_str().map(str::to_string)
-    }
-}
-
-/// Fetches the payload a large response points to. Plain GET, no headers at all:
-/// the URL is presigned and on another host, so the token must not go there.
-async fn follow_payload_ref(
-    response: HttpResponse,
-    signal: Option<&web_sys::AbortSignal>,
-    timeout_ms: Option<u32>,
-) -> Result<HttpResponse, Error> {
-    let text = String::from(&response.body);
-    let url = payload_ref(&text)
-        .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
-        .ok_or_else(|| {
-            Error::decode("a large response carried no usable `$payload_ref` URL").with_response(ErrorResponse {
-                status: response.status,
-                headers: response.headers.clone(),
-                body: text.clone(),
-            })
-        })?;
-    let payload = transport::send(HttpRequest {
-        method: Method::Get,
-        url: &url,
-        headers: &[],
-        authorization: None,
-        body: None,
-        signal,
-        timeout_ms,
-        manual_redirect: false,
-    })
-    .await
-    .map_err(failure_error)?;
-    if !(200..300).contains(&payload.status) {
-        let mut e = Error::http(ErrorResponse { status: payload.status, headers: payload.headers, body: String::from(&payload.body) });
-        e.message = format!("fetching a large response's payload failed: {}", e.message);
-        return Err(e);
-    }
-    let mut headers = response.headers;
-    headers.insert("content-type".into(), payload.header("content-type").unwrap_or("application/json").to_string());
-    Ok(HttpResponse { status: response.status, headers, body: payload.body })
-}
-
-fn failure_code(f: &Failure) -> ErrorCode {
-    match f {
-        Failure::Network(_) => ErrorCode::Network,
-        Failure::Timeout => ErrorCode::Timeout,
-        Failure::Aborted => ErrorCode::Aborted,
-    }
-}
-
-fn failure_error(f: Failure) -> Error {
-    let code = failure_code(&f);
-    match f {
-        Failure::Network(m) => Error::new(code, format!("network error: {m}")),
-        Failure::Timeout => Error::new(code, "the request timed out"),
-        Failure::Aborted => Error::new(code, "the request was aborted"),
-    }
-}
-
-/// JSON text to `R`; an empty body decodes as `null` (204, empty 200). The
-/// success-body decoding of [`Client::send`]; public for the fuzz suite.
+/// JSON text to `R`; an empty body, or one of JSON whitespace only, decodes as `null` (204,
+/// empty 200), as the JS API does. The success-body decoding of [`Client::send`]; public for
+/// the fuzz suite.
 #[doc(hidden)]
 pub fn decode_text<R: DeserializeOwned>(text: &str) -> Result<R, serde_json::Error> {
-    if text.trim().is_empty() {
+    if is_blank(text) {
         serde_json::from_str("null")
     } else {
         serde_json::from_str(text)
     }
+}
+
+/// Only JSON whitespace (space, tab, CR, LF): what `JSON.parse` and serde_json both skip.
+/// transport.js `isBlank` is the same test on a JS string.
+pub(crate) fn is_blank(text: &str) -> bool {
+    text.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
 }
 
 /// A Rust request body as JSON text, or `FormData` for multipart operations.
@@ -442,12 +362,16 @@ fn rust_body<B: Serialize + ?Sized>(op: &Operation, body: &B) -> Result<JsValue,
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::operation::Method;
 
     #[test]
     fn empty_body_decodes_as_null() {
         assert_eq!(decode_text::<Option<u8>>("").unwrap(), None);
         assert_eq!(decode_text::<NoContent>("{\"any\":1}").unwrap(), NoContent);
         assert!(decode_text::<u8>("{").is_err());
+        assert_eq!(decode_text::<Option<u8>>(" \r\n\t ").unwrap(), None);
+        // Not JSON whitespace: the JS API's JSON.parse refuses it, so does this.
+        assert!(decode_text::<Option<u8>>("\u{a0}").is_err());
     }
 
     const OP: Operation = Operation {

@@ -9,13 +9,18 @@ pub const DEFAULT_BASE_URL: &str = "https://customer-portal-api.sls.epilot.io";
 /// compares the whole header with this type, so it must be sent alone.
 pub const LARGE_RESPONSE_ACCEPT: &str = "application/large-response.vnd+json";
 
+/// The longest wait a browser timer can express (2^31 - 1 ms, about 24.8 days): `setTimeout`
+/// with more fires at once. Longer timeouts are refused; retry waits are capped at it.
+pub const MAX_TIMER_MS: u32 = 2_147_483_647;
+
 /// Settings shared by every call of a [`crate::Client`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
     pub base_url: String,
     /// Sent with every request (e.g. `x-epilot-org-id`).
     pub headers: Vec<(String, String)>,
-    /// Per-attempt timeout; `None` waits as long as the browser does.
+    /// Per-attempt timeout in ms; `None` or `Some(0)` waits as long as the browser does (axios'
+    /// `timeout: 0`). At most [`MAX_TIMER_MS`].
     pub timeout_ms: Option<u32>,
     pub retry: RetryConfig,
     /// Opt in to large-response redirects and follow them transparently.
@@ -39,10 +44,22 @@ impl Default for Config {
 pub struct CallOptions {
     /// Cancels the request and any pending retry wait.
     pub signal: Option<web_sys::AbortSignal>,
-    /// Overrides the client's per-attempt timeout.
+    /// Overrides the client's per-attempt timeout; `Some(0)`: no timeout for this call.
     pub timeout_ms: Option<u32>,
     /// Extra headers for this call (win over the client's).
     pub headers: Vec<(String, String)>,
+}
+
+/// The per-attempt timeout of a call: the call's, else the client's; `None` for no timeout.
+/// One above [`MAX_TIMER_MS`] is `INVALID_INPUT` (a browser timer would fire at once).
+pub fn effective_timeout(config: &Config, options: &CallOptions) -> Result<Option<u32>, crate::Error> {
+    match options.timeout_ms.or(config.timeout_ms) {
+        Some(ms) if ms > MAX_TIMER_MS => Err(crate::Error::invalid_input(format!(
+            "timeout must be at most {MAX_TIMER_MS} ms (0 for none)"
+        ))),
+        Some(0) | None => Ok(None),
+        ms => Ok(ms),
+    }
 }
 
 /// Sets `name` in `headers`, replacing an existing value case-insensitively.
@@ -51,8 +68,10 @@ pub fn set_header(headers: &mut Vec<(String, String)>, name: &str, value: &str) 
     headers.push((name.to_string(), value.to_string()));
 }
 
-/// Header names must be RFC 9110 tokens and values must not contain CR, LF or NUL;
-/// checked here so a bad header is an `INVALID_INPUT` error, not a thrown exception.
+/// Header names must be RFC 9110 tokens; values must not contain CR, LF or NUL, nor a code
+/// point above U+00FF (the browser's `Headers` refuses those: a `TypeError` that would look
+/// like a network failure). Checked here so a bad header is an `INVALID_INPUT` error before
+/// any request.
 pub fn check_header(name: &str, value: &str) -> Result<(), crate::Error> {
     let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
     if name.is_empty() || !name.chars().all(token) {
@@ -63,7 +82,17 @@ pub fn check_header(name: &str, value: &str) -> Result<(), crate::Error> {
     if value.chars().any(|c| matches!(c, '\r' | '\n' | '\0')) {
         return Err(crate::Error::invalid_input(format!("the value of header `{name}` contains a line break or NUL")));
     }
+    if !is_latin1(value) {
+        return Err(crate::Error::invalid_input(format!(
+            "the value of header `{name}` contains a character above U+00FF, which HTTP headers cannot carry (encode it first)"
+        )));
+    }
     Ok(())
+}
+
+/// Whether every character is in U+0000..=U+00FF (what a browser sends as a header byte).
+pub fn is_latin1(value: &str) -> bool {
+    value.chars().all(|c| c <= '\u{ff}')
 }
 
 #[cfg(test)]
@@ -83,6 +112,25 @@ mod tests {
         assert!(check_header("bad header", "x").is_err());
         assert!(check_header("", "x").is_err());
         let err = check_header("x-a", "1\r\nInjected: yes").unwrap_err();
+        assert_eq!(err.code, crate::ErrorCode::InvalidInput);
+        assert!(check_header("x-name", "Müller").is_ok(), "Latin-1 is sendable");
+        for value in ["Ġ", "名前", "🙂"] {
+            let err = check_header("x-name", value).unwrap_err();
+            assert_eq!(err.code, crate::ErrorCode::InvalidInput);
+            assert!(err.message.contains("above U+00FF"), "{}", err.message);
+        }
+    }
+
+    #[test]
+    fn timeout_zero_is_none_and_the_call_wins() {
+        let config = Config { timeout_ms: Some(5000), ..Config::default() };
+        let call = |t| CallOptions { timeout_ms: t, ..CallOptions::default() };
+        assert_eq!(effective_timeout(&config, &call(None)).unwrap(), Some(5000));
+        assert_eq!(effective_timeout(&config, &call(Some(0))).unwrap(), None);
+        assert_eq!(effective_timeout(&config, &call(Some(300))).unwrap(), Some(300));
+        assert_eq!(effective_timeout(&Config { timeout_ms: Some(0), ..Config::default() }, &call(None)).unwrap(), None);
+        assert_eq!(effective_timeout(&config, &call(Some(MAX_TIMER_MS))).unwrap(), Some(MAX_TIMER_MS));
+        let err = effective_timeout(&config, &call(Some(MAX_TIMER_MS + 1))).unwrap_err();
         assert_eq!(err.code, crate::ErrorCode::InvalidInput);
     }
 

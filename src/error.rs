@@ -26,6 +26,13 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// The code for [`ErrorCode::as_str`]'s text.
+    pub fn parse(text: &str) -> Option<ErrorCode> {
+        [ErrorCode::Http, ErrorCode::Network, ErrorCode::Timeout, ErrorCode::Aborted, ErrorCode::Decode, ErrorCode::InvalidInput]
+            .into_iter()
+            .find(|c| c.as_str() == text)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorCode::Http => "HTTP",
@@ -63,11 +70,14 @@ pub struct Error {
     /// The operationId of the failed call, when the failure belongs to one.
     pub operation: Option<&'static str>,
     pub response: Option<ErrorResponse>,
+    /// The failure came from fetching a large response's payload (its presigned URL on
+    /// another host), not from the API: a 403 here is an expired URL, not a permission.
+    pub from_payload: bool,
 }
 
 impl Error {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Error { code, message: message.into(), operation: None, response: None }
+        Error { code, message: message.into(), operation: None, response: None, from_payload: false }
     }
 
     pub fn invalid_input(message: impl Into<String>) -> Self {
@@ -81,7 +91,7 @@ impl Error {
     /// An HTTP error built from the server's answer.
     pub fn http(response: ErrorResponse) -> Self {
         let message = format!("the server answered {} {}", response.status, status_reason(response.status));
-        Error { code: ErrorCode::Http, message, operation: None, response: Some(response) }
+        Error { code: ErrorCode::Http, message, operation: None, response: Some(response), from_payload: false }
     }
 
     pub fn with_operation(mut self, operation: &'static str) -> Self {
@@ -110,6 +120,70 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// The message for a key that is not one of `known`: names it, and suggests the known key it
+/// is a near miss of (`form` → `from`, `timeoutMs` → `timeout`, `baseURL` → `baseUrl`).
+pub fn unknown_key(kind: &str, key: &str, known: &[&str]) -> String {
+    match did_you_mean(key, known) {
+        Some(k) => format!("unknown {kind} `{key}`: did you mean `{k}`?"),
+        None if known.is_empty() => format!("unknown {kind} `{key}`: this operation takes none"),
+        None => {
+            let mut message = format!("unknown {kind} `{key}`, expected one of ");
+            for (i, k) in known.iter().enumerate() {
+                message.push_str(if i == 0 { "`" } else { ", `" });
+                message.push_str(k);
+                message.push('`');
+            }
+            message
+        }
+    }
+}
+
+/// The known key closest to `key` when it is a near miss: the same but for case, or within an
+/// edit distance of a third of its length (at least 1; a swap of two neighbours counts once),
+/// or the known key plus a suffix (`timeoutMs`).
+pub fn did_you_mean<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
+    let lower = key.to_ascii_lowercase();
+    if let Some(k) = known.iter().find(|k| k.eq_ignore_ascii_case(key)) {
+        return Some(k);
+    }
+    let near = known
+        .iter()
+        .map(|k| (edit_distance(&lower, &k.to_ascii_lowercase()), *k))
+        .filter(|(d, k)| *d <= (k.chars().count() / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k);
+    near.or_else(|| known.iter().find(|k| k.len() >= 4 && lower.starts_with(&k.to_ascii_lowercase())).copied())
+}
+
+/// Optimal string alignment distance (Levenshtein plus adjacent transpositions).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let width = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * width];
+    for (i, row) in d.chunks_mut(width).enumerate() {
+        if let Some(first) = row.first_mut() {
+            *first = i;
+        }
+    }
+    for (j, cell) in d.iter_mut().take(width).enumerate() {
+        *cell = j;
+    }
+    for (i, ca) in a.iter().enumerate() {
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            let at = |r: usize, c: usize| d.get(r * width + c).copied().unwrap_or(usize::MAX - 1);
+            let mut best = (at(i, j + 1) + 1).min(at(i + 1, j) + 1).min(at(i, j) + cost);
+            if i > 0 && j > 0 && a.get(i - 1) == Some(cb) && b.get(j - 1) == Some(ca) {
+                best = best.min(at(i - 1, j - 1) + 1);
+            }
+            if let Some(cell) = d.get_mut((i + 1) * width + j + 1) {
+                *cell = best;
+            }
+        }
+    }
+    d.last().copied().unwrap_or(0)
+}
 
 /// A short English reason phrase, so messages read well without a lookup.
 pub fn status_reason(status: u16) -> &'static str {
@@ -150,6 +224,21 @@ mod tests {
         assert_eq!(e.status(), Some(404));
         assert_eq!(e.message, "the server answered 404 Not Found");
         assert_eq!(e.response.and_then(|r| r.json()), Some(serde_json::json!({"message": "nope"})));
+    }
+
+    #[test]
+    fn unknown_keys_suggest_near_misses() {
+        assert_eq!(did_you_mean("form", &["from", "size"]), Some("from"));
+        assert_eq!(did_you_mean("timeoutMs", &["signal", "timeout", "headers"]), Some("timeout"));
+        assert_eq!(did_you_mean("baseURL", &["baseUrl", "headers"]), Some("baseUrl"));
+        assert_eq!(did_you_mean("contract_id", &["contact_id", "org_id"]), Some("contact_id"));
+        assert_eq!(did_you_mean("zzz", &["from", "size"]), None);
+        assert_eq!(did_you_mean("id", &["size"]), None);
+        assert_eq!(unknown_key("parameter", "form", &["from", "size"]), "unknown parameter `form`: did you mean `from`?");
+        assert_eq!(unknown_key("parameter", "zzz", &["from", "size"]), "unknown parameter `zzz`, expected one of `from`, `size`");
+        assert_eq!(unknown_key("parameter", "zzz", &[]), "unknown parameter `zzz`: this operation takes none");
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("ab", "ba"), 1);
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //!
 //! Hand-written runtime: [`operation`] (what an operation is), [`request`] (URL and
 //! parameter serialisation), [`auth`], [`retry`], [`transport`] (fetch), [`client`]
-//! (the attempt loop), [`error`], and `js` (the JS boundary). Everything under
+//! (the attempt loop), [`hooks`], `payload` (large responses), [`error`], and `js` (the JS
+//! boundary). Everything under
 //! [`generated`] is written by `cargo run -p codegen` from `spec/customer-portal.openapi.json`.
 
 pub mod auth;
@@ -14,11 +15,13 @@ pub mod config;
 pub mod error;
 mod form;
 pub mod generated;
+pub mod hooks;
 #[cfg(all(target_arch = "wasm32", feature = "js"))]
 pub mod js;
 mod model_support;
 pub mod operation;
 pub mod paging;
+mod payload;
 pub mod precheck;
 pub mod request;
 pub mod retry;

@@ -103,6 +103,11 @@ pub fn build(op: &Operation, base_url: &str, params: &dyn ParamSource) -> Result
                 if text.is_empty() {
                     return Err(Error::invalid_input(format!("path parameter `{}` is empty", spec.name)));
                 }
+                // URL parsers collapse `.` and `..` segments (encoded or not), which would send
+                // the request to another endpoint: such a value can never be a valid id.
+                if text == "." || text == ".." {
+                    return Err(Error::invalid_input(format!("path parameter `{}` cannot be `{text}`", spec.name)));
+                }
                 path = path.replace(&format!("{{{}}}", spec.name), &encode_component(&text));
             }
             ParamIn::Query => append_query(&mut query, spec, &value)?,
@@ -274,6 +279,17 @@ mod tests {
         assert_eq!(err.message, "missing required path parameter `id`");
         let err = build_json(json!({"slug": "", "id": "1"})).unwrap_err();
         assert_eq!(err.message, "path parameter `slug` is empty");
+    }
+
+    #[test]
+    fn dot_segments_are_refused() {
+        for dots in [".", ".."] {
+            let err = build_json(json!({"slug": "s", "id": dots})).unwrap_err();
+            assert_eq!(err.code, crate::ErrorCode::InvalidInput);
+            assert_eq!(err.message, format!("path parameter `id` cannot be `{dots}`"));
+        }
+        // Longer values stay data: `...` and `.x` are not dot segments.
+        assert!(build_json(json!({"slug": "...", "id": ".x"})).unwrap().url.contains("/.../.x:"));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //!   exponential backoff and full jitter (AWS "standard" mode); a POST or PATCH is
 //!   never repeated, because the first attempt may have reached the server.
 
+use crate::config::MAX_TIMER_MS;
 use crate::operation::Method;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,7 +48,7 @@ pub fn delay_before_retry(
     if retries_done >= config.max_retries {
         return None;
     }
-    match attempt {
+    let delay = match attempt {
         Attempt::Status { status: 429, retry_after } => Some(
             retry_after
                 .and_then(|v| retry_after_ms(v, now_ms))
@@ -64,7 +65,9 @@ pub fn delay_before_retry(
             Some(backoff_ms(config, retries_done, random))
         }
         _ => None,
-    }
+    };
+    // A browser timer cannot wait longer (it would fire at once).
+    delay.map(|ms| ms.min(MAX_TIMER_MS))
 }
 
 /// Full jitter: uniform in [0, min(max, base * 2^n)].
@@ -73,33 +76,89 @@ fn backoff_ms(config: &RetryConfig, retries_done: u32, random: f64) -> u32 {
     (ceiling * random.clamp(0.0, 1.0)) as u32
 }
 
-/// `Retry-After` in ms from now: delta-seconds or an IMF-fixdate (RFC 9110 §10.2.3).
+/// `Retry-After` in ms from now: delta-seconds or an HTTP date in any of the three forms
+/// RFC 9110 §5.6.7 requires a recipient to accept. Saturating: a value too large for any type
+/// is a very long wait (then capped at `max_delay_ms`), never an overflow.
 pub fn retry_after_ms(value: &str, now_ms: f64) -> Option<f64> {
     let value = value.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(seconds as f64 * 1000.0);
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        // f64 parses any digit string (huge ones become large or infinite: saturated below).
+        return value.parse::<f64>().ok().map(|s| (s * 1000.0).min(f64::MAX));
     }
-    http_date_ms(value).map(|at| (at - now_ms).max(0.0))
+    http_date_ms(value, now_ms).map(|at| (at - now_ms).max(0.0))
 }
 
-/// Parses `Sun, 06 Nov 1994 08:49:37 GMT` into Unix ms.
-fn http_date_ms(value: &str) -> Option<f64> {
-    let rest = value.split_once(", ")?.1;
-    let mut parts = rest.split(' ');
-    let day: i64 = parts.next()?.parse().ok()?;
-    let month = match parts.next()? {
-        "Jan" => 1, "Feb" => 2, "Mar" => 3, "Apr" => 4, "May" => 5, "Jun" => 6,
-        "Jul" => 7, "Aug" => 8, "Sep" => 9, "Oct" => 10, "Nov" => 11, "Dec" => 12,
-        _ => return None,
+/// An HTTP date as Unix ms:
+/// - IMF-fixdate `Sun, 06 Nov 1994 08:49:37 GMT`
+/// - RFC 850 `Sunday, 06-Nov-94 08:49:37 GMT` (two-digit year: the one not more than 50 years
+///   ahead of `now_ms`, as RFC 9110 says)
+/// - asctime `Sun Nov  6 08:49:37 1994`
+///
+/// Years have at most four digits, so the arithmetic below cannot overflow.
+fn http_date_ms(value: &str, now_ms: f64) -> Option<f64> {
+    let (weekday, rest) = value.split_once([',', ' '])?;
+    if weekday.is_empty() || !weekday.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    let parts: Vec<&str> = rest.split_whitespace().collect();
+    let (day, month, year, time) = if value.as_bytes().get(weekday.len()) == Some(&b',') {
+        match parts.as_slice() {
+            [date, time, "GMT"] => {
+                // RFC 850: 06-Nov-94
+                let mut d = date.split('-');
+                let (day, month, yy) = (d.next()?, d.next()?, d.next()?);
+                if d.next().is_some() || yy.len() != 2 {
+                    return None;
+                }
+                (day, month, two_digit_year(number(yy)?, now_ms), *time)
+            }
+            [day, month, year, time, "GMT"] if year.len() == 4 => (*day, *month, number(year)?, *time),
+            _ => return None,
+        }
+    } else {
+        match parts.as_slice() {
+            [month, day, time, year] if year.len() == 4 => (*day, *month, number(year)?, *time),
+            _ => return None,
+        }
     };
-    let year: i64 = parts.next()?.parse().ok()?;
-    let mut hms = parts.next()?.split(':').map(|p| p.parse::<i64>().ok());
-    let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
-    if parts.next()? != "GMT" || !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 {
+    let day = if day.len() <= 2 { number(day)? } else { return None };
+    let month = month_number(month)?;
+    let mut hms = time.split(':');
+    let (h, m, s) = (hms.next()?, hms.next()?, hms.next()?);
+    if hms.next().is_some() || [h, m, s].iter().any(|p| p.len() != 2) {
+        return None;
+    }
+    let (h, m, s) = (number(h)?, number(m)?, number(s)?);
+    if !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 {
         return None;
     }
     let days = days_from_civil(year, month, day);
     Some(((days * 86_400 + h * 3600 + m * 60 + s) * 1000) as f64)
+}
+
+/// A short run of ASCII digits (at most four) as a number.
+fn number(text: &str) -> Option<i64> {
+    if text.is_empty() || text.len() > 4 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+fn month_number(name: &str) -> Option<i64> {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    MONTHS.iter().position(|m| *m == name).map(|i| i as i64 + 1)
+}
+
+/// The full year of an RFC 850 two-digit year: in the century that puts it at most 50 years
+/// after the current year.
+fn two_digit_year(yy: i64, now_ms: f64) -> i64 {
+    let now_year = 1970 + (now_ms / 31_556_952_000.0).floor().clamp(0.0, 8000.0) as i64; // mean Gregorian year
+    let year = now_year - now_year.rem_euclid(100) + yy;
+    if year > now_year + 50 {
+        year - 100
+    } else {
+        year
+    }
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
@@ -137,11 +196,44 @@ mod tests {
 
     #[test]
     fn retry_after_http_date() {
-        let now = http_date_ms("Wed, 21 Oct 2015 07:28:00 GMT").unwrap();
+        let now = http_date_ms("Wed, 21 Oct 2015 07:28:00 GMT", 0.0).unwrap();
         assert_eq!(now, 1_445_412_480_000.0);
         assert_eq!(retry_after_ms("Wed, 21 Oct 2015 07:28:05 GMT", now), Some(5000.0));
         assert_eq!(retry_after_ms("Wed, 21 Oct 2015 07:27:00 GMT", now), Some(0.0));
         assert_eq!(retry_after_ms("Wed, 21 Foo 2015 07:28:05 GMT", now), None);
+    }
+
+    #[test]
+    fn retry_after_obsolete_date_forms() {
+        let now = http_date_ms("Wed, 21 Oct 2015 07:28:00 GMT", 0.0).unwrap();
+        // RFC 850 and asctime, both 5 s ahead.
+        assert_eq!(retry_after_ms("Wednesday, 21-Oct-15 07:28:05 GMT", now), Some(5000.0));
+        assert_eq!(retry_after_ms("Wed Oct 21 07:28:05 2015", now), Some(5000.0));
+        assert_eq!(retry_after_ms("Sun Nov  6 08:49:37 1994", 0.0), Some(784_111_777_000.0));
+        // A two-digit year more than 50 years ahead is in the past century.
+        assert_eq!(http_date_ms("Sunday, 06-Nov-94 08:49:37 GMT", now), Some(784_111_777_000.0));
+        assert_eq!(http_date_ms("Sunday, 06-Nov-64 08:49:37 GMT", now), http_date_ms("Fri, 06 Nov 2064 08:49:37 GMT", 0.0));
+        for bad in ["Sunday, 06-Nov-1994 08:49:37 GMT", "Sun Nov 6 08:49:37", "Sun, 06 Nov 94 08:49:37 GMT", "Sun Nov  6 8:49:37 1994"] {
+            assert_eq!(http_date_ms(bad, now), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn far_future_retry_after_saturates_and_is_capped() {
+        // Too large for any integer type, and a date past any year: capped, not wrapped to 0.
+        for far in ["99999999999999999999999999", "Fri, 31 Dec 9999 23:59:59 GMT", "Fri, 31 Dec 99999999999999 23:59:59 GMT"] {
+            let wait = delay_before_retry(&CFG, Method::Get, status(429, Some(far)), 0, 1_445_412_480_000.0, 0.5);
+            let expected = if far.contains("99999999999999 ") { CFG.default_delay_ms } else { CFG.max_delay_ms };
+            assert_eq!(wait, Some(expected), "{far}");
+        }
+        assert!(retry_after_ms("9".repeat(400).as_str(), 0.0).is_some_and(|ms| ms.is_finite()));
+    }
+
+    #[test]
+    fn waits_never_exceed_a_browser_timer() {
+        let huge = RetryConfig { max_delay_ms: u32::MAX, base_delay_ms: u32::MAX, ..CFG };
+        assert_eq!(delay_before_retry(&huge, Method::Get, status(429, Some("99999999999")), 0, 0.0, 0.5), Some(MAX_TIMER_MS));
+        assert_eq!(delay_before_retry(&huge, Method::Get, status(503, None), 2, 0.0, 1.0), Some(MAX_TIMER_MS));
     }
 
     #[test]

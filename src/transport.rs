@@ -1,12 +1,13 @@
 //! One HTTP attempt through the browser's `fetch` (src/js/transport.js: fetch and the body
-//! read in one promise), with a per-attempt timeout and the caller's `AbortSignal`, and the
-//! wait between attempts.
+//! read in one promise), with a per-attempt timeout and the caller's `AbortSignal`, the wait
+//! between attempts, and any other wait of a call made cancellable ([`until_aborted`]).
 //!
 //! The body is read as a JS string and stays in JS: the JS API hands it to the
 //! browser's own `JSON.parse`, the Rust API copies it once into serde_json.
 
 use std::collections::BTreeMap;
 
+use crate::error::{Error, ErrorCode};
 use crate::operation::Method;
 
 /// What to send. Header values were checked by `config::check_header`.
@@ -48,11 +49,50 @@ pub(crate) enum Failure {
     Aborted,
 }
 
+impl Failure {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Failure::Network(_) => ErrorCode::Network,
+            Failure::Timeout => ErrorCode::Timeout,
+            Failure::Aborted => ErrorCode::Aborted,
+        }
+    }
+
+    pub fn into_error(self) -> Error {
+        let code = self.code();
+        match self {
+            Failure::Network(m) => Error::new(code, format!("network error: {m}")),
+            Failure::Timeout => Error::new(code, "the request timed out"),
+            Failure::Aborted => Error::new(code, "the request was aborted"),
+        }
+    }
+}
+
+/// What an attempt that got no success ended with, for the retry policy; `None` when it must
+/// not be repeated (the caller aborted).
+pub(crate) fn retry_reason(outcome: &Result<HttpResponse, Failure>) -> Option<crate::retry::Attempt<'_>> {
+    use crate::retry::Attempt;
+    match outcome {
+        Ok(r) => Some(Attempt::Status { status: r.status, retry_after: r.header("retry-after") }),
+        Err(Failure::Network(_)) => Some(Attempt::NetworkError),
+        Err(Failure::Timeout) => Some(Attempt::TimedOut),
+        Err(Failure::Aborted) => None,
+    }
+}
+
+/// The error of an attempt that is not repeated: the server's answer, or why there was none.
+pub(crate) fn final_error(outcome: Result<HttpResponse, Failure>) -> Error {
+    match outcome {
+        Ok(r) => Error::http(crate::error::ErrorResponse { status: r.status, body: String::from(&r.body), headers: r.headers }),
+        Err(f) => f.into_error(),
+    }
+}
+
 #[cfg(target_arch = "wasm32")]
-pub(crate) use browser::{now_ms, random, send, sleep};
+pub(crate) use browser::{now_ms, random, send, sleep, until_aborted};
 
 #[cfg(not(target_arch = "wasm32"))]
-pub(crate) use native::{now_ms, random, send, sleep};
+pub(crate) use native::{now_ms, random, send, sleep, until_aborted};
 
 #[cfg(target_arch = "wasm32")]
 mod browser {
@@ -60,6 +100,7 @@ mod browser {
     use js_sys::{Array, Function, JsString, Promise, Reflect};
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
+    use std::future::Future;
     use wasm_bindgen_futures::JsFuture;
     use web_sys::{AbortController, AbortSignal};
 
@@ -101,6 +142,8 @@ mod browser {
 
     impl AttemptAbort {
         fn new(signal: Option<&AbortSignal>, timeout_ms: Option<u32>) -> Result<Self, Failure> {
+            // 0 is no timeout (axios' meaning); a browser timer cannot wait longer than MAX_TIMER_MS.
+            let timeout_ms = timeout_ms.filter(|&ms| ms > 0).map(|ms| ms.min(crate::config::MAX_TIMER_MS));
             if signal.is_none() && timeout_ms.is_none() {
                 return Ok(AttemptAbort { controller: None, timer: None, caller: None });
             }
@@ -180,14 +223,16 @@ mod browser {
         map
     }
 
-    /// Waits `ms`, returning early with `Aborted` when the caller's signal fires.
+    /// Waits `ms` (at most what a browser timer can), returning early with `Aborted` when
+    /// the caller's signal fires; the timer is cleared then, so nothing is left pending.
     pub(crate) async fn sleep(ms: u32, signal: Option<&AbortSignal>) -> Result<(), Failure> {
         if signal.is_some_and(|s| s.aborted()) {
             return Err(Failure::Aborted);
         }
         let mut wake: Option<Function> = None;
+        let mut timer = JsValue::UNDEFINED;
         let promise = Promise::new(&mut |resolve, _reject| {
-            set_timeout(&resolve, ms as f64);
+            timer = set_timeout(&resolve, ms.min(crate::config::MAX_TIMER_MS) as f64);
             wake = Some(resolve);
         });
         if let (Some(s), Some(f)) = (signal, &wake) {
@@ -197,10 +242,42 @@ mod browser {
         if let (Some(s), Some(f)) = (signal, &wake) {
             let _ = s.remove_event_listener_with_callback("abort", f);
             if s.aborted() {
+                clear_timeout(&timer);
                 return Err(Failure::Aborted);
             }
         }
         Ok(())
+    }
+
+    /// `future`, unless the caller's signal fires first (then `Aborted`, and `future` is
+    /// dropped). For the waits of a call outside fetch: the token function, `onRequest`, a
+    /// shared `onUnauthorized`.
+    pub(crate) async fn until_aborted<F: std::future::Future>(signal: Option<&AbortSignal>, future: F) -> Result<F::Output, Failure> {
+        let Some(signal) = signal else { return Ok(future.await) };
+        if signal.aborted() {
+            return Err(Failure::Aborted);
+        }
+        let mut wake: Option<Function> = None;
+        let aborted = Promise::new(&mut |resolve, _reject| wake = Some(resolve));
+        if let Some(f) = &wake {
+            let _ = signal.add_event_listener_with_callback("abort", f);
+        }
+        let mut aborted = JsFuture::from(aborted);
+        let mut future = std::pin::pin!(future);
+        let result = std::future::poll_fn(|cx| {
+            if let std::task::Poll::Ready(v) = future.as_mut().poll(cx) {
+                return std::task::Poll::Ready(Ok(v));
+            }
+            match std::pin::Pin::new(&mut aborted).poll(cx) {
+                std::task::Poll::Ready(_) => std::task::Poll::Ready(Err(Failure::Aborted)),
+                std::task::Poll::Pending => std::task::Poll::Pending,
+            }
+        })
+        .await;
+        if let Some(f) = &wake {
+            let _ = signal.remove_event_listener_with_callback("abort", f);
+        }
+        result
     }
 }
 
@@ -223,5 +300,9 @@ mod native {
 
     pub(crate) async fn sleep(_ms: u32, _signal: Option<&web_sys::AbortSignal>) -> Result<(), Failure> {
         Ok(())
+    }
+
+    pub(crate) async fn until_aborted<F: std::future::Future>(_signal: Option<&web_sys::AbortSignal>, future: F) -> Result<F::Output, Failure> {
+        Ok(future.await)
     }
 }

@@ -59,6 +59,98 @@ async fn upsert_portal() {
           }
         ]
       },
+      "identity_providers": [
+        {
+          "slug": "office-365-login",
+          "display_name": "Office 365 Login",
+          "provider_type": "OIDC",
+          "attribute_mappings": {
+            "contact": {
+              "email": "email"
+            },
+            "account": {},
+            "portal_user": {},
+            "concession_attributes": {}
+          },
+          "entity_matching": {
+            "portal_user": {
+              "external_id": "sub"
+            },
+            "contact": {
+              "customer_number": "customer_id",
+              "external_id": "sub"
+            },
+            "auto_create_cognito_user": true
+          },
+          "oidc_config": {
+            "type": "authorization_code",
+            "oidc_issuer": "https://login.microsoftonline.com/33d4f3e5-3df2-421e-b92e-a63cfa680a88/v2.0",
+            "redirect_uri": "https://customer-portal.com/login",
+            "client_id": "ab81daf8-8b1f-42d6-94ca-c51621054c75",
+            "client_secret": "7BIUnn~6shh.7fNtXb..3k1Mp3s6k6WK3B",
+            "has_client_secret": true,
+            "scope": "openid email",
+            "metadata": {},
+            "prompt": "login"
+          },
+          "mobile_oidc_config": {
+            "client_id": "123456",
+            "client_secret": "123456"
+          },
+          "expose_client_secret": false
+        }
+      ],
+      "mobile_config": {
+        "portal_id": "example",
+        "enabled": true,
+        "display_name": "example",
+        "app_host": "example",
+        "environment": "prod",
+        "branding": {
+          "app_icon": "example",
+          "splash": "example",
+          "splash_dark": "example",
+          "icon_background_color": "example",
+          "splash_background_color": "example",
+          "splash_background_color_dark": "example"
+        },
+        "ios": {
+          "bundle_id": "example",
+          "team_id": "example",
+          "credentials_status": "not_configured",
+          "app_store_id": "example",
+          "store_url": "example",
+          "last_build": {
+            "version": "example",
+            "build_number": 1,
+            "track": "example",
+            "status": "building",
+            "updated_at": "2024-01-15T10:30:00.000Z",
+            "error": "example"
+          }
+        },
+        "android": {
+          "package_name": "example",
+          "credentials_status": "not_configured",
+          "upload_key_status": "not_configured",
+          "store_url": "example",
+          "last_build": {
+            "version": "example",
+            "build_number": 1,
+            "track": "example",
+            "status": "building",
+            "updated_at": "2024-01-15T10:30:00.000Z",
+            "error": "example"
+          }
+        },
+        "ota": {
+          "enabled": true,
+          "channel": "canary",
+          "auto_update": true,
+          "update_strategy": "next-launch",
+          "min_native_version": "example"
+        }
+      },
       "enabled": true,
       "name": "Installer Portal",
       "domain": "abc.com",
@@ -70,13 +162,22 @@ async fn upsert_portal() {
         "is_redirection_enabled": true
       },
       "design_id": "5da0a718-c822-403d-9f5d-20d4584e0528",
+      "allowed_portal_entities": [
+        "contact",
+        "contract"
+      ],
       "self_registration_setting": "ALLOW_WITH_CONTACT_CREATION",
+      "self_registration_account_setting": "ALLOW_WITH_CREATION",
+      "block_registration_if_portal_user_exists": true,
+      "self_registration_entity": "contact",
       "user_account_self_management": false,
       "feature_settings": {
         "start_page": true,
         "billing": true,
         "change_due_date": true,
-        "new_design": true
+        "new_design": true,
+        "mcp_enabled": true,
+        "mcp_grant_version": 0
       },
       "accessToken": "example",
       "advanced_mfa": {
@@ -90,19 +191,31 @@ async fn upsert_portal() {
         "preferred_sso_providers": [
           "office-365-login"
         ],
-        "auto_redirect_to_sso": true
+        "auto_redirect_to_sso": true,
+        "prevent_user_enumeration": true
       },
       "cognito_details": {
         "cognito_user_pool_client_id": "6bsd0jkgoie74k2i8mrhc1vest",
         "cognito_user_pool_arn": "arn:aws:cognito-idp:us-east-1:123412341234:userpool/us-east-1_123412341",
         "cognito_user_pool_id": "eu-central-1_CUEQRNbUb",
+        "timeouts": {
+          "refresh_token": 300,
+          "access_token": 300,
+          "id_token": 300
+        },
+        "advanced_authentication": {
+          "user_activity_logging": true,
+          "adaptive_authentication": true,
+          "compromised_credentials_detection": true
+        },
         "password_policy": {
           "minimum_length": 8,
           "maximum_length": 256,
           "require_lowercase": true,
           "require_uppercase": true,
           "require_numbers": true,
-          "require_symbols": true
+          "require_symbols": true,
+          "password_history_size": 3
         }
       },
       "config": "example",
@@ -165,10 +278,42 @@ async fn upsert_portal() {
           "schema": "contact"
         }
       ],
+      "surfaces": [
+        {
+          "id": "website-journeys",
+          "name": "Website journeys",
+          "description": "example",
+          "authentication": "login",
+          "token_ttl_seconds": 300,
+          "data_access": {
+            "entities": [
+              {
+                "schema": "contract"
+              }
+            ],
+            "role_id": "728:public_journeys_readonly"
+          }
+        }
+      ],
+      "contact_identifiers_for_account": [
+        {
+          "name": "example",
+          "schema": "contact"
+        }
+      ],
+      "additional_contact_attributes": [
+        {
+          "name": "example",
+          "required": false
+        }
+      ],
       "triggered_journeys": [
         {
           "trigger_name": "FIRST_LOGIN",
-          "journey_id": "5da0a718-c822-403d-9f5d-20d4584e0528"
+          "journey_id": "5da0a718-c822-403d-9f5d-20d4584e0528",
+          "context_params": [
+            {}
+          ]
         }
       ],
       "entity_edit_rules": [
@@ -222,6 +367,7 @@ async fn upsert_portal() {
       "inactive_contract_cutoff_years": 1.0,
       "is_dummy": true,
       "is_v3_item": true,
+      "published_revision_id": "2026-08-25T14:03:11.482Z-a7f3c1d9",
       "portal_id": "453ad7bf-86d5-46c8-8252-bcc868df5e3c",
       "portal_sk_v3": "PORTAL_CONFIG#453ad7bf-86d5-46c8-8252-bcc868df5e3c",
       "origin": "example",
@@ -232,7 +378,20 @@ async fn upsert_portal() {
           "schema": [
             "example"
           ],
-          "visibility": {},
+          "visibility": {
+            "is_hidden": true,
+            "hidden_in_app": true,
+            "start_date": "2024-01-15T10:30:00.000Z",
+            "end_date": "2024-01-15T10:30:00.000Z",
+            "visible_for_targets": [
+              "example"
+            ],
+            "visible_for_operator": "and",
+            "hidden_for_targets": [
+              "example"
+            ],
+            "hidden_for_operator": "and"
+          },
           "content": {},
           "design": {},
           "blocks": {
@@ -245,14 +404,42 @@ async fn upsert_portal() {
           "is_system": false,
           "is_detail": false,
           "detail_schema": "contact",
+          "show_in_navigation": false,
           "is_public": true,
           "parentId": "c495fef9-eeca-4019-a989-8390dcd9825b",
           "is_entry_route": false,
           "is_deleted": false,
           "id": "c495fef9-eeca-4019-a989-8390dcd9825b",
-          "last_modified_at": "2021-02-09T12:41:43.662Z"
+          "last_modified_at": "2021-02-09T12:41:43.662Z",
+          "portal_id": "453ad7bf-86d5-46c8-8252-bcc868df5e3c",
+          "past_routes": [
+            "old-dashboard",
+            "home"
+          ]
         }
-      }
+      },
+      "global_blocks": {
+        "key": {
+          "props": {
+            "visibility": {},
+            "content": {},
+            "design": {}
+          },
+          "parentId": "c495fef9-eeca-4019-a989-8390dcd9825b",
+          "type": "tab",
+          "order": 1,
+          "id": "c495fef9-eeca-4019-a989-8390dcd9825b"
+        }
+      },
+      "notification_triggers": [
+        {
+          "trigger_type": "entity_created",
+          "entity_schema": "opportunity",
+          "enabled": true,
+          "template_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+        }
+      ],
+      "engagement_center_enabled": true
     });
     let data = call_ok("upsertPortal", params, body).await;
     let _: PortalConfig = decode("upsertPortal", &data);
@@ -282,6 +469,14 @@ async fn create_user() {
           "contract_number": "123456"
         }
       },
+      "contact_identifiers_for_account": {
+        "first_name": "John",
+        "last_name": "Doe"
+      },
+      "additional_contact_attributes": {
+        "first_name": "John",
+        "last_name": "Doe"
+      },
       "account_id": "example"
     });
     let data = call_ok("createUser", params, body).await;
@@ -292,7 +487,8 @@ async fn create_user() {
 #[wasm_bindgen_test]
 async fn create_user_v3() {
     let params = json!({
-      "portal_id": "453ad7bf-86d5-46c8-8252-bcc868df5e3c"
+      "portal_id": "453ad7bf-86d5-46c8-8252-bcc868df5e3c",
+      "domain": "example"
     });
     let body = json!({
       "email": "testemail921@yopmail.com",
@@ -311,6 +507,14 @@ async fn create_user_v3() {
         "contract": {
           "contract_number": "123456"
         }
+      },
+      "contact_identifiers_for_account": {
+        "first_name": "John",
+        "last_name": "Doe"
+      },
+      "additional_contact_attributes": {
+        "first_name": "John",
+        "last_name": "Doe"
       },
       "account_id": "example"
     });
@@ -369,6 +573,65 @@ async fn delete_portal() {
     let body = json!(null);
     let data = call_ok("deletePortal", params, body).await;
     let _ = data; // no response body
+}
+
+/// `POST /v1/portal/exports`
+#[wasm_bindgen_test]
+async fn create_export() {
+    let params = json!({});
+    let body = json!({
+      "schema": "example",
+      "search": {
+        "q": "example",
+        "q_fields": [
+          "example"
+        ],
+        "filters": [
+          {}
+        ],
+        "filters_context": [
+          {}
+        ],
+        "sort": "example"
+      },
+      "columns": [
+        {
+          "key": "vertragsnummer",
+          "header": {
+            "de": "Vertragsnummer",
+            "en": "Contract number"
+          },
+          "source": {
+            "path": [
+              "customer"
+            ],
+            "attribute": "customer_number",
+            "address_field": "full"
+          },
+          "formatter": "text",
+          "enum_labels": {
+            "key": {
+              "key": "example"
+            }
+          }
+        }
+      ],
+      "expand_over": "example",
+      "language": "de"
+    });
+    let data = call_ok("createExport", params, body).await;
+    let _: CreateExportResponse = decode("createExport", &data);
+}
+
+/// `GET /v1/portal/exports/{jobId}`
+#[wasm_bindgen_test]
+async fn get_export() {
+    let params = json!({
+      "jobId": "example"
+    });
+    let body = json!(null);
+    let data = call_ok("getExport", params, body).await;
+    let _: GetExportResponse = decode("getExport", &data);
 }
 
 /// `GET /v2/portal/extensions`
@@ -434,6 +697,40 @@ async fn get_consumption() {
     let body = json!(null);
     let data = call_ok("getConsumption", params, body).await;
     let _: GetConsumptionResponse = decode("getConsumption", &data);
+}
+
+/// `POST /v2/portal/visualization:export`
+#[wasm_bindgen_test]
+async fn prepare_visualization_export() {
+    let params = json!({});
+    let body = json!({
+      "app_id": "example",
+      "extension_id": "example",
+      "hook_id": "example",
+      "from": "2024-01-15T10:30:00.000Z",
+      "to": "2024-01-15T10:30:00.000Z",
+      "context_entities": [
+        {
+          "entity_schema": "contract",
+          "entity_id": "5da0a718-c822-403d-9f5d-20d4584e0528"
+        }
+      ]
+    });
+    let data = call_ok("prepareVisualizationExport", params, body).await;
+    let _: PrepareVisualizationExportResponse = decode("prepareVisualizationExport", &data);
+}
+
+/// `GET /v2/portal/visualization/metadata`
+#[wasm_bindgen_test]
+async fn get_visualization_metadata() {
+    // omitted: `context_entities` (query, object-shaped): OpenAPI 3.0 defines no serialisation for it and the mock rejects every value
+    let params = json!({
+      "app_id": "example",
+      "extensionId": "example"
+    });
+    let body = json!(null);
+    let data = call_ok("getVisualizationMetadata", params, body).await;
+    let _: VisualizationMetadata = decode("getVisualizationMetadata", &data);
 }
 
 /// `GET /v2/portal/costs`
@@ -568,7 +865,7 @@ async fn get_public_portal_config_v3() {
     });
     let body = json!(null);
     let data = call_ok("getPublicPortalConfigV3", params, body).await;
-    let _: PortalConfig = decode("getPublicPortalConfigV3", &data);
+    let _: GetPublicPortalConfigV3Response = decode("getPublicPortalConfigV3", &data);
 }
 
 /// `GET /v3/portal/org/portal/config`
@@ -629,6 +926,29 @@ async fn get_email_templates() {
     let _: EmailTemplates = decode("getEmailTemplates", &data);
 }
 
+/// `POST /v3/portal/email-templates:migrate-references`
+#[wasm_bindgen_test]
+async fn migrate_email_template_references() {
+    let params = json!({});
+    let body = json!({
+      "source_template_id": "example",
+      "destination_template_id": "example"
+    });
+    let data = call_ok("migrateEmailTemplateReferences", params, body).await;
+    let _: MigrateEmailTemplateReferencesResponse = decode("migrateEmailTemplateReferences", &data);
+}
+
+/// `POST /v3/portal/email-templates:list-references`
+#[wasm_bindgen_test]
+async fn list_email_template_references() {
+    let params = json!({});
+    let body = json!({
+      "template_id": "example"
+    });
+    let data = call_ok("listEmailTemplateReferences", params, body).await;
+    let _: ListEmailTemplateReferencesResponse = decode("listEmailTemplateReferences", &data);
+}
+
 /// `POST /v3/portal/email-templates/{portal_id}`
 #[wasm_bindgen_test]
 async fn upsert_email_templates_by_portal_id() {
@@ -679,6 +999,19 @@ async fn get_public_portal_widgets() {
     let _: UpsertPortalWidget = decode("getPublicPortalWidgets", &data);
 }
 
+/// `GET /v3/portal/public/widgets`
+#[wasm_bindgen_test]
+async fn get_public_portal_widgets_v3() {
+    let params = json!({
+      "org_id": "12324",
+      "portal_id": "453ad7bf-86d5-46c8-8252-bcc868df5e3c",
+      "domain": "example"
+    });
+    let body = json!(null);
+    let data = call_ok("getPublicPortalWidgetsV3", params, body).await;
+    let _: UpsertPortalWidget = decode("getPublicPortalWidgetsV3", &data);
+}
+
 /// `POST /v2/portal/widgets`
 #[wasm_bindgen_test]
 async fn upsert_portal_widget() {
@@ -686,6 +1019,8 @@ async fn upsert_portal_widget() {
       "origin": "example"
     });
     let body = json!({
+      "portal_sk_v3": "example",
+      "is_v3_item": true,
       "widgets": [
         {
           "id": "example",
@@ -719,6 +1054,74 @@ async fn get_portal_widgets() {
     let _: UpsertPortalWidget = decode("getPortalWidgets", &data);
 }
 
+/// `GET /v3/portal/widgets`
+#[wasm_bindgen_test]
+async fn get_portal_widgets_v3() {
+    let params = json!({
+      "portal_id": "453ad7bf-86d5-46c8-8252-bcc868df5e3c",
+      "contract_id": "5da0a718-c822-403d-9f5d-20d4584e0528"
+    });
+    let body = json!(null);
+    let data = call_ok("getPortalWidgetsV3", params, body).await;
+    let _: UpsertPortalWidget = decode("getPortalWidgetsV3", &data);
+}
+
+/// `POST /v3/portal/widgets`
+#[wasm_bindgen_test]
+async fn upsert_portal_widget_v3() {
+    let params = json!({
+      "portal_id": "453ad7bf-86d5-46c8-8252-bcc868df5e3c"
+    });
+    let body = json!({
+      "portal_sk_v3": "example",
+      "is_v3_item": true,
+      "widgets": [
+        {
+          "id": "example",
+          "type": "ACTION_WIDGET",
+          "listIndex": 1,
+          "headline": {
+            "en": "example",
+            "de": "example"
+          },
+          "subHeadline": {
+            "en": "example",
+            "de": "example"
+          },
+          "schema": "example"
+        }
+      ]
+    });
+    let data = call_ok("upsertPortalWidgetV3", params, body).await;
+    let _: UpsertPortalWidget = decode("upsertPortalWidgetV3", &data);
+}
+
+/// `POST /v3/portal/portal/files`
+#[wasm_bindgen_test]
+async fn save_portal_files_v3() {
+    let params = json!({
+      "portal_id": "453ad7bf-86d5-46c8-8252-bcc868df5e3c"
+    });
+    let body = json!({
+      "origin": "example",
+      "files": [
+        {
+          "filename": "12345",
+          "file_type": "orderRightTeaser",
+          "_tags": [
+            "example"
+          ],
+          "s3ref": {
+            "bucket": "12345",
+            "key": "12345"
+          }
+        }
+      ]
+    });
+    let data = call_ok("savePortalFilesV3", params, body).await;
+    let _: SavePortalFilesV3Response = decode("savePortalFilesV3", &data);
+}
+
 /// `POST /v2/portal/replace-ecp-template-variables`
 #[wasm_bindgen_test]
 async fn replace_ecp_template_variables() {
@@ -728,7 +1131,9 @@ async fn replace_ecp_template_variables() {
       "entity_context": {
         "key": {
           "_id": "5da0a718-c822-403d-9f5d-20d4584e0528",
-          "is_main_entity": true
+          "is_main_entity": true,
+          "journey_registration_email": "example",
+          "journey_registration_portal_id": "example"
         }
       }
     });
@@ -763,6 +1168,19 @@ async fn get_schemas_by_domain() {
     let body = json!(null);
     let data = call_ok("getSchemasByDomain", params, body).await;
     let _: GetSchemasByDomainResponse = decode("getSchemasByDomain", &data);
+}
+
+/// `GET /v3/portal/public/schemas`
+#[wasm_bindgen_test]
+async fn get_public_schemas_v3() {
+    let params = json!({
+      "org_id": "12324",
+      "portal_id": "453ad7bf-86d5-46c8-8252-bcc868df5e3c",
+      "domain": "example"
+    });
+    let body = json!(null);
+    let data = call_ok("getPublicSchemasV3", params, body).await;
+    let _: GetPublicSchemasV3Response = decode("getPublicSchemasV3", &data);
 }
 
 /// `GET /v2/portal/public/org/settings`
@@ -820,7 +1238,17 @@ async fn get_contact() {
 #[wasm_bindgen_test]
 async fn update_contact() {
     let params = json!({});
-    let body = json!({});
+    let body = json!({
+      "templates_output_highlighted": {
+        "key": "example"
+      },
+      "search_snippets": [
+        {
+          "field": "example",
+          "fragment": "example"
+        }
+      ]
+    });
     let data = call_ok("updateContact", params, body).await;
     let _: UpdateContactResponse = decode("updateContact", &data);
 }
@@ -851,7 +1279,8 @@ async fn check_contact_exists() {
         "contract": {
           "contract_number": "123456"
         }
-      }
+      },
+      "trigger_identifiers_check": true
     });
     let data = call_ok("checkContactExists", params, body).await;
     let _: CheckContactExistsResponse = decode("checkContactExists", &data);
@@ -861,7 +1290,8 @@ async fn check_contact_exists() {
 #[wasm_bindgen_test]
 async fn check_contact_exists_v3() {
     let params = json!({
-      "portal_id": "453ad7bf-86d5-46c8-8252-bcc868df5e3c"
+      "portal_id": "453ad7bf-86d5-46c8-8252-bcc868df5e3c",
+      "domain": "example"
     });
     let body = json!({
       "org_id": "728",
@@ -872,10 +1302,57 @@ async fn check_contact_exists_v3() {
         "contract": {
           "contract_number": "123456"
         }
-      }
+      },
+      "trigger_identifiers_check": true
     });
     let data = call_ok("checkContactExistsV3", params, body).await;
     let _: CheckContactExistsV3Response = decode("checkContactExistsV3", &data);
+}
+
+/// `POST /v3/portal/public/contact/identify`
+#[wasm_bindgen_test]
+async fn identify_contact() {
+    let params = json!({
+      "portal_id": "453ad7bf-86d5-46c8-8252-bcc868df5e3c",
+      "domain": "example"
+    });
+    let body = json!({
+      "org_id": "728",
+      "registration_identifiers": {
+        "contact": {
+          "email": "john.doe@example.com"
+        },
+        "contract": {
+          "contract_number": "123456"
+        }
+      },
+      "trigger_identifiers_check": true,
+      "surface_id": "website-journeys"
+    });
+    let data = call_ok("identifyContact", params, body).await;
+    let _: ContactIdentifyResponse = decode("identifyContact", &data);
+}
+
+/// `POST /v3/portal/public/account/exists`
+#[wasm_bindgen_test]
+async fn check_account_exists() {
+    let params = json!({
+      "portal_id": "453ad7bf-86d5-46c8-8252-bcc868df5e3c",
+      "domain": "example"
+    });
+    let body = json!({
+      "org_id": "728",
+      "registration_identifiers": {
+        "account": {
+          "customer_number": "ACC-123456"
+        },
+        "contract": {
+          "contract_number": "123456"
+        }
+      }
+    });
+    let data = call_ok("checkAccountExists", params, body).await;
+    let _: CheckAccountExistsResponse = decode("checkAccountExists", &data);
 }
 
 /// `GET /v2/portal/contact/valid/secondary/attributes`
@@ -900,7 +1377,17 @@ async fn get_portal_user() {
 #[wasm_bindgen_test]
 async fn update_portal_user() {
     let params = json!({});
-    let body = json!({});
+    let body = json!({
+      "templates_output_highlighted": {
+        "key": "example"
+      },
+      "search_snippets": [
+        {
+          "field": "example",
+          "fragment": "example"
+        }
+      ]
+    });
     let data = call_ok("updatePortalUser", params, body).await;
     let _: UpdatePortalUserResponse = decode("updatePortalUser", &data);
 }
@@ -924,6 +1411,17 @@ async fn update_portal_user_email() {
     });
     let data = call_ok("updatePortalUserEmail", params, body).await;
     let _: UpdatePortalUserEmailResponse = decode("updatePortalUserEmail", &data);
+}
+
+/// `PUT /v2/portal/user/change/password`
+#[wasm_bindgen_test]
+async fn change_portal_user_password() {
+    let params = json!({});
+    let body = json!({
+      "new_password": "example"
+    });
+    let data = call_ok("changePortalUserPassword", params, body).await;
+    let _: ChangePortalUserPasswordResponse = decode("changePortalUserPassword", &data);
 }
 
 /// `POST /v2/portal/user/resend/confirmation-email/{id}`
@@ -958,7 +1456,7 @@ async fn confirm_user() {
     });
     let body = json!(null);
     let data = call_ok("confirmUser", params, body).await;
-    let _: ConfirmUserResponse = decode("confirmUser", &data);
+    let _: Option<ConfirmUserResponse> = decode("confirmUser", &data);
 }
 
 /// `GET /v2/portal/user/confirm/{id}`
@@ -994,7 +1492,8 @@ async fn user_exists_v3() {
     let params = json!({
       "email": "user@example.com",
       "org_id": "123",
-      "portal_id": "453ad7bf-86d5-46c8-8252-bcc868df5e3c"
+      "portal_id": "453ad7bf-86d5-46c8-8252-bcc868df5e3c",
+      "domain": "example"
     });
     let body = json!(null);
     let data = call_ok("userExistsV3", params, body).await;
@@ -1080,7 +1579,17 @@ async fn update_order() {
     let params = json!({
       "id": "5da0a718-c822-403d-9f5d-20d4584e0528"
     });
-    let body = json!({});
+    let body = json!({
+      "templates_output_highlighted": {
+        "key": "example"
+      },
+      "search_snippets": [
+        {
+          "field": "example",
+          "fragment": "example"
+        }
+      ]
+    });
     let data = call_ok("updateOrder", params, body).await;
     let _: UpdateOrderResponse = decode("updateOrder", &data);
 }
@@ -1151,7 +1660,17 @@ async fn update_opportunity() {
     let params = json!({
       "id": "5da0a718-c822-403d-9f5d-20d4584e0528"
     });
-    let body = json!({});
+    let body = json!({
+      "templates_output_highlighted": {
+        "key": "example"
+      },
+      "search_snippets": [
+        {
+          "field": "example",
+          "fragment": "example"
+        }
+      ]
+    });
     let data = call_ok("updateOpportunity", params, body).await;
     let _: UpdateOpportunityResponse = decode("updateOpportunity", &data);
 }
@@ -1197,9 +1716,40 @@ async fn update_contract() {
     let params = json!({
       "id": "5da0a718-c822-403d-9f5d-20d4584e0528"
     });
-    let body = json!({});
+    let body = json!({
+      "templates_output_highlighted": {
+        "key": "example"
+      },
+      "search_snippets": [
+        {
+          "field": "example",
+          "fragment": "example"
+        }
+      ]
+    });
     let data = call_ok("updateContract", params, body).await;
     let _: UpdateContractResponse = decode("updateContract", &data);
+}
+
+/// `POST /v2/portal/contract/{id}/resolve-templates`
+#[wasm_bindgen_test]
+async fn get_contract_with_templates() {
+    let params = json!({
+      "id": "5da0a718-c822-403d-9f5d-20d4584e0528"
+    });
+    let body = json!({
+      "templates": {
+        "key": "example"
+      },
+      "templates_ref": {
+        "page_id": "example",
+        "block_id": "example",
+        "config_id": "example",
+        "global_search_config_id": "example"
+      }
+    });
+    let data = call_ok("getContractWithTemplates", params, body).await;
+    let _: GetContractWithTemplatesResponse = decode("getContractWithTemplates", &data);
 }
 
 /// `POST /v2/portal/contract/by-identifiers`
@@ -1384,6 +1934,17 @@ async fn get_file_by_id() {
     let _: GetFileByIdResponse = decode("getFileById", &data);
 }
 
+/// `GET /v2/portal/user/file/{id}/preview`
+#[wasm_bindgen_test]
+async fn get_file_preview() {
+    let params = json!({
+      "id": "5da0a718-c822-403d-9f5d-20d4584e0528"
+    });
+    let body = json!(null);
+    let data = call_ok("getFilePreview", params, body).await;
+    let _: FilePreviewResult = decode("getFilePreview", &data);
+}
+
 /// `POST /v2/portal/user/file/{id}/downloaded`
 #[wasm_bindgen_test]
 async fn track_file_downloaded() {
@@ -1417,7 +1978,7 @@ async fn get_billing_events() {
       "paid": true,
       "date_after": "2024-01-15T10:30:00.000Z",
       "date_before": "2024-01-15T10:30:00.000Z",
-      "sort": "due_date:asc"
+      "sort": "paid_date:desc,booking_date:desc"
     });
     let body = json!(null);
     let data = call_ok("getBillingEvents", params, body).await;
@@ -1450,7 +2011,9 @@ async fn login_to_portal_as_user() {
     let params = json!({});
     let body = json!({
       "email": "portal-customer@email.com",
-      "origin": "example"
+      "origin": "example",
+      "portal_id": "example",
+      "domain": "example"
     });
     let data = call_ok("loginToPortalAsUser", params, body).await;
     let _: LoginToPortalAsUserResponse = decode("loginToPortalAsUser", &data);
@@ -1475,7 +2038,8 @@ async fn trigger_entity_access_event_v3() {
     let params = json!({
       "schema": "contract",
       "entity_id": "5da0a718-c822-403d-9f5d-20d4584e0528",
-      "portal_id": "453ad7bf-86d5-46c8-8252-bcc868df5e3c"
+      "portal_id": "453ad7bf-86d5-46c8-8252-bcc868df5e3c",
+      "domain": "example"
     });
     let body = json!(null);
     let data = call_ok("triggerEntityAccessEventV3", params, body).await;
@@ -1502,6 +2066,12 @@ async fn get_portal_user_entity() {
           "title": "{{contract.contract_name}}",
           "subtitle": "{{contract.contract_number}}"
         }
+      },
+      "templates_ref": {
+        "page_id": "example",
+        "block_id": "example",
+        "config_id": "example",
+        "global_search_config_id": "example"
       },
       "filters": [
         {}
@@ -1552,6 +2122,12 @@ async fn search_portal_user_entities() {
         "main_content_name": "{{contract.contract_name}} ({{contract.contract_number}})",
         "content_bottom_name": "{{custom_contract_delivery_address}}"
       },
+      "templates_ref": {
+        "page_id": "example",
+        "block_id": "example",
+        "config_id": "example",
+        "global_search_config_id": "example"
+      },
       "filters": [
         {}
       ],
@@ -1562,10 +2138,57 @@ async fn search_portal_user_entities() {
       ],
       "targets": [
         "3ec28ab5-8598-41ef-9486-b57fca1d5e2a"
-      ]
+      ],
+      "include": [
+        "active_workflow"
+      ],
+      "highlight": {}
     });
     let data = call_ok("searchPortalUserEntities", params, body).await;
     let _: SearchPortalUserEntitiesResponse = decode("searchPortalUserEntities", &data);
+}
+
+/// `POST /v2/portal/entity/{slug}`
+#[wasm_bindgen_test]
+async fn create_portal_user_entity() {
+    let params = json!({
+      "slug": "asset"
+    });
+    let body = json!({
+      "templates_output_highlighted": {
+        "key": "example"
+      },
+      "search_snippets": [
+        {
+          "field": "example",
+          "fragment": "example"
+        }
+      ]
+    });
+    let data = call_ok("createPortalUserEntity", params, body).await;
+    let _: EntityResponse = decode("createPortalUserEntity", &data);
+}
+
+/// `PATCH /v2/portal/entity/{slug}/{id}`
+#[wasm_bindgen_test]
+async fn patch_portal_user_entity() {
+    let params = json!({
+      "slug": "asset",
+      "id": "5da0a718-c822-403d-9f5d-20d4584e0528"
+    });
+    let body = json!({
+      "templates_output_highlighted": {
+        "key": "example"
+      },
+      "search_snippets": [
+        {
+          "field": "example",
+          "fragment": "example"
+        }
+      ]
+    });
+    let data = call_ok("patchPortalUserEntity", params, body).await;
+    let _: EntityResponse = decode("patchPortalUserEntity", &data);
 }
 
 /// `POST /v2/portal/can-trigger-portal-flow`
@@ -1627,6 +2250,43 @@ async fn get_entity_workflows() {
     let _: GetEntityWorkflowsResponse = decode("getEntityWorkflows", &data);
 }
 
+/// `GET /v2/portal/engagement/tasks`
+#[wasm_bindgen_test]
+async fn get_outstanding_tasks() {
+    let params = json!({});
+    let body = json!(null);
+    let data = call_ok("getOutstandingTasks", params, body).await;
+    let _: GetOutstandingTasksResponse = decode("getOutstandingTasks", &data);
+}
+
+/// `GET /v2/portal/entity/{slug}/{id}/workflows/linearized`
+#[wasm_bindgen_test]
+async fn get_entity_portal_workflows() {
+    let params = json!({
+      "slug": "opportunity",
+      "id": "abc123"
+    });
+    let body = json!(null);
+    let data = call_ok("getEntityPortalWorkflows", params, body).await;
+    let _: GetEntityPortalWorkflowsResponse = decode("getEntityPortalWorkflows", &data);
+}
+
+/// `POST /v2/portal/entities/workflows/linearized/batch`
+#[wasm_bindgen_test]
+async fn get_entity_portal_workflows_batch() {
+    let params = json!({});
+    let body = json!({
+      "entities": [
+        {
+          "id": "example",
+          "slug": "order"
+        }
+      ]
+    });
+    let data = call_ok("getEntityPortalWorkflowsBatch", params, body).await;
+    let _: GetEntityPortalWorkflowsBatchResponse = decode("getEntityPortalWorkflowsBatch", &data);
+}
+
 /// `POST /v2/portal/metering/reading/photo`
 #[wasm_bindgen_test]
 async fn upload_meter_reading_photo() {
@@ -1654,7 +2314,7 @@ async fn create_meter_reading() {
       "meter_id": "5da0a718-c822-403d-9f5d-20d4584e0528",
       "counter_id": "5da0a718-c822-403d-9f5d-20d4584e0528",
       "direction": "feed-in",
-      "timestamp": "2022-10-10T00:00:00.000Z",
+      "timestamp": "2022-10-10",
       "source": "ECP",
       "status": "valid",
       "external_id": "example",
@@ -1682,6 +2342,61 @@ async fn get_allowed_meter_reading_range() {
     let _: GetAllowedMeterReadingRangeResponse = decode("getAllowedMeterReadingRange", &data);
 }
 
+/// `POST /v2/portal/metering/readings`
+#[wasm_bindgen_test]
+async fn get_meter_readings() {
+    let params = json!({});
+    let body = json!({
+      "meter_id": "example",
+      "counter_id": "example",
+      "sort": "asc",
+      "from": 0,
+      "size": 10,
+      "templates": {
+        "key": "example"
+      },
+      "counter_templates": {
+        "key": "example"
+      },
+      "templates_ref": {
+        "page_id": "example",
+        "block_id": "example",
+        "config_id": "example",
+        "global_search_config_id": "example"
+      }
+    });
+    let data = call_ok("getMeterReadings", params, body).await;
+    let _: GetMeterReadingsResponse = decode("getMeterReadings", &data);
+}
+
+/// `GET /v2/portal/public/sso/providers/{provider_slug}`
+#[wasm_bindgen_test]
+async fn get_sso_provider() {
+    let params = json!({
+      "provider_slug": "office-365-login",
+      "org_id": "123",
+      "origin": "END_CUSTOMER_PORTAL",
+      "portal_id": "453ad7bf-86d5-46c8-8252-bcc868df5e3c",
+      "domain": "example"
+    });
+    let body = json!(null);
+    let data = call_ok("getSSOProvider", params, body).await;
+    let _: ProviderPublicConfig = decode("getSSOProvider", &data);
+}
+
+/// `GET /v3/portal/public/sso/providers/{provider_slug}`
+#[wasm_bindgen_test]
+async fn get_public_sso_provider_v3() {
+    let params = json!({
+      "provider_slug": "office-365-login",
+      "org_id": "123",
+      "portal_id": "453ad7bf-86d5-46c8-8252-bcc868df5e3c"
+    });
+    let body = json!(null);
+    let data = call_ok("getPublicSSOProviderV3", params, body).await;
+    let _: ProviderPublicConfigV3 = decode("getPublicSSOProviderV3", &data);
+}
+
 /// `POST /v2/portal/public/sso/login`
 #[wasm_bindgen_test]
 async fn sso_login() {
@@ -1704,11 +2419,13 @@ async fn sso_login_v3() {
     let params = json!({
       "portal_id": "453ad7bf-86d5-46c8-8252-bcc868df5e3c",
       "org_id": "123",
+      "domain": "example",
       "contact_id": "5da0a718-c822-403d-9f5d-20d4584e0528",
       "id_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjb250cmFjdC10ZXN0In0.c2lnbmF0dXJl"
     });
     let body = json!({
-      "provider_slug": "office-365-login"
+      "provider_slug": "office-365-login",
+      "login_only": false
     });
     let data = call_ok("ssoLoginV3", params, body).await;
     let _: SsoLoginV3Response = decode("ssoLoginV3", &data);
@@ -1740,7 +2457,7 @@ async fn sso_callback() {
       "token_endpoint": "https://www.facebook.com/v12.0/dialog/oauth",
       "grant_type": "authorization_code",
       "code": "123456",
-      "redirect_uri": "https://customer-portal.com/login",
+      "redirect_uri": "https://customer-portal.com/sso",
       "client_id": "123456",
       "code_verifier": "123456"
     });
@@ -1771,7 +2488,20 @@ async fn update_portal_page() {
       "schema": [
         "example"
       ],
-      "visibility": {},
+      "visibility": {
+        "is_hidden": true,
+        "hidden_in_app": true,
+        "start_date": "2024-01-15T10:30:00.000Z",
+        "end_date": "2024-01-15T10:30:00.000Z",
+        "visible_for_targets": [
+          "example"
+        ],
+        "visible_for_operator": "and",
+        "hidden_for_targets": [
+          "example"
+        ],
+        "hidden_for_operator": "and"
+      },
       "content": {},
       "design": {},
       "blocks": {
@@ -1791,6 +2521,7 @@ async fn update_portal_page() {
       "is_system": false,
       "is_detail": false,
       "detail_schema": "contact",
+      "show_in_navigation": false,
       "is_public": true,
       "parentId": "c495fef9-eeca-4019-a989-8390dcd9825b",
       "is_entry_route": false,
@@ -1838,7 +2569,20 @@ async fn create_portal_page() {
       "schema": [
         "example"
       ],
-      "visibility": {},
+      "visibility": {
+        "is_hidden": true,
+        "hidden_in_app": true,
+        "start_date": "2024-01-15T10:30:00.000Z",
+        "end_date": "2024-01-15T10:30:00.000Z",
+        "visible_for_targets": [
+          "example"
+        ],
+        "visible_for_operator": "and",
+        "hidden_for_targets": [
+          "example"
+        ],
+        "hidden_for_operator": "and"
+      },
       "content": {},
       "design": {},
       "blocks": {
@@ -1858,6 +2602,7 @@ async fn create_portal_page() {
       "is_system": false,
       "is_detail": false,
       "detail_schema": "contact",
+      "show_in_navigation": false,
       "is_public": true,
       "parentId": "c495fef9-eeca-4019-a989-8390dcd9825b",
       "is_entry_route": false,
@@ -1880,6 +2625,82 @@ async fn get_public_pages() {
     let _: GetPublicPagesResponse = decode("getPublicPages", &data);
 }
 
+/// `POST /v2/portal/pages/interpolate`
+#[wasm_bindgen_test]
+async fn interpolate_portal_pages() {
+    let params = json!({});
+    let body = json!({
+      "pages": [
+        {
+          "slug": "dashboard",
+          "path": "/dashboard",
+          "schema": [
+            "example"
+          ],
+          "visibility": {
+            "is_hidden": true,
+            "hidden_in_app": true,
+            "start_date": "2024-01-15T10:30:00.000Z",
+            "end_date": "2024-01-15T10:30:00.000Z",
+            "visible_for_targets": [
+              "example"
+            ],
+            "visible_for_operator": "and",
+            "hidden_for_targets": [
+              "example"
+            ],
+            "hidden_for_operator": "and"
+          },
+          "content": {},
+          "design": {},
+          "blocks": {
+            "key": {
+              "type": "tab",
+              "order": 1
+            }
+          },
+          "order": 1,
+          "is_system": false,
+          "is_detail": false,
+          "detail_schema": "contact",
+          "show_in_navigation": false,
+          "is_public": true,
+          "parentId": "c495fef9-eeca-4019-a989-8390dcd9825b",
+          "is_entry_route": false,
+          "is_deleted": false,
+          "id": "c495fef9-eeca-4019-a989-8390dcd9825b",
+          "last_modified_at": "2021-02-09T12:41:43.662Z",
+          "portal_id": "453ad7bf-86d5-46c8-8252-bcc868df5e3c",
+          "past_routes": [
+            "old-dashboard",
+            "home"
+          ]
+        }
+      ],
+      "context_entities": [
+        {
+          "entity_schema": "contract",
+          "entity_id": "5da0a718-c822-403d-9f5d-20d4584e0528"
+        }
+      ],
+      "evaluate_targeting": true
+    });
+    let data = call_ok("interpolatePortalPages", params, body).await;
+    let _: InterpolatePortalPagesResponse = decode("interpolatePortalPages", &data);
+}
+
+/// `GET /v2/portal/config/triggered-journeys/{trigger_name}`
+#[wasm_bindgen_test]
+async fn get_triggered_journey() {
+    // omitted: `context_entities` (query, object-shaped): OpenAPI 3.0 defines no serialisation for it and the mock rejects every value
+    let params = json!({
+      "trigger_name": "FIRST_LOGIN"
+    });
+    let body = json!(null);
+    let data = call_ok("getTriggeredJourney", params, body).await;
+    let _: GetTriggeredJourneyResponse = decode("getTriggeredJourney", &data);
+}
+
 /// `GET /v2/portal/pages/default`
 #[wasm_bindgen_test]
 async fn get_default_pages() {
@@ -1897,7 +2718,22 @@ async fn create_portal_page_block() {
     });
     let body = json!({
       "props": {
-        "visibility": {},
+        "visibility": {
+          "is_hidden": true,
+          "hidden_on_mobile": true,
+          "hidden_on_desktop": true,
+          "hidden_in_app": true,
+          "start_date": "2024-01-15T10:30:00.000Z",
+          "end_date": "2024-01-15T10:30:00.000Z",
+          "visible_for_targets": [
+            "example"
+          ],
+          "visible_for_operator": "and",
+          "hidden_for_targets": [
+            "example"
+          ],
+          "hidden_for_operator": "and"
+        },
         "content": {},
         "design": {}
       },
@@ -1941,7 +2777,22 @@ async fn update_portal_page_block() {
     });
     let body = json!({
       "props": {
-        "visibility": {},
+        "visibility": {
+          "is_hidden": true,
+          "hidden_on_mobile": true,
+          "hidden_on_desktop": true,
+          "hidden_in_app": true,
+          "start_date": "2024-01-15T10:30:00.000Z",
+          "end_date": "2024-01-15T10:30:00.000Z",
+          "visible_for_targets": [
+            "example"
+          ],
+          "visible_for_operator": "and",
+          "hidden_for_targets": [
+            "example"
+          ],
+          "hidden_for_operator": "and"
+        },
         "content": {},
         "design": {}
       },
@@ -1994,6 +2845,47 @@ async fn update_campaign_portal_block_status() {
     });
     let data = call_ok("updateCampaignPortalBlockStatus", params, body).await;
     let _: UpdateCampaignPortalBlockStatusResponse = decode("updateCampaignPortalBlockStatus", &data);
+}
+
+/// `GET /v2/portal/notifications`
+#[wasm_bindgen_test]
+async fn list_portal_notifications() {
+    let params = json!({
+      "cursor": "example",
+      "limit": 1
+    });
+    let body = json!(null);
+    let data = call_ok("listPortalNotifications", params, body).await;
+    let _: ListPortalNotificationsResponse = decode("listPortalNotifications", &data);
+}
+
+/// `GET /v2/portal/notifications/unread-count`
+#[wasm_bindgen_test]
+async fn get_portal_notifications_unread_count() {
+    let params = json!({});
+    let body = json!(null);
+    let data = call_ok("getPortalNotificationsUnreadCount", params, body).await;
+    let _: GetPortalNotificationsUnreadCountResponse = decode("getPortalNotificationsUnreadCount", &data);
+}
+
+/// `PUT /v2/portal/notifications/read-all`
+#[wasm_bindgen_test]
+async fn mark_all_portal_notifications_read() {
+    let params = json!({});
+    let body = json!(null);
+    let data = call_ok("markAllPortalNotificationsRead", params, body).await;
+    let _ = data; // no response body
+}
+
+/// `PUT /v2/portal/notifications/{id}/read`
+#[wasm_bindgen_test]
+async fn mark_portal_notification_read() {
+    let params = json!({
+      "id": 1
+    });
+    let body = json!(null);
+    let data = call_ok("markPortalNotificationRead", params, body).await;
+    let _ = data; // no response body
 }
 
 /// `PUT /v2/portal/notifications/entity:status`
@@ -2089,6 +2981,98 @@ async fn create_portal_config() {
           }
         ]
       },
+      "identity_providers": [
+        {
+          "slug": "office-365-login",
+          "display_name": "Office 365 Login",
+          "provider_type": "OIDC",
+          "attribute_mappings": {
+            "contact": {
+              "email": "email"
+            },
+            "account": {},
+            "portal_user": {},
+            "concession_attributes": {}
+          },
+          "entity_matching": {
+            "portal_user": {
+              "external_id": "sub"
+            },
+            "contact": {
+              "customer_number": "customer_id",
+              "external_id": "sub"
+            },
+            "auto_create_cognito_user": true
+          },
+          "oidc_config": {
+            "type": "authorization_code",
+            "oidc_issuer": "https://login.microsoftonline.com/33d4f3e5-3df2-421e-b92e-a63cfa680a88/v2.0",
+            "redirect_uri": "https://customer-portal.com/login",
+            "client_id": "ab81daf8-8b1f-42d6-94ca-c51621054c75",
+            "client_secret": "7BIUnn~6shh.7fNtXb..3k1Mp3s6k6WK3B",
+            "has_client_secret": true,
+            "scope": "openid email",
+            "metadata": {},
+            "prompt": "login"
+          },
+          "mobile_oidc_config": {
+            "client_id": "123456",
+            "client_secret": "123456"
+          },
+          "expose_client_secret": false
+        }
+      ],
+      "mobile_config": {
+        "portal_id": "example",
+        "enabled": true,
+        "display_name": "example",
+        "app_host": "example",
+        "environment": "prod",
+        "branding": {
+          "app_icon": "example",
+          "splash": "example",
+          "splash_dark": "example",
+          "icon_background_color": "example",
+          "splash_background_color": "example",
+          "splash_background_color_dark": "example"
+        },
+        "ios": {
+          "bundle_id": "example",
+          "team_id": "example",
+          "credentials_status": "not_configured",
+          "app_store_id": "example",
+          "store_url": "example",
+          "last_build": {
+            "version": "example",
+            "build_number": 1,
+            "track": "example",
+            "status": "building",
+            "updated_at": "2024-01-15T10:30:00.000Z",
+            "error": "example"
+          }
+        },
+        "android": {
+          "package_name": "example",
+          "credentials_status": "not_configured",
+          "upload_key_status": "not_configured",
+          "store_url": "example",
+          "last_build": {
+            "version": "example",
+            "build_number": 1,
+            "track": "example",
+            "status": "building",
+            "updated_at": "2024-01-15T10:30:00.000Z",
+            "error": "example"
+          }
+        },
+        "ota": {
+          "enabled": true,
+          "channel": "canary",
+          "auto_update": true,
+          "update_strategy": "next-launch",
+          "min_native_version": "example"
+        }
+      },
       "enabled": true,
       "name": "Installer Portal",
       "domain": "abc.com",
@@ -2100,13 +3084,22 @@ async fn create_portal_config() {
         "is_redirection_enabled": true
       },
       "design_id": "5da0a718-c822-403d-9f5d-20d4584e0528",
+      "allowed_portal_entities": [
+        "contact",
+        "contract"
+      ],
       "self_registration_setting": "ALLOW_WITH_CONTACT_CREATION",
+      "self_registration_account_setting": "ALLOW_WITH_CREATION",
+      "block_registration_if_portal_user_exists": true,
+      "self_registration_entity": "contact",
       "user_account_self_management": false,
       "feature_settings": {
         "start_page": true,
         "billing": true,
         "change_due_date": true,
-        "new_design": true
+        "new_design": true,
+        "mcp_enabled": true,
+        "mcp_grant_version": 0
       },
       "accessToken": "example",
       "advanced_mfa": {
@@ -2120,19 +3113,31 @@ async fn create_portal_config() {
         "preferred_sso_providers": [
           "office-365-login"
         ],
-        "auto_redirect_to_sso": true
+        "auto_redirect_to_sso": true,
+        "prevent_user_enumeration": true
       },
       "cognito_details": {
         "cognito_user_pool_client_id": "6bsd0jkgoie74k2i8mrhc1vest",
         "cognito_user_pool_arn": "arn:aws:cognito-idp:us-east-1:123412341234:userpool/us-east-1_123412341",
         "cognito_user_pool_id": "eu-central-1_CUEQRNbUb",
+        "timeouts": {
+          "refresh_token": 300,
+          "access_token": 300,
+          "id_token": 300
+        },
+        "advanced_authentication": {
+          "user_activity_logging": true,
+          "adaptive_authentication": true,
+          "compromised_credentials_detection": true
+        },
         "password_policy": {
           "minimum_length": 8,
           "maximum_length": 256,
           "require_lowercase": true,
           "require_uppercase": true,
           "require_numbers": true,
-          "require_symbols": true
+          "require_symbols": true,
+          "password_history_size": 3
         }
       },
       "config": "example",
@@ -2195,10 +3200,42 @@ async fn create_portal_config() {
           "schema": "contact"
         }
       ],
+      "surfaces": [
+        {
+          "id": "website-journeys",
+          "name": "Website journeys",
+          "description": "example",
+          "authentication": "login",
+          "token_ttl_seconds": 300,
+          "data_access": {
+            "entities": [
+              {
+                "schema": "contract"
+              }
+            ],
+            "role_id": "728:public_journeys_readonly"
+          }
+        }
+      ],
+      "contact_identifiers_for_account": [
+        {
+          "name": "example",
+          "schema": "contact"
+        }
+      ],
+      "additional_contact_attributes": [
+        {
+          "name": "example",
+          "required": false
+        }
+      ],
       "triggered_journeys": [
         {
           "trigger_name": "FIRST_LOGIN",
-          "journey_id": "5da0a718-c822-403d-9f5d-20d4584e0528"
+          "journey_id": "5da0a718-c822-403d-9f5d-20d4584e0528",
+          "context_params": [
+            {}
+          ]
         }
       ],
       "entity_edit_rules": [
@@ -2252,9 +3289,23 @@ async fn create_portal_config() {
       "inactive_contract_cutoff_years": 1.0,
       "is_dummy": true,
       "is_v3_item": true,
+      "published_revision_id": "2026-08-25T14:03:11.482Z-a7f3c1d9",
       "portal_id": "453ad7bf-86d5-46c8-8252-bcc868df5e3c",
       "portal_sk_v3": "PORTAL_CONFIG#453ad7bf-86d5-46c8-8252-bcc868df5e3c",
       "origin": "example",
+      "global_blocks": {
+        "key": {
+          "props": {
+            "visibility": {},
+            "content": {},
+            "design": {}
+          },
+          "parentId": "c495fef9-eeca-4019-a989-8390dcd9825b",
+          "type": "tab",
+          "order": 1,
+          "id": "c495fef9-eeca-4019-a989-8390dcd9825b"
+        }
+      },
       "pages": [
         {
           "slug": "dashboard",
@@ -2262,7 +3313,20 @@ async fn create_portal_config() {
           "schema": [
             "example"
           ],
-          "visibility": {},
+          "visibility": {
+            "is_hidden": true,
+            "hidden_in_app": true,
+            "start_date": "2024-01-15T10:30:00.000Z",
+            "end_date": "2024-01-15T10:30:00.000Z",
+            "visible_for_targets": [
+              "example"
+            ],
+            "visible_for_operator": "and",
+            "hidden_for_targets": [
+              "example"
+            ],
+            "hidden_for_operator": "and"
+          },
           "content": {},
           "design": {},
           "blocks": {
@@ -2275,6 +3339,7 @@ async fn create_portal_config() {
           "is_system": false,
           "is_detail": false,
           "detail_schema": "contact",
+          "show_in_navigation": false,
           "is_public": true,
           "parentId": "c495fef9-eeca-4019-a989-8390dcd9825b",
           "is_entry_route": false,
@@ -2300,6 +3365,458 @@ async fn get_portal_config_v3() {
 /// `PUT /v3/portal/config/{portal_id}`
 #[wasm_bindgen_test]
 async fn put_portal_config() {
+    let params = json!({
+      "portal_id": "5da0a718-c822-403d-9f5d-20d4584e0528",
+      "page_upsert_mode": "id"
+    });
+    let body = json!({
+      "entity_actions": [
+        {
+          "journey_id": "5da0a718-c822-403d-9f5d-20d4584e0528",
+          "slug": "contact",
+          "action_Label": {
+            "en": "example",
+            "de": "example"
+          }
+        }
+      ],
+      "extensions": [
+        {
+          "id": "example",
+          "status": "installed",
+          "options": {}
+        }
+      ],
+      "extension_hooks": {
+        "key": {
+          "app_id": "example",
+          "extension_id": "example",
+          "hook_id": "example"
+        }
+      },
+      "default_user_to_notify": {
+        "onPendingUser": [
+          {
+            "type": "user",
+            "user_id": "123456",
+            "display_name": "John",
+            "image_uri": {},
+            "org_id": "123",
+            "email": "j.doe@epilot.cloud",
+            "phone": "12345 67890"
+          }
+        ]
+      },
+      "identity_providers": [
+        {
+          "slug": "office-365-login",
+          "display_name": "Office 365 Login",
+          "provider_type": "OIDC",
+          "attribute_mappings": {
+            "contact": {
+              "email": "email"
+            },
+            "account": {},
+            "portal_user": {},
+            "concession_attributes": {}
+          },
+          "entity_matching": {
+            "portal_user": {
+              "external_id": "sub"
+            },
+            "contact": {
+              "customer_number": "customer_id",
+              "external_id": "sub"
+            },
+            "auto_create_cognito_user": true
+          },
+          "oidc_config": {
+            "type": "authorization_code",
+            "oidc_issuer": "https://login.microsoftonline.com/33d4f3e5-3df2-421e-b92e-a63cfa680a88/v2.0",
+            "redirect_uri": "https://customer-portal.com/login",
+            "client_id": "ab81daf8-8b1f-42d6-94ca-c51621054c75",
+            "client_secret": "7BIUnn~6shh.7fNtXb..3k1Mp3s6k6WK3B",
+            "has_client_secret": true,
+            "scope": "openid email",
+            "metadata": {},
+            "prompt": "login"
+          },
+          "mobile_oidc_config": {
+            "client_id": "123456",
+            "client_secret": "123456"
+          },
+          "expose_client_secret": false
+        }
+      ],
+      "mobile_config": {
+        "portal_id": "example",
+        "enabled": true,
+        "display_name": "example",
+        "app_host": "example",
+        "environment": "prod",
+        "branding": {
+          "app_icon": "example",
+          "splash": "example",
+          "splash_dark": "example",
+          "icon_background_color": "example",
+          "splash_background_color": "example",
+          "splash_background_color_dark": "example"
+        },
+        "ios": {
+          "bundle_id": "example",
+          "team_id": "example",
+          "credentials_status": "not_configured",
+          "app_store_id": "example",
+          "store_url": "example",
+          "last_build": {
+            "version": "example",
+            "build_number": 1,
+            "track": "example",
+            "status": "building",
+            "updated_at": "2024-01-15T10:30:00.000Z",
+            "error": "example"
+          }
+        },
+        "android": {
+          "package_name": "example",
+          "credentials_status": "not_configured",
+          "upload_key_status": "not_configured",
+          "store_url": "example",
+          "last_build": {
+            "version": "example",
+            "build_number": 1,
+            "track": "example",
+            "status": "building",
+            "updated_at": "2024-01-15T10:30:00.000Z",
+            "error": "example"
+          }
+        },
+        "ota": {
+          "enabled": true,
+          "channel": "canary",
+          "auto_update": true,
+          "update_strategy": "next-launch",
+          "min_native_version": "example"
+        }
+      },
+      "enabled": true,
+      "name": "Installer Portal",
+      "domain": "abc.com",
+      "is_epilot_domain": true,
+      "epilot_domain": "example-portal-1.ecp.epilot.io",
+      "domain_settings": {
+        "is_custom_domain_enabled": true,
+        "is_epilot_domain_enabled": true,
+        "is_redirection_enabled": true
+      },
+      "design_id": "5da0a718-c822-403d-9f5d-20d4584e0528",
+      "allowed_portal_entities": [
+        "contact",
+        "contract"
+      ],
+      "self_registration_setting": "ALLOW_WITH_CONTACT_CREATION",
+      "self_registration_account_setting": "ALLOW_WITH_CREATION",
+      "block_registration_if_portal_user_exists": true,
+      "self_registration_entity": "contact",
+      "user_account_self_management": false,
+      "feature_settings": {
+        "start_page": true,
+        "billing": true,
+        "change_due_date": true,
+        "new_design": true,
+        "mcp_enabled": true,
+        "mcp_grant_version": 0
+      },
+      "accessToken": "example",
+      "advanced_mfa": {
+        "enabled": true
+      },
+      "auth_settings": {
+        "passwordless_login": {
+          "enabled": true
+        },
+        "entry_point": "PASSWORD",
+        "preferred_sso_providers": [
+          "office-365-login"
+        ],
+        "auto_redirect_to_sso": true,
+        "prevent_user_enumeration": true
+      },
+      "cognito_details": {
+        "cognito_user_pool_client_id": "6bsd0jkgoie74k2i8mrhc1vest",
+        "cognito_user_pool_arn": "arn:aws:cognito-idp:us-east-1:123412341234:userpool/us-east-1_123412341",
+        "cognito_user_pool_id": "eu-central-1_CUEQRNbUb",
+        "timeouts": {
+          "refresh_token": 300,
+          "access_token": 300,
+          "id_token": 300
+        },
+        "advanced_authentication": {
+          "user_activity_logging": true,
+          "adaptive_authentication": true,
+          "compromised_credentials_detection": true
+        },
+        "password_policy": {
+          "minimum_length": 8,
+          "maximum_length": 256,
+          "require_lowercase": true,
+          "require_uppercase": true,
+          "require_numbers": true,
+          "require_symbols": true,
+          "password_history_size": 3
+        }
+      },
+      "config": "example",
+      "contact_identifiers": [
+        "email",
+        "last_name"
+      ],
+      "approval_state_attributes": {
+        "contact": [
+          "name",
+          "address"
+        ],
+        "contract": [
+          "installment_amount"
+        ]
+      },
+      "email_templates": {
+        "confirmAccount": "5da0a718-c822-403d-9f5d-20d4584e0528",
+        "advancedAuth": "5da0a718-c822-403d-9f5d-20d4584e0528",
+        "advancedMFA": "5da0a718-c822-403d-9f5d-20d4584e0528",
+        "journeySignUp": "5da0a718-c822-403d-9f5d-20d4584e0528",
+        "journeySignInOneTimePassword": "5da0a718-c822-403d-9f5d-20d4584e0528",
+        "journeyLoginOTP": "5da0a718-c822-403d-9f5d-20d4584e0528",
+        "forgotPassword": "5da0a718-c822-403d-9f5d-20d4584e0528",
+        "invitation": "5da0a718-c822-403d-9f5d-20d4584e0528",
+        "partnerInvitation": "5da0a718-c822-403d-9f5d-20d4584e0528",
+        "onNewQuote": "5da0a718-c822-403d-9f5d-20d4584e0528",
+        "onMapAPendingUser": "5da0a718-c822-403d-9f5d-20d4584e0528",
+        "onDocUpload": "5da0a718-c822-403d-9f5d-20d4584e0528",
+        "onWorkflowStepAssigned": "5da0a718-c822-403d-9f5d-20d4584e0528",
+        "confirmEmailUpdate": "5da0a718-c822-403d-9f5d-20d4584e0528",
+        "verifyCodeToSetPassword": "5da0a718-c822-403d-9f5d-20d4584e0528"
+      },
+      "images": {
+        "orderLeftTeaser": "https://epilot-bucket.s3.eu-central-1.amazonaws.com/12344/6538fddb-f0e9-4f0f-af51-6e57891ff20a/order-left-teaser.jpeg",
+        "orderRightTeaser": "https://epilot-bucket.s3.eu-central-1.amazonaws.com/12344/6538fddb-f0e9-4f0f-af51-6e57891ff20a/order-right-teaser.jpeg",
+        "welcomeBanner": "https://epilot-bucket.s3.eu-central-1.amazonaws.com/12344/6538fddb-f0e9-4f0f-af51-6e57891ff20a/welcome-banner.jpeg"
+      },
+      "entity_identifiers": {
+        "type": {
+          "isEnabled": true,
+          "attributes": [
+            "contract_number"
+          ]
+        }
+      },
+      "contract_identifiers": [
+        {
+          "name": "example",
+          "schema": "contact"
+        }
+      ],
+      "contract_selector_config": {
+        "show_inactive": true,
+        "title_path": "example"
+      },
+      "registration_identifiers": [
+        {
+          "name": "example",
+          "schema": "contact"
+        }
+      ],
+      "surfaces": [
+        {
+          "id": "website-journeys",
+          "name": "Website journeys",
+          "description": "example",
+          "authentication": "login",
+          "token_ttl_seconds": 300,
+          "data_access": {
+            "entities": [
+              {
+                "schema": "contract"
+              }
+            ],
+            "role_id": "728:public_journeys_readonly"
+          }
+        }
+      ],
+      "contact_identifiers_for_account": [
+        {
+          "name": "example",
+          "schema": "contact"
+        }
+      ],
+      "additional_contact_attributes": [
+        {
+          "name": "example",
+          "required": false
+        }
+      ],
+      "triggered_journeys": [
+        {
+          "trigger_name": "FIRST_LOGIN",
+          "journey_id": "5da0a718-c822-403d-9f5d-20d4584e0528",
+          "context_params": [
+            {}
+          ]
+        }
+      ],
+      "entity_edit_rules": [
+        {
+          "slug": "contact",
+          "attribute": "first_name",
+          "rule_type": "cadence",
+          "cadence_period_type": "days",
+          "cadence_period": 1,
+          "changes_allowed": 1,
+          "grace_period": 1,
+          "allowed_increment": "10%",
+          "allowed_decrement": "10%",
+          "number_of_days_before_restriction": 10
+        }
+      ],
+      "allowed_file_extensions": {
+        "document": [
+          "pdf"
+        ],
+        "image": [
+          "jpg"
+        ],
+        "spreadsheet": [
+          "xls"
+        ],
+        "presentation": [
+          "ppt"
+        ],
+        "audioVideo": [
+          "mp4"
+        ],
+        "email": [
+          "eml"
+        ],
+        "archive": [
+          "zip"
+        ],
+        "cad": [
+          "cad"
+        ],
+        "calendar": [
+          "ics"
+        ],
+        "other": [
+          "txt"
+        ]
+      },
+      "prevent_search_engine_indexing": true,
+      "meter_reading_grace_period": 1.0,
+      "inactive_contract_cutoff_years": 1.0,
+      "is_dummy": true,
+      "is_v3_item": true,
+      "published_revision_id": "2026-08-25T14:03:11.482Z-a7f3c1d9",
+      "portal_id": "453ad7bf-86d5-46c8-8252-bcc868df5e3c",
+      "portal_sk_v3": "PORTAL_CONFIG#453ad7bf-86d5-46c8-8252-bcc868df5e3c",
+      "origin": "example",
+      "global_blocks": {
+        "key": {
+          "props": {
+            "visibility": {},
+            "content": {},
+            "design": {}
+          },
+          "parentId": "c495fef9-eeca-4019-a989-8390dcd9825b",
+          "type": "tab",
+          "order": 1,
+          "id": "c495fef9-eeca-4019-a989-8390dcd9825b"
+        }
+      },
+      "organization_id": "12345",
+      "org_settings": {
+        "canary": {
+          "enabled": true
+        },
+        "notracking": {
+          "enabled": true
+        }
+      },
+      "feature_flags": {
+        "key": true
+      },
+      "grants": [
+        {
+          "action": "entity-read",
+          "resource": "entity:123:contact:f7c22299-ca72-4bca-8538-0a88eeefc947",
+          "effect": "allow"
+        }
+      ],
+      "pages": [
+        {
+          "slug": "dashboard",
+          "path": "/dashboard",
+          "schema": [
+            "example"
+          ],
+          "visibility": {
+            "is_hidden": true,
+            "hidden_in_app": true,
+            "start_date": "2024-01-15T10:30:00.000Z",
+            "end_date": "2024-01-15T10:30:00.000Z",
+            "visible_for_targets": [
+              "example"
+            ],
+            "visible_for_operator": "and",
+            "hidden_for_targets": [
+              "example"
+            ],
+            "hidden_for_operator": "and"
+          },
+          "content": {},
+          "design": {},
+          "blocks": {
+            "key": {
+              "type": "tab",
+              "order": 1
+            }
+          },
+          "order": 1,
+          "is_system": false,
+          "is_detail": false,
+          "detail_schema": "contact",
+          "show_in_navigation": false,
+          "is_public": true,
+          "parentId": "c495fef9-eeca-4019-a989-8390dcd9825b",
+          "is_entry_route": false,
+          "is_deleted": false,
+          "id": "c495fef9-eeca-4019-a989-8390dcd9825b",
+          "last_modified_at": "2021-02-09T12:41:43.662Z",
+          "portal_id": "453ad7bf-86d5-46c8-8252-bcc868df5e3c",
+          "past_routes": [
+            "old-dashboard",
+            "home"
+          ]
+        }
+      ]
+    });
+    let data = call_ok("putPortalConfig", params, body).await;
+    let _: PortalConfigV3 = decode("putPortalConfig", &data);
+}
+
+/// `DELETE /v3/portal/config/{portal_id}`
+#[wasm_bindgen_test]
+async fn delete_portal_config() {
+    let params = json!({
+      "portal_id": "5da0a718-c822-403d-9f5d-20d4584e0528"
+    });
+    let body = json!(null);
+    let data = call_ok("deletePortalConfig", params, body).await;
+    let _ = data; // no response body
+}
+
+/// `POST /v3/portal/config/{portal_id}/revisions`
+#[wasm_bindgen_test]
+async fn create_portal_revision() {
     let params = json!({
       "portal_id": "5da0a718-c822-403d-9f5d-20d4584e0528"
     });
@@ -2341,6 +3858,98 @@ async fn put_portal_config() {
           }
         ]
       },
+      "identity_providers": [
+        {
+          "slug": "office-365-login",
+          "display_name": "Office 365 Login",
+          "provider_type": "OIDC",
+          "attribute_mappings": {
+            "contact": {
+              "email": "email"
+            },
+            "account": {},
+            "portal_user": {},
+            "concession_attributes": {}
+          },
+          "entity_matching": {
+            "portal_user": {
+              "external_id": "sub"
+            },
+            "contact": {
+              "customer_number": "customer_id",
+              "external_id": "sub"
+            },
+            "auto_create_cognito_user": true
+          },
+          "oidc_config": {
+            "type": "authorization_code",
+            "oidc_issuer": "https://login.microsoftonline.com/33d4f3e5-3df2-421e-b92e-a63cfa680a88/v2.0",
+            "redirect_uri": "https://customer-portal.com/login",
+            "client_id": "ab81daf8-8b1f-42d6-94ca-c51621054c75",
+            "client_secret": "7BIUnn~6shh.7fNtXb..3k1Mp3s6k6WK3B",
+            "has_client_secret": true,
+            "scope": "openid email",
+            "metadata": {},
+            "prompt": "login"
+          },
+          "mobile_oidc_config": {
+            "client_id": "123456",
+            "client_secret": "123456"
+          },
+          "expose_client_secret": false
+        }
+      ],
+      "mobile_config": {
+        "portal_id": "example",
+        "enabled": true,
+        "display_name": "example",
+        "app_host": "example",
+        "environment": "prod",
+        "branding": {
+          "app_icon": "example",
+          "splash": "example",
+          "splash_dark": "example",
+          "icon_background_color": "example",
+          "splash_background_color": "example",
+          "splash_background_color_dark": "example"
+        },
+        "ios": {
+          "bundle_id": "example",
+          "team_id": "example",
+          "credentials_status": "not_configured",
+          "app_store_id": "example",
+          "store_url": "example",
+          "last_build": {
+            "version": "example",
+            "build_number": 1,
+            "track": "example",
+            "status": "building",
+            "updated_at": "2024-01-15T10:30:00.000Z",
+            "error": "example"
+          }
+        },
+        "android": {
+          "package_name": "example",
+          "credentials_status": "not_configured",
+          "upload_key_status": "not_configured",
+          "store_url": "example",
+          "last_build": {
+            "version": "example",
+            "build_number": 1,
+            "track": "example",
+            "status": "building",
+            "updated_at": "2024-01-15T10:30:00.000Z",
+            "error": "example"
+          }
+        },
+        "ota": {
+          "enabled": true,
+          "channel": "canary",
+          "auto_update": true,
+          "update_strategy": "next-launch",
+          "min_native_version": "example"
+        }
+      },
       "enabled": true,
       "name": "Installer Portal",
       "domain": "abc.com",
@@ -2352,13 +3961,22 @@ async fn put_portal_config() {
         "is_redirection_enabled": true
       },
       "design_id": "5da0a718-c822-403d-9f5d-20d4584e0528",
+      "allowed_portal_entities": [
+        "contact",
+        "contract"
+      ],
       "self_registration_setting": "ALLOW_WITH_CONTACT_CREATION",
+      "self_registration_account_setting": "ALLOW_WITH_CREATION",
+      "block_registration_if_portal_user_exists": true,
+      "self_registration_entity": "contact",
       "user_account_self_management": false,
       "feature_settings": {
         "start_page": true,
         "billing": true,
         "change_due_date": true,
-        "new_design": true
+        "new_design": true,
+        "mcp_enabled": true,
+        "mcp_grant_version": 0
       },
       "accessToken": "example",
       "advanced_mfa": {
@@ -2372,19 +3990,31 @@ async fn put_portal_config() {
         "preferred_sso_providers": [
           "office-365-login"
         ],
-        "auto_redirect_to_sso": true
+        "auto_redirect_to_sso": true,
+        "prevent_user_enumeration": true
       },
       "cognito_details": {
         "cognito_user_pool_client_id": "6bsd0jkgoie74k2i8mrhc1vest",
         "cognito_user_pool_arn": "arn:aws:cognito-idp:us-east-1:123412341234:userpool/us-east-1_123412341",
         "cognito_user_pool_id": "eu-central-1_CUEQRNbUb",
+        "timeouts": {
+          "refresh_token": 300,
+          "access_token": 300,
+          "id_token": 300
+        },
+        "advanced_authentication": {
+          "user_activity_logging": true,
+          "adaptive_authentication": true,
+          "compromised_credentials_detection": true
+        },
         "password_policy": {
           "minimum_length": 8,
           "maximum_length": 256,
           "require_lowercase": true,
           "require_uppercase": true,
           "require_numbers": true,
-          "require_symbols": true
+          "require_symbols": true,
+          "password_history_size": 3
         }
       },
       "config": "example",
@@ -2447,10 +4077,42 @@ async fn put_portal_config() {
           "schema": "contact"
         }
       ],
+      "surfaces": [
+        {
+          "id": "website-journeys",
+          "name": "Website journeys",
+          "description": "example",
+          "authentication": "login",
+          "token_ttl_seconds": 300,
+          "data_access": {
+            "entities": [
+              {
+                "schema": "contract"
+              }
+            ],
+            "role_id": "728:public_journeys_readonly"
+          }
+        }
+      ],
+      "contact_identifiers_for_account": [
+        {
+          "name": "example",
+          "schema": "contact"
+        }
+      ],
+      "additional_contact_attributes": [
+        {
+          "name": "example",
+          "required": false
+        }
+      ],
       "triggered_journeys": [
         {
           "trigger_name": "FIRST_LOGIN",
-          "journey_id": "5da0a718-c822-403d-9f5d-20d4584e0528"
+          "journey_id": "5da0a718-c822-403d-9f5d-20d4584e0528",
+          "context_params": [
+            {}
+          ]
         }
       ],
       "entity_edit_rules": [
@@ -2504,91 +4166,75 @@ async fn put_portal_config() {
       "inactive_contract_cutoff_years": 1.0,
       "is_dummy": true,
       "is_v3_item": true,
+      "published_revision_id": "2026-08-25T14:03:11.482Z-a7f3c1d9",
       "portal_id": "453ad7bf-86d5-46c8-8252-bcc868df5e3c",
       "portal_sk_v3": "PORTAL_CONFIG#453ad7bf-86d5-46c8-8252-bcc868df5e3c",
       "origin": "example",
-      "organization_id": "12345",
-      "org_settings": {
-        "canary": {
-          "enabled": true
-        },
-        "notracking": {
-          "enabled": true
-        }
-      },
-      "feature_flags": {
-        "key": true
-      },
-      "grants": [
-        {
-          "action": "entity-read",
-          "resource": "entity:123:contact:f7c22299-ca72-4bca-8538-0a88eeefc947",
-          "effect": "allow"
-        }
-      ],
-      "identity_providers": [
-        {
-          "slug": "office-365-login",
-          "display_name": "Office 365 Login",
-          "oidc_config": {
-            "type": "authorization_code",
-            "oidc_issuer": "https://login.microsoftonline.com/33d4f3e5-3df2-421e-b92e-a63cfa680a88/v2.0",
-            "redirect_uri": "https://customer-portal.com/login",
-            "client_id": "ab81daf8-8b1f-42d6-94ca-c51621054c75",
-            "client_secret": "7BIUnn~6shh.7fNtXb..3k1Mp3s6k6WK3B",
-            "has_client_secret": true,
-            "scope": "openid email",
-            "metadata": {},
-            "prompt": "login"
+      "global_blocks": {
+        "key": {
+          "props": {
+            "visibility": {},
+            "content": {},
+            "design": {}
           },
-          "mobile_oidc_config": {
-            "client_id": "123456",
-            "client_secret": "123456"
-          }
+          "parentId": "c495fef9-eeca-4019-a989-8390dcd9825b",
+          "type": "tab",
+          "order": 1,
+          "id": "c495fef9-eeca-4019-a989-8390dcd9825b"
         }
-      ],
+      },
+      "based_on_revision_id": "example",
       "pages": [
         {
-          "slug": "dashboard",
-          "path": "/dashboard",
-          "schema": [
-            "example"
-          ],
-          "visibility": {},
-          "content": {},
-          "design": {},
-          "blocks": {
-            "key": {
-              "type": "tab",
-              "order": 1
-            }
-          },
-          "order": 1,
-          "is_system": false,
-          "is_detail": false,
-          "detail_schema": "contact",
-          "is_public": true,
-          "parentId": "c495fef9-eeca-4019-a989-8390dcd9825b",
-          "is_entry_route": false,
-          "is_deleted": false,
           "id": "c495fef9-eeca-4019-a989-8390dcd9825b",
-          "last_modified_at": "2021-02-09T12:41:43.662Z"
+          "slug": "dashboard",
+          "order": 0,
+          "blocks": {}
         }
       ]
     });
-    let data = call_ok("putPortalConfig", params, body).await;
-    let _: PortalConfigV3 = decode("putPortalConfig", &data);
+    let data = call_ok("createPortalRevision", params, body).await;
+    let _: PortalRevisionCreated = decode("createPortalRevision", &data);
 }
 
-/// `DELETE /v3/portal/config/{portal_id}`
+/// `GET /v3/portal/config/{portal_id}/revisions`
 #[wasm_bindgen_test]
-async fn delete_portal_config() {
+async fn list_portal_revisions() {
+    let params = json!({
+      "portal_id": "5da0a718-c822-403d-9f5d-20d4584e0528",
+      "limit": 25,
+      "cursor": "example"
+    });
+    let body = json!(null);
+    let data = call_ok("listPortalRevisions", params, body).await;
+    let _: PortalRevisionList = decode("listPortalRevisions", &data);
+}
+
+/// `GET /v3/portal/config/{portal_id}/revisions/{revision_id}`
+#[wasm_bindgen_test]
+async fn get_portal_revision() {
+    let params = json!({
+      "portal_id": "5da0a718-c822-403d-9f5d-20d4584e0528",
+      "revision_id": "2026-08-25T14:03:11.482Z-a7f3c1d9"
+    });
+    let body = json!(null);
+    let data = call_ok("getPortalRevision", params, body).await;
+    let _: PortalRevision = decode("getPortalRevision", &data);
+}
+
+/// `POST /v3/portal/config/{portal_id}/publish`
+#[wasm_bindgen_test]
+async fn publish_portal_revision() {
     let params = json!({
       "portal_id": "5da0a718-c822-403d-9f5d-20d4584e0528"
     });
-    let body = json!(null);
-    let data = call_ok("deletePortalConfig", params, body).await;
-    let _ = data; // no response body
+    let body = json!({
+      "revision_id": "2026-08-25T14:03:11.482Z-a7f3c1d9",
+      "name": "FAQ page launch",
+      "description": "example"
+    });
+    let data = call_ok("publishPortalRevision", params, body).await;
+    let _: PublishResult = decode("publishPortalRevision", &data);
 }
 
 /// `GET /v3/portal/configs`
@@ -2608,11 +4254,23 @@ async fn swap_portal_config() {
       "source_portal_id": "453ad7bf-86d5-46c8-8252-bcc868df5e3c",
       "target_portal_id": "453ad7bf-86d5-46c8-8252-bcc868df5e3c",
       "items_to_swap": [
-        "all"
+        "email_templates"
       ]
     });
     let data = call_ok("swapPortalConfig", params, body).await;
     let _: SwapPortalConfigResponse = decode("swapPortalConfig", &data);
+}
+
+/// `POST /v3/portal/config/clone`
+#[wasm_bindgen_test]
+async fn clone_portal_config() {
+    let params = json!({});
+    let body = json!({
+      "source_portal_id": "453ad7bf-86d5-46c8-8252-bcc868df5e3c",
+      "name": "example"
+    });
+    let data = call_ok("clonePortalConfig", params, body).await;
+    let _: PortalConfigV3 = decode("clonePortalConfig", &data);
 }
 
 /// `POST /v3/portal/partner/invite`
@@ -2621,9 +4279,12 @@ async fn invite_partner() {
     let params = json!({});
     let body = json!({
       "email": "example",
-      "represents_contact_list": [
-        "5da0a718-c822-403d-9f5d-20d4584e0528"
-      ]
+      "contact_data": {
+        "key": "example"
+      },
+      "portal_user_data": {
+        "key": "example"
+      }
     });
     let data = call_ok("invitePartner", params, body).await;
     let _: InvitePartnerResponse = decode("invitePartner", &data);
@@ -2680,4 +4341,78 @@ async fn enable_partner() {
     let body = json!(null);
     let data = call_ok("enablePartner", params, body).await;
     let _: EnablePartnerResponse = decode("enablePartner", &data);
+}
+
+/// `POST /v3/portal/verify-dns`
+#[wasm_bindgen_test]
+async fn verify_dns() {
+    let params = json!({
+      "portal_id": "453ad7bf-86d5-46c8-8252-bcc868df5e3c"
+    });
+    let body = json!(null);
+    let data = call_ok("verifyDns", params, body).await;
+    let _: VerifyDnsResponse = decode("verifyDns", &data);
+}
+
+/// `POST /v2/portal/proxy/execute`
+#[wasm_bindgen_test]
+async fn portal_proxy_execute() {
+    let params = json!({});
+    let body = json!({
+      "integration_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      "use_case_slug": "example",
+      "payload": {}
+    });
+    let data = call_ok("portalProxyExecute", params, body).await;
+    let _: PortalProxyExecuteResponse = decode("portalProxyExecute", &data);
+}
+
+/// `GET /v1/portal/mobile-config`
+#[wasm_bindgen_test]
+async fn get_mobile_config() {
+    let params = json!({
+      "portal_id": "example",
+      "raw": true
+    });
+    let body = json!(null);
+    let data = call_ok("getMobileConfig", params, body).await;
+    let _: MobileConfig = decode("getMobileConfig", &data);
+}
+
+/// `PUT /v1/portal/mobile-config`
+#[wasm_bindgen_test]
+async fn put_mobile_config() {
+    let params = json!({
+      "portal_id": "example"
+    });
+    let body = json!({
+      "enabled": true,
+      "ios": {
+        "bundle_id": "example",
+        "team_id": "example",
+        "store_url": "example",
+        "app_store_id": "example"
+      },
+      "android": {
+        "package_name": "example",
+        "store_url": "example"
+      },
+      "branding": {
+        "app_icon": "example",
+        "splash": "example",
+        "splash_dark": "example",
+        "icon_background_color": "example",
+        "splash_background_color": "example",
+        "splash_background_color_dark": "example"
+      },
+      "ota": {
+        "enabled": true,
+        "channel": "canary",
+        "auto_update": true,
+        "update_strategy": "next-launch",
+        "min_native_version": "example"
+      }
+    });
+    let data = call_ok("putMobileConfig", params, body).await;
+    let _: MobileConfig = decode("putMobileConfig", &data);
 }

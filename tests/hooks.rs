@@ -129,11 +129,69 @@ async fn concurrent_401s_share_one_refresh() {
 
 #[wasm_bindgen_test]
 async fn a_failing_refresh_rejects_the_call_clearly() {
-    let s = Script::new("hook-401-fail", json!([{ "status": 401 }])).await;
+    let s = Script::new("hook-401-fail", json!([{ "status": 401, "json": { "message": "expired" } }])).await;
     let c = s.client(json!({}));
     let failing = Function::new_with_args("", "return Promise.reject(new Error('refresh token expired'));");
     invoke(&c, "onUnauthorized", &[failing.into()]).expect("onUnauthorized");
     let err = contact(&c).await.unwrap_err();
     assert_error(&err, "HTTP");
     assert!(get(&err, "message").as_string().unwrap_or_default().contains("401"));
+    // The server's answer stays on the error.
+    assert_eq!(get(&err, "status").as_f64(), Some(401.0));
+    assert_eq!(json(&get(&get(&err, "response"), "data")), json!({ "message": "expired" }));
+}
+
+#[wasm_bindgen_test]
+async fn a_refresh_that_failed_on_the_network_is_network_and_keeps_the_401() {
+    let s = Script::new("hook-401-offline", json!([{ "status": 401, "json": { "message": "expired" } }])).await;
+    let c = s.client(json!({}));
+    // What a refresh through the SDK (or anything that reports PortalApiError codes) rejects with.
+    let failing = Function::new_with_args("", "return Promise.reject(Object.assign(new Error('offline'), { code: 'NETWORK' }));");
+    invoke(&c, "onUnauthorized", &[failing.into()]).expect("onUnauthorized");
+    let err = contact(&c).await.unwrap_err();
+    assert_error(&err, "NETWORK");
+    assert_eq!(get(&err, "status").as_f64(), Some(401.0));
+    assert!(get(&err, "message").as_string().unwrap_or_default().contains("offline"));
+    assert_eq!(s.requests().await.len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn an_identity_provider_token_answered_401_is_sent_once_without_refresh() {
+    let s = Script::new("hook-401-sso", json!([{ "status": 401, "json": { "message": "bad id token" } }, { "json": { "ok": true } }])).await;
+    let c = s.client(json!({}));
+    let state = refreshing_auth(&c);
+    let params = arg(json!({ "origin": "END_CUSTOMER_PORTAL", "org_id": "1", "id_token": "idp-token" }));
+    let err = call_on(&c, "ssoLogin", params, JsValue::NULL, JsValue::UNDEFINED).await.unwrap_err();
+    assert_error(&err, "HTTP");
+    assert_eq!(get(&err, "status").as_f64(), Some(401.0));
+    assert_eq!(get(&state, "refreshes").as_f64(), Some(0.0), "the session's refresh must not run");
+    let reqs = s.requests().await;
+    assert_eq!(reqs.len(), 1);
+    assert_eq!(reqs[0]["headers"]["authorization"], "Bearer idp-token");
+}
+
+#[wasm_bindgen_test]
+async fn a_header_set_by_on_request_replaces_one_in_another_case() {
+    let s = Script::new("hook-request-case", json!([{ "json": {} }])).await;
+    let c = s.client(json!({ "headers": { "x-correlation-id": "from-client" } }));
+    let hook = recorder(&Array::new(), "x.headers['X-Correlation-Id'] = 'from-hook'; return x;");
+    invoke(&c, "onRequest", &[hook.into()]).unwrap_or_else(|e| panic!("{}", describe(&e)));
+    contact(&c).await.unwrap_or_else(|e| panic!("{}", describe(&e)));
+    assert_eq!(s.requests().await[0]["headers"]["x-correlation-id"], "from-hook");
+}
+
+#[wasm_bindgen_test]
+async fn on_request_may_remove_a_header_but_not_set_authorization() {
+    let s = Script::new("hook-request-remove", json!([{ "json": {} }])).await;
+    let c = s.client(json!({ "headers": { "x-drop": "1" } }));
+    let hook = recorder(&Array::new(), "delete x.headers['x-drop'];");
+    invoke(&c, "onRequest", &[hook.into()]).unwrap_or_else(|e| panic!("{}", describe(&e)));
+    contact(&c).await.unwrap_or_else(|e| panic!("{}", describe(&e)));
+    let headers = s.requests().await[0]["headers"].clone();
+    assert!(headers.get("x-drop").is_none(), "{headers}");
+    assert_eq!(headers["authorization"], format!("Bearer {TEST_TOKEN}"));
+    let hook = recorder(&Array::new(), "x.headers.Authorization = 'Bearer stolen';");
+    invoke(&c, "onRequest", &[hook.into()]).unwrap_or_else(|e| panic!("{}", describe(&e)));
+    assert_error(&contact(&c).await.unwrap_err(), "INVALID_INPUT");
+    assert_eq!(s.requests().await.len(), 1);
 }

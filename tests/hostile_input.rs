@@ -42,6 +42,9 @@ async fn odd_server_answers_end_cleanly() {
     survives("closed-mid-body", json!({ "json": { "entity": { "_id": "xxxxxxxxxxxxxxxx" } }, "destroyAfterBytes": 10 }), Err("NETWORK")).await;
     survives("html", json!({ "text": "<html><body>Bad gateway</body></html>", "contentType": "text/html" }), Err("DECODE")).await;
     survives("empty-200", json!({ "status": 200 }), Ok(Value::Null)).await;
+    // JSON whitespace only: `null`, as the Rust API decodes it (client::decode_text).
+    survives("blank-200", json!({ "text": " \r\n\t ", "contentType": "application/json" }), Ok(Value::Null)).await;
+    survives("nbsp-200", json!({ "text": "\u{a0}", "contentType": "application/json" }), Err("DECODE")).await;
     survives("no-content", json!({ "status": 204 }), Ok(Value::Null)).await;
     // {"name":"<0xff 0xfe>"}: invalid UTF-8 is replaced, the rest decodes.
     survives("non-utf8", json!({ "base64": "eyJuYW1lIjoi//4ifQ==", "contentType": "application/json" }), Ok(json!({ "name": "\u{fffd}\u{fffd}" }))).await;
@@ -120,6 +123,11 @@ async fn wrong_caller_input_is_invalid_input() {
         ("createMeterReading", JsValue::NULL, reading.clone(), arg(json!({ "headers": { "x-a": 5 } }))),
         ("getAllContracts", arg(json!({ "from": { "nested": true } })), JsValue::NULL, JsValue::UNDEFINED),
         ("getAllContracts", nan_from(), JsValue::NULL, JsValue::UNDEFINED),
+        // Timeouts that a browser timer cannot express.
+        ("createMeterReading", JsValue::NULL, reading.clone(), arg(json!({ "timeout": -1 }))),
+        ("createMeterReading", JsValue::NULL, reading.clone(), arg(json!({ "timeout": 1.5 }))),
+        ("createMeterReading", JsValue::NULL, reading.clone(), arg(json!({ "timeout": 2147483648u64 }))),
+        ("createMeterReading", JsValue::NULL, reading.clone(), infinite_timeout()),
     ];
     for (i, (op, params, body, options)) in cases.into_iter().enumerate() {
         let err = call_on(&c, op, params, body, options).await.expect_err(&format!("case {i} must fail"));
@@ -129,11 +137,119 @@ async fn wrong_caller_input_is_invalid_input() {
     contact(&c).await.unwrap_or_else(|e| panic!("the client stopped working: {}", describe(&e)));
 }
 
+#[wasm_bindgen_test]
+async fn dot_segment_path_values_are_invalid_input_and_send_nothing() {
+    // A URL parser collapses `.` and `..` (encoded or not) onto another endpoint.
+    let s = Script::new("dot-segments", json!([{ "json": {} }])).await;
+    let c = s.client(json!({}));
+    let cases = [
+        ("getFileById", json!({ "id": ".." })),
+        ("trackFileDownloaded", json!({ "id": "." })),
+        ("deletePortalPageBlock", json!({ "id": "p1", "block_id": ".." })),
+    ];
+    for (op, params) in cases {
+        let err = call_on(&c, op, arg(params), JsValue::NULL, JsValue::UNDEFINED).await.expect_err(op);
+        assert_error(&err, "INVALID_INPUT");
+    }
+    assert_eq!(s.requests().await.len(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn header_values_the_browser_refuses_are_invalid_input_and_not_retried() {
+    let s = Script::new("header-unicode", json!([{ "json": {} }])).await;
+    let c = s.client(json!({}));
+    let err = contact_with(&c, arg(json!({ "headers": { "x-name": "名前" } }))).await.unwrap_err();
+    assert_error(&err, "INVALID_INPUT");
+    let err = invoke(&c, "headers", &[arg(json!({ "x-name": "🙂" }))]).expect_err("client headers");
+    assert_error(&err, "INVALID_INPUT");
+    let options = arg(json!({ "baseUrl": s.base_url(), "headers": { "x-name": "名前" } }));
+    let err = epilot_portal_sdk::js::PortalClient::new(Some(tsify::Ts::new_unchecked(options))).err().expect("refused");
+    assert_error(&err, "INVALID_INPUT");
+    // Latin-1 is fine.
+    contact_with(&c, arg(json!({ "headers": { "x-name": "Müller" } }))).await.unwrap_or_else(|e| panic!("{}", describe(&e)));
+    let reqs = s.requests().await;
+    assert_eq!(reqs.len(), 1);
+}
+
+async fn contact_with(c: &JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    call_on(c, "getContact", JsValue::NULL, JsValue::NULL, options).await
+}
+
+/// `{ timeout: Infinity }` (JSON cannot express it).
+fn infinite_timeout() -> JsValue {
+    let o = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&o, &"timeout".into(), &JsValue::from(f64::INFINITY));
+    o.into()
+}
+
 /// `{ from: NaN }` (JSON cannot express NaN).
 fn nan_from() -> JsValue {
     let o = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&o, &"from".into(), &JsValue::from(f64::NAN));
     o.into()
+}
+
+/// `Function(body)()`: a JS value built by JS code.
+fn js_value(body: &str) -> JsValue {
+    js_sys::Function::new_with_args("", body).call0(&JsValue::NULL).unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+#[wasm_bindgen_test]
+async fn unknown_keys_are_invalid_input_with_a_suggestion() {
+    let s = Script::new("unknown-keys", json!([{ "json": { "ok": true } }])).await;
+    let c = s.client(json!({}));
+    let cases = [
+        ("getAllContracts", arg(json!({ "form": 0 })), JsValue::UNDEFINED, "unknown parameter `form`: did you mean `from`?"),
+        ("getContract", arg(json!({ "id": "c1", "ID": "c2" })), JsValue::UNDEFINED, "unknown parameter `ID`: did you mean `id`?"),
+        ("getContact", arg(json!({ "zzz": 1 })), JsValue::UNDEFINED, "unknown parameter `zzz`"),
+        ("getContact", JsValue::NULL, arg(json!({ "timeoutMs": 5 })), "unknown field `timeoutMs`: did you mean `timeout`?"),
+        ("getContact", JsValue::NULL, arg(json!({ "header": { "x-a": "1" } })), "did you mean `headers`?"),
+    ];
+    for (op, params, options, expected) in cases {
+        let err = call_on(&c, op, params, JsValue::NULL, options).await.expect_err(expected);
+        assert_error(&err, "INVALID_INPUT");
+        let message = get(&err, "message").as_string().unwrap_or_default();
+        assert!(message.contains(expected), "{message}");
+    }
+    // A key whose value is `undefined` says nothing: not an error.
+    call_on(&c, "getContact", js_value("return { zzz: undefined };"), JsValue::NULL, JsValue::UNDEFINED)
+        .await
+        .unwrap_or_else(|e| panic!("{}", describe(&e)));
+    assert_eq!(s.requests().await.len(), 1, "only the last call may reach the server");
+}
+
+#[wasm_bindgen_test]
+async fn options_whose_reads_throw_are_invalid_input() {
+    let s = Script::new("throwing-options", json!([{ "json": { "ok": true } }])).await;
+    let c = s.client(json!({}));
+    let throwing = [
+        "return { get timeout() { throw new Error('boom'); } };",
+        "return { get signal() { throw new Error('boom'); } };",
+        "return { headers: { get 'x-a'() { throw new Error('boom'); } } };",
+        "return new Proxy({}, { ownKeys() { throw new Error('boom'); } });",
+        "return new Proxy({ timeout: 5 }, { get() { throw new Error('boom'); } });",
+    ];
+    for body in throwing {
+        let err = call_on(&c, "getContact", JsValue::NULL, JsValue::NULL, js_value(body)).await.expect_err(body);
+        assert_error(&err, "INVALID_INPUT");
+    }
+    let params = js_value("return new Proxy({}, { ownKeys() { throw new Error('boom'); } });");
+    assert_error(&call_on(&c, "getContact", params, JsValue::NULL, JsValue::UNDEFINED).await.expect_err("params"), "INVALID_INPUT");
+    assert_eq!(s.requests().await.len(), 0);
+    let options = js_value("return { get baseUrl() { throw new Error('boom'); } };");
+    let err = epilot_portal_sdk::js::PortalClient::new(Some(tsify::Ts::new_unchecked(options))).err().expect("refused");
+    assert_error(&err, "INVALID_INPUT");
+}
+
+#[wasm_bindgen_test]
+async fn a_token_no_header_can_carry_is_invalid_input_and_not_retried() {
+    let s = Script::new("token-unicode", json!([{ "json": {} }])).await;
+    let c = s.client(json!({}));
+    invoke(&c, "authorize", &[JsValue::from_str("tök€n")]).expect("authorize");
+    let err = contact(&c).await.unwrap_err();
+    assert_error(&err, "INVALID_INPUT");
+    assert!(!get(&err, "message").as_string().unwrap_or_default().contains("tök€n"));
+    assert_eq!(s.requests().await.len(), 0);
 }
 
 #[wasm_bindgen_test]

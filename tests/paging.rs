@@ -265,6 +265,7 @@ async fn stream_next<S: Stream + Unpin>(stream: &mut S) -> Option<S::Item> {
 }
 
 #[wasm_bindgen_test]
+#[allow(deprecated)] // getAllContracts: deprecated by the API, still served and tested
 async fn the_rust_stream_walks_the_same_pages() {
     use epilot_portal_sdk::models::GetAllContractsParams;
     let s = Script::new(
@@ -321,4 +322,20 @@ async fn search_portal_user_entities_pages_against_the_local_api() {
     let first = next(&it).await.unwrap_or_else(|e| panic!("{}", describe(&e)));
     assert!(first.is_some());
     let _ = invoke(&it, "return", &[]).map(|p| p.dyn_into::<js_sys::Promise>());
+}
+
+#[wasm_bindgen_test]
+async fn params_that_cannot_be_read_or_are_unknown_reject_the_first_page() {
+    let s = Script::new("page-hostile", json!([{ "json": page(json!([1])) }])).await;
+    let c = s.client(json!({}));
+    let paginate_obj = get(&c, "paginate");
+    let throwing = js_sys::Function::new_with_args("", "return { size: 2, get type() { throw new Error('boom'); } };")
+        .call0(&JsValue::NULL)
+        .expect("params");
+    for params in [throwing, arg(json!({ "size": 2, "form": 4 }))] {
+        let it = invoke(&paginate_obj, "getAllContracts", &[params, JsValue::NULL, JsValue::UNDEFINED]).expect("iterator");
+        let err = next(&it).await.expect_err("the first page must fail");
+        assert_error(&err, "INVALID_INPUT");
+    }
+    assert_eq!(s.requests().await.len(), 0);
 }

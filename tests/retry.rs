@@ -126,3 +126,28 @@ async fn a_thousand_concurrent_calls_each_get_their_own_answer() {
     assert_eq!(s.requests().await.len(), 1000);
 }
 
+
+#[wasm_bindgen_test]
+async fn every_retry_after_form_is_honoured_and_huge_ones_are_capped() {
+    // (value, defaultDelayMs, maxDelayMs): each must lead to a second request well under the
+    // 5 s default wait, i.e. the value was understood (RFC 850 / asctime dates in the past:
+    // at once; values beyond any integer or date: capped at maxDelayMs, never an overflow).
+    let cases = [
+        ("Wednesday, 21-Oct-15 07:28:00 GMT", 5000, 20_000),
+        ("Wed Oct 21 07:28:00 2015", 5000, 20_000),
+        ("99999999999999999999999", 5000, 200),
+        ("Fri, 31 Dec 9999 23:59:59 GMT", 5000, 200),
+        ("Fri, 31 Dec 99999999999 23:59:59 GMT", 200, 200),
+    ];
+    for (i, (value, default_delay, max_delay)) in cases.into_iter().enumerate() {
+        let id = format!("retry-after-form-{i}");
+        let s = Script::new(&id, json!([{ "status": 429, "headers": { "retry-after": value } }, { "json": {} }])).await;
+        let c = s.client(json!({ "retry": { "defaultDelayMs": default_delay, "maxDelayMs": max_delay } }));
+        let res = contract(&c).await;
+        assert!(res.is_ok(), "{value}: {}", res.err().map(|e| describe(&e)).unwrap_or_default());
+        let reqs = s.requests().await;
+        assert_eq!(reqs.len(), 2, "{value}");
+        let waited = reqs[1]["at"].as_f64().unwrap_or(0.0) - reqs[0]["at"].as_f64().unwrap_or(0.0);
+        assert!(waited < 2000.0, "{value}: waited {waited} ms");
+    }
+}

@@ -32,15 +32,18 @@ export async function signInPage(cfg, password) {
   const r = await c.signIn({ email: cfg.email, password });
   if (r.kind !== 'signedIn') throw new Error(`signIn: ${JSON.stringify(r)}`);
   checkContact(await c.getContact());
-  return { stored: localStorage.getItem('epilot-portal-sdk.session') };
+  const key = Object.keys(localStorage).find((k) => k.startsWith('epilot-portal-sdk.session'));
+  return { key, stored: key && localStorage.getItem(key) };
 }
 
 /** Signed-in page: a new page load that restores the session from localStorage (configureAuth),
  *  whose access token has expired (so it is refreshed: REFRESH_TOKEN_AUTH), then one call. */
 export async function signedInPage(cfg) {
   const c = await client(await sdk(), null);
-  const session = await c.configureAuth(authOptions(cfg));
-  if (!session) throw new Error('configureAuth restored no session');
+  const configured = await c.configureAuth(authOptions(cfg));
+  // configureAuth resolves with the session (older builds) or { session, source, storage }.
+  const session = configured && 'source' in configured ? configured.session : configured;
+  if (!session) throw new Error(`configureAuth restored no session: ${JSON.stringify(configured)}`);
   checkContact(await c.getContact());
   const expiresAt = c.getSession()?.expiresAt ?? 0;
   if (expiresAt <= Date.now()) throw new Error('the expired session was not refreshed before the call');

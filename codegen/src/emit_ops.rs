@@ -91,10 +91,7 @@ pub fn emit_client_ops(ops: &[OpInfo], header: &str) -> String {
         if i > 0 {
             out.push('\n');
         }
-        let _ = writeln!(out, "    /// `{}` (operationId `{}`)", route(op), op.id);
-        if op.deprecated {
-            out.push_str("    #[deprecated]\n");
-        }
+        out.push_str(&crate::docs::rust_doc(op, None));
         let mut args = vec!["&self".to_string()];
         let params = match &op.params_ty {
             Some(p) => {
@@ -123,17 +120,8 @@ pub fn emit_client_ops(ops: &[OpInfo], header: &str) -> String {
         );
         let _ = writeln!(out, "        self.send(&operations::{}, {params}, {body}).await\n    }}", op.const_name);
         if let Some(p) = &op.paging {
-            let _ = writeln!(
-                out,
-                "\n    /// Every `{}` item of `{}` (operationId `{}`), page by page (`{FROM}`/`{SIZE}` in the {}): a `Stream`.",
-                p.items,
-                route(op),
-                op.id,
-                if p.location == PageLoc::Query { "query" } else { "body" }
-            );
-            if op.deprecated {
-                out.push_str("    #[deprecated]\n");
-            }
+            out.push('\n');
+            out.push_str(&crate::docs::rust_doc(op, Some(&paging_note(op, p, "a `Stream`"))));
             let _ = writeln!(
                 out,
                 "    pub fn {}({}) -> crate::Pages<{}> {{\n        self.paginate(&operations::{}, {params}, {body})\n    }}",
@@ -177,6 +165,13 @@ pub fn emit_js_bindings(ops: &[OpInfo], header: &str) -> String {
     out
 }
 
+/// The extra hover line of a paging helper.
+fn paging_note(op: &OpInfo, p: &crate::paging::PagingInfo, what: &str) -> String {
+    let at = if p.location == PageLoc::Query { "query" } else { "body" };
+    let total = p.total.as_ref().map_or(String::new(), |t| format!(", up to `{t}`"));
+    format!("Every `{}` item of `{}`, page by page (`{FROM}`/`{SIZE}` in the {at}{total}): {what}.", p.items, op.id)
+}
+
 fn js_name(id: &str) -> String {
     if is_ts_ident(id) && !id.contains('$') {
         id.to_string()
@@ -194,12 +189,7 @@ pub fn ts_client(ops: &[OpInfo]) -> String {
         out.push_str("  readonly paginate: PortalPaginate;\n");
     }
     for op in ops {
-        let tags = if op.tags.is_empty() { String::new() } else { format!(" — {}", op.tags.join(", ")) };
-        if op.deprecated {
-            let _ = writeln!(out, "  /**\n   * {}{tags}\n   * @deprecated\n   */", route(op));
-        } else {
-            let _ = writeln!(out, "  /** {}{tags} */", route(op));
-        }
+        out.push_str(&crate::docs::jsdoc(op, None));
         let body_required = op.body.as_ref().is_some_and(|b| b.required);
         let params_required = op.params.iter().any(|p| p.required);
         let params = match (&op.params_ty, params_required, body_required) {
@@ -224,13 +214,7 @@ pub fn ts_client(ops: &[OpInfo]) -> String {
         out.push_str("export interface PortalPaginate {\n");
         for op in ops {
             let Some(p) = &op.paging else { continue };
-            let tags = if op.tags.is_empty() { String::new() } else { format!(" — {}", op.tags.join(", ")) };
-            let what = format!("Every `{}` item of {}{tags}", p.items, route(op));
-            if op.deprecated {
-                let _ = writeln!(out, "  /**\n   * {what}\n   * @deprecated\n   */");
-            } else {
-                let _ = writeln!(out, "  /** {what} */");
-            }
+            out.push_str(&crate::docs::jsdoc(op, Some(&paging_note(op, p, "an async iterator"))));
             // the SDK sets `from`/`size`: the caller's (optional) ones give the first page
             let in_query = p.location == PageLoc::Query;
             let params_required = op.params.iter().any(|q| q.required && !(in_query && (q.name == FROM || q.name == SIZE)));

@@ -6,7 +6,11 @@
 //!   cargo run -p codegen -- --check          exit 1 if a committed file differs from a fresh generation
 //!   cargo run -p codegen -- --dump-requests  print the contract tests' requests as JSON lines
 //!   --spec FILE / --out DIR                  another spec / output root (trying a newer spec revision)
+//!
+//! Operation descriptions come from codegen/descriptions.json (the only place they are
+//! written); the README's operations table between its markers is generated from them.
 
+mod docs;
 mod emit_ops;
 mod examples;
 mod fuzz_emit;
@@ -37,12 +41,18 @@ pub struct Generated {
     pub files: Vec<(String, String)>,
     pub requests: String,
     pub notes: Vec<String>,
+    /// The README's operations section (`docs::splice_readme`).
+    pub readme_section: String,
 }
 
-pub fn generate(spec: &spec::Spec) -> Result<Generated, String> {
+pub fn generate(spec: &spec::Spec, descriptions: &docs::Descriptions) -> Result<Generated, String> {
     let mut builder = model::Builder::new(spec)?;
     builder.build_components();
-    let ops = ops::analyse(&mut builder);
+    let mut ops = ops::analyse(&mut builder);
+    for op in &mut ops {
+        op.description = descriptions.get(&op.id).map(str::to_string);
+    }
+    builder.notes.extend(descriptions.notes(&ops));
     let mut models = std::mem::take(&mut builder.models);
     models.sort_by_key(|m| (m.root, m.seq));
     let h = header("//");
@@ -73,7 +83,12 @@ pub fn generate(spec: &spec::Spec) -> Result<Generated, String> {
         ("tests/contract_generated.rs".to_string(), tests_emit::emit_tests(&ops, &synth, &h)),
         ("tests/fuzz_targets/generated.rs".to_string(), fuzz_emit::emit(&models, &ops, spec, &synth, &h)),
     ];
-    Ok(Generated { files, requests: tests_emit::dump_requests(&ops, &synth), notes: builder.notes })
+    Ok(Generated {
+        files,
+        requests: tests_emit::dump_requests(&ops, &synth),
+        notes: builder.notes,
+        readme_section: docs::readme_table(&ops),
+    })
 }
 
 fn repo_root() -> PathBuf {
@@ -92,7 +107,17 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let generated = match generate(&spec) {
+    let descriptions = std::fs::read_to_string(repo_root().join(docs::DESCRIPTIONS_PATH))
+        .map_err(|e| format!("{}: {e}", docs::DESCRIPTIONS_PATH))
+        .and_then(|text| docs::Descriptions::parse(&text));
+    let descriptions = match descriptions {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("codegen: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let generated = match generate(&spec, &descriptions) {
         Ok(g) => g,
         Err(e) => {
             eprintln!("codegen: {e}");
@@ -105,7 +130,16 @@ fn main() -> ExitCode {
     }
     let check = args.iter().any(|a| a == "--check");
     let mut stale = 0;
-    for (rel, contents) in &generated.files {
+    let mut files = generated.files.clone();
+    let readme = std::fs::read_to_string(root.join("README.md")).map_err(|e| e.to_string()).and_then(|r| docs::splice_readme(&r, &generated.readme_section));
+    match readme {
+        Ok(text) => files.push(("README.md".to_string(), text)),
+        Err(e) => {
+            eprintln!("codegen: README.md: operations table not written: {e}");
+            stale += usize::from(check);
+        }
+    }
+    for (rel, contents) in &files {
         let path = root.join(rel);
         let current = std::fs::read_to_string(&path).ok();
         if current.as_deref() == Some(contents.as_str()) {

@@ -53,6 +53,8 @@ pub struct BodyInfo<'s> {
     pub required: bool,
     pub ty: Ty,
     pub schema: &'s Value,
+    /// Required top-level members of a JSON object body (allOf merged), for the docs.
+    pub required_members: Vec<String>,
 }
 
 pub struct OpInfo<'s> {
@@ -74,6 +76,12 @@ pub struct OpInfo<'s> {
     pub paging: Option<crate::paging::PagingInfo>,
     pub const_name: String,
     pub fn_name: String,
+    /// The bearer-like security schemes that authorize it (any one of them).
+    pub auth_schemes: Vec<String>,
+    /// `x-contact-identification-token: true`: a token from `identifyContact` works too.
+    pub contact_token: bool,
+    /// The one-line description (`codegen/descriptions.json`), set by `generate`.
+    pub description: Option<String>,
 }
 
 impl OpInfo<'_> {
@@ -128,6 +136,9 @@ pub fn analyse<'s>(b: &mut Builder<'s>) -> Vec<OpInfo<'s>> {
             response,
             redirect,
             paging,
+            auth_schemes: bearer_schemes(spec, op.op),
+            contact_token: flag(op.op, "x-contact-identification-token"),
+            description: None,
         });
     }
     out
@@ -148,23 +159,41 @@ fn method_variant(method: &str) -> Option<&'static str> {
 /// Operation `security`, else the global one: the first requirement that names a
 /// bearer-like scheme decides; `[]` (or only `{}`/unknown schemes) means no auth.
 fn auth_of(spec: &Spec, op: &Value) -> AuthKind {
-    let security = op.get("security").or_else(|| spec.root.get("security"));
-    let requirements = security.and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
-    for req in requirements {
-        for scheme in req.as_object().into_iter().flat_map(|o| o.keys()) {
-            if scheme_override(scheme).is_some() {
-                return AuthKind::CallerToken;
-            }
-            let def = spec.root.pointer(&format!("/components/securitySchemes/{}", crate::spec::esc(scheme)));
-            let def = def.map(|d| spec.resolve(d));
-            let kind = def.and_then(|d| str_of(d, "type")).unwrap_or_default();
-            let bearer = def.and_then(|d| str_of(d, "scheme")).is_some_and(|s| s.eq_ignore_ascii_case("bearer"));
-            if (kind == "http" && bearer) || kind == "oauth2" || kind == "openIdConnect" {
-                return AuthKind::Session;
-            }
+    for scheme in security_schemes(spec, op) {
+        if scheme_override(scheme).is_some() {
+            return AuthKind::CallerToken;
+        }
+        if is_bearer(spec, scheme) {
+            return AuthKind::Session;
         }
     }
     AuthKind::None
+}
+
+/// The scheme names of the operation's `security` (else the global one), in order.
+fn security_schemes<'s>(spec: &'s Spec, op: &'s Value) -> impl Iterator<Item = &'s String> {
+    let security = op.get("security").or_else(|| spec.root.get("security"));
+    security.and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_object).flat_map(|o| o.keys())
+}
+
+/// An http-bearer, oauth2 or OpenID Connect scheme.
+fn is_bearer(spec: &Spec, scheme: &str) -> bool {
+    let def = spec.root.pointer(&format!("/components/securitySchemes/{}", crate::spec::esc(scheme))).map(|d| spec.resolve(d));
+    let kind = def.and_then(|d| str_of(d, "type")).unwrap_or_default();
+    let bearer = def.and_then(|d| str_of(d, "scheme")).is_some_and(|s| s.eq_ignore_ascii_case("bearer"));
+    (kind == "http" && bearer) || kind == "oauth2" || kind == "openIdConnect"
+}
+
+/// The bearer-like schemes named by the operation's `security` (else the global one),
+/// in order, without the caller-token overrides.
+fn bearer_schemes(spec: &Spec, op: &Value) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for scheme in security_schemes(spec, op) {
+        if scheme_override(scheme).is_none() && is_bearer(spec, scheme) && !out.contains(scheme) {
+            out.push(scheme.clone());
+        }
+    }
+    out
 }
 
 /// Shape of a parameter schema: scalars, arrays of scalars, or anything else (JSON).
@@ -230,15 +259,7 @@ fn params_of<'s>(spec: &'s Spec, op: &OpRef<'s>, auth: AuthKind) -> Vec<ParamInf
         });
     }
     if auth == AuthKind::CallerToken {
-        let security = op.op.get("security").or_else(|| spec.root.get("security"));
-        let token = security
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_object)
-            .flat_map(|o| o.keys())
-            .find_map(|s| scheme_override(s))
-            .map(|o| o.caller_token_param);
+        let token = security_schemes(spec, op.op).find_map(|s| scheme_override(s)).map(|o| o.caller_token_param);
         if let Some(token) = token.filter(|t| !out.iter().any(|p| p.name == *t)) {
             out.push(ParamInfo {
                 name: token.into(),
@@ -302,10 +323,13 @@ fn body_of<'s>(b: &mut Builder<'s>, op: &OpRef<'s>, pascal_id: &str) -> Option<B
     let wanted = format!("{pascal_id}Request");
     let ty = b.ty_of(schema, &ptr, &wanted);
     let ty = b.named(&wanted, ty, format!("Request body of `{}`", str_of(op.op, "operationId").unwrap_or_default()));
-    Some(BodyInfo { media, required: flag(rb, "required"), ty, schema })
+    let required_members = spec.merge(schema, &ptr, &std::collections::HashMap::new()).required;
+    Some(BodyInfo { media, required: flag(rb, "required"), ty, schema, required_members })
 }
 
-/// The success body type (2xx) and, when there is no 2xx, the 3xx status to report.
+/// The success body type (2xx), and the 3xx status the spec documents, if any: the SDK does
+/// not follow it and reports that status with no body (so a 2xx body next to a 3xx is
+/// nullable).
 fn response_of<'s>(b: &mut Builder<'s>, op: &OpRef<'s>, pascal_id: &str) -> (Option<Ty>, Option<u16>) {
     let spec = b.spec;
     let Some(responses) = op.op.get("responses").and_then(Value::as_object) else { return (None, None) };
@@ -321,8 +345,8 @@ fn response_of<'s>(b: &mut Builder<'s>, op: &OpRef<'s>, pascal_id: &str) -> (Opt
         }
     }
     let op_id = str_of(op.op, "operationId").unwrap_or_default().to_string();
+    let redirect = responses.keys().filter(|c| status(c) == Some(3)).find_map(|c| c.parse::<u16>().ok());
     if bodies.is_empty() {
-        let redirect = responses.keys().filter(|c| status(c) == Some(3)).find_map(|c| c.parse::<u16>().ok());
         return (None, redirect);
     }
     let wanted = format!("{pascal_id}Response");
@@ -330,7 +354,7 @@ fn response_of<'s>(b: &mut Builder<'s>, op: &OpRef<'s>, pascal_id: &str) -> (Opt
     let typed: Vec<(String, &Value)> = bodies.iter().filter_map(|(c, s)| s.map(|s| (c.clone(), s))).collect();
     let no_body = typed.len() < bodies.len();
     let ty = match typed.as_slice() {
-        [] => return (None, None),
+        [] => return (None, redirect),
         [(code, schema)] => {
             let ptr = response_ptr(op, spec, code);
             let ty = b.ty_of(schema, &ptr, &wanted);
@@ -351,7 +375,7 @@ fn response_of<'s>(b: &mut Builder<'s>, op: &OpRef<'s>, pascal_id: &str) -> (Opt
             Ty::Named(name)
         }
     };
-    (Some(ty.nullable_if(no_body)), None)
+    (Some(ty.nullable_if(no_body || redirect.is_some())), redirect)
 }
 
 fn response_ptr(op: &OpRef, spec: &Spec, code: &str) -> String {

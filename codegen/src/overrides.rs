@@ -35,3 +35,29 @@ pub const LANGUAGE_TYPE_NAMES: &[&str] = &[
 /// Method names of the hand-written `Client` / JS `PortalClient` runtime; an operation
 /// whose snake_case name is one of these gets an `_op` suffix in Rust.
 pub const RUNTIME_METHOD_NAMES: &[&str] = &["new", "send", "call", "authorize", "free", "constructor", "paginate", "call_options"];
+
+/// Who holds the token of a bearer scheme (the spec carries no prose to say it).
+/// A scheme not listed reads as "a bearer token".
+pub const SCHEME_HOLDERS: &[(&str, &[&str])] = &[
+    ("PortalAuth", &["a portal user's"]),
+    ("EpilotAuth", &["an epilot (organisation) user's"]),
+    ("EitherAuth", &["a portal user's", "an epilot (organisation) user's"]),
+];
+
+/// "a portal user's token", "a portal user's or an epilot (organisation) user's token"…
+/// for the bearer schemes an operation accepts (any of them).
+pub fn token_holders(schemes: &[String]) -> String {
+    let mut holders: Vec<&str> = Vec::new();
+    for scheme in schemes {
+        let names: &[&str] = SCHEME_HOLDERS.iter().find(|(s, _)| s == scheme).map_or(&["a bearer"], |(_, h)| h);
+        for n in names {
+            if !holders.contains(n) {
+                holders.push(n);
+            }
+        }
+    }
+    if holders.is_empty() {
+        holders.push("a bearer");
+    }
+    format!("{} token", holders.join(" or "))
+}

@@ -203,11 +203,18 @@ impl Spec {
             for (name, prop) in props {
                 let prop_ptr = format!("{ptr}/properties/{}", esc(name));
                 match out.props.iter_mut().find(|p| p.name == *name) {
-                    // a later restatement without shape keeps the earlier, typed one
-                    Some(existing) if !is_trivial(prop) => {
-                        existing.schema = prop;
-                        existing.ptr = prop_ptr;
-                    }
+                    // a later restatement without shape keeps the earlier, typed one; two
+                    // object shapes (or arrays of them) must both hold: their intersection
+                    Some(existing) if !is_trivial(prop) => match self.intersect(existing.schema, prop) {
+                        Some(both) => {
+                            existing.schema = both;
+                            existing.ptr = format!("{prop_ptr}/allOf");
+                        }
+                        None => {
+                            existing.schema = prop;
+                            existing.ptr = prop_ptr;
+                        }
+                    },
                     Some(_) => {}
                     None => out.props.push(MergedProp { name: name.clone(), schema: prop, ptr: prop_ptr }),
                 }
@@ -232,6 +239,32 @@ impl Spec {
             _ if declares_object => out.extra.push(ExtraSpec::Unspecified),
             _ => {}
         }
+    }
+
+    /// The schema both `a` and `b` describe, when a property is declared by two allOf parts
+    /// with different object shapes (or arrays of them): `{"allOf": [a, b]}`, or an array of
+    /// that. `None` when they are the same or not both object-like (the later one wins).
+    /// The combined schema is built once per merge and lives as long as the generator run.
+    fn intersect<'a>(&'a self, a: &'a Value, b: &'a Value) -> Option<&'a Value> {
+        if a == b {
+            return None;
+        }
+        let object_like = |s: &Value| {
+            let s = self.resolve(s);
+            s.get("properties").is_some() || s.get("allOf").is_some() || (str_of(s, "type") == Some("object") && s.get("additionalProperties").is_none())
+        };
+        let items = |s: &'a Value| {
+            let s = self.resolve(s);
+            (str_of(s, "type") == Some("array")).then(|| s.get("items")).flatten()
+        };
+        let both = match (items(a), items(b)) {
+            (Some(ia), Some(ib)) if ia != ib && object_like(ia) && object_like(ib) => {
+                serde_json::json!({"type": "array", "items": {"allOf": [ia, ib]}})
+            }
+            (None, None) if object_like(a) && object_like(b) => serde_json::json!({"allOf": [a, b]}),
+            _ => return None,
+        };
+        Some(Box::leak(Box::new(both)))
     }
 
     /// Whether a schema (or what it refers to) allows `null`.

@@ -228,7 +228,10 @@ fn operations_merge_params_and_map_security_body_and_redirects() {
                 "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "string"}}}}}}},
             "/sso/redirect": {"post": {"operationId": "ssoRedirect", "security": [],
                 "requestBody": {"content": {"multipart/form-data": {"schema": {"type": "object", "properties": {"code": {"type": "string"}}}}}},
-                "responses": {"301": {"description": "moved"}}}}
+                "responses": {"301": {"description": "moved"}}}},
+            "/confirm": {"get": {"operationId": "confirm", "security": [],
+                "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object", "properties": {"ok": {"type": "boolean"}}}}}},
+                              "301": {"description": "moved"}}}}
         }),
     );
     let mut b = Builder::new(&spec).unwrap();
@@ -254,12 +257,16 @@ fn operations_merge_params_and_map_security_body_and_redirects() {
     assert_eq!((redirect.auth, redirect.redirect), (AuthKind::None, Some(301)));
     assert!(redirect.body.as_ref().is_some_and(|b| !b.required && b.media == Media::Multipart));
     let ts = crate::emit_ops::ts_client(&ops);
-    assert!(ts.contains("  /** GET /pages/{id} */\n  getPage(params: GetPageParams, body?: null, options?: CallOptions): Promise<ApiResponse<null>>;"), "{ts}");
+    assert!(ts.contains("   * `GET /pages/{id}` (operationId `getPage`). Needs a bearer token.\n   * Required: `id` (path), `lang` (query).\n   */\n  getPage(params: GetPageParams, body?: null, options?: CallOptions): Promise<ApiResponse<null>>;"), "{ts}");
     assert!(ts.contains("ssoLogin(params: SsoLoginParams, body: SsoLoginRequest, options?: CallOptions): Promise<ApiResponse<SsoLoginResponse>>;"));
     assert!(ts.contains("ssoRedirect(params?: null, body?: SsoRedirectRequest | null, options?: CallOptions): Promise<ApiResponse<null>>;"));
     let ops_rs = crate::emit_ops::emit_operations(&ops, "");
     assert!(ops_rs.contains("ParamSpec { name: \"id_token\", location: ParamIn::BearerToken, required: true, shape: ParamShape::Scalar, explode: true }"));
     assert!(ops_rs.contains("body: BodyKind::Multipart { required: false },\n    redirect_status: Some(301),"));
+    // A 3xx next to a 2xx body: reported (not followed), so the body type is nullable.
+    let confirm = &ops[3];
+    assert_eq!(confirm.redirect, Some(301));
+    assert!(ts.contains("confirm(params?: null, body?: null, options?: CallOptions): Promise<ApiResponse<ConfirmResponse | null>>;"), "{ts}");
 }
 
 #[test]
@@ -295,8 +302,8 @@ fn examples_prefer_fitting_examples_and_fill_every_property() {
 fn generation_is_deterministic_and_component_names_are_checked() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().join(crate::SPEC_PATH);
     let spec = Spec::load(&root).unwrap();
-    let a = crate::generate(&spec).unwrap();
-    let b = crate::generate(&spec).unwrap();
+    let a = crate::generate(&spec, &crate::docs::Descriptions::default()).unwrap();
+    let b = crate::generate(&spec, &crate::docs::Descriptions::default()).unwrap();
     assert_eq!(a.files, b.files);
     assert_eq!(a.requests, b.requests);
     for (path, text) in &a.files {
@@ -352,9 +359,10 @@ fn paged_operations_are_detected_from_from_size_and_the_items_array() {
 #[test]
 fn paged_operations_get_a_paging_constant_and_paginate_methods() {
     let spec = Spec::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(crate::SPEC_PATH)).unwrap();
-    let generated = crate::generate(&spec).unwrap();
+    let generated = crate::generate(&spec, &crate::docs::Descriptions::default()).unwrap();
     let file = |name: &str| &generated.files.iter().find(|(p, _)| p.ends_with(name)).unwrap().1;
-    assert_eq!(file("operations.rs").matches("paging: Some(").count(), 10);
+    assert_eq!(file("operations.rs").matches("paging: Some(").count(), 11);
+    assert!(file("client_ops.rs").contains("pub fn paginate_get_meter_readings(&self, body: &GetMeterReadingsRequest) -> crate::Pages<GetMeterReadingsResponseResultsItem>"));
     assert!(file("client_ops.rs").contains("pub fn paginate_search_portal_user_entities(&self, body: Option<&EntitySearchParams>) -> crate::Pages<EntityItem>"));
     assert!(file("typescript.rs").contains("searchPortalUserEntities(params?: null, body?: EntitySearchParams | null, options?: CallOptions): PageIterator<EntityItem>;"));
     assert!(file("typescript.rs").contains("getAllFiles(params?: PageParams<GetAllFilesParams> | null, body?: null, options?: CallOptions): PageIterator<FileItem>;"));
@@ -364,14 +372,93 @@ fn paged_operations_get_a_paging_constant_and_paginate_methods() {
 #[test]
 fn the_fuzz_targets_list_every_model_and_operation() {
     let spec = Spec::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(crate::SPEC_PATH)).unwrap();
-    let generated = crate::generate(&spec).unwrap();
+    let generated = crate::generate(&spec, &crate::docs::Descriptions::default()).unwrap();
     let text = &generated.files.iter().find(|(p, _)| p == "tests/fuzz_targets/generated.rs").unwrap().1;
     let models = models_of(&spec);
     assert!(text.contains(&format!("/// Every model ({}), in generation order.", models.len())));
     assert!(text.contains("(\"Contact\", model::<Contact>),"));
-    assert!(text.contains("/// Every operation's success type (134), in spec order."));
+    assert!(text.contains("/// Every operation's success type (173), in spec order."));
     assert!(text.contains("(\"getContact\", response::<GetContactResponse>),"));
     assert!(text.contains("(\"searchPortalUserEntities\", |b| page::<EntityItem>(&operations::SEARCH_PORTAL_USER_ENTITIES, b)),"));
     // deterministic: a second generation is identical
-    assert_eq!(crate::generate(&spec).unwrap().files.iter().find(|(p, _)| p == "tests/fuzz_targets/generated.rs").unwrap().1, *text);
+    assert_eq!(crate::generate(&spec, &crate::docs::Descriptions::default()).unwrap().files.iter().find(|(p, _)| p == "tests/fuzz_targets/generated.rs").unwrap().1, *text);
+}
+
+#[test]
+fn hover_docs_say_what_who_and_what_is_required() {
+    let spec = spec_with(
+        json!({}),
+        json!({
+            "/things/{id}": {"parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "put": {"operationId": "putThing", "deprecated": true, "x-contact-identification-token": true,
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}}}}},
+                    "responses": {"204": {"description": "ok"}}}},
+            "/public": {"get": {"operationId": "getPublic", "security": [], "responses": {"200": {"description": "ok"}}}},
+            "/sso": {"post": {"operationId": "sso", "security": [{"ExternalOIDCAuth": []}], "responses": {"200": {"description": "ok"}}}}
+        }),
+    );
+    let descriptions = crate::docs::Descriptions::parse(r#"{"putThing": "Replace a thing.", "gone": "Not in the spec."}"#).unwrap();
+    let generated = crate::generate(&spec, &descriptions).unwrap();
+    let ts = &generated.files.iter().find(|(p, _)| p.ends_with("typescript.rs")).unwrap().1;
+    assert!(ts.contains("  /**\n   * Replace a thing.\n   *\n   * `PUT /things/{id}` (operationId `putThing`). Needs a bearer token, or a contact identification token from `identifyContact`.\n   * Required: `id` (path), body with `name`.\n   * @deprecated The API marks this operation as deprecated.\n   */\n  putThing("), "{ts}");
+    assert!(ts.contains("`GET /public` (operationId `getPublic`). Public: no token.\n   * Required: nothing."));
+    assert!(ts.contains("Takes an identity provider's ID token (`id_token`) instead of the client's token.\n   * Required: `id_token` (token)."));
+    let rs = &generated.files.iter().find(|(p, _)| p.ends_with("client_ops.rs")).unwrap().1;
+    assert!(rs.contains("    /// Replace a thing.\n    ///\n    /// `PUT /things/{id}`"));
+    assert!(rs.contains("    /// Deprecated by the API.\n    #[deprecated]\n    pub async fn put_thing("));
+    assert!(generated.notes.iter().any(|n| n.contains("2 operation(s) without a description") && n.contains("getPublic, sso")), "{:?}", generated.notes);
+    assert!(generated.notes.iter().any(|n| n.contains("does not have: gone")));
+    let table = &generated.readme_section;
+    assert!(table.contains("All 3 operations"));
+    assert!(table.contains("| `putThing` | PUT /things/{id} | Replace a thing. (deprecated) |"));
+    assert!(table.contains("| `getPublic` | GET /public | (no description yet) (public) |"));
+    assert!(table.contains("| `sso` | POST /sso | (no description yet) (id token) |"));
+    let readme = format!("# x\n\n{}\nold\n{}\n\n## after\n", crate::docs::README_START, crate::docs::README_END);
+    let spliced = crate::docs::splice_readme(&readme, table).unwrap();
+    assert!(spliced.starts_with("# x\n\n") && spliced.ends_with("\n\n## after\n") && !spliced.contains("old"));
+    assert!(crate::docs::splice_readme("# no markers", table).is_err());
+}
+
+#[test]
+fn descriptions_are_single_plain_lines() {
+    use crate::docs::Descriptions;
+    assert!(Descriptions::parse(r#"{"a": "One line."}"#).is_ok());
+    for bad in [r#"{"a": ""}"#, r#"{"a": "two\nlines"}"#, r#"{"a": "ends */ a comment"}"#, r#"{"a": "a | b"}"#, r#"{"a": 1}"#, "[]", "{"] {
+        assert!(Descriptions::parse(bad).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn every_operation_of_the_spec_has_a_description() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let spec = Spec::load(&root.join(crate::SPEC_PATH)).unwrap();
+    let descriptions = crate::docs::Descriptions::parse(&std::fs::read_to_string(root.join(crate::docs::DESCRIPTIONS_PATH)).unwrap()).unwrap();
+    let generated = crate::generate(&spec, &descriptions).unwrap();
+    assert!(!generated.notes.iter().any(|n| n.contains(crate::docs::DESCRIPTIONS_PATH)), "{:?}", generated.notes);
+}
+
+#[test]
+fn a_member_declared_by_two_all_of_parts_holds_both_shapes() {
+    let spec = spec_with(
+        json!({
+            "Public": {"type": "object", "required": ["slug"], "properties": {"slug": {"type": "string"}}},
+            "Full": {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string"}}},
+            "A": {"type": "object", "properties": {"providers": {"type": "array", "items": {"$ref": "#/components/schemas/Full"}}, "one": {"$ref": "#/components/schemas/Full"}, "n": {"type": "string"}}},
+            "Config": {"allOf": [{"$ref": "#/components/schemas/A"}, {"type": "object", "properties": {
+                "providers": {"type": "array", "items": {"$ref": "#/components/schemas/Public"}},
+                "one": {"$ref": "#/components/schemas/Public"},
+                "n": {"type": "integer"}}}]}
+        }),
+        json!({}),
+    );
+    let models = models_of(&spec);
+    let Ty::Array(item) = &field(&models, "Config", "providers").ty else { panic!("not an array") };
+    let Ty::Named(item) = item.as_ref() else { panic!("{item:?}") };
+    let Kind::Struct(s) = find(&models, item) else { panic!() };
+    let required: Vec<(&str, bool)> = s.fields.iter().map(|f| (f.wire.as_str(), f.required)).collect();
+    assert_eq!(required, [("kind", true), ("slug", true)]);
+    let Ty::Named(one) = &field(&models, "Config", "one").ty else { panic!() };
+    assert!(matches!(find(&models, one), Kind::Struct(s) if s.fields.len() == 2));
+    // scalars of different types: the later declaration wins, as before
+    assert_eq!(field(&models, "Config", "n").ty, Ty::Int);
 }

@@ -71,8 +71,8 @@ pub fn emit_tests(ops: &[OpInfo], synth: &Synth, header: &str) -> String {
         for why in &inputs.omitted {
             let _ = writeln!(out, "    // omitted: {why}");
         }
-        if op.redirect.is_some() {
-            let _ = writeln!(out, "    // success is the {} redirect the spec documents", op.redirect.unwrap_or_default());
+        if let (Some(status), None) = (op.redirect, &op.response) {
+            let _ = writeln!(out, "    // success is the {status} redirect the spec documents");
         }
         let _ = writeln!(out, "    let params = {};", json_macro(&inputs.params, "    "));
         let _ = writeln!(out, "    let body = {};", json_macro(&inputs.body, "    "));

@@ -8,9 +8,9 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use epilot_portal_sdk::auth::{LocalFuture, TokenSource};
+use epilot_portal_sdk::auth::{LocalFuture, Secret, TokenSource};
 use epilot_portal_sdk::client::UnauthorizedHook;
-use epilot_portal_sdk::cognito::host::{AuthHost, Params};
+use epilot_portal_sdk::cognito::host::{AuthHost, Params, REVOKE_TIMEOUT_MS};
 use epilot_portal_sdk::error::{ErrorCode, ErrorResponse};
 use epilot_portal_sdk::operation::Operation;
 use epilot_portal_sdk::request::ParamValue;
@@ -57,39 +57,48 @@ impl JsHost {
         JsHost { client, token, token_fn, unauthorized, unauthorized_fn }
     }
 
-    /// Calls the client's method `name` with `args`.
     fn invoke(&self, name: &str, args: &[&JsValue]) -> Result<JsValue, Error> {
-        let f: Function = Reflect::get(&self.client, &name.into())
-            .ok()
-            .and_then(|f| f.dyn_into().ok())
-            .ok_or_else(|| Error::invalid_input(format!("the client has no method {name}")))?;
-        let args: Array = args.iter().copied().collect();
-        f.apply(&self.client, &args).map_err(from_js)
+        invoke(&self.client, name, args)
     }
+}
+
+/// Calls `client`'s method `name` with `args`.
+fn invoke(client: &JsValue, name: &str, args: &[&JsValue]) -> Result<JsValue, Error> {
+    let f: Function = Reflect::get(client, &name.into())
+        .ok()
+        .and_then(|f| f.dyn_into().ok())
+        .ok_or_else(|| Error::invalid_input(format!("the client has no method {name}")))?;
+    let args: Array = args.iter().copied().collect();
+    f.apply(client, &args).map_err(from_js)
+}
+
+/// Runs `op` through `client`'s operation method; resolves with the answer's data as JSON text.
+fn call_op(client: &JsValue, op: &'static Operation, params: Params, body: Option<String>) -> LocalFuture<Result<String, Error>> {
+    let obj = Object::new();
+    for (name, value) in &params {
+        let _ = Reflect::set(&obj, &(*name).into(), &param_js(value));
+    }
+    let body = match body.as_deref().map(js_sys::JSON::parse) {
+        None => Ok(JsValue::UNDEFINED),
+        Some(Ok(b)) => Ok(b),
+        Some(Err(_)) => Err(Error::invalid_input("the request body is not JSON")),
+    };
+    let started = body.and_then(|body| invoke(client, op.id, &[&obj, &body, &JsValue::UNDEFINED]));
+    Box::pin(async move {
+        let promise: Promise = started?.dyn_into().map_err(|_| Error::invalid_input("the client's method did not return a promise"))?;
+        let answer = JsFuture::from(promise).await.map_err(from_js)?;
+        let data = Reflect::get(&answer, &"data".into()).unwrap_or(JsValue::UNDEFINED);
+        if data.is_undefined() || data.is_null() {
+            return Ok(String::new());
+        }
+        let text = js_sys::JSON::stringify(&data).map_err(|_| Error::decode("the answer could not be read"))?;
+        Ok(String::from(text))
+    })
 }
 
 impl AuthHost for JsHost {
     fn call(&self, op: &'static Operation, params: Params, body: Option<String>) -> LocalFuture<Result<String, Error>> {
-        let obj = Object::new();
-        for (name, value) in &params {
-            let _ = Reflect::set(&obj, &(*name).into(), &param_js(value));
-        }
-        let body = match body.as_deref().map(js_sys::JSON::parse) {
-            None => Ok(JsValue::UNDEFINED),
-            Some(Ok(b)) => Ok(b),
-            Some(Err(_)) => Err(Error::invalid_input("the request body is not JSON")),
-        };
-        let started = body.and_then(|body| self.invoke(op.id, &[&obj, &body, &JsValue::UNDEFINED]));
-        Box::pin(async move {
-            let promise: Promise = started?.dyn_into().map_err(|_| Error::invalid_input("the client's method did not return a promise"))?;
-            let answer = JsFuture::from(promise).await.map_err(from_js)?;
-            let data = Reflect::get(&answer, &"data".into()).unwrap_or(JsValue::UNDEFINED);
-            if data.is_undefined() || data.is_null() {
-                return Ok(String::new());
-            }
-            let text = js_sys::JSON::stringify(&data).map_err(|_| Error::decode("the answer could not be read"))?;
-            Ok(String::from(text))
-        })
+        call_op(&self.client, op, params, body)
     }
 
     fn authorize(&self, source: TokenSource) {
@@ -111,6 +120,24 @@ impl AuthHost for JsHost {
 
     fn timeout_ms(&self) -> Option<u32> {
         None
+    }
+
+    fn revoke(&self, access_token: Secret, refresh: Secret) -> LocalFuture<Result<(), Error>> {
+        // The core's client with this client's settings and the captured token (`__withToken`).
+        let one_off = self.invoke("__withToken", &[&JsValue::from_str(access_token.expose()), &JsValue::from(REVOKE_TIMEOUT_MS)]);
+        Box::pin(async move {
+            let one_off = one_off?;
+            let body = js_sys::JSON::stringify(&{
+                let o = Object::new();
+                let _ = Reflect::set(&o, &"refresh_token".into(), &refresh.expose().into());
+                o.into()
+            })
+            .map(String::from)
+            .map_err(|_| Error::invalid_input("the revocation body could not be written"))?;
+            let result = call_op(&one_off, &epilot_portal_sdk::generated::operations::REVOKE_TOKEN, Params::new(), Some(body)).await;
+            let _ = invoke(&one_off, "free", &[]);
+            result.map(|_| ()).map_err(|e| e.with_operation("revokeToken"))
+        })
     }
 }
 

@@ -7,12 +7,16 @@ use std::rc::Rc;
 
 use wasm_bindgen::JsValue;
 
-use crate::auth::{LocalFuture, TokenSource};
+use crate::auth::{LocalFuture, Secret, TokenSource};
 use crate::client::{Client, UnauthorizedHook};
 use crate::config::CallOptions;
 use crate::error::Error;
+use crate::generated::operations;
 use crate::operation::{Operation, ParamSpec};
 use crate::request::{ParamSource, ParamValue};
+
+/// The longest a sign-out waits for the revocation.
+pub const REVOKE_TIMEOUT_MS: u32 = 10_000;
 
 /// Named parameters of one operation call.
 pub type Params = Vec<(&'static str, ParamValue)>;
@@ -26,6 +30,10 @@ pub trait AuthHost {
     fn on_unauthorized(&self, hook: Option<UnauthorizedHook>);
     /// The per-attempt timeout of the host's requests, if it has one.
     fn timeout_ms(&self) -> Option<u32>;
+    /// `revokeToken` for `refresh`, with `access_token` as the only credential (the host is
+    /// signed out by then): a client with the host's settings, no retries, at most
+    /// [`REVOKE_TIMEOUT_MS`] (or the host's shorter timeout), none of its hooks.
+    fn revoke(&self, access_token: Secret, refresh: Secret) -> LocalFuture<Result<(), Error>>;
 }
 
 struct Named<'a>(&'a Params);
@@ -56,6 +64,20 @@ impl AuthHost for Client {
 
     fn timeout_ms(&self) -> Option<u32> {
         self.config().timeout_ms
+    }
+
+    fn revoke(&self, access_token: Secret, refresh: Secret) -> LocalFuture<Result<(), Error>> {
+        let mut config = self.config();
+        config.retry.max_retries = 0;
+        let timeout = config.timeout_ms.filter(|t| *t > 0).map_or(REVOKE_TIMEOUT_MS, |t| t.min(REVOKE_TIMEOUT_MS));
+        let client = Client::new(config);
+        client.authorize(TokenSource::Static(access_token));
+        Box::pin(async move {
+            let body = JsValue::from_str(&super::json::Obj::new().str("refresh_token", refresh.expose()).finish());
+            let options = CallOptions { timeout_ms: Some(timeout), ..CallOptions::default() };
+            let params = Params::new();
+            client.execute(&operations::REVOKE_TOKEN, &Named(&params), Some(body), &options).await.map(|_| ()).map_err(|e| e.with_operation("revokeToken"))
+        })
     }
 }
 

@@ -1,25 +1,23 @@
-//! The sign-in methods of the JS API: `configureAuth`, `signIn`,
+//! The sign-in methods of the JS `PortalClient`: `configureAuth`, `signIn`,
 //! `completeSignIn`, `signOut`, `onSessionChange`, `getSession`, `getAccessToken`,
 //! `refreshSession`, `forgotPassword`, `confirmForgotPassword`, `register`,
-//! `confirmRegistration`. [`sign_in_methods!`](crate::sign_in_methods) puts them on a JS
-//! class that owns an [`Auth`] ([`AuthOwner`]): on `PortalClient` in a build with the JS API
-//! (feature `js`), on `SignIn` in the npm package's separately loaded sign-in module
-//! (`sign-in/`). Their TypeScript is in `src/js/auth_types.rs`.
+//! `confirmRegistration`.
 //!
-//! Inputs are read member by member (a wrong shape is an `INVALID_INPUT` error, never a
-//! throw); passwords and codes become [`Secret`]s at once. Results are plain objects.
-//! No serde here: the wasm size budget is tight.
+//! Inputs are read member by member (`js_input`: a wrong shape is an `INVALID_INPUT`
+//! error, never a throw); passwords and codes become [`Secret`]s at once. Results are
+//! plain objects (their TypeScript is in `src/js/auth_types.rs`). No serde here: the wasm
+//! size budget is tight. [`sign_in_methods!`](crate::sign_in_methods) puts the methods on a
+//! JS class that owns an [`Auth`] ([`AuthOwner`]): on `PortalClient` in a build with the JS API
+//! (feature `js`), on `SignIn` in the npm package's separately loaded sign-in module (`sign-in/`).
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Array, Function, Object, Promise, Reflect};
+use js_sys::{Array, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::future_to_promise;
 
-use super::session::{TokenStore, WebStorage};
-use super::{Auth, AuthConfig, AuthFlow, BearerToken, Challenge, SessionInfo, SignInResult};
+use super::{Auth, AuthConfig, Challenge, SessionInfo, SignInResult};
 use crate::auth::LocalFuture;
 use crate::error::Error;
 #[cfg(feature = "js")]
@@ -38,18 +36,16 @@ pub trait AuthOwner {
 /// What the methods' bodies use (the macro expands in the crate that invokes it).
 #[doc(hidden)]
 pub mod prelude {
-    pub use super::{
-        apply_options, flow, promise_with, session_js, set, set_opt, sign_in_js, store_from, string_record, AuthOwner, Input, AUTH_OPTIONS,
-    };
+    pub use super::super::js_input::{flow, read_options, string_record, Input};
+    pub use super::{promise_with, session_js, set, set_opt, sign_in_js, AuthOwner};
     pub use crate::auth::{LocalFuture, Secret};
-    pub use crate::cognito::{ChallengeAnswer, Registration, SessionChange, SessionInfo};
+    pub use crate::cognito::{ChallengeAnswer, Registration, Restored, SessionChange, SessionInfo};
     pub use crate::error::Error;
     pub use js_sys::{Array, Function, Object, Promise};
     pub use std::rc::Rc;
     pub use wasm_bindgen::prelude::*;
     pub use wasm_bindgen::JsCast;
 }
-
 
 /// The `Auth` behind a JS object (created on first use).
 #[derive(Default)]
@@ -64,67 +60,6 @@ impl AuthSlot {
     pub fn get(&self) -> Option<Auth> {
         self.0.borrow().clone()
     }
-}
-
-/// A caller's input object, read member by member.
-pub struct Input {
-    what: &'static str,
-    value: JsValue,
-}
-
-impl Input {
-    pub fn new(what: &'static str, value: JsValue, allowed: &[&str]) -> Result<Input, Error> {
-        if !value.is_object() {
-            return Err(Error::invalid_input(format!("{what} must be an object")));
-        }
-        for key in Object::keys(value.unchecked_ref::<Object>()).iter().filter_map(|k| k.as_string()) {
-            if !allowed.contains(&key.as_str()) {
-                return Err(Error::invalid_input(format!("{what}: unknown field `{key}` (expected one of {})", allowed.join(", "))));
-            }
-        }
-        Ok(Input { what, value })
-    }
-
-    pub fn raw(&self, key: &str) -> Option<JsValue> {
-        let v = Reflect::get(&self.value, &key.into()).ok()?;
-        (!v.is_undefined() && !v.is_null()).then_some(v)
-    }
-
-    pub fn opt(&self, key: &str) -> Result<Option<String>, Error> {
-        match self.raw(key) {
-            None => Ok(None),
-            Some(v) => v.as_string().map(Some).ok_or_else(|| Error::invalid_input(format!("{}: `{key}` must be a string", self.what))),
-        }
-    }
-
-    pub fn req(&self, key: &str) -> Result<String, Error> {
-        self.opt(key)?.filter(|s| !s.is_empty()).ok_or_else(|| Error::invalid_input(format!("{}: `{key}` is required", self.what)))
-    }
-
-    pub fn num(&self, key: &str) -> Result<Option<f64>, Error> {
-        match self.raw(key) {
-            None => Ok(None),
-            Some(v) => v.as_f64().map(Some).ok_or_else(|| Error::invalid_input(format!("{}: `{key}` must be a number", self.what))),
-        }
-    }
-
-    /// A `Record<string, string>` member.
-    pub fn strings(&self, key: &str) -> Result<Vec<(String, String)>, Error> {
-        let Some(v) = self.raw(key) else { return Ok(Vec::new()) };
-        string_record(&v).ok_or_else(|| Error::invalid_input(format!("{}: `{key}` must be an object of strings", self.what)))
-    }
-}
-
-pub fn string_record(v: &JsValue) -> Option<Vec<(String, String)>> {
-    if !v.is_object() {
-        return None;
-    }
-    let mut out = Vec::new();
-    for pair in Object::entries(v.unchecked_ref::<Object>()).iter() {
-        let pair = Array::from(&pair);
-        out.push((pair.get(0).as_string()?, pair.get(1).as_string()?));
-    }
-    Some(out)
 }
 
 pub fn set(obj: &Object, key: &str, value: &JsValue) {
@@ -190,125 +125,10 @@ pub fn sign_in_js(result: &SignInResult) -> JsValue {
     }
 }
 
-pub fn flow(value: Option<&str>) -> Result<Option<AuthFlow>, Error> {
-    match value {
-        None => Ok(None),
-        Some("USER_SRP_AUTH") => Ok(Some(AuthFlow::UserSrp)),
-        Some("USER_PASSWORD_AUTH") => Ok(Some(AuthFlow::UserPassword)),
-        Some(other) => Err(Error::invalid_input(format!("authFlow must be USER_SRP_AUTH or USER_PASSWORD_AUTH, not `{other}`"))),
-    }
-}
-
 /// A promise that resolves with `run`'s value or rejects with `to_js` of the error
 /// (tagged with `operation` when the error has none yet).
 pub fn promise_with(to_js: fn(Error) -> JsValue, operation: &'static str, run: LocalFuture<Result<JsValue, Error>>) -> Promise {
     future_to_promise(async move { run.await.map_err(|e| to_js(e.with_operation(operation))) })
-}
-
-async fn await_maybe(result: Result<JsValue, JsValue>) -> Result<JsValue, JsValue> {
-    let value = result?;
-    match value.dyn_ref::<Promise>() {
-        Some(p) => JsFuture::from(p.clone()).await,
-        None => Ok(value),
-    }
-}
-
-/// A caller's `{ get, set, remove }` object.
-struct JsStore {
-    object: JsValue,
-}
-
-impl JsStore {
-    fn call(&self, name: &'static str, args: Array) -> LocalFuture<Result<JsValue, Error>> {
-        let object = self.object.clone();
-        Box::pin(async move {
-            let f: Function = Reflect::get(&object, &name.into())
-                .ok()
-                .and_then(|f| f.dyn_into().ok())
-                .ok_or_else(|| Error::invalid_input(format!("the custom storage has no `{name}` method")))?;
-            await_maybe(f.apply(&object, &args)).await.map_err(|_| Error::invalid_input(format!("the custom storage's `{name}` failed")))
-        })
-    }
-}
-
-impl TokenStore for JsStore {
-    fn get(&self, key: &str) -> LocalFuture<Result<Option<String>, Error>> {
-        let call = self.call("get", Array::of1(&key.into()));
-        Box::pin(async move {
-            let v = call.await?;
-            match v.as_string() {
-                Some(s) => Ok(Some(s)),
-                None if v.is_null() || v.is_undefined() => Ok(None),
-                None => Err(Error::invalid_input("the custom storage's `get` must return a string or null")),
-            }
-        })
-    }
-    fn set(&self, key: &str, value: String) -> LocalFuture<Result<(), Error>> {
-        let call = self.call("set", Array::of2(&key.into(), &value.into()));
-        Box::pin(async move { call.await.map(|_| ()) })
-    }
-    fn remove(&self, key: &str) -> LocalFuture<Result<(), Error>> {
-        let call = self.call("remove", Array::of1(&key.into()));
-        Box::pin(async move { call.await.map(|_| ()) })
-    }
-}
-
-pub fn store_from(value: Option<JsValue>) -> Result<Option<Rc<dyn TokenStore>>, Error> {
-    let Some(value) = value else { return Ok(None) };
-    match value.as_string().as_deref() {
-        Some("memory") => return Ok(Some(super::session::memory())),
-        Some("sessionStorage") => return Ok(Some(Rc::new(WebStorage::Session))),
-        Some("localStorage") => return Ok(Some(Rc::new(WebStorage::Local))),
-        _ => {}
-    }
-    let usable = value.is_object() && ["get", "set", "remove"].iter().all(|m| Reflect::get(&value, &(*m).into()).is_ok_and(|f| f.is_function()));
-    if !usable {
-        return Err(Error::invalid_input("storage must be 'memory', 'sessionStorage', 'localStorage' or an object with get/set/remove methods"));
-    }
-    Ok(Some(Rc::new(JsStore { object: value })))
-}
-
-pub const AUTH_OPTIONS: &[&str] =
-    &["userPoolId", "clientId", "endpoint", "orgId", "portalId", "authFlow", "storage", "storageKey", "refreshMarginSeconds", "bearer"];
-
-pub fn apply_options(input: &Input, config: &mut AuthConfig) -> Result<(), Error> {
-    for (key, target) in [
-        ("userPoolId", &mut config.user_pool_id),
-        ("clientId", &mut config.client_id),
-        ("endpoint", &mut config.endpoint),
-        ("orgId", &mut config.org_id),
-        ("portalId", &mut config.portal_id),
-    ] {
-        if let Some(v) = input.opt(key)? {
-            *target = Some(v).filter(|s| !s.is_empty());
-        }
-    }
-    if let Some(f) = flow(input.opt("authFlow")?.as_deref())? {
-        config.flow = f;
-    }
-    if let Some(k) = input.opt("storageKey")? {
-        config.storage_key = k;
-    }
-    if let Some(s) = input.num("refreshMarginSeconds")? {
-        if !(s.is_finite() && s >= 0.0) {
-            return Err(Error::invalid_input("refreshMarginSeconds must be a number ≥ 0"));
-        }
-        config.refresh_margin_ms = s * 1000.0;
-    }
-    match input.opt("bearer")?.as_deref() {
-        None => {}
-        Some("accessToken") => config.bearer = BearerToken::Access,
-        Some("idToken") => config.bearer = BearerToken::Id,
-        Some(other) => return Err(Error::invalid_input(format!("bearer must be 'accessToken' or 'idToken', not `{other}`"))),
-    }
-    Ok(())
-}
-
-impl Auth {
-    #[doc(hidden)]
-    pub fn configured_flow(&self) -> AuthFlow {
-        self.inner.config.borrow().flow
-    }
 }
 
 #[cfg(feature = "js")]
@@ -336,7 +156,8 @@ impl AuthOwner for PortalClient {
 crate::sign_in_methods!(PortalClient);
 
 /// Puts the sign-in methods on the JS class `$ty` (a Rust type implementing [`AuthOwner`],
-/// in scope where this is invoked). Invoke once per module.
+/// in scope where this is invoked): `PortalClient` in a build with the JS API and sign-in,
+/// `SignIn` in the npm package's sign-in module. Invoke once per module.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! sign_in_methods {
@@ -355,28 +176,46 @@ macro_rules! sign_in_methods {
 
 #[wasm_bindgen(js_class = $ty)]
 impl $ty {
-    /// Sets where the user pool is, the flow and where the session is kept; resolves
-    /// with the session read back from the store (after a reload), or `null`.
-    #[wasm_bindgen(js_name = configureAuth, unchecked_return_type = "Promise<Session | null>")]
+    /// Sets where the user pool is, the flow and where the session is kept. Every
+    /// option is checked before any is applied; the settings apply at the call. A
+    /// session of another pool, app client or portal ends; a session is moved to a
+    /// changed store or key. Resolves with the session in use (read back from the store
+    /// after a reload) and where it is kept.
+    #[wasm_bindgen(js_name = configureAuth, unchecked_return_type = "Promise<AuthConfigured>")]
     pub fn configure_auth(&self, #[wasm_bindgen(unchecked_param_type = "AuthOptions")] options: JsValue) -> Promise {
         let auth = self.auth_handle();
+        let read = read_options(options, auth.config());
+        let mut fallback = None;
+        if let Ok((config, store)) = &read {
+            auth.set_config(config.clone());
+            if let Some((store, why)) = store {
+                auth.swap_store(store.clone());
+                fallback = why.clone();
+            }
+        }
         promise(
             "configureAuth",
             Box::pin(async move {
-                let options = if options.is_undefined() || options.is_null() { Object::new().into() } else { options };
-                let input = Input::new("auth options", options, AUTH_OPTIONS)?;
-                let store = store_from(input.raw("storage"))?;
-                let mut result = Ok(());
-                auth.update_config(|c| result = apply_options(&input, c));
-                result?;
-                if let Some(store) = store {
-                    auth.set_store(store).await;
-                }
-                let session = match auth.session() {
-                    Some(s) => Some(s),
-                    None => auth.restore().await?,
+                read?;
+                let (session, source) = match auth.session() {
+                    Some(_) => {
+                        // Moved to a changed store or key (where another tab's newer
+                        // session may be taken over).
+                        auth.persist_now().await;
+                        (auth.session(), "current")
+                    }
+                    None => match auth.restore().await? {
+                        Restored::Session(s) => (Some(s), "restored"),
+                        Restored::Expired => (None, "expired"),
+                        Restored::None => (None, "none"),
+                    },
                 };
-                Ok(session_js(session.as_ref()))
+                let obj = Object::new();
+                set(&obj, "session", &session_js(session.as_ref()));
+                set(&obj, "source", &source.into());
+                set(&obj, "storage", &auth.store_kind().into());
+                set_opt(&obj, "storageFallback", &fallback);
+                Ok(obj.into())
             }),
         )
     }
@@ -387,6 +226,8 @@ impl $ty {
     #[wasm_bindgen(js_name = signIn, unchecked_return_type = "Promise<SignInResult>")]
     pub fn sign_in(&self, #[wasm_bindgen(unchecked_param_type = "SignInInput")] input: JsValue) -> Promise {
         let auth = self.auth_handle();
+        // A signOut from here on cancels this sign-in.
+        let cancel = auth.sign_out_count();
         promise(
             "signIn",
             Box::pin(async move {
@@ -395,9 +236,9 @@ impl $ty {
                 let password = Secret::new(input.req("password")?);
                 let flow = match flow(input.opt("authFlow")?.as_deref())? {
                     Some(f) => f,
-                    None => auth.configured_flow(),
+                    None => auth.config().flow,
                 };
-                Ok(sign_in_js(&auth.sign_in_with(&email, &password, flow).await?))
+                Ok(sign_in_js(&auth.sign_in_since(cancel, &email, &password, flow).await?))
             }),
         )
     }
@@ -406,6 +247,7 @@ impl $ty {
     #[wasm_bindgen(js_name = completeSignIn, unchecked_return_type = "Promise<SignInResult>")]
     pub fn complete_sign_in(&self, #[wasm_bindgen(unchecked_param_type = "ChallengeAnswer")] answer: JsValue) -> Promise {
         let auth = self.auth_handle();
+        let cancel = auth.sign_out_count();
         promise(
             "completeSignIn",
             Box::pin(async move {
@@ -413,25 +255,29 @@ impl $ty {
                 let answer = ChallengeAnswer {
                     new_password: a.opt("newPassword")?.map(Secret::new),
                     code: a.opt("code")?.map(Secret::new),
-                    answer: a.opt("answer")?,
+                    answer: a.opt("answer")?.map(Secret::new),
                     attributes: a.strings("attributes")?,
                 };
-                Ok(sign_in_js(&auth.complete_sign_in(&answer).await?))
+                Ok(sign_in_js(&auth.complete_since(cancel, &answer).await?))
             }),
         )
     }
 
-    /// Revokes the refresh token (`revokeToken`) and clears the session everywhere.
+    /// Clears the session everywhere at the call (memory, every store it was written
+    /// to, the client's authorization; a pending sign-in is cancelled), then revokes the
+    /// refresh token (`revokeToken`, bounded timeout).
     #[wasm_bindgen(js_name = signOut, unchecked_return_type = "Promise<SignOutResult>")]
     pub fn sign_out(&self) -> Promise {
-        let auth = self.auth_handle();
+        let done = self.auth_handle().sign_out();
         promise(
             "signOut",
             Box::pin(async move {
-                let out = auth.sign_out().await;
+                let out = done.await;
                 let obj = Object::new();
                 set(&obj, "revoked", &out.revoked.into());
                 set_opt(&obj, "error", &out.error);
+                set(&obj, "cleared", &out.cleared.into());
+                set_opt(&obj, "storageError", &out.storage_error);
                 Ok(obj.into())
             }),
         )

@@ -4,6 +4,8 @@
 //!   never leaves the browser); `USER_PASSWORD_AUTH` is an option.
 //! * [`api`]: the Cognito JSON 1.1 calls through the SDK's fetch, errors made readable.
 //! * [`session`]: tokens, expiry, where they are kept ([`TokenStore`]).
+//! * `store`: the session in its store (key per pool, moves, restore); `signout`: how a
+//!   session ends; `tabs`: tabs sharing `localStorage`.
 //! * `js`: the JS methods (`signIn`, `completeSignIn`, `signOut`, ...), on `PortalClient`
 //!   or on the npm package's separately loaded sign-in module (see [`AuthHost`]).
 //!
@@ -32,20 +34,28 @@ pub mod host;
 #[cfg(target_arch = "wasm32")]
 #[doc(hidden)]
 pub mod js;
+#[cfg(target_arch = "wasm32")]
+#[doc(hidden)]
+pub mod js_input;
 pub mod json;
 pub mod session;
 pub mod srp;
 mod types;
 mod account;
+mod challenge;
+mod signout;
+mod store;
+#[cfg(target_arch = "wasm32")]
+mod tabs;
 
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
 use wasm_bindgen::JsValue;
 
-use crate::auth::{Secret, TokenSource};
+use crate::auth::{LocalFuture, Secret, TokenSource};
 use crate::client::Client;
-use crate::error::Error;
+use crate::error::{Error, ErrorCode};
 use crate::generated::operations;
 use crate::operation::Operation;
 use crate::request::ParamValue;
@@ -55,6 +65,7 @@ pub use host::AuthHost;
 use json::{Json, Obj};
 pub use session::{MemoryStore, SessionInfo, TokenStore, Tokens, WebStorage};
 pub use types::*;
+
 
 struct Pending {
     name: String,
@@ -81,6 +92,13 @@ struct Inner {
     /// Bumped on every sign-in and sign-out: a refresh that finishes after either
     /// must not bring the old session back.
     epoch: Cell<u64>,
+    /// Bumped by sign-out: a sign-in still running when it is bumped is cancelled.
+    cancel: Cell<u64>,
+    /// Every place (store, key) the session was written to since it was last cleared.
+    places: RefCell<Vec<store::Place>>,
+    /// Listens to other tabs while the session is kept in `localStorage`.
+    #[cfg(target_arch = "wasm32")]
+    tabs: RefCell<Option<tabs::TabSync>>,
 }
 
 /// Sign-in and session for one [`Client`]. Cheap to clone. Keep it alive as long as
@@ -122,6 +140,10 @@ impl Auth {
                 refreshing: RefCell::new(None),
                 listener: RefCell::new(None),
                 epoch: Cell::new(0),
+                cancel: Cell::new(0),
+                places: RefCell::new(Vec::new()),
+                #[cfg(target_arch = "wasm32")]
+                tabs: RefCell::new(None),
             }),
         }
     }
@@ -131,9 +153,15 @@ impl Auth {
         *self.inner.listener.borrow_mut() = listener;
     }
 
-    /// The current session (no tokens), if signed in.
+    /// The current session (no tokens), if signed in. A session that cannot be
+    /// refreshed is not reported past its access token's expiry.
     pub fn session(&self) -> Option<SessionInfo> {
-        self.inner.tokens.borrow().as_ref().map(Tokens::info)
+        self.inner.tokens.borrow().as_ref().filter(|t| !t.is_dead(transport::now_ms())).map(Tokens::info)
+    }
+
+    /// A copy of the settings.
+    pub fn config(&self) -> AuthConfig {
+        self.inner.config.borrow().clone()
     }
 
     /// One API operation (no retries beyond the client's own), its answer as JSON.
@@ -149,6 +177,7 @@ impl Auth {
             return Ok(pool);
         }
         let config = self.inner.config.borrow().clone();
+        let portal = config.org_id.clone().zip(config.portal_id.clone());
         let (user_pool_id, client_id) = match (config.user_pool_id, config.client_id) {
             (Some(p), Some(c)) => (p, c),
             (p, c) => {
@@ -171,7 +200,7 @@ impl Auth {
             Some(e) => e,
             None => api::endpoint_for_pool(&user_pool_id)?,
         };
-        let pool = Pool { user_pool_id, client_id, endpoint };
+        let pool = Pool { user_pool_id, client_id, endpoint, portal };
         *self.inner.pool.borrow_mut() = Some(pool.clone());
         Ok(pool)
     }
@@ -181,39 +210,6 @@ impl Auth {
         api::call(&pool.endpoint, action, body, purpose, secrets, timeout).await
     }
 
-    /// Reads a session kept by the token store (after a reload) and, when there is
-    /// one for this pool, authorizes the client with it.
-    pub async fn restore(&self) -> Result<Option<SessionInfo>, Error> {
-        let key = self.inner.config.borrow().storage_key.clone();
-        let store = self.inner.store.borrow().clone();
-        let Some(text) = store.get(&key).await? else { return Ok(None) };
-        let Some(tokens) = Tokens::from_stored(&text) else {
-            let _ = store.remove(&key).await;
-            return Ok(None);
-        };
-        let config = self.inner.config.borrow().clone();
-        let foreign = config.user_pool_id.as_ref().is_some_and(|p| *p != tokens.user_pool_id)
-            || config.client_id.as_ref().is_some_and(|c| *c != tokens.client_id);
-        if foreign {
-            return Ok(None);
-        }
-        if self.inner.pool.borrow().is_none() && config.user_pool_id.is_none() {
-            // Refreshing needs the pool: take it from the stored session.
-            let endpoint = match config.endpoint {
-                Some(e) => e,
-                None => api::endpoint_for_pool(&tokens.user_pool_id)?,
-            };
-            *self.inner.pool.borrow_mut() =
-                Some(Pool { user_pool_id: tokens.user_pool_id.clone(), client_id: tokens.client_id.clone(), endpoint });
-        }
-        self.inner.epoch.set(self.inner.epoch.get() + 1);
-        let info = tokens.info();
-        *self.inner.tokens.borrow_mut() = Some(tokens);
-        self.install();
-        self.emit(SessionChange::Restored);
-        Ok(Some(info))
-    }
-
     /// Signs in with email (or user name) and password, with the configured flow.
     pub async fn sign_in(&self, email: &str, password: &Secret) -> Result<SignInResult, Error> {
         let flow = self.inner.config.borrow().flow;
@@ -221,10 +217,21 @@ impl Auth {
     }
 
     pub async fn sign_in_with(&self, email: &str, password: &Secret, flow: AuthFlow) -> Result<SignInResult, Error> {
-        self.sign_in_inner(email, password, flow).await.map_err(|e| e.with_operation("signIn"))
+        self.sign_in_since(self.sign_out_count(), email, password, flow).await
     }
 
-    async fn sign_in_inner(&self, email: &str, password: &Secret, flow: AuthFlow) -> Result<SignInResult, Error> {
+    /// How many sign-outs there were: a sign-in started at `n` is cancelled by the next.
+    #[doc(hidden)]
+    pub fn sign_out_count(&self) -> u64 {
+        self.inner.cancel.get()
+    }
+
+    #[doc(hidden)]
+    pub async fn sign_in_since(&self, cancel: u64, email: &str, password: &Secret, flow: AuthFlow) -> Result<SignInResult, Error> {
+        self.sign_in_inner(email, password, flow, cancel).await.map_err(|e| e.with_operation("signIn"))
+    }
+
+    async fn sign_in_inner(&self, email: &str, password: &Secret, flow: AuthFlow, cancel: u64) -> Result<SignInResult, Error> {
         let email = email.trim();
         if email.is_empty() || password.expose().is_empty() {
             return Err(Error::invalid_input("email and password are required"));
@@ -236,14 +243,14 @@ impl Auth {
         if flow == AuthFlow::UserPassword {
             let body = start(Obj::new().str("USERNAME", email).str("PASSWORD", pw).finish());
             let answer = self.cognito(&pool, "InitiateAuth", body, Purpose::SignIn, &[pw]).await?;
-            return self.handle_answer(&pool, answer, email).await;
+            return self.handle_answer(&pool, answer, email, cancel).await;
         }
         let random = srp::random_bytes(srp::SMALL_A_BYTES)?;
         let client = srp::SrpClient::new(&random)?;
         let body = start(Obj::new().str("USERNAME", email).str("SRP_A", &client.large_a_hex()).finish());
         let answer = self.cognito(&pool, "InitiateAuth", body, Purpose::SignIn, &[]).await?;
         if answer.str("ChallengeName").as_deref() != Some("PASSWORD_VERIFIER") {
-            return self.handle_answer(&pool, answer, email).await;
+            return self.handle_answer(&pool, answer, email, cancel).await;
         }
         let params = answer.get("ChallengeParameters");
         let param = |k: &str| {
@@ -270,13 +277,18 @@ impl Auth {
             .raw("ChallengeResponses", &responses)
             .finish();
         let answer = self.cognito(&pool, "RespondToAuthChallenge", body, Purpose::SignIn, &[&secret_block]).await?;
-        self.handle_answer(&pool, answer, &user_id).await
+        self.handle_answer(&pool, answer, &user_id, cancel).await
     }
 
     /// Tokens → signed in; a challenge → kept pending and returned to the caller.
-    async fn handle_answer(&self, pool: &Pool, answer: Json, username: &str) -> Result<SignInResult, Error> {
+    /// Unless a sign-out came while the sign-in ran (`cancel` moved on): then nothing
+    /// is kept and the sign-in rejects.
+    async fn handle_answer(&self, pool: &Pool, answer: Json, username: &str, cancel: u64) -> Result<SignInResult, Error> {
+        if self.inner.cancel.get() != cancel {
+            return Err(Error::new(ErrorCode::Aborted, "signOut was called while signing in: the sign-in was cancelled"));
+        }
         if let Some(result) = answer.get("AuthenticationResult").filter(Json::is_object) {
-            let tokens = Tokens::from_result(&result, username, &pool.user_pool_id, &pool.client_id, None, transport::now_ms())?;
+            let tokens = Tokens::from_result(&result, username, pool, None, transport::now_ms())?;
             let info = tokens.info();
             self.start_session(tokens).await;
             return Ok(SignInResult::SignedIn(info));
@@ -289,79 +301,6 @@ impl Auth {
         let session = answer.str("Session").map(Secret::new);
         *self.inner.pending.borrow_mut() = Some(Pending { name: name.clone(), session, username: user, pool: pool.clone() });
         Ok(SignInResult::Challenge(challenge_of(&name, params)))
-    }
-
-    /// The pending challenge's name, if any.
-    pub fn pending_challenge(&self) -> Option<String> {
-        self.inner.pending.borrow().as_ref().map(|p| p.name.clone())
-    }
-
-    /// Answers the pending challenge. A wrong code keeps the challenge pending, so the
-    /// user can try again.
-    pub async fn complete_sign_in(&self, answer: &ChallengeAnswer) -> Result<SignInResult, Error> {
-        self.complete(answer).await.map_err(|e| e.with_operation("completeSignIn"))
-    }
-
-    async fn complete(&self, answer: &ChallengeAnswer) -> Result<SignInResult, Error> {
-        let Some(pending) = self.inner.pending.borrow_mut().take() else {
-            return Err(Error::invalid_input("there is no sign-in challenge to complete: call signIn first"));
-        };
-        let name = pending.name.as_str();
-        let value = |v: &Option<Secret>| v.as_ref().filter(|s| !s.expose().is_empty()).map(|s| s.expose().to_string());
-        // (response key, value, is it secret), or why the answer does not fit.
-        let response = match name {
-            "NEW_PASSWORD_REQUIRED" => value(&answer.new_password).map(|v| ("NEW_PASSWORD".to_string(), v, true)).ok_or("newPassword"),
-            "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "EMAIL_OTP" | "SMS_OTP" => {
-                value(&answer.code).map(|v| (format!("{name}_CODE"), v, true)).ok_or("code")
-            }
-            "SELECT_MFA_TYPE" | "SELECT_CHALLENGE" | "CUSTOM_CHALLENGE" => {
-                answer.answer.clone().filter(|a| !a.is_empty()).map(|v| ("ANSWER".to_string(), v, name == "CUSTOM_CHALLENGE")).ok_or("answer")
-            }
-            _ => Err(""),
-        };
-        let (key, value, secret) = match response {
-            Ok(r) => r,
-            Err(what) => {
-                let message = if what.is_empty() {
-                    format!("the {name} challenge is not supported by this SDK yet")
-                } else {
-                    format!("the {name} challenge needs `{what}`")
-                };
-                *self.inner.pending.borrow_mut() = Some(pending);
-                return Err(Error::invalid_input(message));
-            }
-        };
-        let mut responses = Obj::new().str("USERNAME", &pending.username).str(&key, &value);
-        if name == "NEW_PASSWORD_REQUIRED" {
-            for (k, v) in &answer.attributes {
-                responses = responses.str(&format!("userAttributes.{k}"), v);
-            }
-        }
-        let body = Obj::new()
-            .str("ChallengeName", name)
-            .str("ClientId", &pending.pool.client_id)
-            .opt_str("Session", pending.session.as_ref().map(Secret::expose))
-            .raw("ChallengeResponses", &responses.finish())
-            .finish();
-        let secrets: &[&str] = if secret { &[&value] } else { &[] };
-        match self.cognito(&pending.pool, "RespondToAuthChallenge", body, Purpose::Account, secrets).await {
-            Ok(answer) => {
-                let pool = pending.pool.clone();
-                let user = pending.username.clone();
-                self.handle_answer(&pool, answer, &user).await
-            }
-            Err(e) => {
-                // A wrong code or a weak new password can be tried again in the same session.
-                let retry = matches!(
-                    api::error_type(&e).as_deref(),
-                    Some("CodeMismatchException" | "InvalidPasswordException" | "InvalidParameterException")
-                );
-                if retry {
-                    *self.inner.pending.borrow_mut() = Some(pending);
-                }
-                Err(e)
-            }
-        }
     }
 
     async fn start_session(&self, tokens: Tokens) {
@@ -403,17 +342,6 @@ impl Auth {
         self.inner.client.on_unauthorized(None);
     }
 
-    async fn persist(&self) {
-        let text = self.inner.tokens.borrow().as_ref().map(Tokens::to_stored);
-        let key = self.inner.config.borrow().storage_key.clone();
-        let store = self.inner.store.borrow().clone();
-        // A store that fails must not fail the sign-in: the session still works in memory.
-        let _ = match text {
-            Some(t) => store.set(&key, t).await,
-            None => store.remove(&key).await,
-        };
-    }
-
     fn emit(&self, change: SessionChange) {
         let listener = self.inner.listener.borrow().clone();
         if let Some(listener) = listener {
@@ -433,6 +361,11 @@ impl Auth {
             };
             let margin = me.inner.config.borrow().refresh_margin_ms;
             let now = transport::now_ms();
+            if !can_refresh && now >= expires_at {
+                // Nothing can renew it: the session is over.
+                drop(me.end_session(SessionChange::Expired));
+                return Ok(None);
+            }
             if can_refresh && now >= expires_at - margin {
                 if let Err(e) = me.refresh().await {
                     // Not expired yet (or the refresh token was refused: then no session is
@@ -476,7 +409,7 @@ impl Auth {
                         let task = me.clone();
                         let slot = outcome.clone();
                         let promise = wasm_bindgen_futures::future_to_promise(async move {
-                            let result = task.refresh_now().await;
+                            let result = task.refresh_now(SessionChange::Refreshed).await;
                             *slot.borrow_mut() = Some(result);
                             task.inner.refreshing.borrow_mut().take();
                             Ok(JsValue::UNDEFINED)
@@ -493,14 +426,20 @@ impl Auth {
         })
     }
 
-    async fn refresh_now(&self) -> Result<(), Error> {
+    /// One `REFRESH_TOKEN_AUTH` at the pool, app client and endpoint that issued the
+    /// session (never another), announced as `change`. A refused refresh token ends the
+    /// session (`Expired`).
+    async fn refresh_now(&self, change: SessionChange) -> Result<(), Error> {
         let epoch = self.inner.epoch.get();
-        let (refresh_token, username) = match self.inner.tokens.borrow().as_ref() {
-            Some(Tokens { refresh_token: Some(r), username, .. }) => (r.clone(), username.clone()),
+        let (refresh_token, username, pool) = match self.inner.tokens.borrow().as_ref() {
+            Some(Tokens { refresh_token: Some(r), username, pool, .. }) => (r.clone(), username.clone(), pool.clone()),
             Some(_) => return Err(Error::invalid_input("this session has no refresh token: sign in again")),
             None => return Err(Error::invalid_input("not signed in")),
         };
-        let pool = self.pool().await?;
+        #[cfg(target_arch = "wasm32")]
+        if self.adopt_newer_from_other_tab(true) {
+            return Ok(());
+        }
         let body = Obj::new()
             .str("AuthFlow", "REFRESH_TOKEN_AUTH")
             .str("ClientId", &pool.client_id)
@@ -514,73 +453,20 @@ impl Auth {
             Ok(a) => a,
             Err(e) => {
                 if api::error_type(&e).as_deref() == Some("NotAuthorizedException") {
-                    self.clear(SessionChange::Expired).await;
+                    self.end_session(SessionChange::Expired).1.await;
                 }
                 return Err(e);
             }
         };
         let result = answer.get("AuthenticationResult").ok_or_else(|| Error::decode("Cognito's refresh answer has no AuthenticationResult"))?;
-        let tokens = Tokens::from_result(&result, &username, &pool.user_pool_id, &pool.client_id, Some(&refresh_token), transport::now_ms())?;
+        let tokens = Tokens::from_result(&result, &username, &pool, Some(&refresh_token), transport::now_ms())?;
         *self.inner.tokens.borrow_mut() = Some(tokens);
         // Re-authorize (same source): calls that got a 401 with the old token retry
         // with the new one instead of refreshing again.
         self.install();
         self.persist().await;
-        self.emit(SessionChange::Refreshed);
+        self.emit(change);
         Ok(())
-    }
-
-    async fn clear(&self, change: SessionChange) {
-        self.inner.epoch.set(self.inner.epoch.get() + 1);
-        self.inner.pending.borrow_mut().take();
-        let had = self.inner.tokens.borrow_mut().take().is_some();
-        self.uninstall();
-        self.persist().await;
-        if had {
-            self.emit(change);
-        }
-    }
-
-    /// Revokes the refresh token through the API's `revokeToken`, then clears the
-    /// session everywhere (memory, token store, the client's authorization), whether
-    /// or not the revocation succeeded.
-    pub async fn sign_out(&self) -> SignOutResult {
-        let refresh = self.inner.tokens.borrow().as_ref().and_then(|t| t.refresh_token.clone());
-        let outcome = match refresh {
-            None => SignOutResult { revoked: false, error: None },
-            Some(token) => {
-                let body = Obj::new().str("refresh_token", token.expose()).finish();
-                match self.api(&operations::REVOKE_TOKEN, Vec::new(), Some(body)).await {
-                    Ok(_) => SignOutResult { revoked: true, error: None },
-                    Err(e) => SignOutResult { revoked: false, error: Some(e.to_string()) },
-                }
-            }
-        };
-        self.clear(SessionChange::SignedOut).await;
-        outcome
-    }
-
-    /// Changes where the session is kept (and moves a current session there).
-    pub async fn set_store(&self, store: Rc<dyn TokenStore>) {
-        *self.inner.store.borrow_mut() = store;
-        if self.inner.tokens.borrow().is_some() {
-            self.persist().await;
-        }
-    }
-
-    /// Changes the settings (pool, flow, margin, ...). A changed pool drops the cached one.
-    pub fn update_config(&self, change: impl FnOnce(&mut AuthConfig)) {
-        let mut config = self.inner.config.borrow_mut();
-        change(&mut config);
-        let cached = self.inner.pool.borrow().clone();
-        if let Some(pool) = cached {
-            let stale = config.user_pool_id.as_ref().is_some_and(|p| *p != pool.user_pool_id)
-                || config.client_id.as_ref().is_some_and(|c| *c != pool.client_id)
-                || config.endpoint.as_ref().is_some_and(|e| *e != pool.endpoint);
-            if stale {
-                self.inner.pool.borrow_mut().take();
-            }
-        }
     }
 }
 
@@ -614,10 +500,32 @@ mod tests {
 
     #[test]
     fn debug_shows_no_secret() {
-        let a = ChallengeAnswer { new_password: Some(Secret::new("n3w-Secret!")), code: Some(Secret::new("123456")), ..Default::default() };
-        let d = format!("{a:?}");
-        assert!(!d.contains("n3w-Secret!") && !d.contains("123456"), "{d}");
+        // Every value sign-in holds that can be a secret, each a distinct marker.
+        let answer = ChallengeAnswer {
+            new_password: Some(Secret::new("n3w-Secret!")),
+            code: Some(Secret::new("123456")),
+            answer: Some(Secret::new("custom-answer-42")),
+            attributes: vec![("given_name".into(), "Ann".into())],
+        };
+        let registration = Registration { email: "a@b.c".into(), password: Some(Secret::new("reg-Passw0rd!")), ..Default::default() };
+        let pool = Pool { user_pool_id: "eu-central-1_x".into(), client_id: "c".into(), endpoint: "https://e/".into(), portal: None };
+        let tokens = Tokens {
+            access_token: Secret::new("access-tok-1"),
+            id_token: Some(Secret::new("id-tok-1")),
+            refresh_token: Some(Secret::new("refresh-tok-1")),
+            expires_at_ms: 1.0,
+            issued_at_ms: 0.0,
+            username: "u".into(),
+            pool: pool.clone(),
+        };
+        let pending = Pending { name: "SMS_MFA".into(), session: Some(Secret::new("cognito-session-1")), username: "u".into(), pool };
         let auth = Auth::new(Client::default(), AuthConfig::default());
-        assert!(format!("{auth:?}").contains("signed_in: false"));
+        *auth.inner.tokens.borrow_mut() = Some(tokens.clone());
+        *auth.inner.pending.borrow_mut() = Some(pending);
+        let shown = format!("{answer:?} {registration:?} {tokens:?} {auth:?} {:?}", auth.inner.pending.borrow().as_ref().map(|p| &p.session));
+        for secret in ["n3w-Secret!", "123456", "custom-answer-42", "reg-Passw0rd!", "access-tok-1", "id-tok-1", "refresh-tok-1", "cognito-session-1"] {
+            assert!(!shown.contains(secret), "`{secret}` in {shown}");
+        }
+        assert!(shown.contains("signed_in: true") && shown.contains("given_name"), "{shown}");
     }
 }

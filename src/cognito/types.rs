@@ -51,8 +51,9 @@ pub struct AuthConfig {
     /// Refresh this long before the access token expires (default 60 s).
     pub refresh_margin_ms: f64,
     pub bearer: BearerToken,
-    /// The token store's key (default `epilot-portal-sdk.session`).
-    pub storage_key: String,
+    /// The token store's key; `None`: one key per pool and app client
+    /// (`epilot-portal-sdk.session.<userPoolId>.<clientId>`, see [`Pool::storage_key`]).
+    pub storage_key: Option<String>,
 }
 
 impl Default for AuthConfig {
@@ -66,17 +67,50 @@ impl Default for AuthConfig {
             flow: AuthFlow::default(),
             refresh_margin_ms: 60_000.0,
             bearer: BearerToken::default(),
-            storage_key: "epilot-portal-sdk.session".into(),
+            storage_key: None,
         }
     }
 }
 
-/// A resolved pool: ids and endpoint.
+/// The default storage key of a pool's sessions: one per pool and app client.
+pub fn default_storage_key(user_pool_id: &str, client_id: &str) -> String {
+    format!("epilot-portal-sdk.session.{user_pool_id}.{client_id}")
+}
+
+/// A resolved pool: ids and endpoint, and the portal when the pool was configured
+/// by `org_id` / `portal_id`. A session is bound to the pool that issued it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Pool {
     pub user_pool_id: String,
     pub client_id: String,
     pub endpoint: String,
+    /// `(org_id, portal_id)` of the portal the pool was configured for.
+    pub portal: Option<(String, String)>,
+}
+
+impl Pool {
+    /// The default storage key: one per pool and app client.
+    pub fn storage_key(&self) -> String {
+        default_storage_key(&self.user_pool_id, &self.client_id)
+    }
+
+    /// Whether a session of this pool may be used under `config`: same pool, app
+    /// client and endpoint, and the same portal when the config names one.
+    pub fn fits(&self, config: &AuthConfig) -> bool {
+        let same = |want: &Option<String>, have: &str| want.as_deref().is_none_or(|w| w == have);
+        let endpoint = match &config.endpoint {
+            Some(e) => Some(e.clone()),
+            None => super::api::endpoint_for_pool(&self.user_pool_id).ok(),
+        };
+        let portal = match (&config.org_id, &config.portal_id) {
+            (Some(o), Some(p)) => self.portal.as_ref().is_some_and(|(so, sp)| so == o && sp == p),
+            _ => true,
+        };
+        same(&config.user_pool_id, &self.user_pool_id)
+            && same(&config.client_id, &self.client_id)
+            && endpoint.as_deref() == Some(self.endpoint.as_str())
+            && portal
+    }
 }
 
 /// The outcome of `sign_in` / `complete_sign_in`.
@@ -112,7 +146,8 @@ pub struct Challenge {
 pub struct ChallengeAnswer {
     pub new_password: Option<Secret>,
     pub code: Option<Secret>,
-    pub answer: Option<String>,
+    /// A secret for `CUSTOM_CHALLENGE`: never shown by `Debug`.
+    pub answer: Option<Secret>,
     pub attributes: Vec<(String, String)>,
 }
 
@@ -150,12 +185,28 @@ pub struct CodeDelivery {
     pub attribute: Option<String>,
 }
 
-/// The outcome of `sign_out`: the session is always cleared; `revoked` says whether
-/// the API confirmed the refresh token's revocation.
+/// The outcome of `sign_out`: the session is always cleared in memory; `revoked` says
+/// whether the API confirmed the refresh token's revocation, `cleared` whether every
+/// store the session was written to removed it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SignOutResult {
     pub revoked: bool,
     pub error: Option<String>,
+    pub cleared: bool,
+    /// Why a store could not remove the session (one line per store).
+    pub storage_error: Option<String>,
+}
+
+/// What [`super::Auth::restore`] found in the token store.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Restored {
+    /// Nothing (or a session of another pool, client or portal, which is left alone).
+    None,
+    /// A session, now in use.
+    Session(SessionInfo),
+    /// A session that can no longer be used (its refresh was refused, or it has no
+    /// refresh token and its access token expired): removed from the store.
+    Expired,
 }
 
 /// A portal user to register (`createUserV3`); `org_id` / `portal_id` default to the config's.
@@ -190,5 +241,30 @@ pub(crate) fn challenge_of(name: &str, params: Vec<(String, String)>) -> Challen
         user_attributes,
         mfa_options,
         parameters: params,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_session_fits_only_its_pool_client_endpoint_and_portal() {
+        let pool = Pool {
+            user_pool_id: "eu-central-1_Abc".into(),
+            client_id: "c1".into(),
+            endpoint: "https://cognito-idp.eu-central-1.amazonaws.com/".into(),
+            portal: Some(("o1".into(), "p1".into())),
+        };
+        let by_pool = AuthConfig { user_pool_id: Some("eu-central-1_Abc".into()), client_id: Some("c1".into()), ..AuthConfig::default() };
+        assert!(pool.fits(&by_pool));
+        assert!(!pool.fits(&AuthConfig { client_id: Some("c2".into()), ..by_pool.clone() }));
+        assert!(!pool.fits(&AuthConfig { user_pool_id: Some("eu-central-1_Other".into()), ..by_pool.clone() }));
+        assert!(!pool.fits(&AuthConfig { endpoint: Some("http://127.0.0.1:1".into()), ..by_pool.clone() }), "another endpoint");
+        let by_portal = AuthConfig { org_id: Some("o1".into()), portal_id: Some("p1".into()), ..AuthConfig::default() };
+        assert!(pool.fits(&by_portal));
+        assert!(!pool.fits(&AuthConfig { portal_id: Some("p2".into()), ..by_portal.clone() }), "another portal");
+        assert!(!Pool { portal: None, ..pool.clone() }.fits(&by_portal), "a session of no portal");
+        assert_eq!(pool.storage_key(), "epilot-portal-sdk.session.eu-central-1_Abc.c1");
     }
 }

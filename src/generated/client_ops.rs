@@ -5,729 +5,1582 @@ use super::models::*;
 use super::operations;
 
 impl crate::Client {
-    /// `POST /v2/portal/portal` (operationId `upsertPortal`)
+    /// Create or update the portal configuration for an origin (epilot user token).
+    ///
+    /// `POST /v2/portal/portal` (operationId `upsertPortal`). Needs an epilot (organisation) user's token.
+    /// Required: `origin` (query), body.
     pub async fn upsert_portal(&self, params: &UpsertPortalParams, body: &UpsertPortalConfig) -> Result<crate::ApiResponse<PortalConfig>, crate::Error> {
         self.send(&operations::UPSERT_PORTAL, params, Some(body)).await
     }
 
-    /// `POST /v2/portal/public/user` (operationId `createUser`)
+    /// Sign up a new portal user on the portal of an origin.
+    ///
+    /// `POST /v2/portal/public/user` (operationId `createUser`). Public: no token.
+    /// Required: `origin` (query), body with `email`, `orgId`, `password`.
+    ///
+    /// Deprecated by the API.
+    #[deprecated]
     pub async fn create_user(&self, params: &CreateUserParams, body: &CreateUserRequest) -> Result<crate::ApiResponse<CreateUserResponse>, crate::Error> {
         self.send(&operations::CREATE_USER, params, Some(body)).await
     }
 
-    /// `POST /v3/portal/public/user` (operationId `createUserV3`)
+    /// Sign up a new portal user on a portal chosen by `portal_id` or `domain`.
+    ///
+    /// `POST /v3/portal/public/user` (operationId `createUserV3`). Public: no token.
+    /// Required: body with `email`, `orgId`, `password`.
     pub async fn create_user_v3(&self, params: &CreateUserV3Params, body: &CreateUserRequest) -> Result<crate::ApiResponse<CreateUserV3Response>, crate::Error> {
         self.send(&operations::CREATE_USER_V3, params, Some(body)).await
     }
 
-    /// `POST /v2/portal/token/validate` (operationId `validateToken`)
+    /// Check that the current portal token is still accepted; 204 when it is.
+    ///
+    /// `POST /v2/portal/token/validate` (operationId `validateToken`). Needs a portal user's token, or a contact identification token from `identifyContact`.
+    /// Required: nothing.
     pub async fn validate_token(&self) -> Result<crate::ApiResponse<crate::NoContent>, crate::Error> {
         self.send(&operations::VALIDATE_TOKEN, &crate::NoParams {}, None::<&()>).await
     }
 
-    /// `POST /v2/portal/token/revoke` (operationId `revokeToken`)
+    /// Invalidate a refresh token, e.g. on sign-out.
+    ///
+    /// `POST /v2/portal/token/revoke` (operationId `revokeToken`). Needs a portal user's token.
+    /// Required: body with `refresh_token`.
     pub async fn revoke_token(&self, body: &RevokeTokenRequest) -> Result<crate::ApiResponse<RevokeTokenResponse>, crate::Error> {
         self.send(&operations::REVOKE_TOKEN, &crate::NoParams {}, Some(body)).await
     }
 
-    /// `GET /v2/portal/public/config` (operationId `getPortalConfigByDomain`)
+    /// Load a portal's configuration from its domain, before anyone signs in.
+    ///
+    /// `GET /v2/portal/public/config` (operationId `getPortalConfigByDomain`). Public: no token.
+    /// Required: `domain` (query).
     pub async fn get_portal_config_by_domain(&self, params: &GetPortalConfigByDomainParams) -> Result<crate::ApiResponse<PortalConfig>, crate::Error> {
         self.send(&operations::GET_PORTAL_CONFIG_BY_DOMAIN, params, None::<&()>).await
     }
 
-    /// `GET /v2/portal/config` (operationId `getPortalConfig`)
+    /// Read the configuration of the portal the caller belongs to (or of an origin).
+    ///
+    /// `GET /v2/portal/config` (operationId `getPortalConfig`). Needs a portal user's or an epilot (organisation) user's token.
+    /// Required: nothing.
     pub async fn get_portal_config(&self, params: &GetPortalConfigParams) -> Result<crate::ApiResponse<PortalConfig>, crate::Error> {
         self.send(&operations::GET_PORTAL_CONFIG, params, None::<&()>).await
     }
 
-    /// `DELETE /v2/portal/config` (operationId `deletePortal`)
+    /// Remove the portal configured for an origin.
+    ///
+    /// `DELETE /v2/portal/config` (operationId `deletePortal`). Needs an epilot (organisation) user's token.
+    /// Required: `origin` (query).
     pub async fn delete_portal(&self, params: &DeletePortalParams) -> Result<crate::ApiResponse<crate::NoContent>, crate::Error> {
         self.send(&operations::DELETE_PORTAL, params, None::<&()>).await
     }
 
-    /// `GET /v2/portal/extensions` (operationId `getPortalExtensions`)
+    /// Start a background export of entities (one schema, chosen columns, optional search and filters) to a file; returns a job id.
+    ///
+    /// `POST /v1/portal/exports` (operationId `createExport`). Needs a portal user's token.
+    /// Required: body with `schema`, `columns`.
+    pub async fn create_export(&self, body: &CreateExportRequest) -> Result<crate::ApiResponse<CreateExportResponse>, crate::Error> {
+        self.send(&operations::CREATE_EXPORT, &crate::NoParams {}, Some(body)).await
+    }
+
+    /// State of an export job; once ready, the link to download its file.
+    ///
+    /// `GET /v1/portal/exports/{jobId}` (operationId `getExport`). Needs a portal user's token.
+    /// Required: `jobId` (path).
+    pub async fn get_export(&self, params: &GetExportParams) -> Result<crate::ApiResponse<GetExportResponse>, crate::Error> {
+        self.send(&operations::GET_EXPORT, params, None::<&()>).await
+    }
+
+    /// List the extensions installed on the portal of an origin.
+    ///
+    /// `GET /v2/portal/extensions` (operationId `getPortalExtensions`). Needs an epilot (organisation) user's token.
+    /// Required: nothing.
     pub async fn get_portal_extensions(&self, params: &GetPortalExtensionsParams) -> Result<crate::ApiResponse<GetPortalExtensionsResponse>, crate::Error> {
         self.send(&operations::GET_PORTAL_EXTENSIONS, params, None::<&()>).await
     }
 
-    /// `GET /v2/portal/public/extensions` (operationId `getPublicPortalExtensionDetails`)
+    /// What the installed extensions can do (sign-up, login hooks …), by org and origin.
+    ///
+    /// `GET /v2/portal/public/extensions` (operationId `getPublicPortalExtensionDetails`). Public: no token.
+    /// Required: `org_id` (query), `origin` (query).
     pub async fn get_public_portal_extension_details(&self, params: &GetPublicPortalExtensionDetailsParams) -> Result<crate::ApiResponse<PublicExtensionCapabilities>, crate::Error> {
         self.send(&operations::GET_PUBLIC_PORTAL_EXTENSION_DETAILS, params, None::<&()>).await
     }
 
-    /// `GET /v3/portal/extensions` (operationId `getPortalExtensionsV3`)
+    /// List the extensions installed on a portal, by `portal_id`.
+    ///
+    /// `GET /v3/portal/extensions` (operationId `getPortalExtensionsV3`). Needs an epilot (organisation) user's token.
+    /// Required: `portal_id` (query).
     pub async fn get_portal_extensions_v3(&self, params: &GetPortalExtensionsV3Params) -> Result<crate::ApiResponse<GetPortalExtensionsV3Response>, crate::Error> {
         self.send(&operations::GET_PORTAL_EXTENSIONS_V3, params, None::<&()>).await
     }
 
-    /// `GET /v3/portal/public/extensions` (operationId `getPublicPortalExtensionDetailsV3`)
+    /// Extension capabilities of a portal, looked up by portal id or domain.
+    ///
+    /// `GET /v3/portal/public/extensions` (operationId `getPublicPortalExtensionDetailsV3`). Public: no token.
+    /// Required: nothing.
     pub async fn get_public_portal_extension_details_v3(&self, params: &GetPublicPortalExtensionDetailsV3Params) -> Result<crate::ApiResponse<PublicExtensionCapabilities>, crate::Error> {
         self.send(&operations::GET_PUBLIC_PORTAL_EXTENSION_DETAILS_V3, params, None::<&()>).await
     }
 
-    /// `GET /v2/portal/consumption` (operationId `getConsumption`)
+    /// Consumption series for a meter from an extension hook, over a time range and interval.
+    ///
+    /// `GET /v2/portal/consumption` (operationId `getConsumption`). Needs a portal user's token.
+    /// Required: `extensionId` (query), `from` (query), `to` (query), `interval` (query).
     pub async fn get_consumption(&self, params: &GetConsumptionParams) -> Result<crate::ApiResponse<GetConsumptionResponse>, crate::Error> {
         self.send(&operations::GET_CONSUMPTION, params, None::<&()>).await
     }
 
-    /// `GET /v2/portal/costs` (operationId `getCosts`)
+    /// Have an extension produce a downloadable file of a chart's data for a time range; returns a short-lived download link.
+    ///
+    /// `POST /v2/portal/visualization:export` (operationId `prepareVisualizationExport`). Needs a portal user's token.
+    /// Required: body with `app_id`, `extension_id`.
+    pub async fn prepare_visualization_export(&self, body: &PrepareVisualizationExportRequest) -> Result<crate::ApiResponse<PrepareVisualizationExportResponse>, crate::Error> {
+        self.send(&operations::PREPARE_VISUALIZATION_EXPORT, &crate::NoParams {}, Some(body)).await
+    }
+
+    /// What an extension's chart offers: chart types, intervals and the time span its data covers.
+    ///
+    /// `GET /v2/portal/visualization/metadata` (operationId `getVisualizationMetadata`). Needs a portal user's token.
+    /// Required: `app_id` (query), `extensionId` (query).
+    pub async fn get_visualization_metadata(&self, params: &GetVisualizationMetadataParams) -> Result<crate::ApiResponse<VisualizationMetadata>, crate::Error> {
+        self.send(&operations::GET_VISUALIZATION_METADATA, params, None::<&()>).await
+    }
+
+    /// Cost series for a meter from an extension hook, over a time range and interval.
+    ///
+    /// `GET /v2/portal/costs` (operationId `getCosts`). Needs a portal user's token.
+    /// Required: `extensionId` (query), `from` (query), `to` (query), `interval` (query).
     pub async fn get_costs(&self, params: &GetCostsParams) -> Result<crate::ApiResponse<GetCostsResponse>, crate::Error> {
         self.send(&operations::GET_COSTS, params, None::<&()>).await
     }
 
-    /// `GET /v2/portal/prices` (operationId `getPrices`)
+    /// Price series from an extension hook, over a time range and interval.
+    ///
+    /// `GET /v2/portal/prices` (operationId `getPrices`). Needs a portal user's token.
+    /// Required: `extensionId` (query), `from` (query), `to` (query), `interval` (query).
     pub async fn get_prices(&self, params: &GetPricesParams) -> Result<crate::ApiResponse<GetPricesResponse>, crate::Error> {
         self.send(&operations::GET_PRICES, params, None::<&()>).await
     }
 
-    /// `GET /v2/portal/external-links` (operationId `getExternalLinks`)
+    /// List the external links configured for a portal (origin), optionally for one contact.
+    ///
+    /// `GET /v2/portal/external-links` (operationId `getExternalLinks`). Needs a portal user's or an epilot (organisation) user's token.
+    /// Required: nothing.
     pub async fn get_external_links(&self, params: &GetExternalLinksParams) -> Result<crate::ApiResponse<GetExternalLinksResponse>, crate::Error> {
         self.send(&operations::GET_EXTERNAL_LINKS, params, None::<&()>).await
     }
 
-    /// `GET /v2/portal/resolve:external-link/{id}` (operationId `getResolvedExternalLink`)
+    /// Resolve one external link to its final URL, with the contact's values filled in.
+    ///
+    /// `GET /v2/portal/resolve:external-link/{id}` (operationId `getResolvedExternalLink`). Needs a portal user's or an epilot (organisation) user's token.
+    /// Required: `id` (path).
+    ///
+    /// Deprecated by the API.
     #[deprecated]
     pub async fn get_resolved_external_link(&self, params: &GetResolvedExternalLinkParams) -> Result<crate::ApiResponse<ExternalLink>, crate::Error> {
         self.send(&operations::GET_RESOLVED_EXTERNAL_LINK, params, None::<&()>).await
     }
 
-    /// `GET /v3/portal/external-links` (operationId `getExternalLinksV3`)
+    /// List the external links of a portal, by `portal_id`.
+    ///
+    /// `GET /v3/portal/external-links` (operationId `getExternalLinksV3`). Needs a portal user's or an epilot (organisation) user's token.
+    /// Required: nothing.
     pub async fn get_external_links_v3(&self, params: &GetExternalLinksV3Params) -> Result<crate::ApiResponse<GetExternalLinksV3Response>, crate::Error> {
         self.send(&operations::GET_EXTERNAL_LINKS_V3, params, None::<&()>).await
     }
 
-    /// `GET /v3/portal/resolve:external-link/{id}` (operationId `getResolvedExternalLinkV3`)
+    /// Resolve one external link of a portal (by `portal_id`) to its final URL.
+    ///
+    /// `GET /v3/portal/resolve:external-link/{id}` (operationId `getResolvedExternalLinkV3`). Needs a portal user's or an epilot (organisation) user's token.
+    /// Required: `id` (path).
+    ///
+    /// Deprecated by the API.
     #[deprecated]
     pub async fn get_resolved_external_link_v3(&self, params: &GetResolvedExternalLinkV3Params) -> Result<crate::ApiResponse<ExternalLink>, crate::Error> {
         self.send(&operations::GET_RESOLVED_EXTERNAL_LINK_V3, params, None::<&()>).await
     }
 
-    /// `GET /v2/portal/resolve:seamless-link` (operationId `getResolvedSeamlessLink`)
+    /// Get the ready-to-open URL of an extension's seamless (pre-authenticated) link.
+    ///
+    /// `GET /v2/portal/resolve:seamless-link` (operationId `getResolvedSeamlessLink`). Needs a portal user's token.
+    /// Required: `extension_id` (query), `link_id` (query).
     pub async fn get_resolved_seamless_link(&self, params: &GetResolvedSeamlessLinkParams) -> Result<crate::ApiResponse<GetResolvedSeamlessLinkResponse>, crate::Error> {
         self.send(&operations::GET_RESOLVED_SEAMLESS_LINK, params, None::<&()>).await
     }
 
-    /// `GET /v2/portal/public/portal/config` (operationId `getPublicPortalConfig`)
+    /// Public portal configuration by organisation and origin (theme, texts, flags).
+    ///
+    /// `GET /v2/portal/public/portal/config` (operationId `getPublicPortalConfig`). Public: no token.
+    /// Required: `org_id` (query), `origin` (query).
     pub async fn get_public_portal_config(&self, params: &GetPublicPortalConfigParams) -> Result<crate::ApiResponse<PortalConfig>, crate::Error> {
         self.send(&operations::GET_PUBLIC_PORTAL_CONFIG, params, None::<&()>).await
     }
 
-    /// `GET /v2/portal/org/portal/config` (operationId `getOrgPortalConfig`)
+    /// Full portal configuration for an origin as the organisation sees it, with the TLS certificate status.
+    ///
+    /// `GET /v2/portal/org/portal/config` (operationId `getOrgPortalConfig`). Needs an epilot (organisation) user's token.
+    /// Required: `origin` (query).
     pub async fn get_org_portal_config(&self, params: &GetOrgPortalConfigParams) -> Result<crate::ApiResponse<GetOrgPortalConfigResponse>, crate::Error> {
         self.send(&operations::GET_ORG_PORTAL_CONFIG, params, None::<&()>).await
     }
 
-    /// `GET /v3/portal/public/portal/config` (operationId `getPublicPortalConfigV3`)
-    pub async fn get_public_portal_config_v3(&self, params: &GetPublicPortalConfigV3Params) -> Result<crate::ApiResponse<PortalConfig>, crate::Error> {
+    /// Public portal configuration by organisation and `portal_id`.
+    ///
+    /// `GET /v3/portal/public/portal/config` (operationId `getPublicPortalConfigV3`). Public: no token.
+    /// Required: `org_id` (query), `portal_id` (query).
+    pub async fn get_public_portal_config_v3(&self, params: &GetPublicPortalConfigV3Params) -> Result<crate::ApiResponse<GetPublicPortalConfigV3Response>, crate::Error> {
         self.send(&operations::GET_PUBLIC_PORTAL_CONFIG_V3, params, None::<&()>).await
     }
 
-    /// `GET /v3/portal/org/portal/config` (operationId `getOrgPortalConfigV3`)
+    /// Organisation view of a portal's configuration plus certificate status, by `portal_id`.
+    ///
+    /// `GET /v3/portal/org/portal/config` (operationId `getOrgPortalConfigV3`). Needs an epilot (organisation) user's token.
+    /// Required: `portal_id` (query).
     pub async fn get_org_portal_config_v3(&self, params: &GetOrgPortalConfigV3Params) -> Result<crate::ApiResponse<GetOrgPortalConfigV3Response>, crate::Error> {
         self.send(&operations::GET_ORG_PORTAL_CONFIG_V3, params, None::<&()>).await
     }
 
-    /// `GET /v2/portal/configs` (operationId `getAllPortalConfigs`)
+    /// List every portal configuration of the organisation.
+    ///
+    /// `GET /v2/portal/configs` (operationId `getAllPortalConfigs`). Needs an epilot (organisation) user's token.
+    /// Required: nothing.
     pub async fn get_all_portal_configs(&self) -> Result<crate::ApiResponse<GetAllPortalConfigsResponse>, crate::Error> {
         self.send(&operations::GET_ALL_PORTAL_CONFIGS, &crate::NoParams {}, None::<&()>).await
     }
 
-    /// `POST /v2/portal/email-templates` (operationId `upsertEmailTemplates`)
+    /// Set which email templates the portal of an origin sends (invite, confirm, reset …).
+    ///
+    /// `POST /v2/portal/email-templates` (operationId `upsertEmailTemplates`). Needs an epilot (organisation) user's token.
+    /// Required: `origin` (query), body.
     pub async fn upsert_email_templates(&self, params: &UpsertEmailTemplatesParams, body: &EmailTemplates) -> Result<crate::ApiResponse<UpsertEmailTemplatesResponse>, crate::Error> {
         self.send(&operations::UPSERT_EMAIL_TEMPLATES, params, Some(body)).await
     }
 
-    /// `GET /v2/portal/email-templates` (operationId `getEmailTemplates`)
+    /// Read the email templates set for the portal of an origin.
+    ///
+    /// `GET /v2/portal/email-templates` (operationId `getEmailTemplates`). Needs an epilot (organisation) user's token.
+    /// Required: `origin` (query).
     pub async fn get_email_templates(&self, params: &GetEmailTemplatesParams) -> Result<crate::ApiResponse<EmailTemplates>, crate::Error> {
         self.send(&operations::GET_EMAIL_TEMPLATES, params, None::<&()>).await
     }
 
-    /// `POST /v3/portal/email-templates/{portal_id}` (operationId `upsertEmailTemplatesByPortalId`)
+    /// Point every portal that uses one email template at another template instead.
+    ///
+    /// `POST /v3/portal/email-templates:migrate-references` (operationId `migrateEmailTemplateReferences`). Needs an epilot (organisation) user's token.
+    /// Required: body with `source_template_id`, `destination_template_id`.
+    pub async fn migrate_email_template_references(&self, body: &MigrateEmailTemplateReferencesRequest) -> Result<crate::ApiResponse<MigrateEmailTemplateReferencesResponse>, crate::Error> {
+        self.send(&operations::MIGRATE_EMAIL_TEMPLATE_REFERENCES, &crate::NoParams {}, Some(body)).await
+    }
+
+    /// Which portals use a given email template.
+    ///
+    /// `POST /v3/portal/email-templates:list-references` (operationId `listEmailTemplateReferences`). Needs an epilot (organisation) user's token.
+    /// Required: body with `template_id`.
+    pub async fn list_email_template_references(&self, body: &ListEmailTemplateReferencesRequest) -> Result<crate::ApiResponse<ListEmailTemplateReferencesResponse>, crate::Error> {
+        self.send(&operations::LIST_EMAIL_TEMPLATE_REFERENCES, &crate::NoParams {}, Some(body)).await
+    }
+
+    /// Set the email templates of a portal, by `portal_id`.
+    ///
+    /// `POST /v3/portal/email-templates/{portal_id}` (operationId `upsertEmailTemplatesByPortalId`). Needs an epilot (organisation) user's token.
+    /// Required: `portal_id` (path), body.
     pub async fn upsert_email_templates_by_portal_id(&self, params: &UpsertEmailTemplatesByPortalIdParams, body: &EmailTemplates) -> Result<crate::ApiResponse<UpsertEmailTemplatesByPortalIdResponse>, crate::Error> {
         self.send(&operations::UPSERT_EMAIL_TEMPLATES_BY_PORTAL_ID, params, Some(body)).await
     }
 
-    /// `GET /v3/portal/email-templates/{portal_id}` (operationId `getEmailTemplatesByPortalId`)
+    /// Read the email templates of a portal, by `portal_id`.
+    ///
+    /// `GET /v3/portal/email-templates/{portal_id}` (operationId `getEmailTemplatesByPortalId`). Needs an epilot (organisation) user's token.
+    /// Required: `portal_id` (path).
     pub async fn get_email_templates_by_portal_id(&self, params: &GetEmailTemplatesByPortalIdParams) -> Result<crate::ApiResponse<EmailTemplates>, crate::Error> {
         self.send(&operations::GET_EMAIL_TEMPLATES_BY_PORTAL_ID, params, None::<&()>).await
     }
 
-    /// `GET /v2/portal/public-widgets` (operationId `getPublicPortalWidgets`)
+    /// Widgets of a portal's pages, readable before sign-in (org and origin).
+    ///
+    /// `GET /v2/portal/public-widgets` (operationId `getPublicPortalWidgets`). Public: no token.
+    /// Required: `org_id` (query), `origin` (query).
+    ///
+    /// Deprecated by the API.
+    #[deprecated]
     pub async fn get_public_portal_widgets(&self, params: &GetPublicPortalWidgetsParams) -> Result<crate::ApiResponse<UpsertPortalWidget>, crate::Error> {
         self.send(&operations::GET_PUBLIC_PORTAL_WIDGETS, params, None::<&()>).await
     }
 
-    /// `POST /v2/portal/widgets` (operationId `upsertPortalWidget`)
+    /// Widget layout of a portal (by `portal_id` or domain), readable before sign-in.
+    ///
+    /// `GET /v3/portal/public/widgets` (operationId `getPublicPortalWidgetsV3`). Public: no token.
+    /// Required: nothing.
+    pub async fn get_public_portal_widgets_v3(&self, params: &GetPublicPortalWidgetsV3Params) -> Result<crate::ApiResponse<UpsertPortalWidget>, crate::Error> {
+        self.send(&operations::GET_PUBLIC_PORTAL_WIDGETS_V3, params, None::<&()>).await
+    }
+
+    /// Save the widget layout of the portal for an origin.
+    ///
+    /// `POST /v2/portal/widgets` (operationId `upsertPortalWidget`). Needs an epilot (organisation) user's token.
+    /// Required: `origin` (query), body with `widgets`.
+    ///
+    /// Deprecated by the API.
+    #[deprecated]
     pub async fn upsert_portal_widget(&self, params: &UpsertPortalWidgetParams, body: &UpsertPortalWidget) -> Result<crate::ApiResponse<UpsertPortalWidget>, crate::Error> {
         self.send(&operations::UPSERT_PORTAL_WIDGET, params, Some(body)).await
     }
 
-    /// `GET /v2/portal/widgets` (operationId `getPortalWidgets`)
+    /// Read the widget layout, optionally narrowed to one contract.
+    ///
+    /// `GET /v2/portal/widgets` (operationId `getPortalWidgets`). Needs a portal user's or an epilot (organisation) user's token.
+    /// Required: nothing.
+    ///
+    /// Deprecated by the API.
+    #[deprecated]
     pub async fn get_portal_widgets(&self, params: &GetPortalWidgetsParams) -> Result<crate::ApiResponse<UpsertPortalWidget>, crate::Error> {
         self.send(&operations::GET_PORTAL_WIDGETS, params, None::<&()>).await
     }
 
-    /// `POST /v2/portal/replace-ecp-template-variables` (operationId `replaceECPTemplateVariables`)
+    /// Widget layout of a portal by `portal_id`, optionally narrowed to one contract.
+    ///
+    /// `GET /v3/portal/widgets` (operationId `getPortalWidgetsV3`). Needs a portal user's or an epilot (organisation) user's token.
+    /// Required: `portal_id` (query).
+    pub async fn get_portal_widgets_v3(&self, params: &GetPortalWidgetsV3Params) -> Result<crate::ApiResponse<UpsertPortalWidget>, crate::Error> {
+        self.send(&operations::GET_PORTAL_WIDGETS_V3, params, None::<&()>).await
+    }
+
+    /// Save the widget layout of a portal, by `portal_id`.
+    ///
+    /// `POST /v3/portal/widgets` (operationId `upsertPortalWidgetV3`). Needs an epilot (organisation) user's token.
+    /// Required: `portal_id` (query), body with `widgets`.
+    pub async fn upsert_portal_widget_v3(&self, params: &UpsertPortalWidgetV3Params, body: &UpsertPortalWidget) -> Result<crate::ApiResponse<UpsertPortalWidget>, crate::Error> {
+        self.send(&operations::UPSERT_PORTAL_WIDGET_V3, params, Some(body)).await
+    }
+
+    /// Attach uploaded files (e.g. images) to a portal's configuration, by `portal_id`.
+    ///
+    /// `POST /v3/portal/portal/files` (operationId `savePortalFilesV3`). Needs an epilot (organisation) user's token.
+    /// Required: `portal_id` (query), body with `files`, `origin`.
+    pub async fn save_portal_files_v3(&self, params: &SavePortalFilesV3Params, body: &SavePortalFile) -> Result<crate::ApiResponse<SavePortalFilesV3Response>, crate::Error> {
+        self.send(&operations::SAVE_PORTAL_FILES_V3, params, Some(body)).await
+    }
+
+    /// Build the portal links (invite, entity, document) an email template needs for given entities.
+    ///
+    /// `POST /v2/portal/replace-ecp-template-variables` (operationId `replaceECPTemplateVariables`). Needs an epilot (organisation) user's token.
+    /// Required: nothing.
     pub async fn replace_ecp_template_variables(&self, body: Option<&ReplaceECPTemplateVariablesRequest>) -> Result<crate::ApiResponse<ReplaceECPTemplateVariablesResponse>, crate::Error> {
         self.send(&operations::REPLACE_ECP_TEMPLATE_VARIABLES, &crate::NoParams {}, body).await
     }
 
-    /// `GET /v2/portal/org/settings` (operationId `getOrganizationSettings`)
+    /// Feature settings of the signed-in user's organisation.
+    ///
+    /// `GET /v2/portal/org/settings` (operationId `getOrganizationSettings`). Needs a portal user's token.
+    /// Required: nothing.
+    ///
+    /// Deprecated by the API.
     #[deprecated]
     pub async fn get_organization_settings(&self) -> Result<crate::ApiResponse<GetOrganizationSettingsResponse>, crate::Error> {
         self.send(&operations::GET_ORGANIZATION_SETTINGS, &crate::NoParams {}, None::<&()>).await
     }
 
-    /// `GET /v2/portal/schemas` (operationId `getSchemas`)
+    /// Entity schemas (field definitions) available to the signed-in user.
+    ///
+    /// `GET /v2/portal/schemas` (operationId `getSchemas`). Needs a portal user's token, or a contact identification token from `identifyContact`.
+    /// Required: nothing.
     pub async fn get_schemas(&self) -> Result<crate::ApiResponse<GetSchemasResponse>, crate::Error> {
         self.send(&operations::GET_SCHEMAS, &crate::NoParams {}, None::<&()>).await
     }
 
-    /// `GET /v2/portal/public/schemas` (operationId `getSchemasByDomain`)
+    /// Entity schemas of a portal's organisation, looked up by domain, without sign-in.
+    ///
+    /// `GET /v2/portal/public/schemas` (operationId `getSchemasByDomain`). Public: no token.
+    /// Required: `domain` (query).
     pub async fn get_schemas_by_domain(&self, params: &GetSchemasByDomainParams) -> Result<crate::ApiResponse<GetSchemasByDomainResponse>, crate::Error> {
         self.send(&operations::GET_SCHEMAS_BY_DOMAIN, params, None::<&()>).await
     }
 
-    /// `GET /v2/portal/public/org/settings` (operationId `getOrganizationSettingsByDomain`)
+    /// Entity schemas of a portal's organisation (by `portal_id` or domain), without sign-in.
+    ///
+    /// `GET /v3/portal/public/schemas` (operationId `getPublicSchemasV3`). Public: no token.
+    /// Required: nothing.
+    pub async fn get_public_schemas_v3(&self, params: &GetPublicSchemasV3Params) -> Result<crate::ApiResponse<GetPublicSchemasV3Response>, crate::Error> {
+        self.send(&operations::GET_PUBLIC_SCHEMAS_V3, params, None::<&()>).await
+    }
+
+    /// Organisation feature settings looked up by portal domain, without sign-in.
+    ///
+    /// `GET /v2/portal/public/org/settings` (operationId `getOrganizationSettingsByDomain`). Public: no token.
+    /// Required: `domain` (query).
     pub async fn get_organization_settings_by_domain(&self, params: &GetOrganizationSettingsByDomainParams) -> Result<crate::ApiResponse<GetOrganizationSettingsByDomainResponse>, crate::Error> {
         self.send(&operations::GET_ORGANIZATION_SETTINGS_BY_DOMAIN, params, None::<&()>).await
     }
 
-    /// `GET /v2/portal/extra-permission-attributes` (operationId `extraPermissionAttributes`)
+    /// Extra attributes per entity type that can be used in portal permission rules.
+    ///
+    /// `GET /v2/portal/extra-permission-attributes` (operationId `extraPermissionAttributes`). Needs an epilot (organisation) user's token.
+    /// Required: nothing.
     pub async fn extra_permission_attributes(&self) -> Result<crate::ApiResponse<ExtraPermissionAttributesResponse>, crate::Error> {
         self.send(&operations::EXTRA_PERMISSION_ATTRIBUTES, &crate::NoParams {}, None::<&()>).await
     }
 
-    /// `POST /v2/portal/validate/caa-records` (operationId `validateCaaRecords`)
+    /// Check the DNS CAA records of an origin's custom domain so a certificate can be issued.
+    ///
+    /// `POST /v2/portal/validate/caa-records` (operationId `validateCaaRecords`). Needs an epilot (organisation) user's token.
+    /// Required: `origin` (query).
     pub async fn validate_caa_records(&self, params: &ValidateCaaRecordsParams) -> Result<crate::ApiResponse<ValidateCaaRecordsResponse>, crate::Error> {
         self.send(&operations::VALIDATE_CAA_RECORDS, params, None::<&()>).await
     }
 
-    /// `POST /v3/portal/validate/caa-records` (operationId `validateCaaRecordsV3`)
+    /// Check the DNS CAA records of a portal's custom domain, by `portal_id`.
+    ///
+    /// `POST /v3/portal/validate/caa-records` (operationId `validateCaaRecordsV3`). Needs an epilot (organisation) user's token.
+    /// Required: `portal_id` (query).
     pub async fn validate_caa_records_v3(&self, params: &ValidateCaaRecordsV3Params) -> Result<crate::ApiResponse<ValidateCaaRecordsV3Response>, crate::Error> {
         self.send(&operations::VALIDATE_CAA_RECORDS_V3, params, None::<&()>).await
     }
 
-    /// `GET /v2/portal/contact` (operationId `getContact`)
+    /// The signed-in user's contact, with its files, relations and journey actions.
+    ///
+    /// `GET /v2/portal/contact` (operationId `getContact`). Needs a portal user's token, or a contact identification token from `identifyContact`.
+    /// Required: nothing.
     pub async fn get_contact(&self) -> Result<crate::ApiResponse<GetContactResponse>, crate::Error> {
         self.send(&operations::GET_CONTACT, &crate::NoParams {}, None::<&()>).await
     }
 
-    /// `PATCH /v2/portal/contact` (operationId `updateContact`)
+    /// Change fields of the signed-in user's contact.
+    ///
+    /// `PATCH /v2/portal/contact` (operationId `updateContact`). Needs a portal user's token.
+    /// Required: nothing.
+    ///
+    /// Deprecated by the API.
+    #[deprecated]
     pub async fn update_contact(&self, body: Option<&Entity>) -> Result<crate::ApiResponse<UpdateContactResponse>, crate::Error> {
         self.send(&operations::UPDATE_CONTACT, &crate::NoParams {}, body).await
     }
 
-    /// `GET /v2/portal/ecp/contact` (operationId `getECPContact`)
+    /// Read a contact by id as an organisation user.
+    ///
+    /// `GET /v2/portal/ecp/contact` (operationId `getECPContact`). Needs an epilot (organisation) user's token.
+    /// Required: `id` (query).
     pub async fn get_ecp_contact(&self, params: &GetECPContactParams) -> Result<crate::ApiResponse<GetECPContactResponse>, crate::Error> {
         self.send(&operations::GET_ECP_CONTACT, params, None::<&()>).await
     }
 
-    /// `POST /v2/portal/public/contact/exists` (operationId `checkContactExists`)
+    /// Before sign-up: does a contact match the given identifiers (origin)?
+    ///
+    /// `POST /v2/portal/public/contact/exists` (operationId `checkContactExists`). Public: no token.
+    /// Required: `origin` (query), body with `registration_identifiers`, `org_id`.
     pub async fn check_contact_exists(&self, params: &CheckContactExistsParams, body: &ContactExistsRequest) -> Result<crate::ApiResponse<CheckContactExistsResponse>, crate::Error> {
         self.send(&operations::CHECK_CONTACT_EXISTS, params, Some(body)).await
     }
 
-    /// `POST /v3/portal/public/contact/exists` (operationId `checkContactExistsV3`)
+    /// Before sign-up: does a contact match the given identifiers (portal by `portal_id` or `domain`)?
+    ///
+    /// `POST /v3/portal/public/contact/exists` (operationId `checkContactExistsV3`). Public: no token.
+    /// Required: body with `registration_identifiers`, `org_id`.
     pub async fn check_contact_exists_v3(&self, params: &CheckContactExistsV3Params, body: &ContactExistsRequest) -> Result<crate::ApiResponse<CheckContactExistsV3Response>, crate::Error> {
         self.send(&operations::CHECK_CONTACT_EXISTS_V3, params, Some(body)).await
     }
 
-    /// `GET /v2/portal/contact/valid/secondary/attributes` (operationId `getValidSecondaryAttributes`)
+    /// Before sign-in: find a contact by identifiers and get a short-lived contact identification token for a few calls.
+    ///
+    /// `POST /v3/portal/public/contact/identify` (operationId `identifyContact`). Public: no token.
+    /// Required: body with `registration_identifiers`, `org_id`, `surface_id`.
+    pub async fn identify_contact(&self, params: &IdentifyContactParams, body: &ContactIdentifyRequest) -> Result<crate::ApiResponse<ContactIdentifyResponse>, crate::Error> {
+        self.send(&operations::IDENTIFY_CONTACT, params, Some(body)).await
+    }
+
+    /// Before sign-up: does an account (business customer) match the given identifiers?
+    ///
+    /// `POST /v3/portal/public/account/exists` (operationId `checkAccountExists`). Public: no token.
+    /// Required: body with `registration_identifiers`, `org_id`.
+    pub async fn check_account_exists(&self, params: &CheckAccountExistsParams, body: &AccountExistsRequest) -> Result<crate::ApiResponse<CheckAccountExistsResponse>, crate::Error> {
+        self.send(&operations::CHECK_ACCOUNT_EXISTS, params, Some(body)).await
+    }
+
+    /// Contact attributes that may serve as secondary identifiers at registration.
+    ///
+    /// `GET /v2/portal/contact/valid/secondary/attributes` (operationId `getValidSecondaryAttributes`). Needs an epilot (organisation) user's token.
+    /// Required: nothing.
     pub async fn get_valid_secondary_attributes(&self) -> Result<crate::ApiResponse<GetValidSecondaryAttributesResponse>, crate::Error> {
         self.send(&operations::GET_VALID_SECONDARY_ATTRIBUTES, &crate::NoParams {}, None::<&()>).await
     }
 
-    /// `GET /v2/portal/user` (operationId `getPortalUser`)
+    /// The signed-in portal user's own account record.
+    ///
+    /// `GET /v2/portal/user` (operationId `getPortalUser`). Needs a portal user's token.
+    /// Required: nothing.
     pub async fn get_portal_user(&self) -> Result<crate::ApiResponse<GetPortalUserResponse>, crate::Error> {
         self.send(&operations::GET_PORTAL_USER, &crate::NoParams {}, None::<&()>).await
     }
 
-    /// `PATCH /v2/portal/user` (operationId `updatePortalUser`)
+    /// Change fields of the signed-in portal user's account.
+    ///
+    /// `PATCH /v2/portal/user` (operationId `updatePortalUser`). Needs a portal user's token.
+    /// Required: nothing.
     pub async fn update_portal_user(&self, body: Option<&Entity>) -> Result<crate::ApiResponse<UpdatePortalUserResponse>, crate::Error> {
         self.send(&operations::UPDATE_PORTAL_USER, &crate::NoParams {}, body).await
     }
 
-    /// `DELETE /v2/portal/user` (operationId `deletePortalUser`)
+    /// Delete the signed-in portal user's account.
+    ///
+    /// `DELETE /v2/portal/user` (operationId `deletePortalUser`). Needs a portal user's token.
+    /// Required: nothing.
     pub async fn delete_portal_user(&self) -> Result<crate::ApiResponse<DeletePortalUserResponse>, crate::Error> {
         self.send(&operations::DELETE_PORTAL_USER, &crate::NoParams {}, None::<&()>).await
     }
 
-    /// `PUT /v2/portal/user/update/email` (operationId `updatePortalUserEmail`)
+    /// Change the signed-in user's email address; the password confirms it.
+    ///
+    /// `PUT /v2/portal/user/update/email` (operationId `updatePortalUserEmail`). Needs a portal user's token.
+    /// Required: body with `email`.
     pub async fn update_portal_user_email(&self, body: &UpdatePortalUserEmailRequest) -> Result<crate::ApiResponse<UpdatePortalUserEmailResponse>, crate::Error> {
         self.send(&operations::UPDATE_PORTAL_USER_EMAIL, &crate::NoParams {}, Some(body)).await
     }
 
-    /// `POST /v2/portal/user/resend/confirmation-email/{id}` (operationId `resendConfirmationEmail`)
+    /// Set a new password for the signed-in portal user.
+    ///
+    /// `PUT /v2/portal/user/change/password` (operationId `changePortalUserPassword`). Needs a portal user's token.
+    /// Required: nothing.
+    pub async fn change_portal_user_password(&self, body: Option<&ChangePortalUserPasswordRequest>) -> Result<crate::ApiResponse<ChangePortalUserPasswordResponse>, crate::Error> {
+        self.send(&operations::CHANGE_PORTAL_USER_PASSWORD, &crate::NoParams {}, body).await
+    }
+
+    /// Send a portal user's confirmation email again.
+    ///
+    /// `POST /v2/portal/user/resend/confirmation-email/{id}` (operationId `resendConfirmationEmail`). Needs an epilot (organisation) user's token.
+    /// Required: `id` (path).
     pub async fn resend_confirmation_email(&self, params: &ResendConfirmationEmailParams) -> Result<crate::ApiResponse<ResendConfirmationEmailResponse>, crate::Error> {
         self.send(&operations::RESEND_CONFIRMATION_EMAIL, params, None::<&()>).await
     }
 
-    /// `GET /v2/portal/users/by-related-entity` (operationId `fetchPortalUsersByRelatedEntity`)
+    /// Find the portal users linked to an entity (by id and schema slug).
+    ///
+    /// `GET /v2/portal/users/by-related-entity` (operationId `fetchPortalUsersByRelatedEntity`). Needs an epilot (organisation) user's token.
+    /// Required: `entity_id` (query), `slug` (query).
     pub async fn fetch_portal_users_by_related_entity(&self, params: &FetchPortalUsersByRelatedEntityParams) -> Result<crate::ApiResponse<FetchPortalUsersByRelatedEntityResponse>, crate::Error> {
         self.send(&operations::FETCH_PORTAL_USERS_BY_RELATED_ENTITY, params, None::<&()>).await
     }
 
-    /// `GET /v2/portal/user/confirm` (operationId `confirmUser`)
-    pub async fn confirm_user(&self, params: &ConfirmUserParams) -> Result<crate::ApiResponse<ConfirmUserResponse>, crate::Error> {
+    /// Confirm a new account from the token in its confirmation link.
+    ///
+    /// `GET /v2/portal/user/confirm` (operationId `confirmUser`). Public: no token.
+    /// Required: `confirmation_link_token` (query).
+    pub async fn confirm_user(&self, params: &ConfirmUserParams) -> Result<crate::ApiResponse<Option<ConfirmUserResponse>>, crate::Error> {
         self.send(&operations::CONFIRM_USER, params, None::<&()>).await
     }
 
-    /// `GET /v2/portal/user/confirm/{id}` (operationId `confirmUserWithUserId`)
+    /// Confirm a user by id and redirect the browser to the portal (301).
+    ///
+    /// `GET /v2/portal/user/confirm/{id}` (operationId `confirmUserWithUserId`). Public: no token.
+    /// Required: `origin` (query), `id` (path), `org_id` (query).
     pub async fn confirm_user_with_user_id(&self, params: &ConfirmUserWithUserIdParams) -> Result<crate::ApiResponse<crate::NoContent>, crate::Error> {
         self.send(&operations::CONFIRM_USER_WITH_USER_ID, params, None::<&()>).await
     }
 
-    /// `GET /v2/portal/public/user/exists` (operationId `userExists`)
+    /// Is there a portal user with this email (organisation, optional origin)?
+    ///
+    /// `GET /v2/portal/public/user/exists` (operationId `userExists`). Public: no token.
+    /// Required: `email` (query), `org_id` (query).
     pub async fn user_exists(&self, params: &UserExistsParams) -> Result<crate::ApiResponse<UserExistsResponse>, crate::Error> {
         self.send(&operations::USER_EXISTS, params, None::<&()>).await
     }
 
-    /// `GET /v3/portal/public/user/exists` (operationId `userExistsV3`)
+    /// Is there a portal user with this email (organisation, optionally the portal by `portal_id` or `domain`)?
+    ///
+    /// `GET /v3/portal/public/user/exists` (operationId `userExistsV3`). Public: no token.
+    /// Required: `email` (query).
     pub async fn user_exists_v3(&self, params: &UserExistsV3Params) -> Result<crate::ApiResponse<UserExistsV3Response>, crate::Error> {
         self.send(&operations::USER_EXISTS_V3, params, None::<&()>).await
     }
 
-    /// `POST /v2/portal/recipients-to-notify` (operationId `getRecipientsToNotifyOnAutomation`)
+    /// Which of the given emails belong to portal users who should get an automation's notification.
+    ///
+    /// `POST /v2/portal/recipients-to-notify` (operationId `getRecipientsToNotifyOnAutomation`). Needs an epilot (organisation) user's token.
+    /// Required: when a body is sent, its `emails`, `template_id`, `context_id`.
     pub async fn get_recipients_to_notify_on_automation(&self, body: Option<&GetRecipientsToNotifyOnAutomationRequest>) -> Result<crate::ApiResponse<GetRecipientsToNotifyOnAutomationResponse>, crate::Error> {
         self.send(&operations::GET_RECIPIENTS_TO_NOTIFY_ON_AUTOMATION, &crate::NoParams {}, body).await
     }
 
-    /// `GET /v2/portal/configure-distribution` (operationId `configureDistribution`)
+    /// Set up the CDN distribution for the custom domain of an origin; returns its domain name.
+    ///
+    /// `GET /v2/portal/configure-distribution` (operationId `configureDistribution`). Needs an epilot (organisation) user's token.
+    /// Required: `origin` (query).
     pub async fn configure_distribution(&self, params: &ConfigureDistributionParams) -> Result<crate::ApiResponse<ConfigureDistributionResponse>, crate::Error> {
         self.send(&operations::CONFIGURE_DISTRIBUTION, params, None::<&()>).await
     }
 
-    /// `GET /v3/portal/configure-distribution` (operationId `configureDistributionV3`)
+    /// Set up the CDN distribution for a portal's custom domain, by `portal_id`.
+    ///
+    /// `GET /v3/portal/configure-distribution` (operationId `configureDistributionV3`). Needs an epilot (organisation) user's token.
+    /// Required: `portal_id` (query).
     pub async fn configure_distribution_v3(&self, params: &ConfigureDistributionV3Params) -> Result<crate::ApiResponse<ConfigureDistributionV3Response>, crate::Error> {
         self.send(&operations::CONFIGURE_DISTRIBUTION_V3, params, None::<&()>).await
     }
 
-    /// `GET /v2/portal/order` (operationId `getAllOrders`)
+    /// Page through the signed-in user's orders.
+    ///
+    /// `GET /v2/portal/order` (operationId `getAllOrders`). Needs a portal user's token.
+    /// Required: nothing.
+    ///
+    /// Deprecated by the API.
+    #[deprecated]
     pub async fn get_all_orders(&self, params: &GetAllOrdersParams) -> Result<crate::ApiResponse<GetAllOrdersResponse>, crate::Error> {
         self.send(&operations::GET_ALL_ORDERS, params, None::<&()>).await
     }
 
-    /// Every `data` item of `GET /v2/portal/order` (operationId `getAllOrders`), page by page (`from`/`size` in the query): a `Stream`.
+    /// Page through the signed-in user's orders.
+    /// Every `data` item of `getAllOrders`, page by page (`from`/`size` in the query): a `Stream`.
+    ///
+    /// `GET /v2/portal/order` (operationId `getAllOrders`). Needs a portal user's token.
+    /// Required: nothing.
+    ///
+    /// Deprecated by the API.
+    #[deprecated]
     pub fn paginate_get_all_orders(&self, params: &GetAllOrdersParams) -> crate::Pages<GetAllOrdersResponseDataItem> {
         self.paginate(&operations::GET_ALL_ORDERS, params, None::<&()>)
     }
 
-    /// `POST /v2/portal/order/{id}/acceptance` (operationId `postOrderAcceptance`)
+    /// Accept or decline an order (e.g. an offer) as the customer.
+    ///
+    /// `POST /v2/portal/order/{id}/acceptance` (operationId `postOrderAcceptance`). Needs a portal user's token.
+    /// Required: `id` (path), when a body is sent, its `decision`.
     pub async fn post_order_acceptance(&self, params: &PostOrderAcceptanceParams, body: Option<&AcceptanceDecision>) -> Result<crate::ApiResponse<PostOrderAcceptanceResponse>, crate::Error> {
         self.send(&operations::POST_ORDER_ACCEPTANCE, params, body).await
     }
 
-    /// `GET /v2/portal/order/{id}` (operationId `getOrder`)
+    /// One order with its products, files, relations, workflow and cross-sell offers.
+    ///
+    /// `GET /v2/portal/order/{id}` (operationId `getOrder`). Needs a portal user's token.
+    /// Required: `id` (path).
+    ///
+    /// Deprecated by the API.
+    #[deprecated]
     pub async fn get_order(&self, params: &GetOrderParams) -> Result<crate::ApiResponse<GetOrderResponse>, crate::Error> {
         self.send(&operations::GET_ORDER, params, None::<&()>).await
     }
 
-    /// `PATCH /v2/portal/order/{id}` (operationId `updateOrder`)
+    /// Change fields of one of the user's orders.
+    ///
+    /// `PATCH /v2/portal/order/{id}` (operationId `updateOrder`). Needs a portal user's token.
+    /// Required: `id` (path).
+    ///
+    /// Deprecated by the API.
+    #[deprecated]
     pub async fn update_order(&self, params: &UpdateOrderParams, body: Option<&Entity>) -> Result<crate::ApiResponse<UpdateOrderResponse>, crate::Error> {
         self.send(&operations::UPDATE_ORDER, params, body).await
     }
 
-    /// `GET /v2/portal/opportunity` (operationId `getAllOpportunities`)
+    /// Page through the signed-in user's opportunities (requests).
+    ///
+    /// `GET /v2/portal/opportunity` (operationId `getAllOpportunities`). Needs a portal user's token.
+    /// Required: nothing.
+    ///
+    /// Deprecated by the API.
+    #[deprecated]
     pub async fn get_all_opportunities(&self, params: &GetAllOpportunitiesParams) -> Result<crate::ApiResponse<GetAllOpportunitiesResponse>, crate::Error> {
         self.send(&operations::GET_ALL_OPPORTUNITIES, params, None::<&()>).await
     }
 
-    /// Every `data` item of `GET /v2/portal/opportunity` (operationId `getAllOpportunities`), page by page (`from`/`size` in the query): a `Stream`.
+    /// Page through the signed-in user's opportunities (requests).
+    /// Every `data` item of `getAllOpportunities`, page by page (`from`/`size` in the query): a `Stream`.
+    ///
+    /// `GET /v2/portal/opportunity` (operationId `getAllOpportunities`). Needs a portal user's token.
+    /// Required: nothing.
+    ///
+    /// Deprecated by the API.
+    #[deprecated]
     pub fn paginate_get_all_opportunities(&self, params: &GetAllOpportunitiesParams) -> crate::Pages<GetAllOpportunitiesResponseDataItem> {
         self.paginate(&operations::GET_ALL_OPPORTUNITIES, params, None::<&()>)
     }
 
-    /// `GET /v2/portal/opportunities/searchable-attributes` (operationId `getSearchableAttributesForOpportunities`)
+    /// Values the opportunity search can filter on (addresses, customers, purposes, workflows).
+    ///
+    /// `GET /v2/portal/opportunities/searchable-attributes` (operationId `getSearchableAttributesForOpportunities`). Needs a portal user's token.
+    /// Required: nothing.
+    ///
+    /// Deprecated by the API.
+    #[deprecated]
     pub async fn get_searchable_attributes_for_opportunities(&self, params: &GetSearchableAttributesForOpportunitiesParams) -> Result<crate::ApiResponse<GetSearchableAttributesForOpportunitiesResponse>, crate::Error> {
         self.send(&operations::GET_SEARCHABLE_ATTRIBUTES_FOR_OPPORTUNITIES, params, None::<&()>).await
     }
 
-    /// Every `data` item of `GET /v2/portal/opportunities/searchable-attributes` (operationId `getSearchableAttributesForOpportunities`), page by page (`from`/`size` in the query): a `Stream`.
+    /// Values the opportunity search can filter on (addresses, customers, purposes, workflows).
+    /// Every `data` item of `getSearchableAttributesForOpportunities`, page by page (`from`/`size` in the query): a `Stream`.
+    ///
+    /// `GET /v2/portal/opportunities/searchable-attributes` (operationId `getSearchableAttributesForOpportunities`). Needs a portal user's token.
+    /// Required: nothing.
+    ///
+    /// Deprecated by the API.
+    #[deprecated]
     pub fn paginate_get_searchable_attributes_for_opportunities(&self, params: &GetSearchableAttributesForOpportunitiesParams) -> crate::Pages<Opportunity> {
         self.paginate(&operations::GET_SEARCHABLE_ATTRIBUTES_FOR_OPPORTUNITIES, params, None::<&()>)
     }
 
-    /// `POST /v2/portal/opportunities/search` (operationId `getSearchResultsForOpportunities`)
+    /// Search the user's opportunities by address, customer, purpose or workflow.
+    ///
+    /// `POST /v2/portal/opportunities/search` (operationId `getSearchResultsForOpportunities`). Needs a portal user's token.
+    /// Required: body.
+    ///
+    /// Deprecated by the API.
+    #[deprecated]
     pub async fn get_search_results_for_opportunities(&self, params: &GetSearchResultsForOpportunitiesParams, body: &GetSearchResultsForOpportunitiesRequest) -> Result<crate::ApiResponse<GetSearchResultsForOpportunitiesResponse>, crate::Error> {
         self.send(&operations::GET_SEARCH_RESULTS_FOR_OPPORTUNITIES, params, Some(body)).await
     }
 
-    /// Every `data` item of `POST /v2/portal/opportunities/search` (operationId `getSearchResultsForOpportunities`), page by page (`from`/`size` in the query): a `Stream`.
+    /// Search the user's opportunities by address, customer, purpose or workflow.
+    /// Every `data` item of `getSearchResultsForOpportunities`, page by page (`from`/`size` in the query): a `Stream`.
+    ///
+    /// `POST /v2/portal/opportunities/search` (operationId `getSearchResultsForOpportunities`). Needs a portal user's token.
+    /// Required: body.
+    ///
+    /// Deprecated by the API.
+    #[deprecated]
     pub fn paginate_get_search_results_for_opportunities(&self, params: &GetSearchResultsForOpportunitiesParams, body: &GetSearchResultsForOpportunitiesRequest) -> crate::Pages<Opportunity> {
         self.paginate(&operations::GET_SEARCH_RESULTS_FOR_OPPORTUNITIES, params, Some(body))
     }
 
-    /// `GET /v2/portal/opportunities/{id}` (operationId `getOpportunity`)
+    /// One opportunity with its orders, files, relations and workflow.
+    ///
+    /// `GET /v2/portal/opportunities/{id}` (operationId `getOpportunity`). Needs a portal user's token.
+    /// Required: `id` (path).
+    ///
+    /// Deprecated by the API.
+    #[deprecated]
     pub async fn get_opportunity(&self, params: &GetOpportunityParams) -> Result<crate::ApiResponse<GetOpportunityResponse>, crate::Error> {
         self.send(&operations::GET_OPPORTUNITY, params, None::<&()>).await
     }
 
-    /// `PATCH /v2/portal/opportunities/{id}` (operationId `updateOpportunity`)
+    /// Change fields of one of the user's opportunities.
+    ///
+    /// `PATCH /v2/portal/opportunities/{id}` (operationId `updateOpportunity`). Needs a portal user's token.
+    /// Required: `id` (path), body.
+    ///
+    /// Deprecated by the API.
+    #[deprecated]
     pub async fn update_opportunity(&self, params: &UpdateOpportunityParams, body: &Entity) -> Result<crate::ApiResponse<UpdateOpportunityResponse>, crate::Error> {
         self.send(&operations::UPDATE_OPPORTUNITY, params, Some(body)).await
     }
 
-    /// `GET /v2/portal/request` (operationId `getAllRequests`)
+    /// Page through the user's requests (opportunities and orders together).
+    ///
+    /// `GET /v2/portal/request` (operationId `getAllRequests`). Needs a portal user's token.
+    /// Required: nothing.
+    ///
+    /// Deprecated by the API.
+    #[deprecated]
     pub async fn get_all_requests(&self, params: &GetAllRequestsParams) -> Result<crate::ApiResponse<GetAllRequestsResponse>, crate::Error> {
         self.send(&operations::GET_ALL_REQUESTS, params, None::<&()>).await
     }
 
-    /// Every `results` item of `GET /v2/portal/request` (operationId `getAllRequests`), page by page (`from`/`size` in the query): a `Stream`.
+    /// Page through the user's requests (opportunities and orders together).
+    /// Every `results` item of `getAllRequests`, page by page (`from`/`size` in the query, up to `hits`): a `Stream`.
+    ///
+    /// `GET /v2/portal/request` (operationId `getAllRequests`). Needs a portal user's token.
+    /// Required: nothing.
+    ///
+    /// Deprecated by the API.
+    #[deprecated]
     pub fn paginate_get_all_requests(&self, params: &GetAllRequestsParams) -> crate::Pages<GetAllRequestsResponseResultsItem> {
         self.paginate(&operations::GET_ALL_REQUESTS, params, None::<&()>)
     }
 
-    /// `GET /v2/portal/contract` (operationId `getAllContracts`)
+    /// Page through the signed-in user's contracts.
+    ///
+    /// `GET /v2/portal/contract` (operationId `getAllContracts`). Needs a portal user's token.
+    /// Required: nothing.
+    ///
+    /// Deprecated by the API.
+    #[deprecated]
     pub async fn get_all_contracts(&self, params: &GetAllContractsParams) -> Result<crate::ApiResponse<GetAllContractsResponse>, crate::Error> {
         self.send(&operations::GET_ALL_CONTRACTS, params, None::<&()>).await
     }
 
-    /// Every `data` item of `GET /v2/portal/contract` (operationId `getAllContracts`), page by page (`from`/`size` in the query): a `Stream`.
+    /// Page through the signed-in user's contracts.
+    /// Every `data` item of `getAllContracts`, page by page (`from`/`size` in the query): a `Stream`.
+    ///
+    /// `GET /v2/portal/contract` (operationId `getAllContracts`). Needs a portal user's token.
+    /// Required: nothing.
+    ///
+    /// Deprecated by the API.
+    #[deprecated]
     pub fn paginate_get_all_contracts(&self, params: &GetAllContractsParams) -> crate::Pages<GetAllContractsResponseDataItem> {
         self.paginate(&operations::GET_ALL_CONTRACTS, params, None::<&()>)
     }
 
-    /// `GET /v2/portal/contract/{id}` (operationId `getContract`)
+    /// One contract with its orders, meters, files, relations and workflow.
+    ///
+    /// `GET /v2/portal/contract/{id}` (operationId `getContract`). Needs a portal user's token.
+    /// Required: `id` (path).
+    ///
+    /// Deprecated by the API.
+    #[deprecated]
     pub async fn get_contract(&self, params: &GetContractParams) -> Result<crate::ApiResponse<GetContractResponse>, crate::Error> {
         self.send(&operations::GET_CONTRACT, params, None::<&()>).await
     }
 
-    /// `PATCH /v2/portal/contract/{id}` (operationId `updateContract`)
+    /// Change fields of one of the user's contracts.
+    ///
+    /// `PATCH /v2/portal/contract/{id}` (operationId `updateContract`). Needs a portal user's token.
+    /// Required: `id` (path), body.
+    ///
+    /// Deprecated by the API.
+    #[deprecated]
     pub async fn update_contract(&self, params: &UpdateContractParams, body: &Entity) -> Result<crate::ApiResponse<UpdateContractResponse>, crate::Error> {
         self.send(&operations::UPDATE_CONTRACT, params, Some(body)).await
     }
 
-    /// `POST /v2/portal/contract/by-identifiers` (operationId `addContractByIdentifiers`)
+    /// One contract with its orders, meters, files and workflow, with the given text templates filled in from its data.
+    ///
+    /// `POST /v2/portal/contract/{id}/resolve-templates` (operationId `getContractWithTemplates`). Needs a portal user's token.
+    /// Required: `id` (path).
+    pub async fn get_contract_with_templates(&self, params: &GetContractWithTemplatesParams, body: Option<&GetContractWithTemplatesRequest>) -> Result<crate::ApiResponse<GetContractWithTemplatesResponse>, crate::Error> {
+        self.send(&operations::GET_CONTRACT_WITH_TEMPLATES, params, body).await
+    }
+
+    /// Attach an existing contract to the user by identifiers such as contract or meter number.
+    ///
+    /// `POST /v2/portal/contract/by-identifiers` (operationId `addContractByIdentifiers`). Needs a portal user's token.
+    /// Required: body.
     pub async fn add_contract_by_identifiers(&self, body: &AddContractByIdentifiersRequest) -> Result<crate::ApiResponse<AddContractByIdentifiersResponse>, crate::Error> {
         self.send(&operations::ADD_CONTRACT_BY_IDENTIFIERS, &crate::NoParams {}, Some(body)).await
     }
 
-    /// `GET /v2/portal/entity/identifiers/{slug}` (operationId `getEntityIdentifiers`)
+    /// Attributes of an entity type that can identify a record (e.g. `contract_number`).
+    ///
+    /// `GET /v2/portal/entity/identifiers/{slug}` (operationId `getEntityIdentifiers`). Needs an epilot (organisation) user's token.
+    /// Required: `slug` (path).
     pub async fn get_entity_identifiers(&self, params: &GetEntityIdentifiersParams) -> Result<crate::ApiResponse<GetEntityIdentifiersResponse>, crate::Error> {
         self.send(&operations::GET_ENTITY_IDENTIFIERS, params, None::<&()>).await
     }
 
-    /// `GET /v2/portal/entity/{slug}/{id}/activity` (operationId `getEntityActivityFeed`)
+    /// Activity history of an entity, pageable and filterable by time and type.
+    ///
+    /// `GET /v2/portal/entity/{slug}/{id}/activity` (operationId `getEntityActivityFeed`). Needs an epilot (organisation) user's or a portal user's token.
+    /// Required: `slug` (path), `id` (path).
     pub async fn get_entity_activity_feed(&self, params: &GetEntityActivityFeedParams) -> Result<crate::ApiResponse<GetEntityActivityFeedResponse>, crate::Error> {
         self.send(&operations::GET_ENTITY_ACTIVITY_FEED, params, None::<&()>).await
     }
 
-    /// Every `results` item of `GET /v2/portal/entity/{slug}/{id}/activity` (operationId `getEntityActivityFeed`), page by page (`from`/`size` in the query): a `Stream`.
+    /// Activity history of an entity, pageable and filterable by time and type.
+    /// Every `results` item of `getEntityActivityFeed`, page by page (`from`/`size` in the query, up to `total`): a `Stream`.
+    ///
+    /// `GET /v2/portal/entity/{slug}/{id}/activity` (operationId `getEntityActivityFeed`). Needs an epilot (organisation) user's or a portal user's token.
+    /// Required: `slug` (path), `id` (path).
     pub fn paginate_get_entity_activity_feed(&self, params: &GetEntityActivityFeedParams) -> crate::Pages<ActivityItem> {
         self.paginate(&operations::GET_ENTITY_ACTIVITY_FEED, params, None::<&()>)
     }
 
-    /// `GET /v2/portal/{slug}/{id}:validateRule` (operationId `validateCadenceEntityEditRules`)
+    /// Ask whether an edit rule currently blocks changing an entity (or one attribute).
+    ///
+    /// `GET /v2/portal/{slug}/{id}:validateRule` (operationId `validateCadenceEntityEditRules`). Needs an epilot (organisation) user's or a portal user's token.
+    /// Required: `slug` (path), `id` (path).
     pub async fn validate_cadence_entity_edit_rules(&self, params: &ValidateCadenceEntityEditRulesParams) -> Result<crate::ApiResponse<ValidateCadenceEntityEditRulesResponse>, crate::Error> {
         self.send(&operations::VALIDATE_CADENCE_ENTITY_EDIT_RULES, params, None::<&()>).await
     }
 
-    /// `GET /v2/portal/entities-by-payment/{id}` (operationId `searchPaymentRelationsInEntities`)
+    /// Entities that reference a given payment method.
+    ///
+    /// `GET /v2/portal/entities-by-payment/{id}` (operationId `searchPaymentRelationsInEntities`). Needs an epilot (organisation) user's or a portal user's token.
+    /// Required: `id` (path).
     pub async fn search_payment_relations_in_entities(&self, params: &SearchPaymentRelationsInEntitiesParams) -> Result<crate::ApiResponse<SearchPaymentRelationsInEntitiesResponse>, crate::Error> {
         self.send(&operations::SEARCH_PAYMENT_RELATIONS_IN_ENTITIES, params, None::<&()>).await
     }
 
-    /// `PUT /v2/portal/entity/activity` (operationId `createCustomEntityActivity`)
+    /// Log a custom activity on one or more of the user's entities.
+    ///
+    /// `PUT /v2/portal/entity/activity` (operationId `createCustomEntityActivity`). Needs a portal user's token.
+    /// Required: when a body is sent, its `type`.
     pub async fn create_custom_entity_activity(&self, params: &CreateCustomEntityActivityParams, body: Option<&CreateCustomEntityActivityRequest>) -> Result<crate::ApiResponse<ActivityItem>, crate::Error> {
         self.send(&operations::CREATE_CUSTOM_ENTITY_ACTIVITY, params, body).await
     }
 
-    /// `POST /v2/portal/entity/file` (operationId `saveEntityFile`)
+    /// Attach uploaded files to one of the user's entities.
+    ///
+    /// `POST /v2/portal/entity/file` (operationId `saveEntityFile`). Needs a portal user's token.
+    /// Required: body with `entity_id`, `entity_type`, `files`.
     pub async fn save_entity_file(&self, body: &SaveEntityFile) -> Result<crate::ApiResponse<SaveEntityFileResponse>, crate::Error> {
         self.send(&operations::SAVE_ENTITY_FILE, &crate::NoParams {}, Some(body)).await
     }
 
-    /// `DELETE /v2/portal/entity/file` (operationId `deleteEntityFile`)
+    /// Remove files from one of the user's entities.
+    ///
+    /// `DELETE /v2/portal/entity/file` (operationId `deleteEntityFile`). Needs a portal user's token.
+    /// Required: body with `file_entity_ids`, `entity_type`, `entity_id`.
     pub async fn delete_entity_file(&self, body: &DeleteEntityFile) -> Result<crate::ApiResponse<DeleteEntityFileResponse>, crate::Error> {
         self.send(&operations::DELETE_ENTITY_FILE, &crate::NoParams {}, Some(body)).await
     }
 
-    /// `POST /v2/portal/portal/files` (operationId `savePortalFiles`)
+    /// Attach uploaded files to the portal configuration itself (e.g. images).
+    ///
+    /// `POST /v2/portal/portal/files` (operationId `savePortalFiles`). Needs an epilot (organisation) user's token.
+    /// Required: body with `files`, `origin`.
     pub async fn save_portal_files(&self, body: &SavePortalFile) -> Result<crate::ApiResponse<SavePortalFilesResponse>, crate::Error> {
         self.send(&operations::SAVE_PORTAL_FILES, &crate::NoParams {}, Some(body)).await
     }
 
-    /// `GET /v2/portal/registration/identifiers` (operationId `getRegistrationIdentifiers`)
+    /// Per entity type, the fields a user may be asked for at registration.
+    ///
+    /// `GET /v2/portal/registration/identifiers` (operationId `getRegistrationIdentifiers`). Needs an epilot (organisation) user's token.
+    /// Required: nothing.
     pub async fn get_registration_identifiers(&self) -> Result<crate::ApiResponse<GetRegistrationIdentifiersResponse>, crate::Error> {
         self.send(&operations::GET_REGISTRATION_IDENTIFIERS, &crate::NoParams {}, None::<&()>).await
     }
 
-    /// `GET /v2/portal/user/files` (operationId `getAllFiles`)
+    /// Page through the files the user can see, optionally per entity or file type.
+    ///
+    /// `GET /v2/portal/user/files` (operationId `getAllFiles`). Needs a portal user's token.
+    /// Required: `from` (query), `size` (query).
+    ///
+    /// Deprecated by the API.
     #[deprecated]
     pub async fn get_all_files(&self, params: &GetAllFilesParams) -> Result<crate::ApiResponse<GetAllFilesResponse>, crate::Error> {
         self.send(&operations::GET_ALL_FILES, params, None::<&()>).await
     }
 
-    /// Every `results` item of `GET /v2/portal/user/files` (operationId `getAllFiles`), page by page (`from`/`size` in the query): a `Stream`.
+    /// Page through the files the user can see, optionally per entity or file type.
+    /// Every `results` item of `getAllFiles`, page by page (`from`/`size` in the query, up to `hits`): a `Stream`.
+    ///
+    /// `GET /v2/portal/user/files` (operationId `getAllFiles`). Needs a portal user's token.
+    /// Required: `from` (query), `size` (query).
+    ///
+    /// Deprecated by the API.
     #[deprecated]
     pub fn paginate_get_all_files(&self, params: &GetAllFilesParams) -> crate::Pages<FileItem> {
         self.paginate(&operations::GET_ALL_FILES, params, None::<&()>)
     }
 
-    /// `GET /v2/portal/user/file/{id}` (operationId `getFileById`)
+    /// One file the user can see, by id.
+    ///
+    /// `GET /v2/portal/user/file/{id}` (operationId `getFileById`). Needs a portal user's token.
+    /// Required: `id` (path).
+    ///
+    /// Deprecated by the API.
+    #[deprecated]
     pub async fn get_file_by_id(&self, params: &GetFileByIdParams) -> Result<crate::ApiResponse<GetFileByIdResponse>, crate::Error> {
         self.send(&operations::GET_FILE_BY_ID, params, None::<&()>).await
     }
 
-    /// `POST /v2/portal/user/file/{id}/downloaded` (operationId `trackFileDownloaded`)
+    /// How to show a file in the browser: PDF, image or not previewable, with the URLs to show and download it.
+    ///
+    /// `GET /v2/portal/user/file/{id}/preview` (operationId `getFilePreview`). Needs a portal user's token.
+    /// Required: `id` (path).
+    pub async fn get_file_preview(&self, params: &GetFilePreviewParams) -> Result<crate::ApiResponse<FilePreviewResult>, crate::Error> {
+        self.send(&operations::GET_FILE_PREVIEW, params, None::<&()>).await
+    }
+
+    /// Record that the user downloaded a file.
+    ///
+    /// `POST /v2/portal/user/file/{id}/downloaded` (operationId `trackFileDownloaded`). Needs a portal user's token.
+    /// Required: `id` (path).
     pub async fn track_file_downloaded(&self, params: &TrackFileDownloadedParams) -> Result<crate::ApiResponse<TrackFileDownloadedResponse>, crate::Error> {
         self.send(&operations::TRACK_FILE_DOWNLOADED, params, None::<&()>).await
     }
 
-    /// `GET /v2/portal/user/files/count-by-entity` (operationId `getFilesCountByEntity`)
+    /// How many files the user can see per entity.
+    ///
+    /// `GET /v2/portal/user/files/count-by-entity` (operationId `getFilesCountByEntity`). Needs a portal user's token.
+    /// Required: nothing.
+    ///
+    /// Deprecated by the API.
     #[deprecated]
     pub async fn get_files_count_by_entity(&self) -> Result<crate::ApiResponse<GetFilesCountByEntityResponse>, crate::Error> {
         self.send(&operations::GET_FILES_COUNT_BY_ENTITY, &crate::NoParams {}, None::<&()>).await
     }
 
-    /// `GET /v2/portal/billing/events` (operationId `getBillingEvents`)
+    /// Page through invoices and payments, filterable by entity, type, paid state and date.
+    ///
+    /// `GET /v2/portal/billing/events` (operationId `getBillingEvents`). Needs a portal user's token.
+    /// Required: nothing.
     pub async fn get_billing_events(&self, params: &GetBillingEventsParams) -> Result<crate::ApiResponse<GetBillingEventsResponse>, crate::Error> {
         self.send(&operations::GET_BILLING_EVENTS, params, None::<&()>).await
     }
 
-    /// Every `results` item of `GET /v2/portal/billing/events` (operationId `getBillingEvents`), page by page (`from`/`size` in the query): a `Stream`.
+    /// Page through invoices and payments, filterable by entity, type, paid state and date.
+    /// Every `results` item of `getBillingEvents`, page by page (`from`/`size` in the query, up to `hits`): a `Stream`.
+    ///
+    /// `GET /v2/portal/billing/events` (operationId `getBillingEvents`). Needs a portal user's token.
+    /// Required: nothing.
     pub fn paginate_get_billing_events(&self, params: &GetBillingEventsParams) -> crate::Pages<BillingEvent> {
         self.paginate(&operations::GET_BILLING_EVENTS, params, None::<&()>)
     }
 
-    /// `GET /v2/portal/billing/customers/balance` (operationId `getCustomerBalance`)
+    /// The signed-in customer's current balance.
+    ///
+    /// `GET /v2/portal/billing/customers/balance` (operationId `getCustomerBalance`). Needs a portal user's token.
+    /// Required: nothing.
     pub async fn get_customer_balance(&self) -> Result<crate::ApiResponse<Balance>, crate::Error> {
         self.send(&operations::GET_CUSTOMER_BALANCE, &crate::NoParams {}, None::<&()>).await
     }
 
-    /// `GET /v2/portal/billing/accounts/{id}` (operationId `getBillingAccount`)
+    /// One billing account with its relations.
+    ///
+    /// `GET /v2/portal/billing/accounts/{id}` (operationId `getBillingAccount`). Needs a portal user's token.
+    /// Required: `id` (path).
     pub async fn get_billing_account(&self, params: &GetBillingAccountParams) -> Result<crate::ApiResponse<GetBillingAccountResponse>, crate::Error> {
         self.send(&operations::GET_BILLING_ACCOUNT, params, None::<&()>).await
     }
 
-    /// `POST /v2/portal/admin:login-as-user` (operationId `loginToPortalAsUser`)
+    /// Get a token to open the portal as a given customer (support impersonation).
+    ///
+    /// `POST /v2/portal/admin:login-as-user` (operationId `loginToPortalAsUser`). Needs an epilot (organisation) user's token.
+    /// Required: body.
     pub async fn login_to_portal_as_user(&self, body: &LoginToPortalAsUserRequest) -> Result<crate::ApiResponse<LoginToPortalAsUserResponse>, crate::Error> {
         self.send(&operations::LOGIN_TO_PORTAL_AS_USER, &crate::NoParams {}, Some(body)).await
     }
 
-    /// `POST /v2/portal/entity/{schema}/access` (operationId `triggerEntityAccessEvent`)
+    /// Fire the event that a user opened an entity of a schema (for automations), by origin.
+    ///
+    /// `POST /v2/portal/entity/{schema}/access` (operationId `triggerEntityAccessEvent`). Needs a portal user's token.
+    /// Required: `schema` (path), `origin` (query).
     pub async fn trigger_entity_access_event(&self, params: &TriggerEntityAccessEventParams) -> Result<crate::ApiResponse<TriggerEntityAccessEventResponse>, crate::Error> {
         self.send(&operations::TRIGGER_ENTITY_ACCESS_EVENT, params, None::<&()>).await
     }
 
-    /// `POST /v3/portal/entity/{schema}/access` (operationId `triggerEntityAccessEventV3`)
+    /// Fire the entity-opened event for a portal, by `portal_id` or `domain`.
+    ///
+    /// `POST /v3/portal/entity/{schema}/access` (operationId `triggerEntityAccessEventV3`). Needs a portal user's token.
+    /// Required: `schema` (path).
     pub async fn trigger_entity_access_event_v3(&self, params: &TriggerEntityAccessEventV3Params) -> Result<crate::ApiResponse<TriggerEntityAccessEventV3Response>, crate::Error> {
         self.send(&operations::TRIGGER_ENTITY_ACCESS_EVENT_V3, params, None::<&()>).await
     }
 
-    /// `POST /v2/portal/entity:get` (operationId `getPortalUserEntity`)
+    /// Read any single entity the user is allowed to see, by schema and id.
+    ///
+    /// `POST /v2/portal/entity:get` (operationId `getPortalUserEntity`). Needs a portal user's token, or a contact identification token from `identifyContact`.
+    /// Required: when a body is sent, its `slug`.
     pub async fn get_portal_user_entity(&self, body: Option<&EntityGetParams>) -> Result<crate::ApiResponse<EntityResponse>, crate::Error> {
         self.send(&operations::GET_PORTAL_USER_ENTITY, &crate::NoParams {}, body).await
     }
 
-    /// `POST /v2/portal/entity:search` (operationId `searchPortalUserEntities`)
+    /// Search across the entities the user is allowed to see.
+    ///
+    /// `POST /v2/portal/entity:search` (operationId `searchPortalUserEntities`). Needs a portal user's token, or a contact identification token from `identifyContact`.
+    /// Required: when a body is sent, its `slug`.
     pub async fn search_portal_user_entities(&self, body: Option<&EntitySearchParams>) -> Result<crate::ApiResponse<SearchPortalUserEntitiesResponse>, crate::Error> {
         self.send(&operations::SEARCH_PORTAL_USER_ENTITIES, &crate::NoParams {}, body).await
     }
 
-    /// Every `results` item of `POST /v2/portal/entity:search` (operationId `searchPortalUserEntities`), page by page (`from`/`size` in the body): a `Stream`.
+    /// Search across the entities the user is allowed to see.
+    /// Every `results` item of `searchPortalUserEntities`, page by page (`from`/`size` in the body, up to `hits`): a `Stream`.
+    ///
+    /// `POST /v2/portal/entity:search` (operationId `searchPortalUserEntities`). Needs a portal user's token, or a contact identification token from `identifyContact`.
+    /// Required: when a body is sent, its `slug`.
     pub fn paginate_search_portal_user_entities(&self, body: Option<&EntitySearchParams>) -> crate::Pages<EntityItem> {
         self.paginate(&operations::SEARCH_PORTAL_USER_ENTITIES, &crate::NoParams {}, body)
     }
 
-    /// `POST /v2/portal/can-trigger-portal-flow` (operationId `canTriggerPortalFlow`)
+    /// Create an entity of a schema as the signed-in user.
+    ///
+    /// `POST /v2/portal/entity/{slug}` (operationId `createPortalUserEntity`). Needs a portal user's token.
+    /// Required: `slug` (path), body.
+    ///
+    /// Deprecated by the API.
+    #[deprecated]
+    pub async fn create_portal_user_entity(&self, params: &CreatePortalUserEntityParams, body: &Entity) -> Result<crate::ApiResponse<EntityResponse>, crate::Error> {
+        self.send(&operations::CREATE_PORTAL_USER_ENTITY, params, Some(body)).await
+    }
+
+    /// Change fields of one entity (by schema and id) as the signed-in user.
+    ///
+    /// `PATCH /v2/portal/entity/{slug}/{id}` (operationId `patchPortalUserEntity`). Needs a portal user's token.
+    /// Required: `slug` (path), `id` (path), body.
+    ///
+    /// Deprecated by the API.
+    #[deprecated]
+    pub async fn patch_portal_user_entity(&self, params: &PatchPortalUserEntityParams, body: &Entity) -> Result<crate::ApiResponse<EntityResponse>, crate::Error> {
+        self.send(&operations::PATCH_PORTAL_USER_ENTITY, params, Some(body)).await
+    }
+
+    /// Check whether a journey/flow may be started from the portal for the given entities.
+    ///
+    /// `POST /v2/portal/can-trigger-portal-flow` (operationId `canTriggerPortalFlow`). Needs an epilot (organisation) user's token.
+    /// Required: `portal_id` (query), body.
     pub async fn can_trigger_portal_flow(&self, params: &CanTriggerPortalFlowParams, body: &TriggerPortalFlow) -> Result<crate::ApiResponse<CanTriggerPortalFlowResponse>, crate::Error> {
         self.send(&operations::CAN_TRIGGER_PORTAL_FLOW, params, Some(body)).await
     }
 
-    /// `GET /v2/portal/automation-context` (operationId `getAutomationContext`)
+    /// Entities behind an automation activity (type `file`), for building its context.
+    ///
+    /// `GET /v2/portal/automation-context` (operationId `getAutomationContext`). Needs an epilot (organisation) user's token.
+    /// Required: `activity_id` (query), `type` (query).
     pub async fn get_automation_context(&self, params: &GetAutomationContextParams) -> Result<crate::ApiResponse<GetAutomationContextResponse>, crate::Error> {
         self.send(&operations::GET_AUTOMATION_CONTEXT, params, None::<&()>).await
     }
 
-    /// `PUT /v2/portal/workflow/{workflow_id}/{step_id}:markDone` (operationId `updateWorkflowStepAsDone`)
+    /// Mark a step of a workflow as done by the customer.
+    ///
+    /// `PUT /v2/portal/workflow/{workflow_id}/{step_id}:markDone` (operationId `updateWorkflowStepAsDone`). Needs a portal user's token.
+    /// Required: `workflow_id` (path), `step_id` (path).
     pub async fn update_workflow_step_as_done(&self, params: &UpdateWorkflowStepAsDoneParams) -> Result<crate::ApiResponse<WorkflowStep>, crate::Error> {
         self.send(&operations::UPDATE_WORKFLOW_STEP_AS_DONE, params, None::<&()>).await
     }
 
-    /// `GET /v2/portal/entity/{slug}/{id}/workflows` (operationId `getEntityWorkflows`)
+    /// Workflow runs attached to one entity.
+    ///
+    /// `GET /v2/portal/entity/{slug}/{id}/workflows` (operationId `getEntityWorkflows`). Needs a portal user's token.
+    /// Required: `slug` (path), `id` (path).
     pub async fn get_entity_workflows(&self, params: &GetEntityWorkflowsParams) -> Result<crate::ApiResponse<GetEntityWorkflowsResponse>, crate::Error> {
         self.send(&operations::GET_ENTITY_WORKFLOWS, params, None::<&()>).await
     }
 
-    /// `POST /v2/portal/metering/reading/photo` (operationId `uploadMeterReadingPhoto`)
+    /// Open workflow steps the customer still has to complete, across their entities, with a count.
+    ///
+    /// `GET /v2/portal/engagement/tasks` (operationId `getOutstandingTasks`). Needs a portal user's token.
+    /// Required: nothing.
+    pub async fn get_outstanding_tasks(&self) -> Result<crate::ApiResponse<GetOutstandingTasksResponse>, crate::Error> {
+        self.send(&operations::GET_OUTSTANDING_TASKS, &crate::NoParams {}, None::<&()>).await
+    }
+
+    /// Workflows of one entity as the customer sees them: stages and tasks in one ordered line.
+    ///
+    /// `GET /v2/portal/entity/{slug}/{id}/workflows/linearized` (operationId `getEntityPortalWorkflows`). Needs a portal user's token.
+    /// Required: `slug` (path), `id` (path).
+    pub async fn get_entity_portal_workflows(&self, params: &GetEntityPortalWorkflowsParams) -> Result<crate::ApiResponse<GetEntityPortalWorkflowsResponse>, crate::Error> {
+        self.send(&operations::GET_ENTITY_PORTAL_WORKFLOWS, params, None::<&()>).await
+    }
+
+    /// The customer's view of the workflows of several entities in one call.
+    ///
+    /// `POST /v2/portal/entities/workflows/linearized/batch` (operationId `getEntityPortalWorkflowsBatch`). Needs a portal user's token.
+    /// Required: body with `entities`.
+    pub async fn get_entity_portal_workflows_batch(&self, body: &GetEntityPortalWorkflowsBatchRequest) -> Result<crate::ApiResponse<GetEntityPortalWorkflowsBatchResponse>, crate::Error> {
+        self.send(&operations::GET_ENTITY_PORTAL_WORKFLOWS_BATCH, &crate::NoParams {}, Some(body)).await
+    }
+
+    /// Send a photo of a meter so the reading can be taken from it.
+    ///
+    /// `POST /v2/portal/metering/reading/photo` (operationId `uploadMeterReadingPhoto`). Needs a portal user's token.
+    /// Required: body with `filename`, `mime_type`, `contents`, `meter_id`.
     pub async fn upload_meter_reading_photo(&self, body: &MeterReadingPhoto) -> Result<crate::ApiResponse<UploadMeterReadingPhotoResponse>, crate::Error> {
         self.send(&operations::UPLOAD_METER_READING_PHOTO, &crate::NoParams {}, Some(body)).await
     }
 
-    /// `POST /v2/portal/metering/reading` (operationId `createMeterReading`)
+    /// Submit a meter reading; can skip the plausibility check.
+    ///
+    /// `POST /v2/portal/metering/reading` (operationId `createMeterReading`). Needs a portal user's token.
+    /// Required: body with `value`, `meter_id`, `source`.
     pub async fn create_meter_reading(&self, params: &CreateMeterReadingParams, body: &MeterReading) -> Result<crate::ApiResponse<CreateMeterReadingResponse>, crate::Error> {
         self.send(&operations::CREATE_METER_READING, params, Some(body)).await
     }
 
-    /// `GET /v2/portal/metering/reading/allowed-range/{meter_id}` (operationId `getAllowedMeterReadingRange`)
+    /// The range a new reading of a meter must fall within.
+    ///
+    /// `GET /v2/portal/metering/reading/allowed-range/{meter_id}` (operationId `getAllowedMeterReadingRange`). Needs a portal user's token.
+    /// Required: `meter_id` (path).
     pub async fn get_allowed_meter_reading_range(&self, params: &GetAllowedMeterReadingRangeParams) -> Result<crate::ApiResponse<GetAllowedMeterReadingRangeResponse>, crate::Error> {
         self.send(&operations::GET_ALLOWED_METER_READING_RANGE, params, None::<&()>).await
     }
 
-    /// `POST /v2/portal/public/sso/login` (operationId `ssoLogin`)
+    /// Page through the readings of one counter of a meter, newest first unless sorted otherwise.
+    ///
+    /// `POST /v2/portal/metering/readings` (operationId `getMeterReadings`). Needs a portal user's token, or a contact identification token from `identifyContact`.
+    /// Required: body with `meter_id`, `counter_id`.
+    pub async fn get_meter_readings(&self, body: &GetMeterReadingsRequest) -> Result<crate::ApiResponse<GetMeterReadingsResponse>, crate::Error> {
+        self.send(&operations::GET_METER_READINGS, &crate::NoParams {}, Some(body)).await
+    }
+
+    /// Page through the readings of one counter of a meter, newest first unless sorted otherwise.
+    /// Every `results` item of `getMeterReadings`, page by page (`from`/`size` in the body, up to `hits`): a `Stream`.
+    ///
+    /// `POST /v2/portal/metering/readings` (operationId `getMeterReadings`). Needs a portal user's token, or a contact identification token from `identifyContact`.
+    /// Required: body with `meter_id`, `counter_id`.
+    pub fn paginate_get_meter_readings(&self, body: &GetMeterReadingsRequest) -> crate::Pages<GetMeterReadingsResponseResultsItem> {
+        self.paginate(&operations::GET_METER_READINGS, &crate::NoParams {}, Some(body))
+    }
+
+    /// Public settings of one SSO identity provider (name, OIDC endpoints) of a portal, to start an SSO sign-in.
+    ///
+    /// `GET /v2/portal/public/sso/providers/{provider_slug}` (operationId `getSSOProvider`). Public: no token.
+    /// Required: `provider_slug` (path).
+    pub async fn get_sso_provider(&self, params: &GetSSOProviderParams) -> Result<crate::ApiResponse<ProviderPublicConfig>, crate::Error> {
+        self.send(&operations::GET_SSO_PROVIDER, params, None::<&()>).await
+    }
+
+    /// Public settings of one SSO identity provider, by organisation and `portal_id`.
+    ///
+    /// `GET /v3/portal/public/sso/providers/{provider_slug}` (operationId `getPublicSSOProviderV3`). Public: no token.
+    /// Required: `provider_slug` (path), `org_id` (query), `portal_id` (query).
+    pub async fn get_public_sso_provider_v3(&self, params: &GetPublicSSOProviderV3Params) -> Result<crate::ApiResponse<ProviderPublicConfigV3>, crate::Error> {
+        self.send(&operations::GET_PUBLIC_SSO_PROVIDER_V3, params, None::<&()>).await
+    }
+
+    /// Trade an external identity provider's token for a portal token (by origin).
+    ///
+    /// `POST /v2/portal/public/sso/login` (operationId `ssoLogin`). Takes an identity provider's ID token (`id_token`) instead of the client's token.
+    /// Required: `origin` (query), `org_id` (query), `id_token` (token).
     pub async fn sso_login(&self, params: &SsoLoginParams, body: Option<&SsoLoginRequest>) -> Result<crate::ApiResponse<SsoLoginResponse>, crate::Error> {
         self.send(&operations::SSO_LOGIN, params, body).await
     }
 
-    /// `POST /v3/portal/public/sso/login` (operationId `ssoLoginV3`)
+    /// Trade an external identity provider's token for a portal token (portal by `portal_id` or `domain`).
+    ///
+    /// `POST /v3/portal/public/sso/login` (operationId `ssoLoginV3`). Takes an identity provider's ID token (`id_token`) instead of the client's token.
+    /// Required: `id_token` (token).
     pub async fn sso_login_v3(&self, params: &SsoLoginV3Params, body: Option<&SsoLoginV3Request>) -> Result<crate::ApiResponse<SsoLoginV3Response>, crate::Error> {
         self.send(&operations::SSO_LOGIN_V3, params, body).await
     }
 
-    /// `POST /v2/portal/public/sso/redirect` (operationId `ssoRedirect`)
+    /// Landing point for a form-post SSO response; redirects to the portal with code and state.
+    ///
+    /// `POST /v2/portal/public/sso/redirect` (operationId `ssoRedirect`). Public: no token.
+    /// Required: `web_uri` (query), body.
     pub async fn sso_redirect(&self, params: &SsoRedirectParams, body: &SsoRedirectRequest) -> Result<crate::ApiResponse<crate::NoContent>, crate::Error> {
         self.send(&operations::SSO_REDIRECT, params, Some(body)).await
     }
 
-    /// `POST /v2/portal/public/sso/callback` (operationId `ssoCallback`)
+    /// Finish an SSO sign-in: exchange the provider's authorization code for tokens.
+    ///
+    /// `POST /v2/portal/public/sso/callback` (operationId `ssoCallback`). Public: no token.
+    /// Required: body with `token_endpoint`, `grant_type`, `code`, `client_id`, `code_verifier`.
     pub async fn sso_callback(&self, params: &SsoCallbackParams, body: &SSOCallbackRequest) -> Result<crate::ApiResponse<SSOCallbackResponse>, crate::Error> {
         self.send(&operations::SSO_CALLBACK, params, Some(body)).await
     }
 
-    /// `GET /v2/portal/pages/{id}` (operationId `getPortalPage`)
+    /// One page of the portal, by id.
+    ///
+    /// `GET /v2/portal/pages/{id}` (operationId `getPortalPage`). Needs a portal user's or an epilot (organisation) user's token.
+    /// Required: `id` (path).
     pub async fn get_portal_page(&self, params: &GetPortalPageParams) -> Result<crate::ApiResponse<Page>, crate::Error> {
         self.send(&operations::GET_PORTAL_PAGE, params, None::<&()>).await
     }
 
-    /// `PUT /v2/portal/pages/{id}` (operationId `updatePortalPage`)
+    /// Replace a portal page.
+    ///
+    /// `PUT /v2/portal/pages/{id}` (operationId `updatePortalPage`). Needs an epilot (organisation) user's token.
+    /// Required: `id` (path), body with `slug`, `order`.
     pub async fn update_portal_page(&self, params: &UpdatePortalPageParams, body: &PageRequest) -> Result<crate::ApiResponse<Page>, crate::Error> {
         self.send(&operations::UPDATE_PORTAL_PAGE, params, Some(body)).await
     }
 
-    /// `DELETE /v2/portal/pages/{id}` (operationId `deletePortalPage`)
+    /// Delete a portal page.
+    ///
+    /// `DELETE /v2/portal/pages/{id}` (operationId `deletePortalPage`). Needs an epilot (organisation) user's token.
+    /// Required: `id` (path).
     pub async fn delete_portal_page(&self, params: &DeletePortalPageParams) -> Result<crate::ApiResponse<crate::NoContent>, crate::Error> {
         self.send(&operations::DELETE_PORTAL_PAGE, params, None::<&()>).await
     }
 
-    /// `GET /v2/portal/pages` (operationId `getPortalPages`)
+    /// List portal pages, optionally filtered and limited to certain fields.
+    ///
+    /// `GET /v2/portal/pages` (operationId `getPortalPages`). Needs a portal user's or an epilot (organisation) user's token, or a contact identification token from `identifyContact`.
+    /// Required: `domain` (query).
     pub async fn get_portal_pages(&self, params: &GetPortalPagesParams) -> Result<crate::ApiResponse<GetPortalPagesResponse>, crate::Error> {
         self.send(&operations::GET_PORTAL_PAGES, params, None::<&()>).await
     }
 
-    /// `POST /v2/portal/pages` (operationId `createPortalPage`)
+    /// Add a page to the portal.
+    ///
+    /// `POST /v2/portal/pages` (operationId `createPortalPage`). Needs an epilot (organisation) user's token.
+    /// Required: `domain` (query), body with `slug`, `order`.
     pub async fn create_portal_page(&self, params: &CreatePortalPageParams, body: &PageRequest) -> Result<crate::ApiResponse<Page>, crate::Error> {
         self.send(&operations::CREATE_PORTAL_PAGE, params, Some(body)).await
     }
 
-    /// `GET /v2/portal/public/pages` (operationId `getPublicPages`)
+    /// The pages shown before sign-in, by domain.
+    ///
+    /// `GET /v2/portal/public/pages` (operationId `getPublicPages`). Public: no token.
+    /// Required: `domain` (query).
     pub async fn get_public_pages(&self, params: &GetPublicPagesParams) -> Result<crate::ApiResponse<GetPublicPagesResponse>, crate::Error> {
         self.send(&operations::GET_PUBLIC_PAGES, params, None::<&()>).await
     }
 
-    /// `GET /v2/portal/pages/default` (operationId `getDefaultPages`)
+    /// Fill the placeholders of given portal pages with entity data and optionally apply their targeting rules.
+    ///
+    /// `POST /v2/portal/pages/interpolate` (operationId `interpolatePortalPages`). Needs a portal user's or an epilot (organisation) user's token.
+    /// Required: body with `pages`.
+    pub async fn interpolate_portal_pages(&self, body: &InterpolatePortalPagesRequest) -> Result<crate::ApiResponse<InterpolatePortalPagesResponse>, crate::Error> {
+        self.send(&operations::INTERPOLATE_PORTAL_PAGES, &crate::NoParams {}, Some(body)).await
+    }
+
+    /// The journey (and its parameters) a portal starts on an event such as first login or accepting an order.
+    ///
+    /// `GET /v2/portal/config/triggered-journeys/{trigger_name}` (operationId `getTriggeredJourney`). Needs a portal user's token.
+    /// Required: `trigger_name` (path).
+    pub async fn get_triggered_journey(&self, params: &GetTriggeredJourneyParams) -> Result<crate::ApiResponse<GetTriggeredJourneyResponse>, crate::Error> {
+        self.send(&operations::GET_TRIGGERED_JOURNEY, params, None::<&()>).await
+    }
+
+    /// The stock pages a new portal starts with.
+    ///
+    /// `GET /v2/portal/pages/default` (operationId `getDefaultPages`). Needs an epilot (organisation) user's token.
+    /// Required: nothing.
     pub async fn get_default_pages(&self) -> Result<crate::ApiResponse<GetDefaultPagesResponse>, crate::Error> {
         self.send(&operations::GET_DEFAULT_PAGES, &crate::NoParams {}, None::<&()>).await
     }
 
-    /// `POST /v2/portal/pages/{id}/blocks` (operationId `createPortalPageBlock`)
+    /// Add a block (content element) to a page.
+    ///
+    /// `POST /v2/portal/pages/{id}/blocks` (operationId `createPortalPageBlock`). Needs an epilot (organisation) user's token.
+    /// Required: `id` (path), body with `type`, `order`.
     pub async fn create_portal_page_block(&self, params: &CreatePortalPageBlockParams, body: &BlockRequest) -> Result<crate::ApiResponse<Block>, crate::Error> {
         self.send(&operations::CREATE_PORTAL_PAGE_BLOCK, params, Some(body)).await
     }
 
-    /// `GET /v2/portal/pages/{id}/blocks` (operationId `getPortalPageBlocks`)
+    /// List the blocks of a page.
+    ///
+    /// `GET /v2/portal/pages/{id}/blocks` (operationId `getPortalPageBlocks`). Needs a portal user's or an epilot (organisation) user's token.
+    /// Required: `id` (path).
     pub async fn get_portal_page_blocks(&self, params: &GetPortalPageBlocksParams) -> Result<crate::ApiResponse<GetPortalPageBlocksResponse>, crate::Error> {
         self.send(&operations::GET_PORTAL_PAGE_BLOCKS, params, None::<&()>).await
     }
 
-    /// `GET /v2/portal/pages/{id}/blocks/{block_id}` (operationId `getPortalPageBlock`)
+    /// One block of a page.
+    ///
+    /// `GET /v2/portal/pages/{id}/blocks/{block_id}` (operationId `getPortalPageBlock`). Needs a portal user's or an epilot (organisation) user's token.
+    /// Required: `id` (path), `block_id` (path).
     pub async fn get_portal_page_block(&self, params: &GetPortalPageBlockParams) -> Result<crate::ApiResponse<Block>, crate::Error> {
         self.send(&operations::GET_PORTAL_PAGE_BLOCK, params, None::<&()>).await
     }
 
-    /// `PUT /v2/portal/pages/{id}/blocks/{block_id}` (operationId `updatePortalPageBlock`)
+    /// Replace one block of a page.
+    ///
+    /// `PUT /v2/portal/pages/{id}/blocks/{block_id}` (operationId `updatePortalPageBlock`). Needs an epilot (organisation) user's token.
+    /// Required: `id` (path), `block_id` (path), body with `type`, `order`.
     pub async fn update_portal_page_block(&self, params: &UpdatePortalPageBlockParams, body: &BlockRequest) -> Result<crate::ApiResponse<Block>, crate::Error> {
         self.send(&operations::UPDATE_PORTAL_PAGE_BLOCK, params, Some(body)).await
     }
 
-    /// `DELETE /v2/portal/pages/{id}/blocks/{block_id}` (operationId `deletePortalPageBlock`)
+    /// Delete one block of a page.
+    ///
+    /// `DELETE /v2/portal/pages/{id}/blocks/{block_id}` (operationId `deletePortalPageBlock`). Needs an epilot (organisation) user's token.
+    /// Required: `id` (path), `block_id` (path).
     pub async fn delete_portal_page_block(&self, params: &DeletePortalPageBlockParams) -> Result<crate::ApiResponse<crate::NoContent>, crate::Error> {
         self.send(&operations::DELETE_PORTAL_PAGE_BLOCK, params, None::<&()>).await
     }
 
-    /// `GET /v2/portal/public/user/entry-point` (operationId `getUserEntryPoint`)
+    /// For an email on a domain: does the user exist, and should they sign in by password or SSO?
+    ///
+    /// `GET /v2/portal/public/user/entry-point` (operationId `getUserEntryPoint`). Public: no token.
+    /// Required: `email` (query), `domain` (query).
     pub async fn get_user_entry_point(&self, params: &GetUserEntryPointParams) -> Result<crate::ApiResponse<GetUserEntryPointResponse>, crate::Error> {
         self.send(&operations::GET_USER_ENTRY_POINT, params, None::<&()>).await
     }
 
-    /// `PUT /v2/portal/campaign/{campaign_id}/entity:status` (operationId `updateCampaignPortalBlockStatus`)
+    /// Record that campaign content was seen, clicked or dismissed for entities.
+    ///
+    /// `PUT /v2/portal/campaign/{campaign_id}/entity:status` (operationId `updateCampaignPortalBlockStatus`). Needs a portal user's token.
+    /// Required: `campaign_id` (path), body with `status`, `entity_refs`.
     pub async fn update_campaign_portal_block_status(&self, params: &UpdateCampaignPortalBlockStatusParams, body: &UpdateCampaignPortalBlockStatusRequest) -> Result<crate::ApiResponse<UpdateCampaignPortalBlockStatusResponse>, crate::Error> {
         self.send(&operations::UPDATE_CAMPAIGN_PORTAL_BLOCK_STATUS, params, Some(body)).await
     }
 
-    /// `PUT /v2/portal/notifications/entity:status` (operationId `updateNotificationsStatus`)
+    /// The signed-in user's notifications, newest first, with the unread total and a cursor for the next batch.
+    ///
+    /// `GET /v2/portal/notifications` (operationId `listPortalNotifications`). Needs a portal user's token.
+    /// Required: nothing.
+    pub async fn list_portal_notifications(&self, params: &ListPortalNotificationsParams) -> Result<crate::ApiResponse<ListPortalNotificationsResponse>, crate::Error> {
+        self.send(&operations::LIST_PORTAL_NOTIFICATIONS, params, None::<&()>).await
+    }
+
+    /// How many of the signed-in user's notifications are unread.
+    ///
+    /// `GET /v2/portal/notifications/unread-count` (operationId `getPortalNotificationsUnreadCount`). Needs a portal user's token.
+    /// Required: nothing.
+    pub async fn get_portal_notifications_unread_count(&self) -> Result<crate::ApiResponse<GetPortalNotificationsUnreadCountResponse>, crate::Error> {
+        self.send(&operations::GET_PORTAL_NOTIFICATIONS_UNREAD_COUNT, &crate::NoParams {}, None::<&()>).await
+    }
+
+    /// Mark every notification of the signed-in user as read.
+    ///
+    /// `PUT /v2/portal/notifications/read-all` (operationId `markAllPortalNotificationsRead`). Needs a portal user's token.
+    /// Required: nothing.
+    pub async fn mark_all_portal_notifications_read(&self) -> Result<crate::ApiResponse<crate::NoContent>, crate::Error> {
+        self.send(&operations::MARK_ALL_PORTAL_NOTIFICATIONS_READ, &crate::NoParams {}, None::<&()>).await
+    }
+
+    /// Mark one notification of the signed-in user as read, by its numeric `notification_id`.
+    ///
+    /// `PUT /v2/portal/notifications/{id}/read` (operationId `markPortalNotificationRead`). Needs a portal user's token.
+    /// Required: `id` (path).
+    pub async fn mark_portal_notification_read(&self, params: &MarkPortalNotificationReadParams) -> Result<crate::ApiResponse<crate::NoContent>, crate::Error> {
+        self.send(&operations::MARK_PORTAL_NOTIFICATION_READ, params, None::<&()>).await
+    }
+
+    /// Change the status (e.g. read) of the user's notifications.
+    ///
+    /// `PUT /v2/portal/notifications/entity:status` (operationId `updateNotificationsStatus`). Needs a portal user's token.
+    /// Required: body with `notifications`.
     pub async fn update_notifications_status(&self, body: &UpdateNotificationsStatusRequest) -> Result<crate::ApiResponse<UpdateNotificationsStatusResponse>, crate::Error> {
         self.send(&operations::UPDATE_NOTIFICATIONS_STATUS, &crate::NoParams {}, Some(body)).await
     }
 
-    /// `DELETE /v2/portal/public/m-login/deregister/{client_id}/{user_id}` (operationId `deRegisterMLoginUser`)
+    /// Callback for the mLogin provider: a user removed their link to the portal.
+    ///
+    /// `DELETE /v2/portal/public/m-login/deregister/{client_id}/{user_id}` (operationId `deRegisterMLoginUser`). Public: no token.
+    /// Required: `client_id` (path), `user_id` (path).
     pub async fn de_register_m_login_user(&self, params: &DeRegisterMLoginUserParams) -> Result<crate::ApiResponse<crate::NoContent>, crate::Error> {
         self.send(&operations::DE_REGISTER_M_LOGIN_USER, params, None::<&()>).await
     }
 
-    /// `POST /v2/portal/public/m-login/notify-interest-change/{client_id}/{user_id}` (operationId `notifyMLoginInterestChange`)
+    /// Callback for the mLogin provider: a user's interest in a resource changed.
+    ///
+    /// `POST /v2/portal/public/m-login/notify-interest-change/{client_id}/{user_id}` (operationId `notifyMLoginInterestChange`). Public: no token.
+    /// Required: `client_id` (path), `user_id` (path), body.
     pub async fn notify_m_login_interest_change(&self, params: &NotifyMLoginInterestChangeParams, body: &NotifyMLoginInterestChangeRequest) -> Result<crate::ApiResponse<crate::NoContent>, crate::Error> {
         self.send(&operations::NOTIFY_M_LOGIN_INTEREST_CHANGE, params, Some(body)).await
     }
 
-    /// `POST /v3/portal/config` (operationId `createPortalConfig`)
+    /// Create a new portal (v3 config).
+    ///
+    /// `POST /v3/portal/config` (operationId `createPortalConfig`). Needs an epilot (organisation) user's token.
+    /// Required: body.
     pub async fn create_portal_config(&self, body: &UpsertPortalConfigV3) -> Result<crate::ApiResponse<PortalConfigV3>, crate::Error> {
         self.send(&operations::CREATE_PORTAL_CONFIG, &crate::NoParams {}, Some(body)).await
     }
 
-    /// `GET /v3/portal/config/{portal_id}` (operationId `getPortalConfigV3`)
+    /// Read a portal's v3 configuration.
+    ///
+    /// `GET /v3/portal/config/{portal_id}` (operationId `getPortalConfigV3`). Needs a portal user's or an epilot (organisation) user's token.
+    /// Required: `portal_id` (path).
     pub async fn get_portal_config_v3(&self, params: &GetPortalConfigV3Params) -> Result<crate::ApiResponse<PortalConfigV3>, crate::Error> {
         self.send(&operations::GET_PORTAL_CONFIG_V3, params, None::<&()>).await
     }
 
-    /// `PUT /v3/portal/config/{portal_id}` (operationId `putPortalConfig`)
+    /// Replace a portal's v3 configuration; `page_upsert_mode` says whether pages match by id or by slug.
+    ///
+    /// `PUT /v3/portal/config/{portal_id}` (operationId `putPortalConfig`). Needs an epilot (organisation) user's token.
+    /// Required: `portal_id` (path), body.
     pub async fn put_portal_config(&self, params: &PutPortalConfigParams, body: &PortalConfigV3) -> Result<crate::ApiResponse<PortalConfigV3>, crate::Error> {
         self.send(&operations::PUT_PORTAL_CONFIG, params, Some(body)).await
     }
 
-    /// `DELETE /v3/portal/config/{portal_id}` (operationId `deletePortalConfig`)
+    /// Delete a portal (v3 config).
+    ///
+    /// `DELETE /v3/portal/config/{portal_id}` (operationId `deletePortalConfig`). Needs an epilot (organisation) user's token.
+    /// Required: `portal_id` (path).
     pub async fn delete_portal_config(&self, params: &DeletePortalConfigParams) -> Result<crate::ApiResponse<crate::NoContent>, crate::Error> {
         self.send(&operations::DELETE_PORTAL_CONFIG, params, None::<&()>).await
     }
 
-    /// `GET /v3/portal/configs` (operationId `listAllPortalConfigs`)
+    /// Save a draft revision of a portal's configuration and pages.
+    ///
+    /// `POST /v3/portal/config/{portal_id}/revisions` (operationId `createPortalRevision`). Needs an epilot (organisation) user's token.
+    /// Required: `portal_id` (path), body with `pages`.
+    pub async fn create_portal_revision(&self, params: &CreatePortalRevisionParams, body: &PortalRevisionRequest) -> Result<crate::ApiResponse<PortalRevisionCreated>, crate::Error> {
+        self.send(&operations::CREATE_PORTAL_REVISION, params, Some(body)).await
+    }
+
+    /// Saved revisions of a portal, a batch at a time (cursor).
+    ///
+    /// `GET /v3/portal/config/{portal_id}/revisions` (operationId `listPortalRevisions`). Needs an epilot (organisation) user's token.
+    /// Required: `portal_id` (path).
+    pub async fn list_portal_revisions(&self, params: &ListPortalRevisionsParams) -> Result<crate::ApiResponse<PortalRevisionList>, crate::Error> {
+        self.send(&operations::LIST_PORTAL_REVISIONS, params, None::<&()>).await
+    }
+
+    /// One saved revision of a portal, with its configuration and pages.
+    ///
+    /// `GET /v3/portal/config/{portal_id}/revisions/{revision_id}` (operationId `getPortalRevision`). Needs an epilot (organisation) user's token.
+    /// Required: `portal_id` (path), `revision_id` (path).
+    pub async fn get_portal_revision(&self, params: &GetPortalRevisionParams) -> Result<crate::ApiResponse<PortalRevision>, crate::Error> {
+        self.send(&operations::GET_PORTAL_REVISION, params, None::<&()>).await
+    }
+
+    /// Make a saved revision the live version of the portal.
+    ///
+    /// `POST /v3/portal/config/{portal_id}/publish` (operationId `publishPortalRevision`). Needs an epilot (organisation) user's token.
+    /// Required: `portal_id` (path), body with `revision_id`.
+    pub async fn publish_portal_revision(&self, params: &PublishPortalRevisionParams, body: &PublishRevisionRequest) -> Result<crate::ApiResponse<PublishResult>, crate::Error> {
+        self.send(&operations::PUBLISH_PORTAL_REVISION, params, Some(body)).await
+    }
+
+    /// List all v3 portal configurations of the organisation.
+    ///
+    /// `GET /v3/portal/configs` (operationId `listAllPortalConfigs`). Needs an epilot (organisation) user's token.
+    /// Required: nothing.
     pub async fn list_all_portal_configs(&self) -> Result<crate::ApiResponse<ListAllPortalConfigsResponse>, crate::Error> {
         self.send(&operations::LIST_ALL_PORTAL_CONFIGS, &crate::NoParams {}, None::<&()>).await
     }
 
-    /// `POST /v3/portal/config/swap` (operationId `swapPortalConfig`)
+    /// Swap domain, users or other parts between two portals.
+    ///
+    /// `POST /v3/portal/config/swap` (operationId `swapPortalConfig`). Needs an epilot (organisation) user's token.
+    /// Required: body with `source_portal_id`, `target_portal_id`.
     pub async fn swap_portal_config(&self, body: &SwapPortalConfigRequest) -> Result<crate::ApiResponse<SwapPortalConfigResponse>, crate::Error> {
         self.send(&operations::SWAP_PORTAL_CONFIG, &crate::NoParams {}, Some(body)).await
     }
 
-    /// `POST /v3/portal/partner/invite` (operationId `invitePartner`)
+    /// Create a new portal as a copy of an existing one.
+    ///
+    /// `POST /v3/portal/config/clone` (operationId `clonePortalConfig`). Needs an epilot (organisation) user's token.
+    /// Required: body with `source_portal_id`.
+    pub async fn clone_portal_config(&self, body: &ClonePortalConfigRequest) -> Result<crate::ApiResponse<PortalConfigV3>, crate::Error> {
+        self.send(&operations::CLONE_PORTAL_CONFIG, &crate::NoParams {}, Some(body)).await
+    }
+
+    /// Invite a business partner by email to act for some of the user's contacts.
+    ///
+    /// `POST /v3/portal/partner/invite` (operationId `invitePartner`). Needs a portal user's token.
+    /// Required: body with `email`.
     pub async fn invite_partner(&self, body: &InvitePartnerRequest) -> Result<crate::ApiResponse<InvitePartnerResponse>, crate::Error> {
         self.send(&operations::INVITE_PARTNER, &crate::NoParams {}, Some(body)).await
     }
 
-    /// `GET /v3/portal/partner/list` (operationId `listBusinessPartners`)
+    /// List the business partners the user has invited.
+    ///
+    /// `GET /v3/portal/partner/list` (operationId `listBusinessPartners`). Needs a portal user's token.
+    /// Required: nothing.
     pub async fn list_business_partners(&self) -> Result<crate::ApiResponse<ListBusinessPartnersResponse>, crate::Error> {
         self.send(&operations::LIST_BUSINESS_PARTNERS, &crate::NoParams {}, None::<&()>).await
     }
 
-    /// `POST /v3/portal/partner/{partner_id}/resend-invitation` (operationId `resendPartnerInvitation`)
+    /// Send a partner's invitation again.
+    ///
+    /// `POST /v3/portal/partner/{partner_id}/resend-invitation` (operationId `resendPartnerInvitation`). Needs a portal user's token.
+    /// Required: `partner_id` (path).
     pub async fn resend_partner_invitation(&self, params: &ResendPartnerInvitationParams) -> Result<crate::ApiResponse<ResendPartnerInvitationResponse>, crate::Error> {
         self.send(&operations::RESEND_PARTNER_INVITATION, params, None::<&()>).await
     }
 
-    /// `DELETE /v3/portal/partner/{partner_id}/revoke` (operationId `revokePartner`)
+    /// Withdraw a partner's access for good.
+    ///
+    /// `DELETE /v3/portal/partner/{partner_id}/revoke` (operationId `revokePartner`). Needs a portal user's token.
+    /// Required: `partner_id` (path).
     pub async fn revoke_partner(&self, params: &RevokePartnerParams) -> Result<crate::ApiResponse<RevokePartnerResponse>, crate::Error> {
         self.send(&operations::REVOKE_PARTNER, params, None::<&()>).await
     }
 
-    /// `POST /v3/portal/partner/{partner_id}/disable` (operationId `disablePartner`)
+    /// Suspend a partner's access.
+    ///
+    /// `POST /v3/portal/partner/{partner_id}/disable` (operationId `disablePartner`). Needs a portal user's token.
+    /// Required: `partner_id` (path).
     pub async fn disable_partner(&self, params: &DisablePartnerParams) -> Result<crate::ApiResponse<DisablePartnerResponse>, crate::Error> {
         self.send(&operations::DISABLE_PARTNER, params, None::<&()>).await
     }
 
-    /// `POST /v3/portal/partner/{partner_id}/enable` (operationId `enablePartner`)
+    /// Restore a suspended partner's access.
+    ///
+    /// `POST /v3/portal/partner/{partner_id}/enable` (operationId `enablePartner`). Needs a portal user's token.
+    /// Required: `partner_id` (path).
     pub async fn enable_partner(&self, params: &EnablePartnerParams) -> Result<crate::ApiResponse<EnablePartnerResponse>, crate::Error> {
         self.send(&operations::ENABLE_PARTNER, params, None::<&()>).await
+    }
+
+    /// Check whether a portal's custom domain points at the portal yet.
+    ///
+    /// `POST /v3/portal/verify-dns` (operationId `verifyDns`). Needs an epilot (organisation) user's token.
+    /// Required: `portal_id` (query).
+    pub async fn verify_dns(&self, params: &VerifyDnsParams) -> Result<crate::ApiResponse<VerifyDnsResponse>, crate::Error> {
+        self.send(&operations::VERIFY_DNS, params, None::<&()>).await
+    }
+
+    /// Run a use case of an integration on the server on the signed-in user's behalf and return its answer.
+    ///
+    /// `POST /v2/portal/proxy/execute` (operationId `portalProxyExecute`). Needs a portal user's token.
+    /// Required: body with `integration_id`, `use_case_slug`.
+    pub async fn portal_proxy_execute(&self, body: &PortalProxyExecuteRequest) -> Result<crate::ApiResponse<PortalProxyExecuteResponse>, crate::Error> {
+        self.send(&operations::PORTAL_PROXY_EXECUTE, &crate::NoParams {}, Some(body)).await
+    }
+
+    /// Mobile app settings of a portal (branding, store and build state), by `portal_id`.
+    ///
+    /// `GET /v1/portal/mobile-config` (operationId `getMobileConfig`). Needs an epilot (organisation) user's token.
+    /// Required: `portal_id` (query).
+    pub async fn get_mobile_config(&self, params: &GetMobileConfigParams) -> Result<crate::ApiResponse<MobileConfig>, crate::Error> {
+        self.send(&operations::GET_MOBILE_CONFIG, params, None::<&()>).await
+    }
+
+    /// Change the mobile app settings of a portal, by `portal_id`.
+    ///
+    /// `PUT /v1/portal/mobile-config` (operationId `putMobileConfig`). Needs an epilot (organisation) user's token.
+    /// Required: `portal_id` (query), body.
+    pub async fn put_mobile_config(&self, params: &PutMobileConfigParams, body: &MobileConfigUpdate) -> Result<crate::ApiResponse<MobileConfig>, crate::Error> {
+        self.send(&operations::PUT_MOBILE_CONFIG, params, Some(body)).await
     }
 }

@@ -22,6 +22,10 @@ impl PortalClient {
     pub fn get_portal_config(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::GET_PORTAL_CONFIG, params, body, options) }
     #[wasm_bindgen(js_name = deletePortal, skip_typescript)]
     pub fn delete_portal(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::DELETE_PORTAL, params, body, options) }
+    #[wasm_bindgen(js_name = createExport, skip_typescript)]
+    pub fn create_export(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::CREATE_EXPORT, params, body, options) }
+    #[wasm_bindgen(js_name = getExport, skip_typescript)]
+    pub fn get_export(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::GET_EXPORT, params, body, options) }
     #[wasm_bindgen(js_name = getPortalExtensions, skip_typescript)]
     pub fn get_portal_extensions(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::GET_PORTAL_EXTENSIONS, params, body, options) }
     #[wasm_bindgen(js_name = getPublicPortalExtensionDetails, skip_typescript)]
@@ -32,6 +36,10 @@ impl PortalClient {
     pub fn get_public_portal_extension_details_v3(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::GET_PUBLIC_PORTAL_EXTENSION_DETAILS_V3, params, body, options) }
     #[wasm_bindgen(js_name = getConsumption, skip_typescript)]
     pub fn get_consumption(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::GET_CONSUMPTION, params, body, options) }
+    #[wasm_bindgen(js_name = prepareVisualizationExport, skip_typescript)]
+    pub fn prepare_visualization_export(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::PREPARE_VISUALIZATION_EXPORT, params, body, options) }
+    #[wasm_bindgen(js_name = getVisualizationMetadata, skip_typescript)]
+    pub fn get_visualization_metadata(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::GET_VISUALIZATION_METADATA, params, body, options) }
     #[wasm_bindgen(js_name = getCosts, skip_typescript)]
     pub fn get_costs(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::GET_COSTS, params, body, options) }
     #[wasm_bindgen(js_name = getPrices, skip_typescript)]
@@ -60,16 +68,28 @@ impl PortalClient {
     pub fn upsert_email_templates(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::UPSERT_EMAIL_TEMPLATES, params, body, options) }
     #[wasm_bindgen(js_name = getEmailTemplates, skip_typescript)]
     pub fn get_email_templates(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::GET_EMAIL_TEMPLATES, params, body, options) }
+    #[wasm_bindgen(js_name = migrateEmailTemplateReferences, skip_typescript)]
+    pub fn migrate_email_template_references(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::MIGRATE_EMAIL_TEMPLATE_REFERENCES, params, body, options) }
+    #[wasm_bindgen(js_name = listEmailTemplateReferences, skip_typescript)]
+    pub fn list_email_template_references(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::LIST_EMAIL_TEMPLATE_REFERENCES, params, body, options) }
     #[wasm_bindgen(js_name = upsertEmailTemplatesByPortalId, skip_typescript)]
     pub fn upsert_email_templates_by_portal_id(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::UPSERT_EMAIL_TEMPLATES_BY_PORTAL_ID, params, body, options) }
     #[wasm_bindgen(js_name = getEmailTemplatesByPortalId, skip_typescript)]
     pub fn get_email_templates_by_portal_id(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::GET_EMAIL_TEMPLATES_BY_PORTAL_ID, params, body, options) }
     #[wasm_bindgen(js_name = getPublicPortalWidgets, skip_typescript)]
     pub fn get_public_portal_widgets(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::GET_PUBLIC_PORTAL_WIDGETS, params, body, options) }
+    #[wasm_bindgen(js_name = getPublicPortalWidgetsV3, skip_typescript)]
+    pub fn get_public_portal_widgets_v3(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::GET_PUBLIC_PORTAL_WIDGETS_V3, params, body, options) }
     #[wasm_bindgen(js_name = upsertPortalWidget, skip_typescript)]
     pub fn upsert_portal_widget(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::UPSERT_PORTAL_WIDGET, params, body, options) }
     #[wasm_bindgen(js_name = getPortalWidgets, skip_typescript)]
     pub fn get_portal_widgets(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::GET_PORTAL_WIDGETS, params, body, options) }
+    #[wasm_bindgen(js_name = getPortalWidgetsV3, skip_typescript)]
+    pub fn get_portal_widgets_v3(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::GET_PORTAL_WIDGETS_V3, params, body, options) }
+    #[wasm_bindgen(js_name = upsertPortalWidgetV3, skip_typescript)]
+    pub fn upsert_portal_widget_v3(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::UPSERT_PORTAL_WIDGET_V3, params, body, options) }
+    #[wasm_bindgen(js_name = savePortalFilesV3, skip_typescript)]
+    pub fn save_portal_files_v3(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::SAVE_PORTAL_FILES_V3, params, body, options) }
     #[wasm_bindgen(js_name = replaceECPTemplateVariables, skip_typescript)]
     pub fn replace_ecp_template_variables(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::REPLACE_ECP_TEMPLATE_VARIABLES, params, body, options) }
     #[wasm_bindgen(js_name = getOrganizationSettings, skip_typescript)]
@@ -78,6 +98,8 @@ impl PortalClient {
     pub fn get_schemas(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::GET_SCHEMAS, params, body, options) }
     #[wasm_bindgen(js_name = getSchemasByDomain, skip_typescript)]
     pub fn get_schemas_by_domain(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::GET_SCHEMAS_BY_DOMAIN, params, body, options) }
+    #[wasm_bindgen(js_name = getPublicSchemasV3, skip_typescript)]
+    pub fn get_public_schemas_v3(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::GET_PUBLIC_SCHEMAS_V3, params, body, options) }
     #[wasm_bindgen(js_name = getOrganizationSettingsByDomain, skip_typescript)]
     pub fn get_organization_settings_by_domain(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::GET_ORGANIZATION_SETTINGS_BY_DOMAIN, params, body, options) }
     #[wasm_bindgen(js_name = extraPermissionAttributes, skip_typescript)]
@@ -96,6 +118,10 @@ impl PortalClient {
     pub fn check_contact_exists(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::CHECK_CONTACT_EXISTS, params, body, options) }
     #[wasm_bindgen(js_name = checkContactExistsV3, skip_typescript)]
     pub fn check_contact_exists_v3(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::CHECK_CONTACT_EXISTS_V3, params, body, options) }
+    #[wasm_bindgen(js_name = identifyContact, skip_typescript)]
+    pub fn identify_contact(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::IDENTIFY_CONTACT, params, body, options) }
+    #[wasm_bindgen(js_name = checkAccountExists, skip_typescript)]
+    pub fn check_account_exists(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::CHECK_ACCOUNT_EXISTS, params, body, options) }
     #[wasm_bindgen(js_name = getValidSecondaryAttributes, skip_typescript)]
     pub fn get_valid_secondary_attributes(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::GET_VALID_SECONDARY_ATTRIBUTES, params, body, options) }
     #[wasm_bindgen(js_name = getPortalUser, skip_typescript)]
@@ -106,6 +132,8 @@ impl PortalClient {
     pub fn delete_portal_user(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::DELETE_PORTAL_USER, params, body, options) }
     #[wasm_bindgen(js_name = updatePortalUserEmail, skip_typescript)]
     pub fn update_portal_user_email(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::UPDATE_PORTAL_USER_EMAIL, params, body, options) }
+    #[wasm_bindgen(js_name = changePortalUserPassword, skip_typescript)]
+    pub fn change_portal_user_password(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::CHANGE_PORTAL_USER_PASSWORD, params, body, options) }
     #[wasm_bindgen(js_name = resendConfirmationEmail, skip_typescript)]
     pub fn resend_confirmation_email(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::RESEND_CONFIRMATION_EMAIL, params, body, options) }
     #[wasm_bindgen(js_name = fetchPortalUsersByRelatedEntity, skip_typescript)]
@@ -150,6 +178,8 @@ impl PortalClient {
     pub fn get_contract(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::GET_CONTRACT, params, body, options) }
     #[wasm_bindgen(js_name = updateContract, skip_typescript)]
     pub fn update_contract(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::UPDATE_CONTRACT, params, body, options) }
+    #[wasm_bindgen(js_name = getContractWithTemplates, skip_typescript)]
+    pub fn get_contract_with_templates(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::GET_CONTRACT_WITH_TEMPLATES, params, body, options) }
     #[wasm_bindgen(js_name = addContractByIdentifiers, skip_typescript)]
     pub fn add_contract_by_identifiers(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::ADD_CONTRACT_BY_IDENTIFIERS, params, body, options) }
     #[wasm_bindgen(js_name = getEntityIdentifiers, skip_typescript)]
@@ -174,6 +204,8 @@ impl PortalClient {
     pub fn get_all_files(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::GET_ALL_FILES, params, body, options) }
     #[wasm_bindgen(js_name = getFileById, skip_typescript)]
     pub fn get_file_by_id(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::GET_FILE_BY_ID, params, body, options) }
+    #[wasm_bindgen(js_name = getFilePreview, skip_typescript)]
+    pub fn get_file_preview(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::GET_FILE_PREVIEW, params, body, options) }
     #[wasm_bindgen(js_name = trackFileDownloaded, skip_typescript)]
     pub fn track_file_downloaded(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::TRACK_FILE_DOWNLOADED, params, body, options) }
     #[wasm_bindgen(js_name = getFilesCountByEntity, skip_typescript)]
@@ -194,6 +226,10 @@ impl PortalClient {
     pub fn get_portal_user_entity(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::GET_PORTAL_USER_ENTITY, params, body, options) }
     #[wasm_bindgen(js_name = searchPortalUserEntities, skip_typescript)]
     pub fn search_portal_user_entities(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::SEARCH_PORTAL_USER_ENTITIES, params, body, options) }
+    #[wasm_bindgen(js_name = createPortalUserEntity, skip_typescript)]
+    pub fn create_portal_user_entity(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::CREATE_PORTAL_USER_ENTITY, params, body, options) }
+    #[wasm_bindgen(js_name = patchPortalUserEntity, skip_typescript)]
+    pub fn patch_portal_user_entity(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::PATCH_PORTAL_USER_ENTITY, params, body, options) }
     #[wasm_bindgen(js_name = canTriggerPortalFlow, skip_typescript)]
     pub fn can_trigger_portal_flow(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::CAN_TRIGGER_PORTAL_FLOW, params, body, options) }
     #[wasm_bindgen(js_name = getAutomationContext, skip_typescript)]
@@ -202,12 +238,24 @@ impl PortalClient {
     pub fn update_workflow_step_as_done(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::UPDATE_WORKFLOW_STEP_AS_DONE, params, body, options) }
     #[wasm_bindgen(js_name = getEntityWorkflows, skip_typescript)]
     pub fn get_entity_workflows(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::GET_ENTITY_WORKFLOWS, params, body, options) }
+    #[wasm_bindgen(js_name = getOutstandingTasks, skip_typescript)]
+    pub fn get_outstanding_tasks(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::GET_OUTSTANDING_TASKS, params, body, options) }
+    #[wasm_bindgen(js_name = getEntityPortalWorkflows, skip_typescript)]
+    pub fn get_entity_portal_workflows(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::GET_ENTITY_PORTAL_WORKFLOWS, params, body, options) }
+    #[wasm_bindgen(js_name = getEntityPortalWorkflowsBatch, skip_typescript)]
+    pub fn get_entity_portal_workflows_batch(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::GET_ENTITY_PORTAL_WORKFLOWS_BATCH, params, body, options) }
     #[wasm_bindgen(js_name = uploadMeterReadingPhoto, skip_typescript)]
     pub fn upload_meter_reading_photo(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::UPLOAD_METER_READING_PHOTO, params, body, options) }
     #[wasm_bindgen(js_name = createMeterReading, skip_typescript)]
     pub fn create_meter_reading(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::CREATE_METER_READING, params, body, options) }
     #[wasm_bindgen(js_name = getAllowedMeterReadingRange, skip_typescript)]
     pub fn get_allowed_meter_reading_range(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::GET_ALLOWED_METER_READING_RANGE, params, body, options) }
+    #[wasm_bindgen(js_name = getMeterReadings, skip_typescript)]
+    pub fn get_meter_readings(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::GET_METER_READINGS, params, body, options) }
+    #[wasm_bindgen(js_name = getSSOProvider, skip_typescript)]
+    pub fn get_sso_provider(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::GET_SSO_PROVIDER, params, body, options) }
+    #[wasm_bindgen(js_name = getPublicSSOProviderV3, skip_typescript)]
+    pub fn get_public_sso_provider_v3(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::GET_PUBLIC_SSO_PROVIDER_V3, params, body, options) }
     #[wasm_bindgen(js_name = ssoLogin, skip_typescript)]
     pub fn sso_login(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::SSO_LOGIN, params, body, options) }
     #[wasm_bindgen(js_name = ssoLoginV3, skip_typescript)]
@@ -228,6 +276,10 @@ impl PortalClient {
     pub fn create_portal_page(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::CREATE_PORTAL_PAGE, params, body, options) }
     #[wasm_bindgen(js_name = getPublicPages, skip_typescript)]
     pub fn get_public_pages(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::GET_PUBLIC_PAGES, params, body, options) }
+    #[wasm_bindgen(js_name = interpolatePortalPages, skip_typescript)]
+    pub fn interpolate_portal_pages(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::INTERPOLATE_PORTAL_PAGES, params, body, options) }
+    #[wasm_bindgen(js_name = getTriggeredJourney, skip_typescript)]
+    pub fn get_triggered_journey(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::GET_TRIGGERED_JOURNEY, params, body, options) }
     #[wasm_bindgen(js_name = getDefaultPages, skip_typescript)]
     pub fn get_default_pages(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::GET_DEFAULT_PAGES, params, body, options) }
     #[wasm_bindgen(js_name = createPortalPageBlock, skip_typescript)]
@@ -244,6 +296,14 @@ impl PortalClient {
     pub fn get_user_entry_point(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::GET_USER_ENTRY_POINT, params, body, options) }
     #[wasm_bindgen(js_name = updateCampaignPortalBlockStatus, skip_typescript)]
     pub fn update_campaign_portal_block_status(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::UPDATE_CAMPAIGN_PORTAL_BLOCK_STATUS, params, body, options) }
+    #[wasm_bindgen(js_name = listPortalNotifications, skip_typescript)]
+    pub fn list_portal_notifications(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::LIST_PORTAL_NOTIFICATIONS, params, body, options) }
+    #[wasm_bindgen(js_name = getPortalNotificationsUnreadCount, skip_typescript)]
+    pub fn get_portal_notifications_unread_count(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::GET_PORTAL_NOTIFICATIONS_UNREAD_COUNT, params, body, options) }
+    #[wasm_bindgen(js_name = markAllPortalNotificationsRead, skip_typescript)]
+    pub fn mark_all_portal_notifications_read(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::MARK_ALL_PORTAL_NOTIFICATIONS_READ, params, body, options) }
+    #[wasm_bindgen(js_name = markPortalNotificationRead, skip_typescript)]
+    pub fn mark_portal_notification_read(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::MARK_PORTAL_NOTIFICATION_READ, params, body, options) }
     #[wasm_bindgen(js_name = updateNotificationsStatus, skip_typescript)]
     pub fn update_notifications_status(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::UPDATE_NOTIFICATIONS_STATUS, params, body, options) }
     #[wasm_bindgen(js_name = deRegisterMLoginUser, skip_typescript)]
@@ -258,10 +318,20 @@ impl PortalClient {
     pub fn put_portal_config(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::PUT_PORTAL_CONFIG, params, body, options) }
     #[wasm_bindgen(js_name = deletePortalConfig, skip_typescript)]
     pub fn delete_portal_config(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::DELETE_PORTAL_CONFIG, params, body, options) }
+    #[wasm_bindgen(js_name = createPortalRevision, skip_typescript)]
+    pub fn create_portal_revision(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::CREATE_PORTAL_REVISION, params, body, options) }
+    #[wasm_bindgen(js_name = listPortalRevisions, skip_typescript)]
+    pub fn list_portal_revisions(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::LIST_PORTAL_REVISIONS, params, body, options) }
+    #[wasm_bindgen(js_name = getPortalRevision, skip_typescript)]
+    pub fn get_portal_revision(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::GET_PORTAL_REVISION, params, body, options) }
+    #[wasm_bindgen(js_name = publishPortalRevision, skip_typescript)]
+    pub fn publish_portal_revision(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::PUBLISH_PORTAL_REVISION, params, body, options) }
     #[wasm_bindgen(js_name = listAllPortalConfigs, skip_typescript)]
     pub fn list_all_portal_configs(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::LIST_ALL_PORTAL_CONFIGS, params, body, options) }
     #[wasm_bindgen(js_name = swapPortalConfig, skip_typescript)]
     pub fn swap_portal_config(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::SWAP_PORTAL_CONFIG, params, body, options) }
+    #[wasm_bindgen(js_name = clonePortalConfig, skip_typescript)]
+    pub fn clone_portal_config(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::CLONE_PORTAL_CONFIG, params, body, options) }
     #[wasm_bindgen(js_name = invitePartner, skip_typescript)]
     pub fn invite_partner(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::INVITE_PARTNER, params, body, options) }
     #[wasm_bindgen(js_name = listBusinessPartners, skip_typescript)]
@@ -274,6 +344,14 @@ impl PortalClient {
     pub fn disable_partner(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::DISABLE_PARTNER, params, body, options) }
     #[wasm_bindgen(js_name = enablePartner, skip_typescript)]
     pub fn enable_partner(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::ENABLE_PARTNER, params, body, options) }
+    #[wasm_bindgen(js_name = verifyDns, skip_typescript)]
+    pub fn verify_dns(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::VERIFY_DNS, params, body, options) }
+    #[wasm_bindgen(js_name = portalProxyExecute, skip_typescript)]
+    pub fn portal_proxy_execute(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::PORTAL_PROXY_EXECUTE, params, body, options) }
+    #[wasm_bindgen(js_name = getMobileConfig, skip_typescript)]
+    pub fn get_mobile_config(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::GET_MOBILE_CONFIG, params, body, options) }
+    #[wasm_bindgen(js_name = putMobileConfig, skip_typescript)]
+    pub fn put_mobile_config(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise { self.call(&super::operations::PUT_MOBILE_CONFIG, params, body, options) }
 }
 
 use crate::js::paging::PortalPaginate;
@@ -300,4 +378,6 @@ impl PortalPaginate {
     pub fn get_billing_events(&self, params: JsValue, body: JsValue, options: JsValue) -> JsValue { self.iterate(&super::operations::GET_BILLING_EVENTS, params, body, options) }
     #[wasm_bindgen(js_name = searchPortalUserEntities, skip_typescript)]
     pub fn search_portal_user_entities(&self, params: JsValue, body: JsValue, options: JsValue) -> JsValue { self.iterate(&super::operations::SEARCH_PORTAL_USER_ENTITIES, params, body, options) }
+    #[wasm_bindgen(js_name = getMeterReadings, skip_typescript)]
+    pub fn get_meter_readings(&self, params: JsValue, body: JsValue, options: JsValue) -> JsValue { self.iterate(&super::operations::GET_METER_READINGS, params, body, options) }
 }

@@ -6,6 +6,302 @@
 
 #![allow(clippy::large_enum_variant, clippy::derive_partial_eq_without_eq)]
 
+/// Schema `#/components/schemas/PortalNotification`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PortalNotification {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification_id: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<PortalNotificationTitle>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<PortalNotificationMessage>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    pub read: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redirect_url: Option<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/PortalNotification/properties/title`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PortalNotificationTitle {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub en: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub de: Option<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/PortalNotification/properties/message`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PortalNotificationMessage {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub en: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub de: Option<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/MobileBuildStatus`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MobileBuildStatus {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build_number: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub track: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<MobileBuildStatusStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/MobileBuildStatus/properties/status`.
+MobileBuildStatusStatus {
+    Building = "building",
+    Uploaded = "uploaded",
+    Failed = "failed",
+} }
+
+/// Schema `#/components/schemas/MobileBranding`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MobileBranding {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_icon: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub splash: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub splash_dark: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub icon_background_color: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub splash_background_color: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub splash_background_color_dark: Option<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/MobileConfig`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MobileConfig {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub portal_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_host: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment: Option<MobileConfigEnvironment>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub branding: Option<MobileBranding>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ios: Option<MobileConfigIos>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub android: Option<MobileConfigAndroid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ota: Option<MobileOtaConfig>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/MobileConfig/properties/environment`.
+MobileConfigEnvironment {
+    Prod = "prod",
+    Staging = "staging",
+    Dev = "dev",
+} }
+
+/// Schema `#/components/schemas/MobileConfig/properties/ios`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MobileConfigIos {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bundle_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credentials_status: Option<MobileConfigIosCredentialsStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_store_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_build: Option<MobileBuildStatus>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/MobileConfig/properties/ios/properties/credentials_status`.
+MobileConfigIosCredentialsStatus {
+    NotConfigured = "not_configured",
+    Configured = "configured",
+} }
+
+/// Schema `#/components/schemas/MobileConfig/properties/android`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MobileConfigAndroid {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub package_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credentials_status: Option<MobileConfigAndroidCredentialsStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upload_key_status: Option<MobileConfigAndroidUploadKeyStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_build: Option<MobileBuildStatus>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/MobileConfig/properties/android/properties/credentials_status`.
+MobileConfigAndroidCredentialsStatus {
+    NotConfigured = "not_configured",
+    Configured = "configured",
+} }
+
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/MobileConfig/properties/android/properties/upload_key_status`.
+MobileConfigAndroidUploadKeyStatus {
+    NotConfigured = "not_configured",
+    Generated = "generated",
+    Enrolled = "enrolled",
+} }
+
+/// Schema `#/components/schemas/MobileConfigUpdate`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MobileConfigUpdate {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ios: Option<MobileConfigUpdateIos>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub android: Option<MobileConfigUpdateAndroid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub branding: Option<MobileBranding>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ota: Option<MobileOtaConfig>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/MobileConfigUpdate/properties/ios`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MobileConfigUpdateIos {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bundle_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_store_id: Option<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/MobileConfigUpdate/properties/android`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MobileConfigUpdateAndroid {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub package_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store_url: Option<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/MobileOtaConfig`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MobileOtaConfig {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<MobileOtaConfigChannel>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_update: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_strategy: Option<MobileOtaConfigUpdateStrategy>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_native_version: Option<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/MobileOtaConfig/properties/channel`.
+MobileOtaConfigChannel {
+    Canary = "canary",
+    Stable = "stable",
+} }
+
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/MobileOtaConfig/properties/update_strategy`.
+MobileOtaConfigUpdateStrategy {
+    NextLaunch = "next-launch",
+    Immediate = "immediate",
+} }
+
+/// Schema `#/components/schemas/OtaPortal`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct OtaPortal {
+    pub domain: String,
+    pub channel: OtaPortalChannel,
+    #[serde(rename = "autoUpdate")]
+    pub auto_update: bool,
+    #[serde(rename = "updateStrategy")]
+    pub update_strategy: OtaPortalUpdateStrategy,
+    #[serde(rename = "minNativeVersion", default, skip_serializing_if = "Option::is_none")]
+    pub min_native_version: Option<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/OtaPortal/properties/channel`.
+OtaPortalChannel {
+    Canary = "canary",
+    Stable = "stable",
+} }
+
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/OtaPortal/properties/updateStrategy`.
+OtaPortalUpdateStrategy {
+    NextLaunch = "next-launch",
+    Immediate = "immediate",
+} }
+
 /// Schema `#/components/schemas/ContextEntity`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContextEntity {
@@ -24,6 +320,8 @@ pub type ContextEntities = Vec<ContextEntity>;
 pub struct ErrorResp {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -44,8 +342,8 @@ pub struct FailedRuleErrorResp {
 /// Schema `#/components/schemas/EmailTemplates`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EmailTemplates {
-    #[serde(rename = "confirmAccount", default, skip_serializing_if = "Option::is_none")]
-    pub confirm_account: Option<EntityId>,
+    #[serde(rename = "confirmAccount", default, deserialize_with = "crate::model_support::double_option", skip_serializing_if = "Option::is_none")]
+    pub confirm_account: Option<Option<EntityId>>,
     #[serde(rename = "advancedAuth", default, deserialize_with = "crate::model_support::double_option", skip_serializing_if = "Option::is_none")]
     pub advanced_auth: Option<Option<EntityId>>,
     /// Deprecated in the spec.
@@ -58,24 +356,24 @@ pub struct EmailTemplates {
     /// Deprecated in the spec.
     #[serde(rename = "journeyLoginOTP", default, deserialize_with = "crate::model_support::double_option", skip_serializing_if = "Option::is_none")]
     pub journey_login_otp: Option<Option<EntityId>>,
-    #[serde(rename = "forgotPassword", default, skip_serializing_if = "Option::is_none")]
-    pub forgot_password: Option<EntityId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub invitation: Option<EntityId>,
+    #[serde(rename = "forgotPassword", default, deserialize_with = "crate::model_support::double_option", skip_serializing_if = "Option::is_none")]
+    pub forgot_password: Option<Option<EntityId>>,
+    #[serde(default, deserialize_with = "crate::model_support::double_option", skip_serializing_if = "Option::is_none")]
+    pub invitation: Option<Option<EntityId>>,
     #[serde(rename = "partnerInvitation", default, deserialize_with = "crate::model_support::double_option", skip_serializing_if = "Option::is_none")]
     pub partner_invitation: Option<Option<EntityId>>,
-    #[serde(rename = "onNewQuote", default, skip_serializing_if = "Option::is_none")]
-    pub on_new_quote: Option<EntityId>,
-    #[serde(rename = "onMapAPendingUser", default, skip_serializing_if = "Option::is_none")]
-    pub on_map_a_pending_user: Option<EntityId>,
-    #[serde(rename = "onDocUpload", default, skip_serializing_if = "Option::is_none")]
-    pub on_doc_upload: Option<EntityId>,
-    #[serde(rename = "onWorkflowStepAssigned", default, skip_serializing_if = "Option::is_none")]
-    pub on_workflow_step_assigned: Option<EntityId>,
-    #[serde(rename = "confirmEmailUpdate", default, skip_serializing_if = "Option::is_none")]
-    pub confirm_email_update: Option<EntityId>,
-    #[serde(rename = "verifyCodeToSetPassword", default, skip_serializing_if = "Option::is_none")]
-    pub verify_code_to_set_password: Option<EntityId>,
+    #[serde(rename = "onNewQuote", default, deserialize_with = "crate::model_support::double_option", skip_serializing_if = "Option::is_none")]
+    pub on_new_quote: Option<Option<EntityId>>,
+    #[serde(rename = "onMapAPendingUser", default, deserialize_with = "crate::model_support::double_option", skip_serializing_if = "Option::is_none")]
+    pub on_map_a_pending_user: Option<Option<EntityId>>,
+    #[serde(rename = "onDocUpload", default, deserialize_with = "crate::model_support::double_option", skip_serializing_if = "Option::is_none")]
+    pub on_doc_upload: Option<Option<EntityId>>,
+    #[serde(rename = "onWorkflowStepAssigned", default, deserialize_with = "crate::model_support::double_option", skip_serializing_if = "Option::is_none")]
+    pub on_workflow_step_assigned: Option<Option<EntityId>>,
+    #[serde(rename = "confirmEmailUpdate", default, deserialize_with = "crate::model_support::double_option", skip_serializing_if = "Option::is_none")]
+    pub confirm_email_update: Option<Option<EntityId>>,
+    #[serde(rename = "verifyCodeToSetPassword", default, deserialize_with = "crate::model_support::double_option", skip_serializing_if = "Option::is_none")]
+    pub verify_code_to_set_password: Option<Option<EntityId>>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -221,6 +519,8 @@ pub struct UpdateOnlyPortalConfigAttributes {
     pub extension_hooks: Option<std::collections::BTreeMap<String, Option<ExtensionHookSelection>>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_user_to_notify: Option<UpdateOnlyPortalConfigAttributesDefaultUserToNotify>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_providers: Option<Vec<ProviderConfig>>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -266,10 +566,13 @@ pub struct UpdateOnlyPortalConfigAttributesDefaultUserToNotify {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CommonConfigAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobile_config: Option<MobileConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    pub domain: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_epilot_domain: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -279,7 +582,15 @@ pub struct CommonConfigAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub design_id: Option<EntityId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_portal_entities: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_registration_setting: Option<CommonConfigAttributesSelfRegistrationSetting>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_registration_account_setting: Option<CommonConfigAttributesSelfRegistrationAccountSetting>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block_registration_if_portal_user_exists: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_registration_entity: Option<CommonConfigAttributesSelfRegistrationEntity>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_account_self_management: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -313,6 +624,12 @@ pub struct CommonConfigAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registration_identifiers: Option<Vec<ContractIdentifier>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub surfaces: Option<Vec<PortalSurface>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_identifiers_for_account: Option<Vec<RegistrationIdentifier>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_contact_attributes: Option<Vec<AdditionalContactAttribute>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub triggered_journeys: Option<Vec<CommonConfigAttributesTriggeredJourneysItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entity_edit_rules: Option<Vec<CommonConfigAttributesEntityEditRulesItem>>,
@@ -329,6 +646,8 @@ pub struct CommonConfigAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_v3_item: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_revision_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub portal_id: Option<PortalId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub portal_sk_v3: Option<String>,
@@ -336,6 +655,12 @@ pub struct CommonConfigAttributes {
     pub origin: Option<Origin>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<std::collections::BTreeMap<String, Page>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub global_blocks: Option<std::collections::BTreeMap<String, Block>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification_triggers: Option<Vec<NotificationTriggerConfig>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engagement_center_enabled: Option<bool>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -352,6 +677,23 @@ CommonConfigAttributesSelfRegistrationSetting {
     BlockIfPortalUserExists = "BLOCK_IF_PORTAL_USER_EXISTS",
 } }
 
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/CommonConfigAttributes/properties/self_registration_account_setting`.
+CommonConfigAttributesSelfRegistrationAccountSetting {
+    AllowWithCreation = "ALLOW_WITH_CREATION",
+    Deny = "DENY",
+    AlwaysCreate = "ALWAYS_CREATE",
+    BlockIfPortalUserExists = "BLOCK_IF_PORTAL_USER_EXISTS",
+    DisallowCompletely = "DISALLOW_COMPLETELY",
+} }
+
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/CommonConfigAttributes/properties/self_registration_entity`.
+CommonConfigAttributesSelfRegistrationEntity {
+    Contact = "contact",
+    Account = "account",
+} }
+
 /// Schema `#/components/schemas/CommonConfigAttributes/properties/feature_settings`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CommonConfigAttributesFeatureSettings {
@@ -363,6 +705,10 @@ pub struct CommonConfigAttributesFeatureSettings {
     pub change_due_date: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_design: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mcp_enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mcp_grant_version: Option<i64>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -389,6 +735,8 @@ pub struct CommonConfigAttributesAuthSettings {
     pub preferred_sso_providers: Option<Vec<ProviderSlug>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_redirect_to_sso: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prevent_user_enumeration: Option<bool>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -421,7 +769,39 @@ pub struct CommonConfigAttributesCognitoDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cognito_user_pool_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeouts: Option<CommonConfigAttributesCognitoDetailsTimeouts>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub advanced_authentication: Option<CommonConfigAttributesCognitoDetailsAdvancedAuthentication>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password_policy: Option<CommonConfigAttributesCognitoDetailsPasswordPolicy>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/CommonConfigAttributes/properties/cognito_details/properties/timeouts`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CommonConfigAttributesCognitoDetailsTimeouts {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_token: Option<i64>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/CommonConfigAttributes/properties/cognito_details/properties/advanced_authentication`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CommonConfigAttributesCognitoDetailsAdvancedAuthentication {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_activity_logging: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adaptive_authentication: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compromised_credentials_detection: Option<bool>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -442,6 +822,8 @@ pub struct CommonConfigAttributesCognitoDetailsPasswordPolicy {
     pub require_numbers: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_symbols: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password_history_size: Option<i64>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -502,6 +884,8 @@ pub struct CommonConfigAttributesTriggeredJourneysItem {
     pub trigger_name: Option<CommonConfigAttributesTriggeredJourneysItemTriggerName>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub journey_id: Option<EntityId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context_params: Option<Vec<CommonConfigAttributesTriggeredJourneysItemContextParamsItem>>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -514,6 +898,18 @@ CommonConfigAttributesTriggeredJourneysItemTriggerName {
     AcceptOrder = "ACCEPT_ORDER",
     DeclineOrder = "DECLINE_ORDER",
 } }
+
+/// Schema `#/components/schemas/CommonConfigAttributes/properties/triggered_journeys/items/properties/context_params/items`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CommonConfigAttributesTriggeredJourneysItemContextParamsItem {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
 
 /// Schema `#/components/schemas/CommonConfigAttributes/properties/entity_edit_rules/items`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -560,6 +956,29 @@ CommonConfigAttributesEntityEditRulesItemCadencePeriodType {
     Months = "months",
 } }
 
+/// Schema `#/components/schemas/NotificationTriggerConfig`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct NotificationTriggerConfig {
+    pub trigger_type: NotificationTriggerConfigTriggerType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity_schema: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template_id: Option<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/NotificationTriggerConfig/properties/trigger_type`.
+NotificationTriggerConfigTriggerType {
+    EntityCreated = "entity_created",
+    EntityAssigned = "entity_assigned",
+    WorkflowStepOverdue = "workflow_step_overdue",
+} }
+
 /// Schema `#/components/schemas/UpsertPortalConfig`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpsertPortalConfig {
@@ -572,10 +991,15 @@ pub struct UpsertPortalConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_user_to_notify: Option<UpdateOnlyPortalConfigAttributesDefaultUserToNotify>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_providers: Option<Vec<ProviderConfig>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobile_config: Option<MobileConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    pub domain: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_epilot_domain: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -585,7 +1009,15 @@ pub struct UpsertPortalConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub design_id: Option<EntityId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_portal_entities: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_registration_setting: Option<CommonConfigAttributesSelfRegistrationSetting>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_registration_account_setting: Option<CommonConfigAttributesSelfRegistrationAccountSetting>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block_registration_if_portal_user_exists: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_registration_entity: Option<CommonConfigAttributesSelfRegistrationEntity>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_account_self_management: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -619,6 +1051,12 @@ pub struct UpsertPortalConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registration_identifiers: Option<Vec<ContractIdentifier>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub surfaces: Option<Vec<PortalSurface>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_identifiers_for_account: Option<Vec<RegistrationIdentifier>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_contact_attributes: Option<Vec<AdditionalContactAttribute>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub triggered_journeys: Option<Vec<CommonConfigAttributesTriggeredJourneysItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entity_edit_rules: Option<Vec<CommonConfigAttributesEntityEditRulesItem>>,
@@ -635,6 +1073,8 @@ pub struct UpsertPortalConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_v3_item: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_revision_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub portal_id: Option<PortalId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub portal_sk_v3: Option<String>,
@@ -642,6 +1082,12 @@ pub struct UpsertPortalConfig {
     pub origin: Option<Origin>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<std::collections::BTreeMap<String, Page>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub global_blocks: Option<std::collections::BTreeMap<String, Block>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification_triggers: Option<Vec<NotificationTriggerConfig>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engagement_center_enabled: Option<bool>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -651,10 +1097,13 @@ pub struct UpsertPortalConfig {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PortalConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobile_config: Option<MobileConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    pub domain: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_epilot_domain: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -664,7 +1113,15 @@ pub struct PortalConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub design_id: Option<EntityId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_portal_entities: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_registration_setting: Option<CommonConfigAttributesSelfRegistrationSetting>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_registration_account_setting: Option<CommonConfigAttributesSelfRegistrationAccountSetting>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block_registration_if_portal_user_exists: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_registration_entity: Option<CommonConfigAttributesSelfRegistrationEntity>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_account_self_management: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -698,6 +1155,12 @@ pub struct PortalConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registration_identifiers: Option<Vec<ContractIdentifier>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub surfaces: Option<Vec<PortalSurface>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_identifiers_for_account: Option<Vec<RegistrationIdentifier>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_contact_attributes: Option<Vec<AdditionalContactAttribute>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub triggered_journeys: Option<Vec<CommonConfigAttributesTriggeredJourneysItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entity_edit_rules: Option<Vec<CommonConfigAttributesEntityEditRulesItem>>,
@@ -714,6 +1177,8 @@ pub struct PortalConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_v3_item: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_revision_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub portal_id: Option<PortalId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub portal_sk_v3: Option<String>,
@@ -721,6 +1186,12 @@ pub struct PortalConfig {
     pub origin: Option<Origin>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<std::collections::BTreeMap<String, Page>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub global_blocks: Option<std::collections::BTreeMap<String, Block>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification_triggers: Option<Vec<NotificationTriggerConfig>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engagement_center_enabled: Option<bool>,
     /// Deprecated in the spec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -774,6 +1245,10 @@ pub struct PortalConfigOrgSettingsNotracking {
 /// Schema `#/components/schemas/UpsertPortalWidget`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpsertPortalWidget {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub portal_sk_v3: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_v3_item: Option<bool>,
     pub widgets: Vec<PortalWidget>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
@@ -822,6 +1297,7 @@ WidgetBaseType {
     MeterReadingWidget = "METER_READING_WIDGET",
     MeterChartWidget = "METER_CHART_WIDGET",
     CampaignWidget = "CAMPAIGN_WIDGET",
+    ProductRecommendationsWidget = "PRODUCT_RECOMMENDATIONS_WIDGET",
 } }
 
 /// Schema `#/components/schemas/WidgetBase/properties/headline`.
@@ -1054,6 +1530,28 @@ pub struct CampaignWidget {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+/// Schema `#/components/schemas/ProductRecommendationsWidget`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ProductRecommendationsWidget {
+    pub id: String,
+    pub r#type: WidgetBaseType,
+    #[serde(rename = "listIndex")]
+    pub list_index: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headline: Option<WidgetBaseHeadline>,
+    #[serde(rename = "subHeadline", default, skip_serializing_if = "Option::is_none")]
+    pub sub_headline: Option<WidgetBaseSubHeadline>,
+    #[serde(rename = "imageUrl", default, skip_serializing_if = "Option::is_none")]
+    pub image_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub button: Option<TeaserWidgetButton>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign_id: Option<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
 /// Schema `#/components/schemas/PortalWidget`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -1067,6 +1565,7 @@ pub enum PortalWidget {
     MeterReadingWidget(MeterReadingWidget),
     MeterChartWidget(MeterChartWidget),
     CampaignWidget(CampaignWidget),
+    ProductRecommendationsWidget(ProductRecommendationsWidget),
     /// A value that matches none of the branches above.
     Other(serde_json::Value),
 }
@@ -1082,6 +1581,7 @@ impl<'de> serde::Deserialize<'de> for PortalWidget {
             (&[], |v| serde::Deserialize::deserialize(v).ok().map(Self::MeterReadingWidget)),
             (&[], |v| serde::Deserialize::deserialize(v).ok().map(Self::MeterChartWidget)),
             (&[], |v| serde::Deserialize::deserialize(v).ok().map(Self::CampaignWidget)),
+            (&[], |v| serde::Deserialize::deserialize(v).ok().map(Self::ProductRecommendationsWidget)),
         ], Self::Other)
     }
 }
@@ -1101,6 +1601,68 @@ pub struct ContactCountRequest {
 /// Schema `#/components/schemas/ContactExistsRequest`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactExistsRequest {
+    pub org_id: String,
+    pub registration_identifiers: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trigger_identifiers_check: Option<bool>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/ContactIdentifyRequest`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ContactIdentifyRequest {
+    pub org_id: String,
+    pub registration_identifiers: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trigger_identifiers_check: Option<bool>,
+    pub surface_id: String,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/ContactIdentifyResponse`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ContactIdentifyResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_id: Option<EntityId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<EntityId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_type: Option<ContactIdentifyResponseTokenType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub surface_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_operations: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<ContactIdentifyResponseReason>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/ContactIdentifyResponse/properties/token_type`.
+ContactIdentifyResponseTokenType {
+    ContactIdentification = "contact_identification",
+} }
+
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/ContactIdentifyResponse/properties/reason`.
+ContactIdentifyResponseReason {
+    Timeout = "TIMEOUT",
+    NotFound = "NOT_FOUND",
+} }
+
+/// Schema `#/components/schemas/AccountExistsRequest`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AccountExistsRequest {
     pub org_id: String,
     pub registration_identifiers: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
     /// Members the spec does not declare, kept as received.
@@ -1142,6 +1704,10 @@ pub struct CreateUserRequest {
     pub contact_identifiers: Option<std::collections::BTreeMap<String, String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registration_identifiers: Option<std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_identifiers_for_account: Option<std::collections::BTreeMap<String, String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_contact_attributes: Option<std::collections::BTreeMap<String, String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// Members the spec does not declare, kept as received.
@@ -1412,6 +1978,54 @@ pub struct Exists {
 /// Schema `#/components/schemas/EntitySlug`.
 pub type EntitySlug = String;
 
+/// Schema `#/components/schemas/EntitySlugConfig`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EntitySlugConfig {
+    pub slug: EntitySlug,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub targets: Option<Vec<String>>,
+    /// Deprecated in the spec.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub templates: Option<std::collections::BTreeMap<String, String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub templates_ref: Option<EntitySlugConfigTemplatesRef>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/EntitySlugConfig/properties/templates_ref`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EntitySlugConfigTemplatesRef {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub global_search_config_id: Option<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/TemplatesRef`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct TemplatesRef {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub global_search_config_id: Option<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
 /// Schema `#/components/schemas/EntityId`.
 pub type EntityId = String;
 
@@ -1441,7 +2055,46 @@ pub struct Schema {
 }
 
 /// Schema `#/components/schemas/Entity`.
-pub type Entity = serde_json::Map<String, serde_json::Value>;
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Entity {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub templates_output_highlighted: Option<std::collections::BTreeMap<String, EntityTemplatesOutputHighlightedValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_snippets: Option<Vec<EntitySearchSnippetsItem>>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/Entity/properties/templates_output_highlighted/additionalProperties`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum EntityTemplatesOutputHighlightedValue {
+    String(String),
+    Map(std::collections::BTreeMap<String, String>),
+    /// A value that matches none of the branches above.
+    Other(serde_json::Value),
+}
+impl<'de> serde::Deserialize<'de> for EntityTemplatesOutputHighlightedValue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::model_support::decode_union(deserializer, &[
+            (&[], |v| serde::Deserialize::deserialize(v).ok().map(Self::String)),
+            (&[], |v| serde::Deserialize::deserialize(v).ok().map(Self::Map)),
+        ], Self::Other)
+    }
+}
+
+/// Schema `#/components/schemas/Entity/properties/search_snippets/items`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EntitySearchSnippetsItem {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fragment: Option<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
 
 /// Schema `#/components/schemas/EntityTemplates`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1482,6 +2135,10 @@ pub struct EntityItem {
     pub _created_at: String,
     pub _updated_at: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub templates_output_highlighted: Option<std::collections::BTreeMap<String, EntityTemplatesOutputHighlightedValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_snippets: Option<Vec<EntitySearchSnippetsItem>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub templates_output: Option<std::collections::BTreeMap<String, EntityTemplatesTemplatesOutputValue>>,
     pub _schema: EntitySlug,
     /// Members the spec does not declare, kept as received.
@@ -1508,6 +2165,8 @@ pub struct EntityResponseWithHits {
     pub pagination: Option<EntityResponseWithHitsPagination>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hits: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub includes: Option<SearchIncludes>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -1538,6 +2197,8 @@ pub struct EntityResponseGroupedWithHits {
     pub groups_pagination: Option<EntityResponseGroupedWithHitsGroupsPagination>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hits: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub includes: Option<SearchIncludes>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -1589,6 +2250,16 @@ pub struct EntityResponseGroupedWithHitsGroupsPagination {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+/// Schema `#/components/schemas/SearchIncludes`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SearchIncludes {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active_workflow: Option<std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
 /// Schema `#/components/schemas/PortalUser`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PortalUser {
@@ -1599,6 +2270,10 @@ pub struct PortalUser {
     pub _tags: Option<Vec<String>>,
     pub _created_at: String,
     pub _updated_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub templates_output_highlighted: Option<std::collections::BTreeMap<String, EntityTemplatesOutputHighlightedValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_snippets: Option<Vec<EntitySearchSnippetsItem>>,
     pub _schema: PortalUserSchema,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
@@ -1621,6 +2296,10 @@ pub struct Contact {
     pub _tags: Option<Vec<String>>,
     pub _created_at: String,
     pub _updated_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub templates_output_highlighted: Option<std::collections::BTreeMap<String, EntityTemplatesOutputHighlightedValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_snippets: Option<Vec<EntitySearchSnippetsItem>>,
     pub _schema: ContactSchema,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
@@ -1655,6 +2334,10 @@ pub struct Meter {
     pub _tags: Option<Vec<String>>,
     pub _created_at: String,
     pub _updated_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub templates_output_highlighted: Option<std::collections::BTreeMap<String, EntityTemplatesOutputHighlightedValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_snippets: Option<Vec<EntitySearchSnippetsItem>>,
     pub _schema: MeterSchema,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
@@ -1677,6 +2360,10 @@ pub struct Order {
     pub _tags: Option<Vec<String>>,
     pub _created_at: String,
     pub _updated_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub templates_output_highlighted: Option<std::collections::BTreeMap<String, EntityTemplatesOutputHighlightedValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_snippets: Option<Vec<EntitySearchSnippetsItem>>,
     pub _schema: OrderSchema,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
@@ -1699,6 +2386,10 @@ pub struct Opportunity {
     pub _tags: Option<Vec<String>>,
     pub _created_at: String,
     pub _updated_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub templates_output_highlighted: Option<std::collections::BTreeMap<String, EntityTemplatesOutputHighlightedValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_snippets: Option<Vec<EntitySearchSnippetsItem>>,
     pub _schema: OpportunitySchema,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
@@ -1721,6 +2412,10 @@ pub struct Contract {
     pub _tags: Option<Vec<String>>,
     pub _created_at: String,
     pub _updated_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub templates_output_highlighted: Option<std::collections::BTreeMap<String, EntityTemplatesOutputHighlightedValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_snippets: Option<Vec<EntitySearchSnippetsItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contract_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1829,6 +2524,10 @@ pub struct File {
     pub _tags: Option<Vec<String>>,
     pub _created_at: String,
     pub _updated_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub templates_output_highlighted: Option<std::collections::BTreeMap<String, EntityTemplatesOutputHighlightedValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_snippets: Option<Vec<EntitySearchSnippetsItem>>,
     pub _schema: FileSchema,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
@@ -1851,6 +2550,10 @@ pub struct Product {
     pub _tags: Option<Vec<String>>,
     pub _created_at: String,
     pub _updated_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub templates_output_highlighted: Option<std::collections::BTreeMap<String, EntityTemplatesOutputHighlightedValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_snippets: Option<Vec<EntitySearchSnippetsItem>>,
     pub _schema: ProductSchema,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
@@ -1962,7 +2665,7 @@ pub struct ActivityItem {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Schema `#/components/schemas/ActivityItem/allOf/2/properties/payload`.
+/// Schema `#/components/schemas/ActivityItem/allOf/2/properties/payload/allOf`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActivityItemPayload {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1974,7 +2677,7 @@ pub struct ActivityItemPayload {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Schema `#/components/schemas/ActivityItem/allOf/2/properties/payload/properties/entity`.
+/// Schema `#/components/schemas/ActivityItem/allOf/2/properties/payload/allOf/allOf/1/properties/entity`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActivityItemPayloadEntity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1996,6 +2699,10 @@ pub struct FileItem {
     pub _tags: Option<Vec<String>>,
     pub _created_at: String,
     pub _updated_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub templates_output_highlighted: Option<std::collections::BTreeMap<String, EntityTemplatesOutputHighlightedValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_snippets: Option<Vec<EntitySearchSnippetsItem>>,
     pub _schema: FileSchema,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
@@ -2013,6 +2720,8 @@ pub struct FileItem {
     pub _relations: Option<Vec<FileItemRelationsItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_new: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_download_url_auth: Option<FileItemCustomDownloadUrlAuth>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -2055,6 +2764,36 @@ pub struct FileItemRelationsItem {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/FileItem/allOf/1/properties/custom_download_url_auth`.
+FileItemCustomDownloadUrlAuth {
+    Token = "token",
+    Presigned = "presigned",
+} }
+
+/// Schema `#/components/schemas/FilePreviewResult`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FilePreviewResult {
+    pub kind: FilePreviewResultKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requires_auth: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub download_url: Option<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/FilePreviewResult/properties/kind`.
+FilePreviewResultKind {
+    Pdf = "pdf",
+    Image = "image",
+    Unsupported = "unsupported",
+} }
 
 /// Schema `#/components/schemas/EntityFileCount`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2102,6 +2841,53 @@ pub struct AdminUserImageUri {
     pub thumbnail_64: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::model_support::double_option", skip_serializing_if = "Option::is_none")]
     pub key: Option<Option<String>>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/PortalSurface`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PortalSurface {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub authentication: PortalSurfaceAuthentication,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_ttl_seconds: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_access: Option<PortalSurfaceDataAccess>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/PortalSurface/properties/authentication`.
+PortalSurfaceAuthentication {
+    Login = "login",
+    RegistrationIdentifiers = "registration_identifiers",
+} }
+
+/// Schema `#/components/schemas/PortalSurfaceDataAccess`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PortalSurfaceDataAccess {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Vec<PortalSurfaceEntityAccess>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_id: Option<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/PortalSurfaceEntityAccess`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PortalSurfaceEntityAccess {
+    pub schema: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_ids: Option<Vec<String>>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -2215,11 +3001,202 @@ pub struct ExternalLinkIcon {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+/// Schema `#/components/schemas/OutstandingTask`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct OutstandingTask {
+    pub entity_id: String,
+    pub entity_schema: String,
+    pub entity_title: String,
+    pub workflow_id: String,
+    pub workflow_name: String,
+    pub step_id: String,
+    pub step_name: String,
+    pub journey_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub complete_task_automatically: Option<bool>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
 /// Schema `#/components/schemas/WorkflowExecution`.
 pub type WorkflowExecution = serde_json::Map<String, serde_json::Value>;
 
 /// Schema `#/components/schemas/WorkflowStep`.
 pub type WorkflowStep = serde_json::Map<String, serde_json::Value>;
+
+/// Schema `#/components/schemas/PortalWorkflow`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PortalWorkflow {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub definition_id: Option<String>,
+    pub name: String,
+    pub status: PortalWorkflowStatus,
+    pub version: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assigned_to: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contexts: Option<Vec<PortalWorkflowContextsItem>>,
+    pub is_path_complete: bool,
+    pub tasks: Vec<PortalWorkflowTask>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stages: Option<Vec<PortalWorkflowStage>>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/PortalWorkflow/properties/status`.
+PortalWorkflowStatus {
+    Started = "STARTED",
+    Done = "DONE",
+    Closed = "CLOSED",
+} }
+
+/// Schema `#/components/schemas/PortalWorkflow/properties/contexts/items`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PortalWorkflowContextsItem {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity_schema: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_primary: Option<bool>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/PortalWorkflowStage`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PortalWorkflowStage {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub status: PortalWorkflowStageStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed_at: Option<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/PortalWorkflowStage/properties/status`.
+PortalWorkflowStageStatus {
+    Completed = "COMPLETED",
+    InProgress = "IN_PROGRESS",
+    Upcoming = "UPCOMING",
+} }
+
+/// Schema `#/components/schemas/PortalWorkflowTask`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PortalWorkflowTask {
+    pub id: String,
+    pub name: String,
+    pub order: i64,
+    pub status: PortalWorkflowTaskStatus,
+    pub is_active: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ecp: Option<PortalTaskConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub installer: Option<PortalTaskConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub journey: Option<PortalWorkflowTaskJourney>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assigned_to: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/PortalWorkflowTask/properties/status`.
+PortalWorkflowTaskStatus {
+    Completed = "COMPLETED",
+    Skipped = "SKIPPED",
+    InProgress = "IN_PROGRESS",
+    Pending = "PENDING",
+} }
+
+/// Schema `#/components/schemas/PortalWorkflowTask/properties/journey`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PortalWorkflowTaskJourney {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(rename = "journeyId", default, skip_serializing_if = "Option::is_none")]
+    pub journey_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub complete_task_automatically: Option<bool>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/EntityPortalWorkflows`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EntityPortalWorkflows {
+    pub entity_id: String,
+    pub portal_workflows: Vec<PortalWorkflow>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/PortalTaskConfig`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PortalTaskConfig {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub journey: Option<PortalTaskConfigJourney>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/PortalTaskConfig/properties/journey`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PortalTaskConfigJourney {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(rename = "journeyId", default, skip_serializing_if = "Option::is_none")]
+    pub journey_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub complete_task_automatically: Option<bool>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
 
 /// Schema `#/components/schemas/BaseBillingEvent`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2231,6 +3208,10 @@ pub struct BaseBillingEvent {
     pub _tags: Option<Vec<String>>,
     pub _created_at: String,
     pub _updated_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub templates_output_highlighted: Option<std::collections::BTreeMap<String, EntityTemplatesOutputHighlightedValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_snippets: Option<Vec<EntitySearchSnippetsItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_amount: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2276,6 +3257,10 @@ pub struct InstallmentEvent {
     pub _created_at: String,
     pub _updated_at: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub templates_output_highlighted: Option<std::collections::BTreeMap<String, EntityTemplatesOutputHighlightedValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_snippets: Option<Vec<EntitySearchSnippetsItem>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_amount: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_amount_decimal: Option<String>,
@@ -2309,6 +3294,10 @@ pub struct ReimbursementEvent {
     pub _tags: Option<Vec<String>>,
     pub _created_at: String,
     pub _updated_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub templates_output_highlighted: Option<std::collections::BTreeMap<String, EntityTemplatesOutputHighlightedValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_snippets: Option<Vec<EntitySearchSnippetsItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_amount: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2362,6 +3351,10 @@ pub struct BillingAccount {
     pub _tags: Option<Vec<String>>,
     pub _created_at: String,
     pub _updated_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub templates_output_highlighted: Option<std::collections::BTreeMap<String, EntityTemplatesOutputHighlightedValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_snippets: Option<Vec<EntitySearchSnippetsItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_account_number: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2450,8 +3443,11 @@ pub struct EntityGetParams {
     pub hydrate: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<String>>,
+    /// Deprecated in the spec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub templates: Option<std::collections::BTreeMap<String, EntityGetParamsTemplatesValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub templates_ref: Option<TemplatesRef>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2509,6 +3505,7 @@ pub struct EntitySearchParams {
     pub q_fields: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
+    /// Deprecated in the spec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2527,14 +3524,21 @@ pub struct EntitySearchParams {
     pub hydrate: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<String>>,
+    /// Deprecated in the spec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub templates: Option<std::collections::BTreeMap<String, String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub templates_ref: Option<TemplatesRef>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters_context: Option<Vec<std::collections::BTreeMap<String, EntitySearchParamsFiltersContextItemValue>>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub targets: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include: Option<Vec<EntitySearchParamsIncludeItem>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub highlight: Option<serde_json::Map<String, serde_json::Value>>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -2546,6 +3550,7 @@ pub struct EntitySearchParams {
 pub enum EntitySearchParamsSlug {
     EntitySlug(EntitySlug),
     EntitySlugList(Vec<EntitySlug>),
+    EntitySlugConfigList(Vec<EntitySlugConfig>),
     /// A value that matches none of the branches above.
     Other(serde_json::Value),
 }
@@ -2554,6 +3559,7 @@ impl<'de> serde::Deserialize<'de> for EntitySearchParamsSlug {
         crate::model_support::decode_union(deserializer, &[
             (&[], |v| serde::Deserialize::deserialize(v).ok().map(Self::EntitySlug)),
             (&[], |v| serde::Deserialize::deserialize(v).ok().map(Self::EntitySlugList)),
+            (&[], |v| serde::Deserialize::deserialize(v).ok().map(Self::EntitySlugConfigList)),
         ], Self::Other)
     }
 }
@@ -2601,6 +3607,12 @@ impl<'de> serde::Deserialize<'de> for EntitySearchParamsFiltersContextItemValue 
     }
 }
 
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/EntitySearchParams/properties/include/items`.
+EntitySearchParamsIncludeItem {
+    ActiveWorkflow = "active_workflow",
+} }
+
 /// Schema `#/components/schemas/IdentifierAttribute`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentifierAttribute {
@@ -2622,6 +3634,17 @@ pub struct RegistrationIdentifier {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<EntitySlug>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/AdditionalContactAttribute`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AdditionalContactAttribute {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required: Option<bool>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -2721,6 +3744,8 @@ pub struct ExtensionHookSelection {
 pub struct PublicExtensionCapabilities {
     #[serde(rename = "consumptionDataRetrieval", default, skip_serializing_if = "Option::is_none")]
     pub consumption_data_retrieval: Option<Vec<DataRetrievalItem>>,
+    #[serde(rename = "dataExport", default, skip_serializing_if = "Option::is_none")]
+    pub data_export: Option<Vec<DataRetrievalItem>>,
     #[serde(rename = "priceDataRetrieval", default, skip_serializing_if = "Option::is_none")]
     pub price_data_retrieval: Option<Vec<DataRetrievalItem>>,
     #[serde(rename = "costDataRetrieval", default, skip_serializing_if = "Option::is_none")]
@@ -2729,6 +3754,12 @@ pub struct PublicExtensionCapabilities {
     pub contract_identification: Option<PublicExtensionCapabilitiesContractIdentification>,
     #[serde(rename = "meterReadingPlausibilityCheck", default, skip_serializing_if = "Option::is_none")]
     pub meter_reading_plausibility_check: Option<PublicExtensionCapabilitiesMeterReadingPlausibilityCheck>,
+    #[serde(rename = "changeEmail", default, skip_serializing_if = "Option::is_none")]
+    pub change_email: Option<PublicExtensionCapabilitiesChangeEmail>,
+    #[serde(rename = "changePassword", default, skip_serializing_if = "Option::is_none")]
+    pub change_password: Option<PublicExtensionCapabilitiesChangePassword>,
+    #[serde(rename = "deleteAccount", default, skip_serializing_if = "Option::is_none")]
+    pub delete_account: Option<PublicExtensionCapabilitiesDeleteAccount>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -2737,6 +3768,8 @@ pub struct PublicExtensionCapabilities {
 /// Schema `#/components/schemas/PublicExtensionCapabilities/properties/contractIdentification`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PublicExtensionCapabilitiesContractIdentification {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app: Option<PublicAppDetails>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extension: Option<PublicExtensionDetails>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2758,9 +3791,111 @@ pub struct PublicExtensionCapabilitiesMeterReadingPlausibilityCheck {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+/// Schema `#/components/schemas/PublicExtensionCapabilities/properties/changeEmail`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PublicExtensionCapabilitiesChangeEmail {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app: Option<PublicAppDetails>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extension: Option<PublicExtensionDetails>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hook: Option<PublicChangeEmailDetails>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/PublicExtensionCapabilities/properties/changePassword`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PublicExtensionCapabilitiesChangePassword {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app: Option<PublicAppDetails>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extension: Option<PublicExtensionDetails>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hook: Option<PublicChangePasswordDetails>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/PublicExtensionCapabilities/properties/deleteAccount`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PublicExtensionCapabilitiesDeleteAccount {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app: Option<PublicAppDetails>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extension: Option<PublicExtensionDetails>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hook: Option<PublicDeleteAccountDetails>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/PublicSelfManagementExplanation`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PublicSelfManagementExplanation {
+    pub en: String,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, String>,
+}
+
+/// Schema `#/components/schemas/PublicChangeEmailDetails`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PublicChangeEmailDetails {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change_mode: Option<PublicChangeEmailDetailsChangeMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub require_password_confirmation: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<PublicSelfManagementExplanation>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/PublicChangeEmailDetails/properties/change_mode`.
+PublicChangeEmailDetailsChangeMode {
+    Synchronous = "synchronous",
+    Asynchronous = "asynchronous",
+} }
+
+/// Schema `#/components/schemas/PublicChangePasswordDetails`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PublicChangePasswordDetails {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub require_new_password: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<PublicSelfManagementExplanation>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/PublicDeleteAccountDetails`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PublicDeleteAccountDetails {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<PublicSelfManagementExplanation>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
 /// Schema `#/components/schemas/DataRetrievalItem`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DataRetrievalItem {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app: Option<PublicAppDetails>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extension: Option<PublicExtensionDetails>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2768,6 +3903,27 @@ pub struct DataRetrievalItem {
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/PublicAppDetails`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PublicAppDetails {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<PublicAppDetailsName>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/PublicAppDetails/properties/name`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PublicAppDetailsName {
+    pub en: String,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, String>,
 }
 
 /// Schema `#/components/schemas/PublicExtensionDetails`.
@@ -2798,8 +3954,11 @@ pub struct PublicDataRetrievalHookDetails {
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<PublicDataRetrievalHookDetailsName>,
+    /// Deprecated in the spec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intervals: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block_types: Option<Vec<String>>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -2812,6 +3971,87 @@ pub struct PublicDataRetrievalHookDetailsName {
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, String>,
+}
+
+/// Schema `#/components/schemas/VisualizationMetadata`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct VisualizationMetadata {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_options: Option<Vec<VisualizationTypeOption>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intervals: Option<Vec<VisualizationMetadataIntervalsItem>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_range: Option<VisualizationDataRange>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/VisualizationMetadata/properties/intervals/items`.
+VisualizationMetadataIntervalsItem {
+    Pt15M = "PT15M",
+    Pt1H = "PT1H",
+    P1D = "P1D",
+    P1M = "P1M",
+    P1Y = "P1Y",
+    Custom = "custom",
+} }
+
+/// Schema `#/components/schemas/VisualizationTypeOption`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct VisualizationTypeOption {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<std::collections::BTreeMap<String, String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aggregation_group: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statistical_method: Option<VisualizationTypeOptionStatisticalMethod>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub color: Option<VisualizationTypeOptionColor>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<i64>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/VisualizationTypeOption/properties/statistical_method`.
+VisualizationTypeOptionStatisticalMethod {
+    Sum = "sum",
+    Average = "average",
+    Min = "min",
+    Max = "max",
+} }
+
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/VisualizationTypeOption/properties/color`.
+VisualizationTypeOptionColor {
+    Primary = "primary",
+    Slate = "slate",
+    Mauve = "mauve",
+    Orange = "orange",
+    Red = "red",
+    Tomato = "tomato",
+    Amber = "amber",
+    Green = "green",
+    Blue = "blue",
+} }
+
+/// Schema `#/components/schemas/VisualizationDataRange`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct VisualizationDataRange {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Schema `#/components/schemas/PublicContractIdentificationDetails`.
@@ -2942,8 +4182,13 @@ pub enum ExtensionHooksItem {
     ExtensionHookContractIdentification(ExtensionHooksItemExtensionHookContractIdentification),
     ExtensionHookPriceDataRetrieval(ExtensionHooksItemExtensionHookPriceDataRetrieval),
     ExtensionHookConsumptionDataRetrieval(ExtensionHooksItemExtensionHookConsumptionDataRetrieval),
+    ExtensionHookDataExport(ExtensionHooksItemExtensionHookDataExport),
     ExtensionHookCostDataRetrieval(ExtensionHooksItemExtensionHookCostDataRetrieval),
     ExtensionHookMeterReadingPlausibilityCheck(ExtensionHooksItemExtensionHookMeterReadingPlausibilityCheck),
+    ExtensionHookVisualizationMetadata(ExtensionHooksItemExtensionHookVisualizationMetadata),
+    ExtensionHookChangeEmail(ExtensionHooksItemExtensionHookChangeEmail),
+    ExtensionHookChangePassword(ExtensionHooksItemExtensionHookChangePassword),
+    ExtensionHookDeleteAccount(ExtensionHooksItemExtensionHookDeleteAccount),
     /// A value that matches none of the branches above.
     Other(serde_json::Value),
 }
@@ -2954,8 +4199,13 @@ impl<'de> serde::Deserialize<'de> for ExtensionHooksItem {
             (&[("type", &["contractIdentification"]), ("assignment_mode", &["contracts", "contact_to_contracts", "contact_to_portal_user"])], |v| serde::Deserialize::deserialize(v).ok().map(Self::ExtensionHookContractIdentification)),
             (&[("type", &["priceDataRetrieval"])], |v| serde::Deserialize::deserialize(v).ok().map(Self::ExtensionHookPriceDataRetrieval)),
             (&[("type", &["consumptionDataRetrieval"])], |v| serde::Deserialize::deserialize(v).ok().map(Self::ExtensionHookConsumptionDataRetrieval)),
+            (&[("type", &["dataExport"])], |v| serde::Deserialize::deserialize(v).ok().map(Self::ExtensionHookDataExport)),
             (&[("type", &["costDataRetrieval"])], |v| serde::Deserialize::deserialize(v).ok().map(Self::ExtensionHookCostDataRetrieval)),
             (&[("type", &["meterReadingPlausibilityCheck"]), ("plausibility_mode", &["check", "range"])], |v| serde::Deserialize::deserialize(v).ok().map(Self::ExtensionHookMeterReadingPlausibilityCheck)),
+            (&[("type", &["visualizationMetadata"])], |v| serde::Deserialize::deserialize(v).ok().map(Self::ExtensionHookVisualizationMetadata)),
+            (&[("type", &["changeEmail"]), ("change_mode", &["synchronous", "asynchronous"])], |v| serde::Deserialize::deserialize(v).ok().map(Self::ExtensionHookChangeEmail)),
+            (&[("type", &["changePassword"])], |v| serde::Deserialize::deserialize(v).ok().map(Self::ExtensionHookChangePassword)),
+            (&[("type", &["deleteAccount"]), ("deletion_mode", &["synchronous", "asynchronous"]), ("delete_contact", &["none", "soft", "hard"])], |v| serde::Deserialize::deserialize(v).ok().map(Self::ExtensionHookDeleteAccount)),
         ], Self::Other)
     }
 }
@@ -2970,7 +4220,12 @@ pub struct ExtensionHooksItemExtensionHookRegistrationIdentifiersCheck {
     pub auth: Option<ExtensionAuthBlock>,
     pub call: ExtensionHookRegistrationIdentifiersCheckCall,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<ExtensionHookRegistrationIdentifiersCheckResolved>,
+    /// Deprecated in the spec.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_static_ips: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secure_proxy: Option<SecureProxyConfig>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -2986,13 +4241,18 @@ pub struct ExtensionHooksItemExtensionHookContractIdentification {
     pub auth: Option<ExtensionAuthBlock>,
     pub call: ExtensionHookContractIdentificationCall,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<ExtensionHookContractIdentificationResolved>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment_mode: Option<ExtensionHookContractIdentificationAssignmentMode>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact_relation_attribute: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explanation: Option<ExtensionHookContractIdentificationExplanation>,
+    /// Deprecated in the spec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_static_ips: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secure_proxy: Option<SecureProxyConfig>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3009,8 +4269,11 @@ pub struct ExtensionHooksItemExtensionHookPriceDataRetrieval {
     pub call: ExtensionHookPriceDataRetrievalCall,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolved: Option<ExtensionHookPriceDataRetrievalResolved>,
+    /// Deprecated in the spec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_static_ips: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secure_proxy: Option<SecureProxyConfig>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3027,14 +4290,40 @@ pub struct ExtensionHooksItemExtensionHookConsumptionDataRetrieval {
     pub call: ExtensionHookConsumptionDataRetrievalCall,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolved: Option<ExtensionHookConsumptionDataRetrievalResolved>,
+    /// Deprecated in the spec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_static_ips: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secure_proxy: Option<SecureProxyConfig>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Schema `#/components/schemas/Extension/properties/hooks/items/allOf/1/oneOf/4 merged with #/components/schemas/Extension/properties/hooks/items`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExtensionHooksItemExtensionHookDataExport {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub r#type: ExtensionHookDataExportType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block_types: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth: Option<ExtensionAuthBlock>,
+    pub call: ExtensionHookDataExportCall,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<ExtensionHookDataExportResolved>,
+    /// Deprecated in the spec.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_static_ips: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secure_proxy: Option<SecureProxyConfig>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/Extension/properties/hooks/items/allOf/1/oneOf/5 merged with #/components/schemas/Extension/properties/hooks/items`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExtensionHooksItemExtensionHookCostDataRetrieval {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3045,14 +4334,17 @@ pub struct ExtensionHooksItemExtensionHookCostDataRetrieval {
     pub call: ExtensionHookCostDataRetrievalCall,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolved: Option<ExtensionHookCostDataRetrievalResolved>,
+    /// Deprecated in the spec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_static_ips: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secure_proxy: Option<SecureProxyConfig>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Schema `#/components/schemas/Extension/properties/hooks/items/allOf/1/oneOf/5 merged with #/components/schemas/Extension/properties/hooks/items`.
+/// Schema `#/components/schemas/Extension/properties/hooks/items/allOf/1/oneOf/6 merged with #/components/schemas/Extension/properties/hooks/items`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExtensionHooksItemExtensionHookMeterReadingPlausibilityCheck {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3064,8 +4356,102 @@ pub struct ExtensionHooksItemExtensionHookMeterReadingPlausibilityCheck {
     pub auth: Option<ExtensionAuthBlock>,
     pub call: ExtensionHookMeterReadingPlausibilityCheckCall,
     pub resolved: ExtensionHookMeterReadingPlausibilityCheckResolved,
+    /// Deprecated in the spec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_static_ips: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secure_proxy: Option<SecureProxyConfig>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/Extension/properties/hooks/items/allOf/1/oneOf/7 merged with #/components/schemas/Extension/properties/hooks/items`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExtensionHooksItemExtensionHookVisualizationMetadata {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub r#type: ExtensionHookVisualizationMetadataType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth: Option<ExtensionAuthBlock>,
+    pub call: ExtensionHookVisualizationMetadataCall,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<ExtensionHookVisualizationMetadataResolved>,
+    /// Deprecated in the spec.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_static_ips: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secure_proxy: Option<SecureProxyConfig>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/Extension/properties/hooks/items/allOf/1/oneOf/8 merged with #/components/schemas/Extension/properties/hooks/items`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExtensionHooksItemExtensionHookChangeEmail {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub r#type: ExtensionHookChangeEmailType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change_mode: Option<ExtensionHookChangeEmailChangeMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub require_password_confirmation: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<ExtensionHookChangeEmailExplanation>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth: Option<ExtensionAuthBlock>,
+    pub call: ExtensionHookChangeEmailCall,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<ExtensionHookChangeEmailResolved>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secure_proxy: Option<SecureProxyConfig>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/Extension/properties/hooks/items/allOf/1/oneOf/9 merged with #/components/schemas/Extension/properties/hooks/items`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExtensionHooksItemExtensionHookChangePassword {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub r#type: ExtensionHookChangePasswordType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub require_new_password: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<ExtensionHookChangePasswordExplanation>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth: Option<ExtensionAuthBlock>,
+    pub call: ExtensionHookChangePasswordCall,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<ExtensionHookChangePasswordResolved>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secure_proxy: Option<SecureProxyConfig>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/Extension/properties/hooks/items/allOf/1/oneOf/10 merged with #/components/schemas/Extension/properties/hooks/items`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExtensionHooksItemExtensionHookDeleteAccount {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub r#type: ExtensionHookDeleteAccountType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deletion_mode: Option<ExtensionHookDeleteAccountDeletionMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete_contact: Option<ExtensionHookDeleteAccountDeleteContact>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<ExtensionHookDeleteAccountExplanation>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth: Option<ExtensionAuthBlock>,
+    pub call: ExtensionHookDeleteAccountCall,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<ExtensionHookDeleteAccountResolved>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secure_proxy: Option<SecureProxyConfig>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3143,7 +4529,12 @@ pub struct ExtensionHookRegistrationIdentifiersCheck {
     pub auth: Option<ExtensionAuthBlock>,
     pub call: ExtensionHookRegistrationIdentifiersCheckCall,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<ExtensionHookRegistrationIdentifiersCheckResolved>,
+    /// Deprecated in the spec.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_static_ips: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secure_proxy: Option<SecureProxyConfig>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3166,8 +4557,21 @@ pub struct ExtensionHookRegistrationIdentifiersCheckCall {
     pub headers: std::collections::BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Deprecated in the spec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/ExtensionHookRegistrationIdentifiersCheck/properties/resolved`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExtensionHookRegistrationIdentifiersCheckResolved {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_message_path: Option<String>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3181,13 +4585,18 @@ pub struct ExtensionHookContractIdentification {
     pub auth: Option<ExtensionAuthBlock>,
     pub call: ExtensionHookContractIdentificationCall,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<ExtensionHookContractIdentificationResolved>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment_mode: Option<ExtensionHookContractIdentificationAssignmentMode>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact_relation_attribute: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explanation: Option<ExtensionHookContractIdentificationExplanation>,
+    /// Deprecated in the spec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_static_ips: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secure_proxy: Option<SecureProxyConfig>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3210,8 +4619,21 @@ pub struct ExtensionHookContractIdentificationCall {
     pub headers: std::collections::BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Deprecated in the spec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/ExtensionHookContractIdentification/properties/resolved`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExtensionHookContractIdentificationResolved {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_message_path: Option<String>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3244,8 +4666,11 @@ pub struct ExtensionHookMeterReadingPlausibilityCheck {
     pub auth: Option<ExtensionAuthBlock>,
     pub call: ExtensionHookMeterReadingPlausibilityCheckCall,
     pub resolved: ExtensionHookMeterReadingPlausibilityCheckResolved,
+    /// Deprecated in the spec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_static_ips: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secure_proxy: Option<SecureProxyConfig>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3278,8 +4703,11 @@ pub struct ExtensionHookMeterReadingPlausibilityCheckCall {
 /// Schema `#/components/schemas/ExtensionHookMeterReadingPlausibilityCheck/properties/resolved`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExtensionHookMeterReadingPlausibilityCheckResolved {
-    #[serde(rename = "dataPath", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_path: Option<String>,
+    /// Deprecated in the spec.
+    #[serde(rename = "dataPath", default, skip_serializing_if = "Option::is_none")]
+    pub data_path_2: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counter_identifiers: Option<ExtensionHookMeterReadingPlausibilityCheckResolvedCounterIdentifiers>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3288,6 +4716,8 @@ pub struct ExtensionHookMeterReadingPlausibilityCheckResolved {
     pub upper_limit: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lower_limit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_message_path: Option<String>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3320,8 +4750,11 @@ pub struct ExtensionHookPriceDataRetrieval {
     pub call: ExtensionHookPriceDataRetrievalCall,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolved: Option<ExtensionHookPriceDataRetrievalResolved>,
+    /// Deprecated in the spec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_static_ips: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secure_proxy: Option<SecureProxyConfig>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3353,8 +4786,13 @@ pub struct ExtensionHookPriceDataRetrievalCall {
 /// Schema `#/components/schemas/ExtensionHookPriceDataRetrieval/properties/resolved`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExtensionHookPriceDataRetrievalResolved {
-    #[serde(rename = "dataPath", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_path: Option<String>,
+    /// Deprecated in the spec.
+    #[serde(rename = "dataPath", default, skip_serializing_if = "Option::is_none")]
+    pub data_path_2: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_message_path: Option<String>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3369,8 +4807,11 @@ pub struct ExtensionHookConsumptionDataRetrieval {
     pub call: ExtensionHookConsumptionDataRetrievalCall,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolved: Option<ExtensionHookConsumptionDataRetrievalResolved>,
+    /// Deprecated in the spec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_static_ips: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secure_proxy: Option<SecureProxyConfig>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3402,8 +4843,124 @@ pub struct ExtensionHookConsumptionDataRetrievalCall {
 /// Schema `#/components/schemas/ExtensionHookConsumptionDataRetrieval/properties/resolved`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExtensionHookConsumptionDataRetrievalResolved {
-    #[serde(rename = "dataPath", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_path: Option<String>,
+    /// Deprecated in the spec.
+    #[serde(rename = "dataPath", default, skip_serializing_if = "Option::is_none")]
+    pub data_path_2: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_message_path: Option<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/ExtensionHookDataExport`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExtensionHookDataExport {
+    pub r#type: ExtensionHookDataExportType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block_types: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth: Option<ExtensionAuthBlock>,
+    pub call: ExtensionHookDataExportCall,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<ExtensionHookDataExportResolved>,
+    /// Deprecated in the spec.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_static_ips: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secure_proxy: Option<SecureProxyConfig>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/ExtensionHookDataExport/properties/type`.
+ExtensionHookDataExportType {
+    DataExport = "dataExport",
+} }
+
+/// Schema `#/components/schemas/ExtensionHookDataExport/properties/call`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExtensionHookDataExportCall {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    pub url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub params: Option<std::collections::BTreeMap<String, String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headers: Option<std::collections::BTreeMap<String, String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<std::collections::BTreeMap<String, String>>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/ExtensionHookDataExport/properties/resolved`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExtensionHookDataExportResolved {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_message_path: Option<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/ExtensionHookVisualizationMetadata`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExtensionHookVisualizationMetadata {
+    pub r#type: ExtensionHookVisualizationMetadataType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth: Option<ExtensionAuthBlock>,
+    pub call: ExtensionHookVisualizationMetadataCall,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<ExtensionHookVisualizationMetadataResolved>,
+    /// Deprecated in the spec.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_static_ips: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secure_proxy: Option<SecureProxyConfig>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/ExtensionHookVisualizationMetadata/properties/type`.
+ExtensionHookVisualizationMetadataType {
+    VisualizationMetadata = "visualizationMetadata",
+} }
+
+/// Schema `#/components/schemas/ExtensionHookVisualizationMetadata/properties/call`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExtensionHookVisualizationMetadataCall {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    pub url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub params: Option<std::collections::BTreeMap<String, String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headers: Option<std::collections::BTreeMap<String, String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<std::collections::BTreeMap<String, String>>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/ExtensionHookVisualizationMetadata/properties/resolved`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExtensionHookVisualizationMetadataResolved {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_path: Option<String>,
+    /// Deprecated in the spec.
+    #[serde(rename = "dataPath", default, skip_serializing_if = "Option::is_none")]
+    pub data_path_2: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_message_path: Option<String>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3418,8 +4975,11 @@ pub struct ExtensionHookCostDataRetrieval {
     pub call: ExtensionHookCostDataRetrievalCall,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolved: Option<ExtensionHookCostDataRetrievalResolved>,
+    /// Deprecated in the spec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_static_ips: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secure_proxy: Option<SecureProxyConfig>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3451,8 +5011,232 @@ pub struct ExtensionHookCostDataRetrievalCall {
 /// Schema `#/components/schemas/ExtensionHookCostDataRetrieval/properties/resolved`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExtensionHookCostDataRetrievalResolved {
-    #[serde(rename = "dataPath", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_path: Option<String>,
+    /// Deprecated in the spec.
+    #[serde(rename = "dataPath", default, skip_serializing_if = "Option::is_none")]
+    pub data_path_2: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_message_path: Option<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/ExtensionHookChangeEmail`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExtensionHookChangeEmail {
+    pub r#type: ExtensionHookChangeEmailType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change_mode: Option<ExtensionHookChangeEmailChangeMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub require_password_confirmation: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<ExtensionHookChangeEmailExplanation>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth: Option<ExtensionAuthBlock>,
+    pub call: ExtensionHookChangeEmailCall,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<ExtensionHookChangeEmailResolved>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secure_proxy: Option<SecureProxyConfig>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/ExtensionHookChangeEmail/properties/type`.
+ExtensionHookChangeEmailType {
+    ChangeEmail = "changeEmail",
+} }
+
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/ExtensionHookChangeEmail/properties/change_mode`.
+ExtensionHookChangeEmailChangeMode {
+    Synchronous = "synchronous",
+    Asynchronous = "asynchronous",
+} }
+
+/// Schema `#/components/schemas/ExtensionHookChangeEmail/properties/explanation`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExtensionHookChangeEmailExplanation {
+    pub en: String,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, String>,
+}
+
+/// Schema `#/components/schemas/ExtensionHookChangeEmail/properties/call`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExtensionHookChangeEmailCall {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    pub url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub params: Option<std::collections::BTreeMap<String, String>>,
+    pub headers: std::collections::BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/ExtensionHookChangeEmail/properties/resolved`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExtensionHookChangeEmailResolved {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_message_path: Option<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/ExtensionHookChangePassword`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExtensionHookChangePassword {
+    pub r#type: ExtensionHookChangePasswordType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub require_new_password: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<ExtensionHookChangePasswordExplanation>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth: Option<ExtensionAuthBlock>,
+    pub call: ExtensionHookChangePasswordCall,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<ExtensionHookChangePasswordResolved>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secure_proxy: Option<SecureProxyConfig>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/ExtensionHookChangePassword/properties/type`.
+ExtensionHookChangePasswordType {
+    ChangePassword = "changePassword",
+} }
+
+/// Schema `#/components/schemas/ExtensionHookChangePassword/properties/explanation`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExtensionHookChangePasswordExplanation {
+    pub en: String,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, String>,
+}
+
+/// Schema `#/components/schemas/ExtensionHookChangePassword/properties/call`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExtensionHookChangePasswordCall {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    pub url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub params: Option<std::collections::BTreeMap<String, String>>,
+    pub headers: std::collections::BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/ExtensionHookChangePassword/properties/resolved`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExtensionHookChangePasswordResolved {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_message_path: Option<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/ExtensionHookDeleteAccount`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExtensionHookDeleteAccount {
+    pub r#type: ExtensionHookDeleteAccountType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deletion_mode: Option<ExtensionHookDeleteAccountDeletionMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete_contact: Option<ExtensionHookDeleteAccountDeleteContact>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<ExtensionHookDeleteAccountExplanation>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth: Option<ExtensionAuthBlock>,
+    pub call: ExtensionHookDeleteAccountCall,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<ExtensionHookDeleteAccountResolved>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secure_proxy: Option<SecureProxyConfig>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/ExtensionHookDeleteAccount/properties/type`.
+ExtensionHookDeleteAccountType {
+    DeleteAccount = "deleteAccount",
+} }
+
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/ExtensionHookDeleteAccount/properties/deletion_mode`.
+ExtensionHookDeleteAccountDeletionMode {
+    Synchronous = "synchronous",
+    Asynchronous = "asynchronous",
+} }
+
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/ExtensionHookDeleteAccount/properties/delete_contact`.
+ExtensionHookDeleteAccountDeleteContact {
+    None = "none",
+    Soft = "soft",
+    Hard = "hard",
+} }
+
+/// Schema `#/components/schemas/ExtensionHookDeleteAccount/properties/explanation`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExtensionHookDeleteAccountExplanation {
+    pub en: String,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, String>,
+}
+
+/// Schema `#/components/schemas/ExtensionHookDeleteAccount/properties/call`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExtensionHookDeleteAccountCall {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    pub url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub params: Option<std::collections::BTreeMap<String, String>>,
+    pub headers: std::collections::BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/ExtensionHookDeleteAccount/properties/resolved`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExtensionHookDeleteAccountResolved {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_message_path: Option<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/SecureProxyConfig`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SecureProxyConfig {
+    pub integration_id: String,
+    pub use_case_slug: String,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3587,6 +5371,8 @@ pub struct MeterReadingPhotoData {
     pub sector: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meter_numbers: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_id: Option<String>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3626,6 +5412,8 @@ pub struct ProviderConfig {
     pub oidc_config: Option<OIDCProviderConfig>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile_oidc_config: Option<MoblieOIDCConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expose_client_secret: Option<bool>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3646,6 +5434,28 @@ pub struct ProviderPublicConfig {
     pub oidc_config: Option<OIDCProviderConfig>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile_oidc_config: Option<MoblieOIDCConfig>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/ProviderPublicConfigV3`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ProviderPublicConfigV3 {
+    pub slug: ProviderSlug,
+    pub display_name: ProviderDisplayName,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oidc_config: Option<OIDCProviderConfig>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/PublicIdentityProvider`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PublicIdentityProvider {
+    pub slug: ProviderSlug,
+    pub display_name: ProviderDisplayName,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3781,6 +5591,7 @@ OIDCProviderConfigPrompt {
     Login = "login",
     SelectAccount = "select_account",
     Consent = "consent",
+    Signup = "signup",
 } }
 
 /// Schema `#/components/schemas/MoblieOIDCConfig`.
@@ -3798,6 +5609,8 @@ pub struct MoblieOIDCConfig {
 /// Schema `#/components/schemas/OIDCProviderMetadata`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OIDCProviderMetadata {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_modes_supported: Option<Vec<OIDCProviderMetadataResponseModesSupportedItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorization_endpoint: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3821,6 +5634,14 @@ pub struct OIDCProviderMetadata {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/OIDCProviderMetadata/properties/response_modes_supported/items`.
+OIDCProviderMetadataResponseModesSupportedItem {
+    FormPost = "form_post",
+    Fragment = "fragment",
+    Query = "query",
+} }
+
 /// Schema `#/components/schemas/SAMLProviderConfig`.
 pub type SAMLProviderConfig = serde_json::Map<String, serde_json::Value>;
 
@@ -3829,10 +5650,12 @@ pub type SAMLProviderConfig = serde_json::Map<String, serde_json::Value>;
 pub struct SSOCallbackRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_slug: Option<ProviderSlug>,
+    /// Deprecated in the spec.
     pub token_endpoint: String,
     pub grant_type: String,
     pub code: String,
-    pub redirect_uri: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redirect_uri: Option<String>,
     pub client_id: String,
     pub code_verifier: String,
     /// Members the spec does not declare, kept as received.
@@ -3860,7 +5683,7 @@ pub struct SSOCallbackResponse {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BlockProps {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visibility: Option<serde_json::Map<String, serde_json::Value>>,
+    pub visibility: Option<BlockPropsVisibility>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<serde_json::Map<String, serde_json::Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3869,6 +5692,48 @@ pub struct BlockProps {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+/// Schema `#/components/schemas/BlockProps/properties/visibility`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct BlockPropsVisibility {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_hidden: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hidden_on_mobile: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hidden_on_desktop: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hidden_in_app: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visible_for_targets: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visible_for_operator: Option<BlockPropsVisibilityVisibleForOperator>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hidden_for_targets: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hidden_for_operator: Option<BlockPropsVisibilityHiddenForOperator>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/BlockProps/properties/visibility/properties/visible_for_operator`.
+BlockPropsVisibilityVisibleForOperator {
+    And = "and",
+    Or = "or",
+} }
+
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/BlockProps/properties/visibility/properties/hidden_for_operator`.
+BlockPropsVisibilityHiddenForOperator {
+    And = "and",
+    Or = "or",
+} }
 
 /// Schema `#/components/schemas/BlockType`.
 pub type BlockType = String;
@@ -3916,7 +5781,7 @@ pub struct PageRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visibility: Option<serde_json::Map<String, serde_json::Value>>,
+    pub visibility: Option<PageRequestVisibility>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<serde_json::Map<String, serde_json::Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3931,9 +5796,11 @@ pub struct PageRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail_schema: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show_in_navigation: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
-    #[serde(rename = "parentId", default, skip_serializing_if = "Option::is_none")]
-    pub parent_id: Option<String>,
+    #[serde(rename = "parentId", default, deserialize_with = "crate::model_support::double_option", skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<Option<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_entry_route: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3942,6 +5809,44 @@ pub struct PageRequest {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+/// Schema `#/components/schemas/PageRequest/properties/visibility`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PageRequestVisibility {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_hidden: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hidden_in_app: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visible_for_targets: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visible_for_operator: Option<PageRequestVisibilityVisibleForOperator>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hidden_for_targets: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hidden_for_operator: Option<PageRequestVisibilityHiddenForOperator>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/PageRequest/properties/visibility/properties/visible_for_operator`.
+PageRequestVisibilityVisibleForOperator {
+    And = "and",
+    Or = "or",
+} }
+
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/PageRequest/properties/visibility/properties/hidden_for_operator`.
+PageRequestVisibilityHiddenForOperator {
+    And = "and",
+    Or = "or",
+} }
 
 /// Schema `#/components/schemas/Page`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3953,7 +5858,7 @@ pub struct Page {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visibility: Option<serde_json::Map<String, serde_json::Value>>,
+    pub visibility: Option<PageRequestVisibility>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<serde_json::Map<String, serde_json::Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3968,9 +5873,11 @@ pub struct Page {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail_schema: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show_in_navigation: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
-    #[serde(rename = "parentId", default, skip_serializing_if = "Option::is_none")]
-    pub parent_id: Option<String>,
+    #[serde(rename = "parentId", default, deserialize_with = "crate::model_support::double_option", skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<Option<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_entry_route: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3979,6 +5886,10 @@ pub struct Page {
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_modified_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub portal_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub past_routes: Option<Vec<String>>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3987,6 +5898,8 @@ pub struct Page {
 /// Schema `#/components/schemas/CommonConfigAttributesV3`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CommonConfigAttributesV3 {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobile_config: Option<MobileConfig>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4002,7 +5915,15 @@ pub struct CommonConfigAttributesV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub design_id: Option<EntityId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_portal_entities: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_registration_setting: Option<CommonConfigAttributesV3SelfRegistrationSetting>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_registration_account_setting: Option<CommonConfigAttributesV3SelfRegistrationAccountSetting>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block_registration_if_portal_user_exists: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_registration_entity: Option<CommonConfigAttributesV3SelfRegistrationEntity>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_account_self_management: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4036,6 +5957,12 @@ pub struct CommonConfigAttributesV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registration_identifiers: Option<Vec<ContractIdentifier>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub surfaces: Option<Vec<PortalSurface>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_identifiers_for_account: Option<Vec<RegistrationIdentifier>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_contact_attributes: Option<Vec<AdditionalContactAttribute>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub triggered_journeys: Option<Vec<CommonConfigAttributesV3TriggeredJourneysItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entity_edit_rules: Option<Vec<CommonConfigAttributesV3EntityEditRulesItem>>,
@@ -4052,11 +5979,15 @@ pub struct CommonConfigAttributesV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_v3_item: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_revision_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub portal_id: Option<PortalId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub portal_sk_v3: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub global_blocks: Option<std::collections::BTreeMap<String, Block>>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -4073,6 +6004,23 @@ CommonConfigAttributesV3SelfRegistrationSetting {
     BlockIfPortalUserExists = "BLOCK_IF_PORTAL_USER_EXISTS",
 } }
 
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/CommonConfigAttributesV3/properties/self_registration_account_setting`.
+CommonConfigAttributesV3SelfRegistrationAccountSetting {
+    AllowWithCreation = "ALLOW_WITH_CREATION",
+    Deny = "DENY",
+    AlwaysCreate = "ALWAYS_CREATE",
+    BlockIfPortalUserExists = "BLOCK_IF_PORTAL_USER_EXISTS",
+    DisallowCompletely = "DISALLOW_COMPLETELY",
+} }
+
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/CommonConfigAttributesV3/properties/self_registration_entity`.
+CommonConfigAttributesV3SelfRegistrationEntity {
+    Contact = "contact",
+    Account = "account",
+} }
+
 /// Schema `#/components/schemas/CommonConfigAttributesV3/properties/feature_settings`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CommonConfigAttributesV3FeatureSettings {
@@ -4084,6 +6032,10 @@ pub struct CommonConfigAttributesV3FeatureSettings {
     pub change_due_date: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_design: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mcp_enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mcp_grant_version: Option<i64>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -4110,6 +6062,8 @@ pub struct CommonConfigAttributesV3AuthSettings {
     pub preferred_sso_providers: Option<Vec<ProviderSlug>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_redirect_to_sso: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prevent_user_enumeration: Option<bool>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -4142,7 +6096,39 @@ pub struct CommonConfigAttributesV3CognitoDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cognito_user_pool_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeouts: Option<CommonConfigAttributesV3CognitoDetailsTimeouts>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub advanced_authentication: Option<CommonConfigAttributesV3CognitoDetailsAdvancedAuthentication>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password_policy: Option<CommonConfigAttributesV3CognitoDetailsPasswordPolicy>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/CommonConfigAttributesV3/properties/cognito_details/properties/timeouts`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CommonConfigAttributesV3CognitoDetailsTimeouts {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_token: Option<i64>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/CommonConfigAttributesV3/properties/cognito_details/properties/advanced_authentication`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CommonConfigAttributesV3CognitoDetailsAdvancedAuthentication {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_activity_logging: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adaptive_authentication: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compromised_credentials_detection: Option<bool>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -4163,6 +6149,8 @@ pub struct CommonConfigAttributesV3CognitoDetailsPasswordPolicy {
     pub require_numbers: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_symbols: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password_history_size: Option<i64>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -4223,6 +6211,8 @@ pub struct CommonConfigAttributesV3TriggeredJourneysItem {
     pub trigger_name: Option<CommonConfigAttributesV3TriggeredJourneysItemTriggerName>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub journey_id: Option<EntityId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context_params: Option<Vec<CommonConfigAttributesV3TriggeredJourneysItemContextParamsItem>>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -4235,6 +6225,18 @@ CommonConfigAttributesV3TriggeredJourneysItemTriggerName {
     AcceptOrder = "ACCEPT_ORDER",
     DeclineOrder = "DECLINE_ORDER",
 } }
+
+/// Schema `#/components/schemas/CommonConfigAttributesV3/properties/triggered_journeys/items/properties/context_params/items`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CommonConfigAttributesV3TriggeredJourneysItemContextParamsItem {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
 
 /// Schema `#/components/schemas/CommonConfigAttributesV3/properties/entity_edit_rules/items`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4284,6 +6286,56 @@ CommonConfigAttributesV3EntityEditRulesItemCadencePeriodType {
 /// Schema `#/components/schemas/PortalId`.
 pub type PortalId = String;
 
+/// Schema `#/components/schemas/PortalDataExportColumn`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PortalDataExportColumn {
+    pub key: String,
+    pub header: std::collections::BTreeMap<String, String>,
+    pub source: PortalDataExportColumnSource,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub formatter: Option<PortalDataExportColumnFormatter>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enum_labels: Option<std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/PortalDataExportColumn/properties/source`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PortalDataExportColumnSource {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<Vec<String>>,
+    pub attribute: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address_field: Option<PortalDataExportColumnSourceAddressField>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/PortalDataExportColumn/properties/source/properties/address_field`.
+PortalDataExportColumnSourceAddressField {
+    Full = "full",
+    Street = "street",
+    StreetNumber = "street_number",
+    PostalCode = "postal_code",
+    City = "city",
+    AdditionalInfo = "additional_info",
+    Country = "country",
+} }
+
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/PortalDataExportColumn/properties/formatter`.
+PortalDataExportColumnFormatter {
+    Text = "text",
+    Date = "date",
+    MoneyCents = "money_cents",
+    Enum = "enum",
+    Address = "address",
+} }
+
 /// Schema `#/components/schemas/UpsertPortalConfigV3`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpsertPortalConfigV3 {
@@ -4295,6 +6347,10 @@ pub struct UpsertPortalConfigV3 {
     pub extension_hooks: Option<std::collections::BTreeMap<String, Option<ExtensionHookSelection>>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_user_to_notify: Option<UpdateOnlyPortalConfigAttributesDefaultUserToNotify>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_providers: Option<Vec<ProviderConfig>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobile_config: Option<MobileConfig>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4310,7 +6366,15 @@ pub struct UpsertPortalConfigV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub design_id: Option<EntityId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_portal_entities: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_registration_setting: Option<CommonConfigAttributesV3SelfRegistrationSetting>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_registration_account_setting: Option<CommonConfigAttributesV3SelfRegistrationAccountSetting>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block_registration_if_portal_user_exists: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_registration_entity: Option<CommonConfigAttributesV3SelfRegistrationEntity>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_account_self_management: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4344,6 +6408,12 @@ pub struct UpsertPortalConfigV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registration_identifiers: Option<Vec<ContractIdentifier>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub surfaces: Option<Vec<PortalSurface>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_identifiers_for_account: Option<Vec<RegistrationIdentifier>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_contact_attributes: Option<Vec<AdditionalContactAttribute>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub triggered_journeys: Option<Vec<CommonConfigAttributesV3TriggeredJourneysItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entity_edit_rules: Option<Vec<CommonConfigAttributesV3EntityEditRulesItem>>,
@@ -4360,11 +6430,15 @@ pub struct UpsertPortalConfigV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_v3_item: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_revision_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub portal_id: Option<PortalId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub portal_sk_v3: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub global_blocks: Option<std::collections::BTreeMap<String, Block>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<Vec<PageRequest>>,
     /// Members the spec does not declare, kept as received.
@@ -4384,6 +6458,10 @@ pub struct PortalConfigV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_user_to_notify: Option<UpdateOnlyPortalConfigAttributesDefaultUserToNotify>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_providers: Option<Vec<PortalConfigV3IdentityProvidersItem>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobile_config: Option<MobileConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -4398,7 +6476,15 @@ pub struct PortalConfigV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub design_id: Option<EntityId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_portal_entities: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_registration_setting: Option<CommonConfigAttributesV3SelfRegistrationSetting>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_registration_account_setting: Option<CommonConfigAttributesV3SelfRegistrationAccountSetting>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block_registration_if_portal_user_exists: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_registration_entity: Option<CommonConfigAttributesV3SelfRegistrationEntity>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_account_self_management: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4432,6 +6518,12 @@ pub struct PortalConfigV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registration_identifiers: Option<Vec<ContractIdentifier>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub surfaces: Option<Vec<PortalSurface>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_identifiers_for_account: Option<Vec<RegistrationIdentifier>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_contact_attributes: Option<Vec<AdditionalContactAttribute>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub triggered_journeys: Option<Vec<CommonConfigAttributesV3TriggeredJourneysItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entity_edit_rules: Option<Vec<CommonConfigAttributesV3EntityEditRulesItem>>,
@@ -4448,11 +6540,15 @@ pub struct PortalConfigV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_v3_item: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_revision_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub portal_id: Option<PortalId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub portal_sk_v3: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub global_blocks: Option<std::collections::BTreeMap<String, Block>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4462,9 +6558,28 @@ pub struct PortalConfigV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grants: Option<Vec<Grant>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity_providers: Option<Vec<ProviderPublicConfig>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<Vec<Page>>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/PortalConfigV3/allOf/2/properties/identity_providers/allOf/items`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PortalConfigV3IdentityProvidersItem {
+    pub slug: ProviderSlug,
+    pub display_name: ProviderDisplayName,
+    pub provider_type: ProviderConfigProviderType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribute_mappings: Option<AttributeMappingConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity_matching: Option<EntityMatchingConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oidc_config: Option<OIDCProviderConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobile_oidc_config: Option<MoblieOIDCConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expose_client_secret: Option<bool>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -4510,7 +6625,294 @@ pub struct JuiceSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_canary: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_legacy_design: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirect_to: Option<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/RevisionPageRequest`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RevisionPageRequest {
+    pub id: String,
+    pub slug: String,
+    pub order: f64,
+    pub blocks: serde_json::Map<String, serde_json::Value>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/PortalRevisionRequest`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PortalRevisionRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity_actions: Option<Vec<UpdateOnlyPortalConfigAttributesEntityActionsItem>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extensions: Option<Vec<ExtensionConfig>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extension_hooks: Option<std::collections::BTreeMap<String, Option<ExtensionHookSelection>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_user_to_notify: Option<UpdateOnlyPortalConfigAttributesDefaultUserToNotify>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_providers: Option<Vec<ProviderConfig>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobile_config: Option<MobileConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_epilot_domain: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epilot_domain: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain_settings: Option<DomainSettings>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub design_id: Option<EntityId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_portal_entities: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_registration_setting: Option<CommonConfigAttributesV3SelfRegistrationSetting>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_registration_account_setting: Option<CommonConfigAttributesV3SelfRegistrationAccountSetting>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block_registration_if_portal_user_exists: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_registration_entity: Option<CommonConfigAttributesV3SelfRegistrationEntity>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_account_self_management: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feature_settings: Option<CommonConfigAttributesV3FeatureSettings>,
+    #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub advanced_mfa: Option<CommonConfigAttributesV3AdvancedMfa>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_settings: Option<CommonConfigAttributesV3AuthSettings>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cognito_details: Option<CommonConfigAttributesV3CognitoDetails>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<String>,
+    /// Deprecated in the spec.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_identifiers: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval_state_attributes: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_templates: Option<EmailTemplates>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub images: Option<CommonConfigAttributesV3Images>,
+    /// Deprecated in the spec.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity_identifiers: Option<CommonConfigAttributesV3EntityIdentifiers>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract_identifiers: Option<Vec<ContractIdentifier>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract_selector_config: Option<CommonConfigAttributesV3ContractSelectorConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registration_identifiers: Option<Vec<ContractIdentifier>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub surfaces: Option<Vec<PortalSurface>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_identifiers_for_account: Option<Vec<RegistrationIdentifier>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_contact_attributes: Option<Vec<AdditionalContactAttribute>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub triggered_journeys: Option<Vec<CommonConfigAttributesV3TriggeredJourneysItem>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity_edit_rules: Option<Vec<CommonConfigAttributesV3EntityEditRulesItem>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_file_extensions: Option<AllowedFileExtensions>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prevent_search_engine_indexing: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meter_reading_grace_period: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inactive_contract_cutoff_years: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_dummy: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_v3_item: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_revision_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub portal_id: Option<PortalId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub portal_sk_v3: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub global_blocks: Option<std::collections::BTreeMap<String, Block>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub based_on_revision_id: Option<String>,
+    pub pages: Vec<RevisionPageRequest>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/PublishRevisionRequest`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PublishRevisionRequest {
+    pub revision_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/PortalRevisionSummary`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PortalRevisionSummary {
+    pub revision_id: String,
+    pub created_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub page_count: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_by: Option<String>,
+    pub is_published: bool,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/PortalRevisionList`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PortalRevisionList {
+    pub results: Vec<PortalRevisionSummary>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/PortalRevisionCreated`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PortalRevisionCreated {
+    pub revision_id: String,
+    pub created_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub page_count: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_by: Option<String>,
+    pub is_published: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_providers: Option<Vec<ProviderConfig>>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/RevisionPage`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RevisionPage {
+    pub slug: String,
+    /// Deprecated in the spec.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visibility: Option<PageRequestVisibility>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<serde_json::Map<String, serde_json::Value>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub design: Option<serde_json::Map<String, serde_json::Value>>,
+    pub blocks: std::collections::BTreeMap<String, Block>,
+    pub order: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_system: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_detail: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail_schema: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show_in_navigation: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_public: Option<bool>,
+    #[serde(rename = "parentId", default, deserialize_with = "crate::model_support::double_option", skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_entry_route: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_deleted: Option<bool>,
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_modified_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub portal_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub past_routes: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/PortalRevision`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PortalRevision {
+    pub revision_id: String,
+    pub created_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub page_count: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_by: Option<String>,
+    pub is_published: bool,
+    pub config: serde_json::Map<String, serde_json::Value>,
+    pub pages: Vec<RevisionPage>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_providers: Option<Vec<ProviderConfig>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_templates: Option<EmailTemplates>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_template_settings: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/PublishResult`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PublishResult {
+    pub revision_id: String,
+    pub published_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub post_publish_warnings: Vec<String>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -4519,9 +6921,6 @@ pub struct JuiceSettings {
 crate::model_support::open_enum! {
 /// Schema `#/components/schemas/SwappableConfig`.
 SwappableConfig {
-    All = "all",
-    Domain = "domain",
-    Users = "users",
     EmailTemplates = "email_templates",
 } }
 
@@ -4553,6 +6952,93 @@ pub struct BusinessPartnerItem {
     pub last_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_status: Option<bool>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::model_support::open_enum! {
+/// Schema `#/components/schemas/SupportReportType`.
+SupportReportType {
+    Bug = "bug",
+    Feedback = "feedback",
+} }
+
+/// Schema `#/components/schemas/SupportRequestAttachment`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SupportRequestAttachment {
+    pub filename: String,
+    pub mime_type: String,
+    pub contents: String,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/CleverPvContext`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CleverPvContext {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub screen: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection_state: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub firmware_version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trace_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<serde_json::Map<String, serde_json::Value>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vendor: Option<CleverPvContextVendor>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/CleverPvContext/properties/vendor`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CleverPvContextVendor {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/CreateSupportRequest`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateSupportRequest {
+    pub report_type: SupportReportType,
+    pub description: String,
+    pub submission_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_id: Option<EntityId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<EntityId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clever_pv: Option<CleverPvContext>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachments: Option<Vec<SupportRequestAttachment>>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/components/schemas/SupportRequestResult`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SupportRequestResult {
+    pub reference: String,
+    pub status: String,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -4590,7 +7076,10 @@ CreateUserResponseMessage {
 /// Path, query and header parameters of `createUserV3` (keyed by the spec's names).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateUserV3Params {
-    pub portal_id: PortalId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub portal_id: Option<PortalId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
 }
 
 /// Schema `#/paths/~1v3~1portal~1public~1user/post/responses/201/content/application~1json/schema`.
@@ -4652,6 +7141,94 @@ pub struct DeletePortalParams {
     pub origin: Origin,
 }
 
+/// Schema `#/paths/~1v1~1portal~1exports/post/requestBody/content/application~1json/schema`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateExportRequest {
+    pub schema: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<CreateExportRequestSearch>,
+    pub columns: Vec<PortalDataExportColumn>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expand_over: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/paths/~1v1~1portal~1exports/post/requestBody/content/application~1json/schema/properties/search`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateExportRequestSearch {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub q_fields: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filters: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filters_context: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/paths/~1v1~1portal~1exports/post/responses/202/content/application~1json/schema`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateExportResponse {
+    #[serde(rename = "jobId", default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<CreateExportResponseStatus>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::model_support::open_enum! {
+/// Schema `#/paths/~1v1~1portal~1exports/post/responses/202/content/application~1json/schema/properties/status`.
+CreateExportResponseStatus {
+    Queued = "queued",
+    Running = "running",
+    Ready = "ready",
+    Failed = "failed",
+} }
+
+/// Path, query and header parameters of `getExport` (keyed by the spec's names).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetExportParams {
+    #[serde(rename = "jobId")]
+    pub job_id: String,
+}
+
+/// Schema `#/paths/~1v1~1portal~1exports~1{jobId}/get/responses/200/content/application~1json/schema`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetExportResponse {
+    #[serde(rename = "jobId", default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<GetExportResponseStatus>,
+    #[serde(rename = "downloadUrl", default, skip_serializing_if = "Option::is_none")]
+    pub download_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::model_support::open_enum! {
+/// Schema `#/paths/~1v1~1portal~1exports~1{jobId}/get/responses/200/content/application~1json/schema/properties/status`.
+GetExportResponseStatus {
+    Queued = "queued",
+    Running = "running",
+    Ready = "ready",
+    Failed = "failed",
+    Expired = "expired",
+} }
+
 /// Path, query and header parameters of `getPortalExtensions` (keyed by the spec's names).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetPortalExtensionsParams {
@@ -4696,8 +7273,8 @@ pub struct GetConsumptionParams {
     pub app_id: Option<String>,
     #[serde(rename = "extensionId")]
     pub extension_id: String,
-    #[serde(rename = "hookId")]
-    pub hook_id: String,
+    #[serde(rename = "hookId", default, skip_serializing_if = "Option::is_none")]
+    pub hook_id: Option<String>,
     /// Deprecated in the spec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meter_id: Option<String>,
@@ -4715,6 +7292,8 @@ GetConsumptionParamsInterval {
     Pt1H = "PT1H",
     P1D = "P1D",
     P1M = "P1M",
+    P1Y = "P1Y",
+    Custom = "custom",
 } }
 
 /// Schema `#/paths/~1v2~1portal~1consumption/get/responses/200/content/application~1json/schema`.
@@ -4734,9 +7313,65 @@ pub struct GetConsumptionResponseConsumptionsItem {
     pub value: f64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<std::collections::BTreeMap<String, String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<GetConsumptionResponseConsumptionsItemPeriod>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/paths/~1v2~1portal~1consumption/get/responses/200/content/application~1json/schema/properties/consumptions/items/properties/period`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetConsumptionResponseConsumptionsItemPeriod {
+    pub from: String,
+    pub to: String,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/paths/~1v2~1portal~1visualization:export/post/requestBody/content/application~1json/schema`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PrepareVisualizationExportRequest {
+    pub app_id: String,
+    pub extension_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hook_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context_entities: Option<ContextEntities>,
+}
+
+/// Schema `#/paths/~1v2~1portal~1visualization:export/post/responses/200/content/application~1json/schema`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PrepareVisualizationExportResponse {
+    pub download_url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filename: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Path, query and header parameters of `getVisualizationMetadata` (keyed by the spec's names).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetVisualizationMetadataParams {
+    pub app_id: String,
+    #[serde(rename = "extensionId")]
+    pub extension_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context_entities: Option<ContextEntities>,
 }
 
 /// Path, query and header parameters of `getCosts` (keyed by the spec's names).
@@ -4746,8 +7381,8 @@ pub struct GetCostsParams {
     pub app_id: Option<String>,
     #[serde(rename = "extensionId")]
     pub extension_id: String,
-    #[serde(rename = "hookId")]
-    pub hook_id: String,
+    #[serde(rename = "hookId", default, skip_serializing_if = "Option::is_none")]
+    pub hook_id: Option<String>,
     /// Deprecated in the spec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meter_id: Option<String>,
@@ -4765,6 +7400,7 @@ GetCostsParamsInterval {
     Pt1H = "PT1H",
     P1D = "P1D",
     P1M = "P1M",
+    P1Y = "P1Y",
 } }
 
 /// Schema `#/paths/~1v2~1portal~1costs/get/responses/200/content/application~1json/schema`.
@@ -4805,8 +7441,8 @@ pub struct GetPricesParams {
     pub app_id: Option<String>,
     #[serde(rename = "extensionId")]
     pub extension_id: String,
-    #[serde(rename = "hookId")]
-    pub hook_id: String,
+    #[serde(rename = "hookId", default, skip_serializing_if = "Option::is_none")]
+    pub hook_id: Option<String>,
     /// Deprecated in the spec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meter_id: Option<String>,
@@ -4824,6 +7460,7 @@ GetPricesParamsInterval {
     Pt1H = "PT1H",
     P1D = "P1D",
     P1M = "P1M",
+    P1Y = "P1Y",
 } }
 
 /// Schema `#/paths/~1v2~1portal~1prices/get/responses/200/content/application~1json/schema`.
@@ -4969,10 +7606,13 @@ pub struct GetOrgPortalConfigParams {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetOrgPortalConfigResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobile_config: Option<MobileConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    pub domain: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_epilot_domain: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4982,7 +7622,15 @@ pub struct GetOrgPortalConfigResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub design_id: Option<EntityId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_portal_entities: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_registration_setting: Option<CommonConfigAttributesSelfRegistrationSetting>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_registration_account_setting: Option<CommonConfigAttributesSelfRegistrationAccountSetting>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block_registration_if_portal_user_exists: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_registration_entity: Option<CommonConfigAttributesSelfRegistrationEntity>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_account_self_management: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5016,6 +7664,12 @@ pub struct GetOrgPortalConfigResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registration_identifiers: Option<Vec<ContractIdentifier>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub surfaces: Option<Vec<PortalSurface>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_identifiers_for_account: Option<Vec<RegistrationIdentifier>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_contact_attributes: Option<Vec<AdditionalContactAttribute>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub triggered_journeys: Option<Vec<CommonConfigAttributesTriggeredJourneysItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entity_edit_rules: Option<Vec<CommonConfigAttributesEntityEditRulesItem>>,
@@ -5032,6 +7686,8 @@ pub struct GetOrgPortalConfigResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_v3_item: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_revision_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub portal_id: Option<PortalId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub portal_sk_v3: Option<String>,
@@ -5039,6 +7695,12 @@ pub struct GetOrgPortalConfigResponse {
     pub origin: Option<Origin>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<std::collections::BTreeMap<String, Page>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub global_blocks: Option<std::collections::BTreeMap<String, Block>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification_triggers: Option<Vec<NotificationTriggerConfig>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engagement_center_enabled: Option<bool>,
     /// Deprecated in the spec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -5051,9 +7713,30 @@ pub struct GetOrgPortalConfigResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grants: Option<Vec<Grant>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity_providers: Option<Vec<ProviderPublicConfig>>,
+    pub identity_providers: Option<Vec<GetOrgPortalConfigResponseIdentityProvidersItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_details: Option<GetOrgPortalConfigResponseCertificateDetails>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/paths/~1v2~1portal~1org~1portal~1config/get/responses/200/content/application~1json/schema/allOf/1/properties/identity_providers/allOf/items`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetOrgPortalConfigResponseIdentityProvidersItem {
+    pub slug: ProviderSlug,
+    pub display_name: ProviderDisplayName,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oidc_config: Option<OIDCProviderConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobile_oidc_config: Option<MoblieOIDCConfig>,
+    pub provider_type: ProviderConfigProviderType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribute_mappings: Option<AttributeMappingConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity_matching: Option<EntityMatchingConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expose_client_secret: Option<bool>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -5091,20 +7774,17 @@ pub struct GetPublicPortalConfigV3Params {
     pub portal_id: PortalId,
 }
 
-/// Path, query and header parameters of `getOrgPortalConfigV3` (keyed by the spec's names).
+/// Schema `#/paths/~1v3~1portal~1public~1portal~1config/get/responses/200/content/application~1json/schema`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetOrgPortalConfigV3Params {
-    pub portal_id: PortalId,
-}
-
-/// Schema `#/paths/~1v3~1portal~1org~1portal~1config/get/responses/200/content/application~1json/schema`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetOrgPortalConfigV3Response {
+pub struct GetPublicPortalConfigV3Response {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobile_config: Option<MobileConfig>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    pub domain: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_epilot_domain: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5114,7 +7794,15 @@ pub struct GetOrgPortalConfigV3Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub design_id: Option<EntityId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_portal_entities: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_registration_setting: Option<CommonConfigAttributesSelfRegistrationSetting>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_registration_account_setting: Option<CommonConfigAttributesSelfRegistrationAccountSetting>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block_registration_if_portal_user_exists: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_registration_entity: Option<CommonConfigAttributesSelfRegistrationEntity>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_account_self_management: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5148,6 +7836,12 @@ pub struct GetOrgPortalConfigV3Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registration_identifiers: Option<Vec<ContractIdentifier>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub surfaces: Option<Vec<PortalSurface>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_identifiers_for_account: Option<Vec<RegistrationIdentifier>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_contact_attributes: Option<Vec<AdditionalContactAttribute>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub triggered_journeys: Option<Vec<CommonConfigAttributesTriggeredJourneysItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entity_edit_rules: Option<Vec<CommonConfigAttributesEntityEditRulesItem>>,
@@ -5164,6 +7858,8 @@ pub struct GetOrgPortalConfigV3Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_v3_item: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_revision_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub portal_id: Option<PortalId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub portal_sk_v3: Option<String>,
@@ -5171,6 +7867,12 @@ pub struct GetOrgPortalConfigV3Response {
     pub origin: Option<Origin>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<std::collections::BTreeMap<String, Page>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub global_blocks: Option<std::collections::BTreeMap<String, Block>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification_triggers: Option<Vec<NotificationTriggerConfig>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engagement_center_enabled: Option<bool>,
     /// Deprecated in the spec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -5183,9 +7885,167 @@ pub struct GetOrgPortalConfigV3Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grants: Option<Vec<Grant>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity_providers: Option<Vec<ProviderPublicConfig>>,
+    pub identity_providers: Option<Vec<GetPublicPortalConfigV3ResponseIdentityProvidersItem>>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/paths/~1v3~1portal~1public~1portal~1config/get/responses/200/content/application~1json/schema/allOf/1/properties/identity_providers/allOf/items`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetPublicPortalConfigV3ResponseIdentityProvidersItem {
+    pub slug: ProviderSlug,
+    pub display_name: ProviderDisplayName,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oidc_config: Option<OIDCProviderConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobile_oidc_config: Option<MoblieOIDCConfig>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Path, query and header parameters of `getOrgPortalConfigV3` (keyed by the spec's names).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetOrgPortalConfigV3Params {
+    pub portal_id: PortalId,
+}
+
+/// Schema `#/paths/~1v3~1portal~1org~1portal~1config/get/responses/200/content/application~1json/schema`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetOrgPortalConfigV3Response {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobile_config: Option<MobileConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_epilot_domain: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epilot_domain: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain_settings: Option<DomainSettings>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub design_id: Option<EntityId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_portal_entities: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_registration_setting: Option<CommonConfigAttributesSelfRegistrationSetting>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_registration_account_setting: Option<CommonConfigAttributesSelfRegistrationAccountSetting>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block_registration_if_portal_user_exists: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_registration_entity: Option<CommonConfigAttributesSelfRegistrationEntity>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_account_self_management: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feature_settings: Option<CommonConfigAttributesFeatureSettings>,
+    #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub advanced_mfa: Option<CommonConfigAttributesAdvancedMfa>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_settings: Option<CommonConfigAttributesAuthSettings>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cognito_details: Option<CommonConfigAttributesCognitoDetails>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<String>,
+    /// Deprecated in the spec.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_identifiers: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval_state_attributes: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_templates: Option<EmailTemplates>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub images: Option<CommonConfigAttributesImages>,
+    /// Deprecated in the spec.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity_identifiers: Option<CommonConfigAttributesEntityIdentifiers>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract_identifiers: Option<Vec<ContractIdentifier>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract_selector_config: Option<CommonConfigAttributesContractSelectorConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registration_identifiers: Option<Vec<ContractIdentifier>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub surfaces: Option<Vec<PortalSurface>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_identifiers_for_account: Option<Vec<RegistrationIdentifier>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_contact_attributes: Option<Vec<AdditionalContactAttribute>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub triggered_journeys: Option<Vec<CommonConfigAttributesTriggeredJourneysItem>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity_edit_rules: Option<Vec<CommonConfigAttributesEntityEditRulesItem>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_file_extensions: Option<AllowedFileExtensions>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prevent_search_engine_indexing: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meter_reading_grace_period: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inactive_contract_cutoff_years: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_dummy: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_v3_item: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_revision_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub portal_id: Option<PortalId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub portal_sk_v3: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<std::collections::BTreeMap<String, Page>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub global_blocks: Option<std::collections::BTreeMap<String, Block>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification_triggers: Option<Vec<NotificationTriggerConfig>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engagement_center_enabled: Option<bool>,
+    /// Deprecated in the spec.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org_settings: Option<PortalConfigOrgSettings>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feature_flags: Option<std::collections::BTreeMap<String, bool>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grants: Option<Vec<Grant>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_providers: Option<Vec<GetOrgPortalConfigV3ResponseIdentityProvidersItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_details: Option<GetOrgPortalConfigV3ResponseCertificateDetails>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/paths/~1v3~1portal~1org~1portal~1config/get/responses/200/content/application~1json/schema/allOf/1/properties/identity_providers/allOf/items`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetOrgPortalConfigV3ResponseIdentityProvidersItem {
+    pub slug: ProviderSlug,
+    pub display_name: ProviderDisplayName,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oidc_config: Option<OIDCProviderConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobile_oidc_config: Option<MoblieOIDCConfig>,
+    pub provider_type: ProviderConfigProviderType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribute_mappings: Option<AttributeMappingConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity_matching: Option<EntityMatchingConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expose_client_secret: Option<bool>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -5255,6 +8115,56 @@ pub struct GetEmailTemplatesParams {
     pub origin: Origin,
 }
 
+/// Schema `#/paths/~1v3~1portal~1email-templates:migrate-references/post/requestBody/content/application~1json/schema`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MigrateEmailTemplateReferencesRequest {
+    pub source_template_id: String,
+    pub destination_template_id: String,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/paths/~1v3~1portal~1email-templates:migrate-references/post/responses/200/content/application~1json/schema`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MigrateEmailTemplateReferencesResponse {
+    pub migrated_portal_count: i64,
+    pub migrated_portal_ids: Vec<String>,
+    pub failed_portal_ids: Vec<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/paths/~1v3~1portal~1email-templates:list-references/post/requestBody/content/application~1json/schema`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListEmailTemplateReferencesRequest {
+    pub template_id: String,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/paths/~1v3~1portal~1email-templates:list-references/post/responses/200/content/application~1json/schema`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListEmailTemplateReferencesResponse {
+    pub portals: Vec<ListEmailTemplateReferencesResponsePortalsItem>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/paths/~1v3~1portal~1email-templates:list-references/post/responses/200/content/application~1json/schema/properties/portals/items`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListEmailTemplateReferencesResponsePortalsItem {
+    pub id: String,
+    #[serde(default, deserialize_with = "crate::model_support::double_option", skip_serializing_if = "Option::is_none")]
+    pub name: Option<Option<String>>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
 /// Path, query and header parameters of `upsertEmailTemplatesByPortalId` (keyed by the spec's names).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpsertEmailTemplatesByPortalIdParams {
@@ -5291,6 +8201,17 @@ pub struct GetPublicPortalWidgetsParams {
     pub origin: Origin,
 }
 
+/// Path, query and header parameters of `getPublicPortalWidgetsV3` (keyed by the spec's names).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetPublicPortalWidgetsV3Params {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub portal_id: Option<PortalId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+}
+
 /// Path, query and header parameters of `upsertPortalWidget` (keyed by the spec's names).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpsertPortalWidgetParams {
@@ -5304,6 +8225,36 @@ pub struct GetPortalWidgetsParams {
     pub origin: Option<Origin>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contract_id: Option<EntityId>,
+}
+
+/// Path, query and header parameters of `getPortalWidgetsV3` (keyed by the spec's names).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetPortalWidgetsV3Params {
+    pub portal_id: PortalId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract_id: Option<EntityId>,
+}
+
+/// Path, query and header parameters of `upsertPortalWidgetV3` (keyed by the spec's names).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UpsertPortalWidgetV3Params {
+    pub portal_id: PortalId,
+}
+
+/// Path, query and header parameters of `savePortalFilesV3` (keyed by the spec's names).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SavePortalFilesV3Params {
+    pub portal_id: PortalId,
+}
+
+/// Schema `#/paths/~1v3~1portal~1portal~1files/post/responses/201/content/application~1json/schema`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SavePortalFilesV3Response {
+    #[serde(rename = "createdFiles", default, skip_serializing_if = "Option::is_none")]
+    pub created_files: Option<Vec<File>>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Schema `#/paths/~1v2~1portal~1replace-ecp-template-variables/post/requestBody/content/application~1json/schema`.
@@ -5325,6 +8276,10 @@ pub struct ReplaceECPTemplateVariablesRequestEntityContextValue {
     pub _id: Option<EntityId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_main_entity: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub journey_registration_email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub journey_registration_portal_id: Option<String>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -5421,6 +8376,27 @@ pub struct GetSchemasByDomainParams {
 /// Schema `#/paths/~1v2~1portal~1public~1schemas/get/responses/200/content/application~1json/schema`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetSchemasByDomainResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schemas: Option<Vec<Schema>>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Path, query and header parameters of `getPublicSchemasV3` (keyed by the spec's names).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetPublicSchemasV3Params {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub portal_id: Option<PortalId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+}
+
+/// Schema `#/paths/~1v3~1portal~1public~1schemas/get/responses/200/content/application~1json/schema`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetPublicSchemasV3Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schemas: Option<Vec<Schema>>,
     /// Members the spec does not declare, kept as received.
@@ -5569,15 +8545,27 @@ pub struct CheckContactExistsResponse {
     pub exists: Option<bool>,
     #[serde(rename = "contactId", default, skip_serializing_if = "Option::is_none")]
     pub contact_id: Option<EntityId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<CheckContactExistsResponseReason>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::model_support::open_enum! {
+/// Schema `#/paths/~1v2~1portal~1public~1contact~1exists/post/responses/200/content/application~1json/schema/properties/reason`.
+CheckContactExistsResponseReason {
+    Timeout = "TIMEOUT",
+    NotFound = "NOT_FOUND",
+} }
+
 /// Path, query and header parameters of `checkContactExistsV3` (keyed by the spec's names).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CheckContactExistsV3Params {
-    pub portal_id: PortalId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub portal_id: Option<PortalId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
 }
 
 /// Schema `#/paths/~1v3~1portal~1public~1contact~1exists/post/responses/200/content/application~1json/schema`.
@@ -5587,6 +8575,47 @@ pub struct CheckContactExistsV3Response {
     pub exists: Option<bool>,
     #[serde(rename = "contactId", default, skip_serializing_if = "Option::is_none")]
     pub contact_id: Option<EntityId>,
+    #[serde(rename = "accountId", default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<EntityId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<CheckContactExistsV3ResponseReason>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::model_support::open_enum! {
+/// Schema `#/paths/~1v3~1portal~1public~1contact~1exists/post/responses/200/content/application~1json/schema/properties/reason`.
+CheckContactExistsV3ResponseReason {
+    Timeout = "TIMEOUT",
+    NotFound = "NOT_FOUND",
+} }
+
+/// Path, query and header parameters of `identifyContact` (keyed by the spec's names).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct IdentifyContactParams {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub portal_id: Option<PortalId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+}
+
+/// Path, query and header parameters of `checkAccountExists` (keyed by the spec's names).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CheckAccountExistsParams {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub portal_id: Option<PortalId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+}
+
+/// Schema `#/paths/~1v3~1portal~1public~1account~1exists/post/responses/200/content/application~1json/schema`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CheckAccountExistsResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exists: Option<bool>,
+    #[serde(rename = "accountId", default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<EntityId>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -5638,7 +8667,7 @@ pub struct UpdatePortalUserResponse {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeletePortalUserResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<DeletePortalUserResponseMessage>,
+    pub message: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<EntityId>,
     /// Members the spec does not declare, kept as received.
@@ -5646,17 +8675,12 @@ pub struct DeletePortalUserResponse {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-crate::model_support::open_enum! {
-/// Schema `#/paths/~1v2~1portal~1user/delete/responses/200/content/application~1json/schema/properties/message`.
-DeletePortalUserResponseMessage {
-    UserSuccesfullyDeleted = "User Succesfully Deleted",
-} }
-
 /// Schema `#/paths/~1v2~1portal~1user~1update~1email/put/requestBody/content/application~1json/schema`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdatePortalUserEmailRequest {
     pub email: String,
-    pub password: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -5666,17 +8690,31 @@ pub struct UpdatePortalUserEmailRequest {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdatePortalUserEmailResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<UpdatePortalUserEmailResponseMessage>,
+    pub message: Option<String>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-crate::model_support::open_enum! {
-/// Schema `#/paths/~1v2~1portal~1user~1update~1email/put/responses/200/content/application~1json/schema/properties/message`.
-UpdatePortalUserEmailResponseMessage {
-    YouWillReceiveAConfirmationMailSoonOnYourUpdatedEmailAddress = "You will receive a confirmation mail soon on your updated email address.",
-} }
+/// Schema `#/paths/~1v2~1portal~1user~1change~1password/put/requestBody/content/application~1json/schema`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ChangePortalUserPasswordRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_password: Option<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/paths/~1v2~1portal~1user~1change~1password/put/responses/200/content/application~1json/schema`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ChangePortalUserPasswordResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
 
 /// Path, query and header parameters of `resendConfirmationEmail` (keyed by the spec's names).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5767,9 +8805,12 @@ pub struct UserExistsResponse {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserExistsV3Params {
     pub email: String,
-    pub org_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub portal_id: Option<PortalId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
 }
 
 /// Schema `#/paths/~1v3~1portal~1public~1user~1exists/get/responses/200/content/application~1json/schema`.
@@ -5875,6 +8916,10 @@ pub struct GetAllOrdersResponseDataItem {
     pub _tags: Option<Vec<String>>,
     pub _created_at: String,
     pub _updated_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub templates_output_highlighted: Option<std::collections::BTreeMap<String, EntityTemplatesOutputHighlightedValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_snippets: Option<Vec<EntitySearchSnippetsItem>>,
     pub _schema: OrderSchema,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub journey_actions: Option<JourneyActions>,
@@ -5972,6 +9017,10 @@ pub struct GetAllOpportunitiesResponseDataItem {
     pub _tags: Option<Vec<String>>,
     pub _created_at: String,
     pub _updated_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub templates_output_highlighted: Option<std::collections::BTreeMap<String, EntityTemplatesOutputHighlightedValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_snippets: Option<Vec<EntitySearchSnippetsItem>>,
     pub _schema: OpportunitySchema,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub journey_actions: Option<JourneyActions>,
@@ -6125,6 +9174,10 @@ pub struct GetAllRequestsResponseResultsItemOpportunity {
     pub _tags: Option<Vec<String>>,
     pub _created_at: String,
     pub _updated_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub templates_output_highlighted: Option<std::collections::BTreeMap<String, EntityTemplatesOutputHighlightedValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_snippets: Option<Vec<EntitySearchSnippetsItem>>,
     pub _schema: OpportunitySchema,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub journey_actions: Option<JourneyActions>,
@@ -6143,6 +9196,10 @@ pub struct GetAllRequestsResponseResultsItemOrder {
     pub _tags: Option<Vec<String>>,
     pub _created_at: String,
     pub _updated_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub templates_output_highlighted: Option<std::collections::BTreeMap<String, EntityTemplatesOutputHighlightedValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_snippets: Option<Vec<EntitySearchSnippetsItem>>,
     pub _schema: OrderSchema,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub journey_actions: Option<JourneyActions>,
@@ -6180,6 +9237,10 @@ pub struct GetAllContractsResponseDataItem {
     pub _tags: Option<Vec<String>>,
     pub _created_at: String,
     pub _updated_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub templates_output_highlighted: Option<std::collections::BTreeMap<String, EntityTemplatesOutputHighlightedValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_snippets: Option<Vec<EntitySearchSnippetsItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contract_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6270,6 +9331,69 @@ pub struct UpdateContractParams {
 pub struct UpdateContractResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Contract>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Path, query and header parameters of `getContractWithTemplates` (keyed by the spec's names).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetContractWithTemplatesParams {
+    pub id: EntityId,
+}
+
+/// Schema `#/paths/~1v2~1portal~1contract~1{id}~1resolve-templates/post/requestBody/content/application~1json/schema`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetContractWithTemplatesRequest {
+    /// Deprecated in the spec.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub templates: Option<std::collections::BTreeMap<String, String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub templates_ref: Option<TemplatesRef>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/paths/~1v2~1portal~1contract~1{id}~1resolve-templates/post/responses/200/content/application~1json/schema`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetContractWithTemplatesResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity: Option<Contract>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub orders: Option<Vec<Order>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meters: Option<Vec<GetContractWithTemplatesResponseMetersItem>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files: Option<Vec<File>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relations: Option<Vec<EntityItem>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workflow: Option<Vec<WorkflowExecution>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub journey_actions: Option<Vec<JourneyActions>>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/paths/~1v2~1portal~1contract~1{id}~1resolve-templates/post/responses/200/content/application~1json/schema/properties/meters/items`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetContractWithTemplatesResponseMetersItem {
+    pub _id: EntityId,
+    pub _title: String,
+    pub _org: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub _tags: Option<Vec<String>>,
+    pub _created_at: String,
+    pub _updated_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub templates_output_highlighted: Option<std::collections::BTreeMap<String, EntityTemplatesOutputHighlightedValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_snippets: Option<Vec<EntitySearchSnippetsItem>>,
+    pub _schema: MeterSchema,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub templates_output: Option<std::collections::BTreeMap<String, EntityTemplatesTemplatesOutputValue>>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -6489,6 +9613,12 @@ pub struct GetFileByIdResponse {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+/// Path, query and header parameters of `getFilePreview` (keyed by the spec's names).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetFilePreviewParams {
+    pub id: EntityId,
+}
+
 /// Path, query and header parameters of `trackFileDownloaded` (keyed by the spec's names).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TrackFileDownloadedParams {
@@ -6573,6 +9703,10 @@ pub struct LoginToPortalAsUserRequest {
     pub email: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub portal_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -6613,7 +9747,10 @@ pub struct TriggerEntityAccessEventV3Params {
     pub schema: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<EntityId>,
-    pub portal_id: PortalId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub portal_id: Option<PortalId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
 }
 
 /// Schema `#/paths/~1v3~1portal~1entity~1{schema}~1access/post/responses/200/content/application~1json/schema`.
@@ -6643,6 +9780,31 @@ impl<'de> serde::Deserialize<'de> for SearchPortalUserEntitiesResponse {
         ], Self::Other)
     }
 }
+
+/// Path, query and header parameters of `createPortalUserEntity` (keyed by the spec's names).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreatePortalUserEntityParams {
+    pub slug: CreatePortalUserEntityParamsSlug,
+}
+
+crate::model_support::open_enum! {
+/// Schema `#/paths/~1v2~1portal~1entity~1{slug}/post/parameters/0/schema`.
+CreatePortalUserEntityParamsSlug {
+    Asset = "asset",
+} }
+
+/// Path, query and header parameters of `patchPortalUserEntity` (keyed by the spec's names).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PatchPortalUserEntityParams {
+    pub slug: PatchPortalUserEntityParamsSlug,
+    pub id: EntityId,
+}
+
+crate::model_support::open_enum! {
+/// Schema `#/paths/~1v2~1portal~1entity~1{slug}~1{id}/patch/parameters/0/schema`.
+PatchPortalUserEntityParamsSlug {
+    Asset = "asset",
+} }
 
 /// Path, query and header parameters of `canTriggerPortalFlow` (keyed by the spec's names).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6698,6 +9860,62 @@ pub struct GetEntityWorkflowsParams {
 pub struct GetEntityWorkflowsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workflow_executions: Option<Vec<WorkflowExecution>>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/paths/~1v2~1portal~1engagement~1tasks/get/responses/200/content/application~1json/schema`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetOutstandingTasksResponse {
+    pub tasks: Vec<OutstandingTask>,
+    pub total: i64,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Path, query and header parameters of `getEntityPortalWorkflows` (keyed by the spec's names).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetEntityPortalWorkflowsParams {
+    pub slug: String,
+    pub id: String,
+}
+
+/// Schema `#/paths/~1v2~1portal~1entity~1{slug}~1{id}~1workflows~1linearized/get/responses/200/content/application~1json/schema`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetEntityPortalWorkflowsResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub portal_workflows: Option<Vec<PortalWorkflow>>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/paths/~1v2~1portal~1entities~1workflows~1linearized~1batch/post/requestBody/content/application~1json/schema`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetEntityPortalWorkflowsBatchRequest {
+    pub entities: Vec<GetEntityPortalWorkflowsBatchRequestEntitiesItem>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/paths/~1v2~1portal~1entities~1workflows~1linearized~1batch/post/requestBody/content/application~1json/schema/properties/entities/items`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetEntityPortalWorkflowsBatchRequestEntitiesItem {
+    pub id: String,
+    pub slug: String,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/paths/~1v2~1portal~1entities~1workflows~1linearized~1batch/post/responses/200/content/application~1json/schema`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetEntityPortalWorkflowsBatchResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results: Option<Vec<EntityPortalWorkflows>>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -6766,6 +9984,90 @@ pub struct GetAllowedMeterReadingRangeResponseDataItem {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+/// Schema `#/paths/~1v2~1portal~1metering~1readings/post/requestBody/content/application~1json/schema`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetMeterReadingsRequest {
+    pub meter_id: String,
+    pub counter_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort: Option<GetMeterReadingsRequestSort>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
+    /// Deprecated in the spec.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub templates: Option<std::collections::BTreeMap<String, String>>,
+    /// Deprecated in the spec.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counter_templates: Option<std::collections::BTreeMap<String, String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub templates_ref: Option<TemplatesRef>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::model_support::open_enum! {
+/// Schema `#/paths/~1v2~1portal~1metering~1readings/post/requestBody/content/application~1json/schema/properties/sort`.
+GetMeterReadingsRequestSort {
+    Asc = "asc",
+    Desc = "desc",
+} }
+
+/// Schema `#/paths/~1v2~1portal~1metering~1readings/post/responses/200/content/application~1json/schema`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetMeterReadingsResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results: Option<Vec<GetMeterReadingsResponseResultsItem>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hits: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counter_templates_output: Option<std::collections::BTreeMap<String, String>>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/paths/~1v2~1portal~1metering~1readings/post/responses/200/content/application~1json/schema/properties/results/items`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetMeterReadingsResponseResultsItem {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub templates_output: Option<std::collections::BTreeMap<String, String>>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Path, query and header parameters of `getSSOProvider` (keyed by the spec's names).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetSSOProviderParams {
+    pub provider_slug: ProviderSlug,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<GetSSOProviderParamsOrigin>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub portal_id: Option<PortalId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+}
+
+crate::model_support::open_enum! {
+/// Schema `#/paths/~1v2~1portal~1public~1sso~1providers~1{provider_slug}/get/parameters/2/schema`.
+GetSSOProviderParamsOrigin {
+    EndCustomerPortal = "END_CUSTOMER_PORTAL",
+    InstallerPortal = "INSTALLER_PORTAL",
+} }
+
+/// Path, query and header parameters of `getPublicSSOProviderV3` (keyed by the spec's names).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetPublicSSOProviderV3Params {
+    pub provider_slug: ProviderSlug,
+    pub org_id: String,
+    pub portal_id: PortalId,
+}
+
 /// Path, query and header parameters of `ssoLogin` (keyed by the spec's names).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SsoLoginParams {
@@ -6801,8 +10103,12 @@ pub struct SsoLoginResponse {
 /// Path, query and header parameters of `ssoLoginV3` (keyed by the spec's names).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SsoLoginV3Params {
-    pub portal_id: PortalId,
-    pub org_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub portal_id: Option<PortalId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact_id: Option<String>,
     pub id_token: String,
@@ -6813,6 +10119,8 @@ pub struct SsoLoginV3Params {
 pub struct SsoLoginV3Request {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_slug: Option<ProviderSlug>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login_only: Option<bool>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -6909,6 +10217,72 @@ pub struct GetPublicPagesParams {
 
 /// Success response body of `getPublicPages`.
 pub type GetPublicPagesResponse = Vec<Page>;
+
+/// Schema `#/paths/~1v2~1portal~1pages~1interpolate/post/requestBody/content/application~1json/schema`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct InterpolatePortalPagesRequest {
+    pub pages: Vec<Page>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context_entities: Option<ContextEntities>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evaluate_targeting: Option<bool>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Success response body of `interpolatePortalPages`.
+pub type InterpolatePortalPagesResponse = Vec<Page>;
+
+/// Path, query and header parameters of `getTriggeredJourney` (keyed by the spec's names).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetTriggeredJourneyParams {
+    pub trigger_name: GetTriggeredJourneyParamsTriggerName,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context_entities: Option<ContextEntities>,
+}
+
+crate::model_support::open_enum! {
+/// Schema `#/paths/~1v2~1portal~1config~1triggered-journeys~1{trigger_name}/get/parameters/0/schema`.
+GetTriggeredJourneyParamsTriggerName {
+    FirstLogin = "FIRST_LOGIN",
+    AcceptOrder = "ACCEPT_ORDER",
+    DeclineOrder = "DECLINE_ORDER",
+} }
+
+/// Schema `#/paths/~1v2~1portal~1config~1triggered-journeys~1{trigger_name}/get/responses/200/content/application~1json/schema`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetTriggeredJourneyResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trigger_name: Option<GetTriggeredJourneyResponseTriggerName>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub journey_id: Option<EntityId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context_params: Option<Vec<GetTriggeredJourneyResponseContextParamsItem>>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::model_support::open_enum! {
+/// Schema `#/paths/~1v2~1portal~1config~1triggered-journeys~1{trigger_name}/get/responses/200/content/application~1json/schema/properties/trigger_name`.
+GetTriggeredJourneyResponseTriggerName {
+    FirstLogin = "FIRST_LOGIN",
+    AcceptOrder = "ACCEPT_ORDER",
+    DeclineOrder = "DECLINE_ORDER",
+} }
+
+/// Schema `#/paths/~1v2~1portal~1config~1triggered-journeys~1{trigger_name}/get/responses/200/content/application~1json/schema/properties/context_params/items`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetTriggeredJourneyResponseContextParamsItem {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
 
 /// Success response body of `getDefaultPages`.
 pub type GetDefaultPagesResponse = Vec<Page>;
@@ -7023,6 +10397,45 @@ pub struct UpdateCampaignPortalBlockStatusResponse {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+/// Path, query and header parameters of `listPortalNotifications` (keyed by the spec's names).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListPortalNotificationsParams {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+}
+
+/// Schema `#/paths/~1v2~1portal~1notifications/get/responses/200/content/application~1json/schema`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListPortalNotificationsResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_unread: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results: Option<Vec<PortalNotification>>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/paths/~1v2~1portal~1notifications~1unread-count/get/responses/200/content/application~1json/schema`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetPortalNotificationsUnreadCountResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Path, query and header parameters of `markPortalNotificationRead` (keyed by the spec's names).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MarkPortalNotificationReadParams {
+    pub id: i64,
+}
+
 /// Schema `#/paths/~1v2~1portal~1notifications~1entity:status/put/requestBody/content/application~1json/schema`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateNotificationsStatusRequest {
@@ -7117,11 +10530,49 @@ pub struct GetPortalConfigV3Params {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PutPortalConfigParams {
     pub portal_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_upsert_mode: Option<PutPortalConfigParamsPageUpsertMode>,
 }
+
+crate::model_support::open_enum! {
+/// Schema `#/paths/~1v3~1portal~1config~1{portal_id}/put/parameters/1/schema`.
+PutPortalConfigParamsPageUpsertMode {
+    Id = "id",
+    Slug = "slug",
+} }
 
 /// Path, query and header parameters of `deletePortalConfig` (keyed by the spec's names).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeletePortalConfigParams {
+    pub portal_id: String,
+}
+
+/// Path, query and header parameters of `createPortalRevision` (keyed by the spec's names).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreatePortalRevisionParams {
+    pub portal_id: String,
+}
+
+/// Path, query and header parameters of `listPortalRevisions` (keyed by the spec's names).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListPortalRevisionsParams {
+    pub portal_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+
+/// Path, query and header parameters of `getPortalRevision` (keyed by the spec's names).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetPortalRevisionParams {
+    pub portal_id: String,
+    pub revision_id: String,
+}
+
+/// Path, query and header parameters of `publishPortalRevision` (keyed by the spec's names).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PublishPortalRevisionParams {
     pub portal_id: String,
 }
 
@@ -7157,15 +10608,64 @@ pub struct SwapPortalConfigResponse {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+/// Schema `#/paths/~1v3~1portal~1config~1clone/post/requestBody/content/application~1json/schema`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ClonePortalConfigRequest {
+    pub source_portal_id: PortalId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
 /// Schema `#/paths/~1v3~1portal~1partner~1invite/post/requestBody/content/application~1json/schema`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InvitePartnerRequest {
     pub email: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub represents_contact_list: Option<Vec<EntityId>>,
+    pub contact_data: Option<std::collections::BTreeMap<String, InvitePartnerRequestContactDataValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub portal_user_data: Option<std::collections::BTreeMap<String, InvitePartnerRequestPortalUserDataValue>>,
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/paths/~1v3~1portal~1partner~1invite/post/requestBody/content/application~1json/schema/properties/contact_data/additionalProperties`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum InvitePartnerRequestContactDataValue {
+    String(String),
+    StringList(Vec<String>),
+    /// A value that matches none of the branches above.
+    Other(serde_json::Value),
+}
+impl<'de> serde::Deserialize<'de> for InvitePartnerRequestContactDataValue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::model_support::decode_union(deserializer, &[
+            (&[], |v| serde::Deserialize::deserialize(v).ok().map(Self::String)),
+            (&[], |v| serde::Deserialize::deserialize(v).ok().map(Self::StringList)),
+        ], Self::Other)
+    }
+}
+
+/// Schema `#/paths/~1v3~1portal~1partner~1invite/post/requestBody/content/application~1json/schema/properties/portal_user_data/additionalProperties`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum InvitePartnerRequestPortalUserDataValue {
+    String(String),
+    StringList(Vec<String>),
+    /// A value that matches none of the branches above.
+    Other(serde_json::Value),
+}
+impl<'de> serde::Deserialize<'de> for InvitePartnerRequestPortalUserDataValue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::model_support::decode_union(deserializer, &[
+            (&[], |v| serde::Deserialize::deserialize(v).ok().map(Self::String)),
+            (&[], |v| serde::Deserialize::deserialize(v).ok().map(Self::StringList)),
+        ], Self::Other)
+    }
 }
 
 /// Schema `#/paths/~1v3~1portal~1partner~1invite/post/responses/200/content/application~1json/schema`.
@@ -7250,4 +10750,66 @@ pub struct EnablePartnerResponse {
     /// Members the spec does not declare, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Path, query and header parameters of `verifyDns` (keyed by the spec's names).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct VerifyDnsParams {
+    pub portal_id: PortalId,
+}
+
+/// Schema `#/paths/~1v3~1portal~1verify-dns/post/responses/200/content/application~1json/schema`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct VerifyDnsResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain_status: Option<VerifyDnsResponseDomainStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::model_support::open_enum! {
+/// Schema `#/paths/~1v3~1portal~1verify-dns/post/responses/200/content/application~1json/schema/properties/domain_status`.
+VerifyDnsResponseDomainStatus {
+    Pending = "PENDING",
+    Succeed = "SUCCEED",
+} }
+
+/// Schema `#/paths/~1v2~1portal~1proxy~1execute/post/requestBody/content/application~1json/schema`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PortalProxyExecuteRequest {
+    pub integration_id: String,
+    pub use_case_slug: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payload: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema `#/paths/~1v2~1portal~1proxy~1execute/post/responses/200/content/application~1json/schema`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PortalProxyExecuteResponse {
+    pub success: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Members the spec does not declare, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Path, query and header parameters of `getMobileConfig` (keyed by the spec's names).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetMobileConfigParams {
+    pub portal_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw: Option<bool>,
+}
+
+/// Path, query and header parameters of `putMobileConfig` (keyed by the spec's names).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PutMobileConfigParams {
+    pub portal_id: String,
 }

@@ -38,7 +38,8 @@ pub const CREATE_USER_V3: Operation = Operation {
     method: Method::Post,
     path: "/v3/portal/public/user",
     params: &[
-        ParamSpec { name: "portal_id", location: ParamIn::Query, required: true, shape: ParamShape::Scalar, explode: true },
+        ParamSpec { name: "portal_id", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
+        ParamSpec { name: "domain", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
     ],
     auth: Auth::None,
     body: BodyKind::Json { required: true },
@@ -105,6 +106,32 @@ pub const DELETE_PORTAL: Operation = Operation {
     path: "/v2/portal/config",
     params: &[
         ParamSpec { name: "origin", location: ParamIn::Query, required: true, shape: ParamShape::Scalar, explode: true },
+    ],
+    auth: Auth::Session,
+    body: BodyKind::None,
+    redirect_status: None,
+    paging: None,
+};
+
+/// `POST /v1/portal/exports` (operationId `createExport`)
+pub const CREATE_EXPORT: Operation = Operation {
+    id: "createExport",
+    method: Method::Post,
+    path: "/v1/portal/exports",
+    params: &[],
+    auth: Auth::Session,
+    body: BodyKind::Json { required: true },
+    redirect_status: None,
+    paging: None,
+};
+
+/// `GET /v1/portal/exports/{jobId}` (operationId `getExport`)
+pub const GET_EXPORT: Operation = Operation {
+    id: "getExport",
+    method: Method::Get,
+    path: "/v1/portal/exports/{jobId}",
+    params: &[
+        ParamSpec { name: "jobId", location: ParamIn::Path, required: true, shape: ParamShape::Scalar, explode: false },
     ],
     auth: Auth::Session,
     body: BodyKind::None,
@@ -179,11 +206,39 @@ pub const GET_CONSUMPTION: Operation = Operation {
     params: &[
         ParamSpec { name: "app_id", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
         ParamSpec { name: "extensionId", location: ParamIn::Query, required: true, shape: ParamShape::Scalar, explode: true },
-        ParamSpec { name: "hookId", location: ParamIn::Query, required: true, shape: ParamShape::Scalar, explode: true },
+        ParamSpec { name: "hookId", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
         ParamSpec { name: "meter_id", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
         ParamSpec { name: "from", location: ParamIn::Query, required: true, shape: ParamShape::Scalar, explode: true },
         ParamSpec { name: "to", location: ParamIn::Query, required: true, shape: ParamShape::Scalar, explode: true },
         ParamSpec { name: "interval", location: ParamIn::Query, required: true, shape: ParamShape::Scalar, explode: true },
+        ParamSpec { name: "context_entities", location: ParamIn::Query, required: false, shape: ParamShape::Json, explode: true },
+    ],
+    auth: Auth::Session,
+    body: BodyKind::None,
+    redirect_status: None,
+    paging: None,
+};
+
+/// `POST /v2/portal/visualization:export` (operationId `prepareVisualizationExport`)
+pub const PREPARE_VISUALIZATION_EXPORT: Operation = Operation {
+    id: "prepareVisualizationExport",
+    method: Method::Post,
+    path: "/v2/portal/visualization:export",
+    params: &[],
+    auth: Auth::Session,
+    body: BodyKind::Json { required: true },
+    redirect_status: None,
+    paging: None,
+};
+
+/// `GET /v2/portal/visualization/metadata` (operationId `getVisualizationMetadata`)
+pub const GET_VISUALIZATION_METADATA: Operation = Operation {
+    id: "getVisualizationMetadata",
+    method: Method::Get,
+    path: "/v2/portal/visualization/metadata",
+    params: &[
+        ParamSpec { name: "app_id", location: ParamIn::Query, required: true, shape: ParamShape::Scalar, explode: true },
+        ParamSpec { name: "extensionId", location: ParamIn::Query, required: true, shape: ParamShape::Scalar, explode: true },
         ParamSpec { name: "context_entities", location: ParamIn::Query, required: false, shape: ParamShape::Json, explode: true },
     ],
     auth: Auth::Session,
@@ -200,7 +255,7 @@ pub const GET_COSTS: Operation = Operation {
     params: &[
         ParamSpec { name: "app_id", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
         ParamSpec { name: "extensionId", location: ParamIn::Query, required: true, shape: ParamShape::Scalar, explode: true },
-        ParamSpec { name: "hookId", location: ParamIn::Query, required: true, shape: ParamShape::Scalar, explode: true },
+        ParamSpec { name: "hookId", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
         ParamSpec { name: "meter_id", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
         ParamSpec { name: "from", location: ParamIn::Query, required: true, shape: ParamShape::Scalar, explode: true },
         ParamSpec { name: "to", location: ParamIn::Query, required: true, shape: ParamShape::Scalar, explode: true },
@@ -221,7 +276,7 @@ pub const GET_PRICES: Operation = Operation {
     params: &[
         ParamSpec { name: "app_id", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
         ParamSpec { name: "extensionId", location: ParamIn::Query, required: true, shape: ParamShape::Scalar, explode: true },
-        ParamSpec { name: "hookId", location: ParamIn::Query, required: true, shape: ParamShape::Scalar, explode: true },
+        ParamSpec { name: "hookId", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
         ParamSpec { name: "meter_id", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
         ParamSpec { name: "from", location: ParamIn::Query, required: true, shape: ParamShape::Scalar, explode: true },
         ParamSpec { name: "to", location: ParamIn::Query, required: true, shape: ParamShape::Scalar, explode: true },
@@ -411,6 +466,30 @@ pub const GET_EMAIL_TEMPLATES: Operation = Operation {
     paging: None,
 };
 
+/// `POST /v3/portal/email-templates:migrate-references` (operationId `migrateEmailTemplateReferences`)
+pub const MIGRATE_EMAIL_TEMPLATE_REFERENCES: Operation = Operation {
+    id: "migrateEmailTemplateReferences",
+    method: Method::Post,
+    path: "/v3/portal/email-templates:migrate-references",
+    params: &[],
+    auth: Auth::Session,
+    body: BodyKind::Json { required: true },
+    redirect_status: None,
+    paging: None,
+};
+
+/// `POST /v3/portal/email-templates:list-references` (operationId `listEmailTemplateReferences`)
+pub const LIST_EMAIL_TEMPLATE_REFERENCES: Operation = Operation {
+    id: "listEmailTemplateReferences",
+    method: Method::Post,
+    path: "/v3/portal/email-templates:list-references",
+    params: &[],
+    auth: Auth::Session,
+    body: BodyKind::Json { required: true },
+    redirect_status: None,
+    paging: None,
+};
+
 /// `POST /v3/portal/email-templates/{portal_id}` (operationId `upsertEmailTemplatesByPortalId`)
 pub const UPSERT_EMAIL_TEMPLATES_BY_PORTAL_ID: Operation = Operation {
     id: "upsertEmailTemplatesByPortalId",
@@ -454,6 +533,22 @@ pub const GET_PUBLIC_PORTAL_WIDGETS: Operation = Operation {
     paging: None,
 };
 
+/// `GET /v3/portal/public/widgets` (operationId `getPublicPortalWidgetsV3`)
+pub const GET_PUBLIC_PORTAL_WIDGETS_V3: Operation = Operation {
+    id: "getPublicPortalWidgetsV3",
+    method: Method::Get,
+    path: "/v3/portal/public/widgets",
+    params: &[
+        ParamSpec { name: "org_id", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
+        ParamSpec { name: "portal_id", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
+        ParamSpec { name: "domain", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
+    ],
+    auth: Auth::None,
+    body: BodyKind::None,
+    redirect_status: None,
+    paging: None,
+};
+
 /// `POST /v2/portal/widgets` (operationId `upsertPortalWidget`)
 pub const UPSERT_PORTAL_WIDGET: Operation = Operation {
     id: "upsertPortalWidget",
@@ -479,6 +574,49 @@ pub const GET_PORTAL_WIDGETS: Operation = Operation {
     ],
     auth: Auth::Session,
     body: BodyKind::None,
+    redirect_status: None,
+    paging: None,
+};
+
+/// `GET /v3/portal/widgets` (operationId `getPortalWidgetsV3`)
+pub const GET_PORTAL_WIDGETS_V3: Operation = Operation {
+    id: "getPortalWidgetsV3",
+    method: Method::Get,
+    path: "/v3/portal/widgets",
+    params: &[
+        ParamSpec { name: "portal_id", location: ParamIn::Query, required: true, shape: ParamShape::Scalar, explode: true },
+        ParamSpec { name: "contract_id", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
+    ],
+    auth: Auth::Session,
+    body: BodyKind::None,
+    redirect_status: None,
+    paging: None,
+};
+
+/// `POST /v3/portal/widgets` (operationId `upsertPortalWidgetV3`)
+pub const UPSERT_PORTAL_WIDGET_V3: Operation = Operation {
+    id: "upsertPortalWidgetV3",
+    method: Method::Post,
+    path: "/v3/portal/widgets",
+    params: &[
+        ParamSpec { name: "portal_id", location: ParamIn::Query, required: true, shape: ParamShape::Scalar, explode: true },
+    ],
+    auth: Auth::Session,
+    body: BodyKind::Json { required: true },
+    redirect_status: None,
+    paging: None,
+};
+
+/// `POST /v3/portal/portal/files` (operationId `savePortalFilesV3`)
+pub const SAVE_PORTAL_FILES_V3: Operation = Operation {
+    id: "savePortalFilesV3",
+    method: Method::Post,
+    path: "/v3/portal/portal/files",
+    params: &[
+        ParamSpec { name: "portal_id", location: ParamIn::Query, required: true, shape: ParamShape::Scalar, explode: true },
+    ],
+    auth: Auth::Session,
+    body: BodyKind::Json { required: true },
     redirect_status: None,
     paging: None,
 };
@@ -526,6 +664,22 @@ pub const GET_SCHEMAS_BY_DOMAIN: Operation = Operation {
     path: "/v2/portal/public/schemas",
     params: &[
         ParamSpec { name: "domain", location: ParamIn::Query, required: true, shape: ParamShape::Scalar, explode: true },
+    ],
+    auth: Auth::None,
+    body: BodyKind::None,
+    redirect_status: None,
+    paging: None,
+};
+
+/// `GET /v3/portal/public/schemas` (operationId `getPublicSchemasV3`)
+pub const GET_PUBLIC_SCHEMAS_V3: Operation = Operation {
+    id: "getPublicSchemasV3",
+    method: Method::Get,
+    path: "/v3/portal/public/schemas",
+    params: &[
+        ParamSpec { name: "org_id", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
+        ParamSpec { name: "portal_id", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
+        ParamSpec { name: "domain", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
     ],
     auth: Auth::None,
     body: BodyKind::None,
@@ -645,7 +799,38 @@ pub const CHECK_CONTACT_EXISTS_V3: Operation = Operation {
     method: Method::Post,
     path: "/v3/portal/public/contact/exists",
     params: &[
-        ParamSpec { name: "portal_id", location: ParamIn::Query, required: true, shape: ParamShape::Scalar, explode: true },
+        ParamSpec { name: "portal_id", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
+        ParamSpec { name: "domain", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
+    ],
+    auth: Auth::None,
+    body: BodyKind::Json { required: true },
+    redirect_status: None,
+    paging: None,
+};
+
+/// `POST /v3/portal/public/contact/identify` (operationId `identifyContact`)
+pub const IDENTIFY_CONTACT: Operation = Operation {
+    id: "identifyContact",
+    method: Method::Post,
+    path: "/v3/portal/public/contact/identify",
+    params: &[
+        ParamSpec { name: "portal_id", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
+        ParamSpec { name: "domain", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
+    ],
+    auth: Auth::None,
+    body: BodyKind::Json { required: true },
+    redirect_status: None,
+    paging: None,
+};
+
+/// `POST /v3/portal/public/account/exists` (operationId `checkAccountExists`)
+pub const CHECK_ACCOUNT_EXISTS: Operation = Operation {
+    id: "checkAccountExists",
+    method: Method::Post,
+    path: "/v3/portal/public/account/exists",
+    params: &[
+        ParamSpec { name: "portal_id", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
+        ParamSpec { name: "domain", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
     ],
     auth: Auth::None,
     body: BodyKind::Json { required: true },
@@ -713,6 +898,18 @@ pub const UPDATE_PORTAL_USER_EMAIL: Operation = Operation {
     paging: None,
 };
 
+/// `PUT /v2/portal/user/change/password` (operationId `changePortalUserPassword`)
+pub const CHANGE_PORTAL_USER_PASSWORD: Operation = Operation {
+    id: "changePortalUserPassword",
+    method: Method::Put,
+    path: "/v2/portal/user/change/password",
+    params: &[],
+    auth: Auth::Session,
+    body: BodyKind::Json { required: false },
+    redirect_status: None,
+    paging: None,
+};
+
 /// `POST /v2/portal/user/resend/confirmation-email/{id}` (operationId `resendConfirmationEmail`)
 pub const RESEND_CONFIRMATION_EMAIL: Operation = Operation {
     id: "resendConfirmationEmail",
@@ -753,7 +950,7 @@ pub const CONFIRM_USER: Operation = Operation {
     ],
     auth: Auth::None,
     body: BodyKind::None,
-    redirect_status: None,
+    redirect_status: Some(301),
     paging: None,
 };
 
@@ -796,8 +993,9 @@ pub const USER_EXISTS_V3: Operation = Operation {
     path: "/v3/portal/public/user/exists",
     params: &[
         ParamSpec { name: "email", location: ParamIn::Query, required: true, shape: ParamShape::Scalar, explode: true },
-        ParamSpec { name: "org_id", location: ParamIn::Query, required: true, shape: ParamShape::Scalar, explode: true },
+        ParamSpec { name: "org_id", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
         ParamSpec { name: "portal_id", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
+        ParamSpec { name: "domain", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
     ],
     auth: Auth::None,
     body: BodyKind::None,
@@ -1075,6 +1273,20 @@ pub const UPDATE_CONTRACT: Operation = Operation {
     paging: None,
 };
 
+/// `POST /v2/portal/contract/{id}/resolve-templates` (operationId `getContractWithTemplates`)
+pub const GET_CONTRACT_WITH_TEMPLATES: Operation = Operation {
+    id: "getContractWithTemplates",
+    method: Method::Post,
+    path: "/v2/portal/contract/{id}/resolve-templates",
+    params: &[
+        ParamSpec { name: "id", location: ParamIn::Path, required: true, shape: ParamShape::Scalar, explode: false },
+    ],
+    auth: Auth::Session,
+    body: BodyKind::Json { required: false },
+    redirect_status: None,
+    paging: None,
+};
+
 /// `POST /v2/portal/contract/by-identifiers` (operationId `addContractByIdentifiers`)
 pub const ADD_CONTRACT_BY_IDENTIFIERS: Operation = Operation {
     id: "addContractByIdentifiers",
@@ -1259,6 +1471,20 @@ pub const GET_FILE_BY_ID: Operation = Operation {
     paging: None,
 };
 
+/// `GET /v2/portal/user/file/{id}/preview` (operationId `getFilePreview`)
+pub const GET_FILE_PREVIEW: Operation = Operation {
+    id: "getFilePreview",
+    method: Method::Get,
+    path: "/v2/portal/user/file/{id}/preview",
+    params: &[
+        ParamSpec { name: "id", location: ParamIn::Path, required: true, shape: ParamShape::Scalar, explode: false },
+    ],
+    auth: Auth::Session,
+    body: BodyKind::None,
+    redirect_status: None,
+    paging: None,
+};
+
 /// `POST /v2/portal/user/file/{id}/downloaded` (operationId `trackFileDownloaded`)
 pub const TRACK_FILE_DOWNLOADED: Operation = Operation {
     id: "trackFileDownloaded",
@@ -1375,7 +1601,8 @@ pub const TRIGGER_ENTITY_ACCESS_EVENT_V3: Operation = Operation {
     params: &[
         ParamSpec { name: "schema", location: ParamIn::Path, required: true, shape: ParamShape::Scalar, explode: false },
         ParamSpec { name: "entity_id", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
-        ParamSpec { name: "portal_id", location: ParamIn::Query, required: true, shape: ParamShape::Scalar, explode: true },
+        ParamSpec { name: "portal_id", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
+        ParamSpec { name: "domain", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
     ],
     auth: Auth::Session,
     body: BodyKind::None,
@@ -1412,6 +1639,35 @@ pub const SEARCH_PORTAL_USER_ENTITIES: Operation = Operation {
         total: Some("hits"),
         default_size: Some(100),
     }),
+};
+
+/// `POST /v2/portal/entity/{slug}` (operationId `createPortalUserEntity`)
+pub const CREATE_PORTAL_USER_ENTITY: Operation = Operation {
+    id: "createPortalUserEntity",
+    method: Method::Post,
+    path: "/v2/portal/entity/{slug}",
+    params: &[
+        ParamSpec { name: "slug", location: ParamIn::Path, required: true, shape: ParamShape::Scalar, explode: false },
+    ],
+    auth: Auth::Session,
+    body: BodyKind::Json { required: true },
+    redirect_status: None,
+    paging: None,
+};
+
+/// `PATCH /v2/portal/entity/{slug}/{id}` (operationId `patchPortalUserEntity`)
+pub const PATCH_PORTAL_USER_ENTITY: Operation = Operation {
+    id: "patchPortalUserEntity",
+    method: Method::Patch,
+    path: "/v2/portal/entity/{slug}/{id}",
+    params: &[
+        ParamSpec { name: "slug", location: ParamIn::Path, required: true, shape: ParamShape::Scalar, explode: false },
+        ParamSpec { name: "id", location: ParamIn::Path, required: true, shape: ParamShape::Scalar, explode: false },
+    ],
+    auth: Auth::Session,
+    body: BodyKind::Json { required: true },
+    redirect_status: None,
+    paging: None,
 };
 
 /// `POST /v2/portal/can-trigger-portal-flow` (operationId `canTriggerPortalFlow`)
@@ -1474,6 +1730,45 @@ pub const GET_ENTITY_WORKFLOWS: Operation = Operation {
     paging: None,
 };
 
+/// `GET /v2/portal/engagement/tasks` (operationId `getOutstandingTasks`)
+pub const GET_OUTSTANDING_TASKS: Operation = Operation {
+    id: "getOutstandingTasks",
+    method: Method::Get,
+    path: "/v2/portal/engagement/tasks",
+    params: &[],
+    auth: Auth::Session,
+    body: BodyKind::None,
+    redirect_status: None,
+    paging: None,
+};
+
+/// `GET /v2/portal/entity/{slug}/{id}/workflows/linearized` (operationId `getEntityPortalWorkflows`)
+pub const GET_ENTITY_PORTAL_WORKFLOWS: Operation = Operation {
+    id: "getEntityPortalWorkflows",
+    method: Method::Get,
+    path: "/v2/portal/entity/{slug}/{id}/workflows/linearized",
+    params: &[
+        ParamSpec { name: "slug", location: ParamIn::Path, required: true, shape: ParamShape::Scalar, explode: false },
+        ParamSpec { name: "id", location: ParamIn::Path, required: true, shape: ParamShape::Scalar, explode: false },
+    ],
+    auth: Auth::Session,
+    body: BodyKind::None,
+    redirect_status: None,
+    paging: None,
+};
+
+/// `POST /v2/portal/entities/workflows/linearized/batch` (operationId `getEntityPortalWorkflowsBatch`)
+pub const GET_ENTITY_PORTAL_WORKFLOWS_BATCH: Operation = Operation {
+    id: "getEntityPortalWorkflowsBatch",
+    method: Method::Post,
+    path: "/v2/portal/entities/workflows/linearized/batch",
+    params: &[],
+    auth: Auth::Session,
+    body: BodyKind::Json { required: true },
+    redirect_status: None,
+    paging: None,
+};
+
 /// `POST /v2/portal/metering/reading/photo` (operationId `uploadMeterReadingPhoto`)
 pub const UPLOAD_METER_READING_PHOTO: Operation = Operation {
     id: "uploadMeterReadingPhoto",
@@ -1517,6 +1812,59 @@ pub const GET_ALLOWED_METER_READING_RANGE: Operation = Operation {
     paging: None,
 };
 
+/// `POST /v2/portal/metering/readings` (operationId `getMeterReadings`)
+pub const GET_METER_READINGS: Operation = Operation {
+    id: "getMeterReadings",
+    method: Method::Post,
+    path: "/v2/portal/metering/readings",
+    params: &[],
+    auth: Auth::Session,
+    body: BodyKind::Json { required: true },
+    redirect_status: None,
+    paging: Some(crate::operation::Paging {
+        location: crate::operation::PageIn::Body,
+        from: "from",
+        size: "size",
+        items: "results",
+        total: Some("hits"),
+        default_size: Some(10),
+    }),
+};
+
+/// `GET /v2/portal/public/sso/providers/{provider_slug}` (operationId `getSSOProvider`)
+pub const GET_SSO_PROVIDER: Operation = Operation {
+    id: "getSSOProvider",
+    method: Method::Get,
+    path: "/v2/portal/public/sso/providers/{provider_slug}",
+    params: &[
+        ParamSpec { name: "provider_slug", location: ParamIn::Path, required: true, shape: ParamShape::Scalar, explode: false },
+        ParamSpec { name: "org_id", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
+        ParamSpec { name: "origin", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
+        ParamSpec { name: "portal_id", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
+        ParamSpec { name: "domain", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
+    ],
+    auth: Auth::None,
+    body: BodyKind::None,
+    redirect_status: None,
+    paging: None,
+};
+
+/// `GET /v3/portal/public/sso/providers/{provider_slug}` (operationId `getPublicSSOProviderV3`)
+pub const GET_PUBLIC_SSO_PROVIDER_V3: Operation = Operation {
+    id: "getPublicSSOProviderV3",
+    method: Method::Get,
+    path: "/v3/portal/public/sso/providers/{provider_slug}",
+    params: &[
+        ParamSpec { name: "provider_slug", location: ParamIn::Path, required: true, shape: ParamShape::Scalar, explode: false },
+        ParamSpec { name: "org_id", location: ParamIn::Query, required: true, shape: ParamShape::Scalar, explode: true },
+        ParamSpec { name: "portal_id", location: ParamIn::Query, required: true, shape: ParamShape::Scalar, explode: true },
+    ],
+    auth: Auth::None,
+    body: BodyKind::None,
+    redirect_status: None,
+    paging: None,
+};
+
 /// `POST /v2/portal/public/sso/login` (operationId `ssoLogin`)
 pub const SSO_LOGIN: Operation = Operation {
     id: "ssoLogin",
@@ -1540,8 +1888,9 @@ pub const SSO_LOGIN_V3: Operation = Operation {
     method: Method::Post,
     path: "/v3/portal/public/sso/login",
     params: &[
-        ParamSpec { name: "portal_id", location: ParamIn::Query, required: true, shape: ParamShape::Scalar, explode: true },
-        ParamSpec { name: "org_id", location: ParamIn::Query, required: true, shape: ParamShape::Scalar, explode: true },
+        ParamSpec { name: "portal_id", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
+        ParamSpec { name: "org_id", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
+        ParamSpec { name: "domain", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
         ParamSpec { name: "contact_id", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
         ParamSpec { name: "id_token", location: ParamIn::BearerToken, required: true, shape: ParamShape::Scalar, explode: true },
     ],
@@ -1669,6 +2018,33 @@ pub const GET_PUBLIC_PAGES: Operation = Operation {
     paging: None,
 };
 
+/// `POST /v2/portal/pages/interpolate` (operationId `interpolatePortalPages`)
+pub const INTERPOLATE_PORTAL_PAGES: Operation = Operation {
+    id: "interpolatePortalPages",
+    method: Method::Post,
+    path: "/v2/portal/pages/interpolate",
+    params: &[],
+    auth: Auth::Session,
+    body: BodyKind::Json { required: true },
+    redirect_status: None,
+    paging: None,
+};
+
+/// `GET /v2/portal/config/triggered-journeys/{trigger_name}` (operationId `getTriggeredJourney`)
+pub const GET_TRIGGERED_JOURNEY: Operation = Operation {
+    id: "getTriggeredJourney",
+    method: Method::Get,
+    path: "/v2/portal/config/triggered-journeys/{trigger_name}",
+    params: &[
+        ParamSpec { name: "trigger_name", location: ParamIn::Path, required: true, shape: ParamShape::Scalar, explode: false },
+        ParamSpec { name: "context_entities", location: ParamIn::Query, required: false, shape: ParamShape::Json, explode: true },
+    ],
+    auth: Auth::Session,
+    body: BodyKind::None,
+    redirect_status: None,
+    paging: None,
+};
+
 /// `GET /v2/portal/pages/default` (operationId `getDefaultPages`)
 pub const GET_DEFAULT_PAGES: Operation = Operation {
     id: "getDefaultPages",
@@ -1783,6 +2159,59 @@ pub const UPDATE_CAMPAIGN_PORTAL_BLOCK_STATUS: Operation = Operation {
     paging: None,
 };
 
+/// `GET /v2/portal/notifications` (operationId `listPortalNotifications`)
+pub const LIST_PORTAL_NOTIFICATIONS: Operation = Operation {
+    id: "listPortalNotifications",
+    method: Method::Get,
+    path: "/v2/portal/notifications",
+    params: &[
+        ParamSpec { name: "cursor", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
+        ParamSpec { name: "limit", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
+    ],
+    auth: Auth::Session,
+    body: BodyKind::None,
+    redirect_status: None,
+    paging: None,
+};
+
+/// `GET /v2/portal/notifications/unread-count` (operationId `getPortalNotificationsUnreadCount`)
+pub const GET_PORTAL_NOTIFICATIONS_UNREAD_COUNT: Operation = Operation {
+    id: "getPortalNotificationsUnreadCount",
+    method: Method::Get,
+    path: "/v2/portal/notifications/unread-count",
+    params: &[],
+    auth: Auth::Session,
+    body: BodyKind::None,
+    redirect_status: None,
+    paging: None,
+};
+
+/// `PUT /v2/portal/notifications/read-all` (operationId `markAllPortalNotificationsRead`)
+pub const MARK_ALL_PORTAL_NOTIFICATIONS_READ: Operation = Operation {
+    id: "markAllPortalNotificationsRead",
+    method: Method::Put,
+    path: "/v2/portal/notifications/read-all",
+    params: &[],
+    auth: Auth::Session,
+    body: BodyKind::None,
+    redirect_status: None,
+    paging: None,
+};
+
+/// `PUT /v2/portal/notifications/{id}/read` (operationId `markPortalNotificationRead`)
+pub const MARK_PORTAL_NOTIFICATION_READ: Operation = Operation {
+    id: "markPortalNotificationRead",
+    method: Method::Put,
+    path: "/v2/portal/notifications/{id}/read",
+    params: &[
+        ParamSpec { name: "id", location: ParamIn::Path, required: true, shape: ParamShape::Scalar, explode: false },
+    ],
+    auth: Auth::Session,
+    body: BodyKind::None,
+    redirect_status: None,
+    paging: None,
+};
+
 /// `PUT /v2/portal/notifications/entity:status` (operationId `updateNotificationsStatus`)
 pub const UPDATE_NOTIFICATIONS_STATUS: Operation = Operation {
     id: "updateNotificationsStatus",
@@ -1858,6 +2287,7 @@ pub const PUT_PORTAL_CONFIG: Operation = Operation {
     path: "/v3/portal/config/{portal_id}",
     params: &[
         ParamSpec { name: "portal_id", location: ParamIn::Path, required: true, shape: ParamShape::Scalar, explode: false },
+        ParamSpec { name: "page_upsert_mode", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
     ],
     auth: Auth::Session,
     body: BodyKind::Json { required: true },
@@ -1879,6 +2309,65 @@ pub const DELETE_PORTAL_CONFIG: Operation = Operation {
     paging: None,
 };
 
+/// `POST /v3/portal/config/{portal_id}/revisions` (operationId `createPortalRevision`)
+pub const CREATE_PORTAL_REVISION: Operation = Operation {
+    id: "createPortalRevision",
+    method: Method::Post,
+    path: "/v3/portal/config/{portal_id}/revisions",
+    params: &[
+        ParamSpec { name: "portal_id", location: ParamIn::Path, required: true, shape: ParamShape::Scalar, explode: false },
+    ],
+    auth: Auth::Session,
+    body: BodyKind::Json { required: true },
+    redirect_status: None,
+    paging: None,
+};
+
+/// `GET /v3/portal/config/{portal_id}/revisions` (operationId `listPortalRevisions`)
+pub const LIST_PORTAL_REVISIONS: Operation = Operation {
+    id: "listPortalRevisions",
+    method: Method::Get,
+    path: "/v3/portal/config/{portal_id}/revisions",
+    params: &[
+        ParamSpec { name: "portal_id", location: ParamIn::Path, required: true, shape: ParamShape::Scalar, explode: false },
+        ParamSpec { name: "limit", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
+        ParamSpec { name: "cursor", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
+    ],
+    auth: Auth::Session,
+    body: BodyKind::None,
+    redirect_status: None,
+    paging: None,
+};
+
+/// `GET /v3/portal/config/{portal_id}/revisions/{revision_id}` (operationId `getPortalRevision`)
+pub const GET_PORTAL_REVISION: Operation = Operation {
+    id: "getPortalRevision",
+    method: Method::Get,
+    path: "/v3/portal/config/{portal_id}/revisions/{revision_id}",
+    params: &[
+        ParamSpec { name: "portal_id", location: ParamIn::Path, required: true, shape: ParamShape::Scalar, explode: false },
+        ParamSpec { name: "revision_id", location: ParamIn::Path, required: true, shape: ParamShape::Scalar, explode: false },
+    ],
+    auth: Auth::Session,
+    body: BodyKind::None,
+    redirect_status: None,
+    paging: None,
+};
+
+/// `POST /v3/portal/config/{portal_id}/publish` (operationId `publishPortalRevision`)
+pub const PUBLISH_PORTAL_REVISION: Operation = Operation {
+    id: "publishPortalRevision",
+    method: Method::Post,
+    path: "/v3/portal/config/{portal_id}/publish",
+    params: &[
+        ParamSpec { name: "portal_id", location: ParamIn::Path, required: true, shape: ParamShape::Scalar, explode: false },
+    ],
+    auth: Auth::Session,
+    body: BodyKind::Json { required: true },
+    redirect_status: None,
+    paging: None,
+};
+
 /// `GET /v3/portal/configs` (operationId `listAllPortalConfigs`)
 pub const LIST_ALL_PORTAL_CONFIGS: Operation = Operation {
     id: "listAllPortalConfigs",
@@ -1896,6 +2385,18 @@ pub const SWAP_PORTAL_CONFIG: Operation = Operation {
     id: "swapPortalConfig",
     method: Method::Post,
     path: "/v3/portal/config/swap",
+    params: &[],
+    auth: Auth::Session,
+    body: BodyKind::Json { required: true },
+    redirect_status: None,
+    paging: None,
+};
+
+/// `POST /v3/portal/config/clone` (operationId `clonePortalConfig`)
+pub const CLONE_PORTAL_CONFIG: Operation = Operation {
+    id: "clonePortalConfig",
+    method: Method::Post,
+    path: "/v3/portal/config/clone",
     params: &[],
     auth: Auth::Session,
     body: BodyKind::Json { required: true },
@@ -1983,6 +2484,61 @@ pub const ENABLE_PARTNER: Operation = Operation {
     paging: None,
 };
 
+/// `POST /v3/portal/verify-dns` (operationId `verifyDns`)
+pub const VERIFY_DNS: Operation = Operation {
+    id: "verifyDns",
+    method: Method::Post,
+    path: "/v3/portal/verify-dns",
+    params: &[
+        ParamSpec { name: "portal_id", location: ParamIn::Query, required: true, shape: ParamShape::Scalar, explode: true },
+    ],
+    auth: Auth::Session,
+    body: BodyKind::None,
+    redirect_status: None,
+    paging: None,
+};
+
+/// `POST /v2/portal/proxy/execute` (operationId `portalProxyExecute`)
+pub const PORTAL_PROXY_EXECUTE: Operation = Operation {
+    id: "portalProxyExecute",
+    method: Method::Post,
+    path: "/v2/portal/proxy/execute",
+    params: &[],
+    auth: Auth::Session,
+    body: BodyKind::Json { required: true },
+    redirect_status: None,
+    paging: None,
+};
+
+/// `GET /v1/portal/mobile-config` (operationId `getMobileConfig`)
+pub const GET_MOBILE_CONFIG: Operation = Operation {
+    id: "getMobileConfig",
+    method: Method::Get,
+    path: "/v1/portal/mobile-config",
+    params: &[
+        ParamSpec { name: "portal_id", location: ParamIn::Query, required: true, shape: ParamShape::Scalar, explode: true },
+        ParamSpec { name: "raw", location: ParamIn::Query, required: false, shape: ParamShape::Scalar, explode: true },
+    ],
+    auth: Auth::Session,
+    body: BodyKind::None,
+    redirect_status: None,
+    paging: None,
+};
+
+/// `PUT /v1/portal/mobile-config` (operationId `putMobileConfig`)
+pub const PUT_MOBILE_CONFIG: Operation = Operation {
+    id: "putMobileConfig",
+    method: Method::Put,
+    path: "/v1/portal/mobile-config",
+    params: &[
+        ParamSpec { name: "portal_id", location: ParamIn::Query, required: true, shape: ParamShape::Scalar, explode: true },
+    ],
+    auth: Auth::Session,
+    body: BodyKind::Json { required: true },
+    redirect_status: None,
+    paging: None,
+};
+
 /// Every operation, in spec order.
 pub const ALL: &[&Operation] = &[
     &UPSERT_PORTAL,
@@ -1993,11 +2549,15 @@ pub const ALL: &[&Operation] = &[
     &GET_PORTAL_CONFIG_BY_DOMAIN,
     &GET_PORTAL_CONFIG,
     &DELETE_PORTAL,
+    &CREATE_EXPORT,
+    &GET_EXPORT,
     &GET_PORTAL_EXTENSIONS,
     &GET_PUBLIC_PORTAL_EXTENSION_DETAILS,
     &GET_PORTAL_EXTENSIONS_V3,
     &GET_PUBLIC_PORTAL_EXTENSION_DETAILS_V3,
     &GET_CONSUMPTION,
+    &PREPARE_VISUALIZATION_EXPORT,
+    &GET_VISUALIZATION_METADATA,
     &GET_COSTS,
     &GET_PRICES,
     &GET_EXTERNAL_LINKS,
@@ -2012,15 +2572,22 @@ pub const ALL: &[&Operation] = &[
     &GET_ALL_PORTAL_CONFIGS,
     &UPSERT_EMAIL_TEMPLATES,
     &GET_EMAIL_TEMPLATES,
+    &MIGRATE_EMAIL_TEMPLATE_REFERENCES,
+    &LIST_EMAIL_TEMPLATE_REFERENCES,
     &UPSERT_EMAIL_TEMPLATES_BY_PORTAL_ID,
     &GET_EMAIL_TEMPLATES_BY_PORTAL_ID,
     &GET_PUBLIC_PORTAL_WIDGETS,
+    &GET_PUBLIC_PORTAL_WIDGETS_V3,
     &UPSERT_PORTAL_WIDGET,
     &GET_PORTAL_WIDGETS,
+    &GET_PORTAL_WIDGETS_V3,
+    &UPSERT_PORTAL_WIDGET_V3,
+    &SAVE_PORTAL_FILES_V3,
     &REPLACE_ECP_TEMPLATE_VARIABLES,
     &GET_ORGANIZATION_SETTINGS,
     &GET_SCHEMAS,
     &GET_SCHEMAS_BY_DOMAIN,
+    &GET_PUBLIC_SCHEMAS_V3,
     &GET_ORGANIZATION_SETTINGS_BY_DOMAIN,
     &EXTRA_PERMISSION_ATTRIBUTES,
     &VALIDATE_CAA_RECORDS,
@@ -2030,11 +2597,14 @@ pub const ALL: &[&Operation] = &[
     &GET_ECP_CONTACT,
     &CHECK_CONTACT_EXISTS,
     &CHECK_CONTACT_EXISTS_V3,
+    &IDENTIFY_CONTACT,
+    &CHECK_ACCOUNT_EXISTS,
     &GET_VALID_SECONDARY_ATTRIBUTES,
     &GET_PORTAL_USER,
     &UPDATE_PORTAL_USER,
     &DELETE_PORTAL_USER,
     &UPDATE_PORTAL_USER_EMAIL,
+    &CHANGE_PORTAL_USER_PASSWORD,
     &RESEND_CONFIRMATION_EMAIL,
     &FETCH_PORTAL_USERS_BY_RELATED_ENTITY,
     &CONFIRM_USER,
@@ -2057,6 +2627,7 @@ pub const ALL: &[&Operation] = &[
     &GET_ALL_CONTRACTS,
     &GET_CONTRACT,
     &UPDATE_CONTRACT,
+    &GET_CONTRACT_WITH_TEMPLATES,
     &ADD_CONTRACT_BY_IDENTIFIERS,
     &GET_ENTITY_IDENTIFIERS,
     &GET_ENTITY_ACTIVITY_FEED,
@@ -2069,6 +2640,7 @@ pub const ALL: &[&Operation] = &[
     &GET_REGISTRATION_IDENTIFIERS,
     &GET_ALL_FILES,
     &GET_FILE_BY_ID,
+    &GET_FILE_PREVIEW,
     &TRACK_FILE_DOWNLOADED,
     &GET_FILES_COUNT_BY_ENTITY,
     &GET_BILLING_EVENTS,
@@ -2079,13 +2651,21 @@ pub const ALL: &[&Operation] = &[
     &TRIGGER_ENTITY_ACCESS_EVENT_V3,
     &GET_PORTAL_USER_ENTITY,
     &SEARCH_PORTAL_USER_ENTITIES,
+    &CREATE_PORTAL_USER_ENTITY,
+    &PATCH_PORTAL_USER_ENTITY,
     &CAN_TRIGGER_PORTAL_FLOW,
     &GET_AUTOMATION_CONTEXT,
     &UPDATE_WORKFLOW_STEP_AS_DONE,
     &GET_ENTITY_WORKFLOWS,
+    &GET_OUTSTANDING_TASKS,
+    &GET_ENTITY_PORTAL_WORKFLOWS,
+    &GET_ENTITY_PORTAL_WORKFLOWS_BATCH,
     &UPLOAD_METER_READING_PHOTO,
     &CREATE_METER_READING,
     &GET_ALLOWED_METER_READING_RANGE,
+    &GET_METER_READINGS,
+    &GET_SSO_PROVIDER,
+    &GET_PUBLIC_SSO_PROVIDER_V3,
     &SSO_LOGIN,
     &SSO_LOGIN_V3,
     &SSO_REDIRECT,
@@ -2096,6 +2676,8 @@ pub const ALL: &[&Operation] = &[
     &GET_PORTAL_PAGES,
     &CREATE_PORTAL_PAGE,
     &GET_PUBLIC_PAGES,
+    &INTERPOLATE_PORTAL_PAGES,
+    &GET_TRIGGERED_JOURNEY,
     &GET_DEFAULT_PAGES,
     &CREATE_PORTAL_PAGE_BLOCK,
     &GET_PORTAL_PAGE_BLOCKS,
@@ -2104,6 +2686,10 @@ pub const ALL: &[&Operation] = &[
     &DELETE_PORTAL_PAGE_BLOCK,
     &GET_USER_ENTRY_POINT,
     &UPDATE_CAMPAIGN_PORTAL_BLOCK_STATUS,
+    &LIST_PORTAL_NOTIFICATIONS,
+    &GET_PORTAL_NOTIFICATIONS_UNREAD_COUNT,
+    &MARK_ALL_PORTAL_NOTIFICATIONS_READ,
+    &MARK_PORTAL_NOTIFICATION_READ,
     &UPDATE_NOTIFICATIONS_STATUS,
     &DE_REGISTER_M_LOGIN_USER,
     &NOTIFY_M_LOGIN_INTEREST_CHANGE,
@@ -2111,12 +2697,21 @@ pub const ALL: &[&Operation] = &[
     &GET_PORTAL_CONFIG_V3,
     &PUT_PORTAL_CONFIG,
     &DELETE_PORTAL_CONFIG,
+    &CREATE_PORTAL_REVISION,
+    &LIST_PORTAL_REVISIONS,
+    &GET_PORTAL_REVISION,
+    &PUBLISH_PORTAL_REVISION,
     &LIST_ALL_PORTAL_CONFIGS,
     &SWAP_PORTAL_CONFIG,
+    &CLONE_PORTAL_CONFIG,
     &INVITE_PARTNER,
     &LIST_BUSINESS_PARTNERS,
     &RESEND_PARTNER_INVITATION,
     &REVOKE_PARTNER,
     &DISABLE_PARTNER,
     &ENABLE_PARTNER,
+    &VERIFY_DNS,
+    &PORTAL_PROXY_EXECUTE,
+    &GET_MOBILE_CONFIG,
+    &PUT_MOBILE_CONFIG,
 ];

@@ -4,6 +4,137 @@
 
 #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
 const TS_MODELS: &str = r#"
+export interface PortalNotification {
+  id: string;
+  notification_id?: number;
+  type?: string;
+  title?: PortalNotificationTitle;
+  message?: PortalNotificationMessage;
+  created_at?: string;
+  read: boolean;
+  redirect_url?: string;
+}
+
+export interface PortalNotificationTitle {
+  en?: string;
+  de?: string;
+}
+
+export interface PortalNotificationMessage {
+  en?: string;
+  de?: string;
+}
+
+export interface MobileBuildStatus {
+  version?: string;
+  build_number?: number;
+  track?: string;
+  status?: MobileBuildStatusStatus;
+  updated_at?: string;
+  error?: string;
+  [key: string]: unknown;
+}
+
+export type MobileBuildStatusStatus = 'building' | 'uploaded' | 'failed';
+
+export interface MobileBranding {
+  app_icon?: string;
+  splash?: string;
+  splash_dark?: string;
+  icon_background_color?: string;
+  splash_background_color?: string;
+  splash_background_color_dark?: string;
+  [key: string]: unknown;
+}
+
+export interface MobileConfig {
+  portal_id?: string;
+  enabled?: boolean;
+  display_name?: string;
+  app_host?: string;
+  environment?: MobileConfigEnvironment;
+  branding?: MobileBranding;
+  ios?: MobileConfigIos;
+  android?: MobileConfigAndroid;
+  ota?: MobileOtaConfig;
+  [key: string]: unknown;
+}
+
+export type MobileConfigEnvironment = 'prod' | 'staging' | 'dev';
+
+export interface MobileConfigIos {
+  bundle_id?: string;
+  team_id?: string;
+  credentials_status?: MobileConfigIosCredentialsStatus;
+  app_store_id?: string;
+  store_url?: string;
+  last_build?: MobileBuildStatus;
+  [key: string]: unknown;
+}
+
+export type MobileConfigIosCredentialsStatus = 'not_configured' | 'configured';
+
+export interface MobileConfigAndroid {
+  package_name?: string;
+  credentials_status?: MobileConfigAndroidCredentialsStatus;
+  upload_key_status?: MobileConfigAndroidUploadKeyStatus;
+  store_url?: string;
+  last_build?: MobileBuildStatus;
+  [key: string]: unknown;
+}
+
+export type MobileConfigAndroidCredentialsStatus = 'not_configured' | 'configured';
+
+export type MobileConfigAndroidUploadKeyStatus = 'not_configured' | 'generated' | 'enrolled';
+
+export interface MobileConfigUpdate {
+  enabled?: boolean;
+  ios?: MobileConfigUpdateIos;
+  android?: MobileConfigUpdateAndroid;
+  branding?: MobileBranding;
+  ota?: MobileOtaConfig;
+  [key: string]: unknown;
+}
+
+export interface MobileConfigUpdateIos {
+  bundle_id?: string;
+  team_id?: string;
+  store_url?: string;
+  app_store_id?: string;
+  [key: string]: unknown;
+}
+
+export interface MobileConfigUpdateAndroid {
+  package_name?: string;
+  store_url?: string;
+  [key: string]: unknown;
+}
+
+export interface MobileOtaConfig {
+  enabled?: boolean;
+  channel?: MobileOtaConfigChannel;
+  auto_update?: boolean;
+  update_strategy?: MobileOtaConfigUpdateStrategy;
+  min_native_version?: string;
+  [key: string]: unknown;
+}
+
+export type MobileOtaConfigChannel = 'canary' | 'stable';
+
+export type MobileOtaConfigUpdateStrategy = 'next-launch' | 'immediate';
+
+export interface OtaPortal {
+  domain: string;
+  channel: OtaPortalChannel;
+  autoUpdate: boolean;
+  updateStrategy: OtaPortalUpdateStrategy;
+  minNativeVersion?: string;
+}
+
+export type OtaPortalChannel = 'canary' | 'stable';
+
+export type OtaPortalUpdateStrategy = 'next-launch' | 'immediate';
+
 export interface ContextEntity {
   entity_schema: string;
   entity_id: string;
@@ -13,6 +144,7 @@ export type ContextEntities = ContextEntity[];
 
 export interface ErrorResp {
   message?: string;
+  reason?: string;
 }
 
 export interface FailedRuleErrorResp {
@@ -21,7 +153,7 @@ export interface FailedRuleErrorResp {
 }
 
 export interface EmailTemplates {
-  confirmAccount?: EntityId;
+  confirmAccount?: EntityId | null;
   advancedAuth?: EntityId | null;
   /** @deprecated */
   advancedMFA?: EntityId | null;
@@ -29,15 +161,15 @@ export interface EmailTemplates {
   journeySignInOneTimePassword?: EntityId | null;
   /** @deprecated */
   journeyLoginOTP?: EntityId | null;
-  forgotPassword?: EntityId;
-  invitation?: EntityId;
+  forgotPassword?: EntityId | null;
+  invitation?: EntityId | null;
   partnerInvitation?: EntityId | null;
-  onNewQuote?: EntityId;
-  onMapAPendingUser?: EntityId;
-  onDocUpload?: EntityId;
-  onWorkflowStepAssigned?: EntityId;
-  confirmEmailUpdate?: EntityId;
-  verifyCodeToSetPassword?: EntityId;
+  onNewQuote?: EntityId | null;
+  onMapAPendingUser?: EntityId | null;
+  onDocUpload?: EntityId | null;
+  onWorkflowStepAssigned?: EntityId | null;
+  confirmEmailUpdate?: EntityId | null;
+  verifyCodeToSetPassword?: EntityId | null;
 }
 
 export interface DeleteEntityFile {
@@ -111,6 +243,7 @@ export interface UpdateOnlyPortalConfigAttributes {
   extensions?: ExtensionConfig[];
   extension_hooks?: Record<string, ExtensionHookSelection | null>;
   default_user_to_notify?: UpdateOnlyPortalConfigAttributesDefaultUserToNotify;
+  identity_providers?: ProviderConfig[];
 }
 
 export interface UpdateOnlyPortalConfigAttributesEntityActionsItem {
@@ -129,14 +262,19 @@ export interface UpdateOnlyPortalConfigAttributesDefaultUserToNotify {
 }
 
 export interface CommonConfigAttributes {
+  mobile_config?: MobileConfig;
   enabled?: boolean;
   name?: string;
-  domain: string;
+  domain?: string;
   is_epilot_domain?: boolean;
   epilot_domain?: string;
   domain_settings?: DomainSettings;
   design_id?: EntityId;
+  allowed_portal_entities?: string[];
   self_registration_setting?: CommonConfigAttributesSelfRegistrationSetting;
+  self_registration_account_setting?: CommonConfigAttributesSelfRegistrationAccountSetting;
+  block_registration_if_portal_user_exists?: boolean;
+  self_registration_entity?: CommonConfigAttributesSelfRegistrationEntity;
   user_account_self_management?: boolean;
   feature_settings?: CommonConfigAttributesFeatureSettings;
   accessToken?: string;
@@ -154,6 +292,9 @@ export interface CommonConfigAttributes {
   contract_identifiers?: ContractIdentifier[];
   contract_selector_config?: CommonConfigAttributesContractSelectorConfig;
   registration_identifiers?: ContractIdentifier[];
+  surfaces?: PortalSurface[];
+  contact_identifiers_for_account?: RegistrationIdentifier[];
+  additional_contact_attributes?: AdditionalContactAttribute[];
   triggered_journeys?: CommonConfigAttributesTriggeredJourneysItem[];
   entity_edit_rules?: CommonConfigAttributesEntityEditRulesItem[];
   allowed_file_extensions?: AllowedFileExtensions;
@@ -162,19 +303,29 @@ export interface CommonConfigAttributes {
   inactive_contract_cutoff_years?: number;
   is_dummy?: boolean;
   is_v3_item?: boolean;
+  published_revision_id?: string;
   portal_id?: PortalId;
   portal_sk_v3?: string;
   origin?: Origin;
   pages?: Record<string, Page>;
+  global_blocks?: Record<string, Block>;
+  notification_triggers?: NotificationTriggerConfig[];
+  engagement_center_enabled?: boolean;
 }
 
 export type CommonConfigAttributesSelfRegistrationSetting = 'ALLOW_WITH_CONTACT_CREATION' | 'ALLOW_WITHOUT_CONTACT_CREATION' | 'DENY' | 'ALWAYS_CREATE_CONTACT' | 'DISALLOW_COMPLETELY' | 'BLOCK_IF_PORTAL_USER_EXISTS';
+
+export type CommonConfigAttributesSelfRegistrationAccountSetting = 'ALLOW_WITH_CREATION' | 'DENY' | 'ALWAYS_CREATE' | 'BLOCK_IF_PORTAL_USER_EXISTS' | 'DISALLOW_COMPLETELY';
+
+export type CommonConfigAttributesSelfRegistrationEntity = 'contact' | 'account';
 
 export interface CommonConfigAttributesFeatureSettings {
   start_page?: boolean;
   billing?: boolean;
   change_due_date?: boolean;
   new_design?: boolean;
+  mcp_enabled?: boolean;
+  mcp_grant_version?: number;
 }
 
 export interface CommonConfigAttributesAdvancedMfa {
@@ -186,6 +337,7 @@ export interface CommonConfigAttributesAuthSettings {
   entry_point?: CommonConfigAttributesAuthSettingsEntryPoint;
   preferred_sso_providers?: ProviderSlug[];
   auto_redirect_to_sso?: boolean;
+  prevent_user_enumeration?: boolean;
 }
 
 export interface CommonConfigAttributesAuthSettingsPasswordlessLogin {
@@ -198,7 +350,21 @@ export interface CommonConfigAttributesCognitoDetails {
   cognito_user_pool_client_id?: string;
   cognito_user_pool_arn?: string;
   cognito_user_pool_id?: string;
+  timeouts?: CommonConfigAttributesCognitoDetailsTimeouts;
+  advanced_authentication?: CommonConfigAttributesCognitoDetailsAdvancedAuthentication;
   password_policy?: CommonConfigAttributesCognitoDetailsPasswordPolicy;
+}
+
+export interface CommonConfigAttributesCognitoDetailsTimeouts {
+  refresh_token?: number;
+  access_token?: number;
+  id_token?: number;
+}
+
+export interface CommonConfigAttributesCognitoDetailsAdvancedAuthentication {
+  user_activity_logging?: boolean;
+  adaptive_authentication?: boolean;
+  compromised_credentials_detection?: boolean;
 }
 
 export interface CommonConfigAttributesCognitoDetailsPasswordPolicy {
@@ -208,6 +374,7 @@ export interface CommonConfigAttributesCognitoDetailsPasswordPolicy {
   require_uppercase?: boolean;
   require_numbers?: boolean;
   require_symbols?: boolean;
+  password_history_size?: number;
 }
 
 export interface CommonConfigAttributesImages {
@@ -233,9 +400,15 @@ export interface CommonConfigAttributesContractSelectorConfig {
 export interface CommonConfigAttributesTriggeredJourneysItem {
   trigger_name?: CommonConfigAttributesTriggeredJourneysItemTriggerName;
   journey_id?: EntityId;
+  context_params?: CommonConfigAttributesTriggeredJourneysItemContextParamsItem[];
 }
 
 export type CommonConfigAttributesTriggeredJourneysItemTriggerName = 'FIRST_LOGIN' | 'ACCEPT_ORDER' | 'DECLINE_ORDER';
+
+export interface CommonConfigAttributesTriggeredJourneysItemContextParamsItem {
+  key?: string;
+  value?: string;
+}
 
 export interface CommonConfigAttributesEntityEditRulesItem {
   slug?: EntitySlug;
@@ -254,19 +427,34 @@ export type CommonConfigAttributesEntityEditRulesItemRuleType = 'cadence' | 'rel
 
 export type CommonConfigAttributesEntityEditRulesItemCadencePeriodType = 'days' | 'weeks' | 'months';
 
+export interface NotificationTriggerConfig {
+  trigger_type: NotificationTriggerConfigTriggerType;
+  entity_schema?: string;
+  enabled?: boolean;
+  template_id?: string;
+}
+
+export type NotificationTriggerConfigTriggerType = 'entity_created' | 'entity_assigned' | 'workflow_step_overdue';
+
 export interface UpsertPortalConfig {
   entity_actions?: UpdateOnlyPortalConfigAttributesEntityActionsItem[];
   extensions?: ExtensionConfig[];
   extension_hooks?: Record<string, ExtensionHookSelection | null>;
   default_user_to_notify?: UpdateOnlyPortalConfigAttributesDefaultUserToNotify;
+  identity_providers?: ProviderConfig[];
+  mobile_config?: MobileConfig;
   enabled?: boolean;
   name?: string;
-  domain: string;
+  domain?: string;
   is_epilot_domain?: boolean;
   epilot_domain?: string;
   domain_settings?: DomainSettings;
   design_id?: EntityId;
+  allowed_portal_entities?: string[];
   self_registration_setting?: CommonConfigAttributesSelfRegistrationSetting;
+  self_registration_account_setting?: CommonConfigAttributesSelfRegistrationAccountSetting;
+  block_registration_if_portal_user_exists?: boolean;
+  self_registration_entity?: CommonConfigAttributesSelfRegistrationEntity;
   user_account_self_management?: boolean;
   feature_settings?: CommonConfigAttributesFeatureSettings;
   accessToken?: string;
@@ -284,6 +472,9 @@ export interface UpsertPortalConfig {
   contract_identifiers?: ContractIdentifier[];
   contract_selector_config?: CommonConfigAttributesContractSelectorConfig;
   registration_identifiers?: ContractIdentifier[];
+  surfaces?: PortalSurface[];
+  contact_identifiers_for_account?: RegistrationIdentifier[];
+  additional_contact_attributes?: AdditionalContactAttribute[];
   triggered_journeys?: CommonConfigAttributesTriggeredJourneysItem[];
   entity_edit_rules?: CommonConfigAttributesEntityEditRulesItem[];
   allowed_file_extensions?: AllowedFileExtensions;
@@ -292,21 +483,30 @@ export interface UpsertPortalConfig {
   inactive_contract_cutoff_years?: number;
   is_dummy?: boolean;
   is_v3_item?: boolean;
+  published_revision_id?: string;
   portal_id?: PortalId;
   portal_sk_v3?: string;
   origin?: Origin;
   pages?: Record<string, Page>;
+  global_blocks?: Record<string, Block>;
+  notification_triggers?: NotificationTriggerConfig[];
+  engagement_center_enabled?: boolean;
 }
 
 export interface PortalConfig {
+  mobile_config?: MobileConfig;
   enabled?: boolean;
   name?: string;
-  domain: string;
+  domain?: string;
   is_epilot_domain?: boolean;
   epilot_domain?: string;
   domain_settings?: DomainSettings;
   design_id?: EntityId;
+  allowed_portal_entities?: string[];
   self_registration_setting?: CommonConfigAttributesSelfRegistrationSetting;
+  self_registration_account_setting?: CommonConfigAttributesSelfRegistrationAccountSetting;
+  block_registration_if_portal_user_exists?: boolean;
+  self_registration_entity?: CommonConfigAttributesSelfRegistrationEntity;
   user_account_self_management?: boolean;
   feature_settings?: CommonConfigAttributesFeatureSettings;
   accessToken?: string;
@@ -324,6 +524,9 @@ export interface PortalConfig {
   contract_identifiers?: ContractIdentifier[];
   contract_selector_config?: CommonConfigAttributesContractSelectorConfig;
   registration_identifiers?: ContractIdentifier[];
+  surfaces?: PortalSurface[];
+  contact_identifiers_for_account?: RegistrationIdentifier[];
+  additional_contact_attributes?: AdditionalContactAttribute[];
   triggered_journeys?: CommonConfigAttributesTriggeredJourneysItem[];
   entity_edit_rules?: CommonConfigAttributesEntityEditRulesItem[];
   allowed_file_extensions?: AllowedFileExtensions;
@@ -332,10 +535,14 @@ export interface PortalConfig {
   inactive_contract_cutoff_years?: number;
   is_dummy?: boolean;
   is_v3_item?: boolean;
+  published_revision_id?: string;
   portal_id?: PortalId;
   portal_sk_v3?: string;
   origin?: Origin;
   pages?: Record<string, Page>;
+  global_blocks?: Record<string, Block>;
+  notification_triggers?: NotificationTriggerConfig[];
+  engagement_center_enabled?: boolean;
   /** @deprecated */
   id?: string;
   organization_id?: string;
@@ -359,6 +566,8 @@ export interface PortalConfigOrgSettingsNotracking {
 }
 
 export interface UpsertPortalWidget {
+  portal_sk_v3?: string;
+  is_v3_item?: boolean;
   widgets: PortalWidget[];
 }
 
@@ -376,7 +585,7 @@ export interface WidgetBase {
   subHeadline?: WidgetBaseSubHeadline;
 }
 
-export type WidgetBaseType = 'ACTION_WIDGET' | 'CONTENT_WIDGET' | 'ENTITY_WIDGET' | 'TEASER_WIDGET' | 'DOCUMENT_WIDGET' | 'PAYMENT_WIDGET' | 'METER_READING_WIDGET' | 'METER_CHART_WIDGET' | 'CAMPAIGN_WIDGET';
+export type WidgetBaseType = 'ACTION_WIDGET' | 'CONTENT_WIDGET' | 'ENTITY_WIDGET' | 'TEASER_WIDGET' | 'DOCUMENT_WIDGET' | 'PAYMENT_WIDGET' | 'METER_READING_WIDGET' | 'METER_CHART_WIDGET' | 'CAMPAIGN_WIDGET' | 'PRODUCT_RECOMMENDATIONS_WIDGET';
 
 export interface WidgetBaseHeadline {
   en?: string;
@@ -489,7 +698,18 @@ export interface CampaignWidget {
   campaign_id?: string;
 }
 
-export type PortalWidget = EntityWidget | ContentWidget | ActionWidget | TeaserWidget | DocumentWidget | PaymentWidget | MeterReadingWidget | MeterChartWidget | CampaignWidget;
+export interface ProductRecommendationsWidget {
+  id: string;
+  type: WidgetBaseType;
+  listIndex: number;
+  headline?: WidgetBaseHeadline;
+  subHeadline?: WidgetBaseSubHeadline;
+  imageUrl?: string;
+  button?: TeaserWidgetButton;
+  campaign_id?: string;
+}
+
+export type PortalWidget = EntityWidget | ContentWidget | ActionWidget | TeaserWidget | DocumentWidget | PaymentWidget | MeterReadingWidget | MeterChartWidget | CampaignWidget | ProductRecommendationsWidget;
 
 export interface ContactCountRequest {
   orgId: string;
@@ -497,6 +717,34 @@ export interface ContactCountRequest {
 }
 
 export interface ContactExistsRequest {
+  org_id: string;
+  registration_identifiers: Record<string, Record<string, string>>;
+  trigger_identifiers_check?: boolean;
+}
+
+export interface ContactIdentifyRequest {
+  org_id: string;
+  registration_identifiers: Record<string, Record<string, string>>;
+  trigger_identifiers_check?: boolean;
+  surface_id: string;
+}
+
+export interface ContactIdentifyResponse {
+  contact_id?: EntityId;
+  account_id?: EntityId;
+  token?: string;
+  token_type?: ContactIdentifyResponseTokenType;
+  surface_id?: string;
+  expires_at?: string;
+  allowed_operations?: string[];
+  reason?: ContactIdentifyResponseReason;
+}
+
+export type ContactIdentifyResponseTokenType = 'contact_identification';
+
+export type ContactIdentifyResponseReason = 'TIMEOUT' | 'NOT_FOUND';
+
+export interface AccountExistsRequest {
   org_id: string;
   registration_identifiers: Record<string, Record<string, string>>;
 }
@@ -518,6 +766,8 @@ export interface CreateUserRequest {
   /** @deprecated */
   contactIdentifiers?: Record<string, string>;
   registration_identifiers?: Record<string, Record<string, string>>;
+  contact_identifiers_for_account?: Record<string, string>;
+  additional_contact_attributes?: Record<string, string>;
   account_id?: string;
 }
 
@@ -633,6 +883,28 @@ export interface Exists {
 
 export type EntitySlug = string;
 
+export interface EntitySlugConfig {
+  slug: EntitySlug;
+  targets?: string[];
+  /** @deprecated */
+  templates?: Record<string, string>;
+  templates_ref?: EntitySlugConfigTemplatesRef;
+}
+
+export interface EntitySlugConfigTemplatesRef {
+  page_id?: string;
+  block_id?: string;
+  config_id?: string;
+  global_search_config_id?: string;
+}
+
+export interface TemplatesRef {
+  page_id?: string;
+  block_id?: string;
+  config_id?: string;
+  global_search_config_id?: string;
+}
+
 export type EntityId = string;
 
 export interface BaseEntity {
@@ -649,7 +921,18 @@ export interface Schema {
   [key: string]: unknown;
 }
 
-export type Entity = Record<string, unknown>;
+export interface Entity {
+  templates_output_highlighted?: Record<string, EntityTemplatesOutputHighlightedValue>;
+  search_snippets?: EntitySearchSnippetsItem[];
+  [key: string]: unknown;
+}
+
+export type EntityTemplatesOutputHighlightedValue = string | Record<string, string>;
+
+export interface EntitySearchSnippetsItem {
+  field?: string;
+  fragment?: string;
+}
 
 export interface EntityTemplates {
   templates_output?: Record<string, EntityTemplatesTemplatesOutputValue>;
@@ -664,6 +947,8 @@ export interface EntityItem {
   _tags?: string[];
   _created_at: string;
   _updated_at: string;
+  templates_output_highlighted?: Record<string, EntityTemplatesOutputHighlightedValue>;
+  search_snippets?: EntitySearchSnippetsItem[];
   templates_output?: Record<string, EntityTemplatesTemplatesOutputValue>;
   _schema: EntitySlug;
   [key: string]: unknown;
@@ -677,6 +962,7 @@ export interface EntityResponseWithHits {
   results?: EntityItem[];
   pagination?: EntityResponseWithHitsPagination;
   hits?: number;
+  includes?: SearchIncludes;
 }
 
 export interface EntityResponseWithHitsPagination {
@@ -690,6 +976,7 @@ export interface EntityResponseGroupedWithHits {
   groups?: EntityResponseGroupedWithHitsGroupsItem[];
   groups_pagination?: EntityResponseGroupedWithHitsGroupsPagination;
   hits?: number;
+  includes?: SearchIncludes;
 }
 
 export interface EntityResponseGroupedWithHitsGroupsItem {
@@ -712,6 +999,10 @@ export interface EntityResponseGroupedWithHitsGroupsPagination {
   after_key?: Record<string, string>;
 }
 
+export interface SearchIncludes {
+  active_workflow?: Record<string, Record<string, unknown>>;
+}
+
 export interface PortalUser {
   _id: EntityId;
   _title: string;
@@ -719,6 +1010,8 @@ export interface PortalUser {
   _tags?: string[];
   _created_at: string;
   _updated_at: string;
+  templates_output_highlighted?: Record<string, EntityTemplatesOutputHighlightedValue>;
+  search_snippets?: EntitySearchSnippetsItem[];
   _schema: PortalUserSchema;
   [key: string]: unknown;
 }
@@ -732,6 +1025,8 @@ export interface Contact {
   _tags?: string[];
   _created_at: string;
   _updated_at: string;
+  templates_output_highlighted?: Record<string, EntityTemplatesOutputHighlightedValue>;
+  search_snippets?: EntitySearchSnippetsItem[];
   _schema: ContactSchema;
   [key: string]: unknown;
 }
@@ -750,6 +1045,8 @@ export interface Meter {
   _tags?: string[];
   _created_at: string;
   _updated_at: string;
+  templates_output_highlighted?: Record<string, EntityTemplatesOutputHighlightedValue>;
+  search_snippets?: EntitySearchSnippetsItem[];
   _schema: MeterSchema;
   [key: string]: unknown;
 }
@@ -763,6 +1060,8 @@ export interface Order {
   _tags?: string[];
   _created_at: string;
   _updated_at: string;
+  templates_output_highlighted?: Record<string, EntityTemplatesOutputHighlightedValue>;
+  search_snippets?: EntitySearchSnippetsItem[];
   _schema: OrderSchema;
   [key: string]: unknown;
 }
@@ -776,6 +1075,8 @@ export interface Opportunity {
   _tags?: string[];
   _created_at: string;
   _updated_at: string;
+  templates_output_highlighted?: Record<string, EntityTemplatesOutputHighlightedValue>;
+  search_snippets?: EntitySearchSnippetsItem[];
   _schema: OpportunitySchema;
   [key: string]: unknown;
 }
@@ -789,6 +1090,8 @@ export interface Contract {
   _tags?: string[];
   _created_at: string;
   _updated_at: string;
+  templates_output_highlighted?: Record<string, EntityTemplatesOutputHighlightedValue>;
+  search_snippets?: EntitySearchSnippetsItem[];
   contract_name?: string;
   contract_number?: string;
   status?: ContractStatus;
@@ -831,6 +1134,8 @@ export interface File {
   _tags?: string[];
   _created_at: string;
   _updated_at: string;
+  templates_output_highlighted?: Record<string, EntityTemplatesOutputHighlightedValue>;
+  search_snippets?: EntitySearchSnippetsItem[];
   _schema: FileSchema;
   [key: string]: unknown;
 }
@@ -844,6 +1149,8 @@ export interface Product {
   _tags?: string[];
   _created_at: string;
   _updated_at: string;
+  templates_output_highlighted?: Record<string, EntityTemplatesOutputHighlightedValue>;
+  search_snippets?: EntitySearchSnippetsItem[];
   _schema: ProductSchema;
   [key: string]: unknown;
 }
@@ -901,6 +1208,7 @@ export interface ActivityItem {
 export interface ActivityItemPayload {
   entity?: ActivityItemPayloadEntity;
   caller?: ActivityCallerContext;
+  [key: string]: unknown;
 }
 
 export interface ActivityItemPayloadEntity {
@@ -915,6 +1223,8 @@ export interface FileItem {
   _tags?: string[];
   _created_at: string;
   _updated_at: string;
+  templates_output_highlighted?: Record<string, EntityTemplatesOutputHighlightedValue>;
+  search_snippets?: EntitySearchSnippetsItem[];
   _schema: FileSchema;
   filename?: string;
   access_control?: FileItemAccessControl;
@@ -924,6 +1234,7 @@ export interface FileItem {
   mime_type?: string;
   _relations?: FileItemRelationsItem[];
   is_new?: boolean;
+  custom_download_url_auth?: FileItemCustomDownloadUrlAuth;
   [key: string]: unknown;
 }
 
@@ -936,6 +1247,17 @@ export interface FileItemRelationsItem {
   _schema?: EntitySlug;
   _title?: string;
 }
+
+export type FileItemCustomDownloadUrlAuth = 'token' | 'presigned';
+
+export interface FilePreviewResult {
+  kind: FilePreviewResultKind;
+  url?: string;
+  requires_auth?: boolean;
+  download_url?: string;
+}
+
+export type FilePreviewResultKind = 'pdf' | 'image' | 'unsupported';
 
 export interface EntityFileCount {
   entity_id: EntityId;
@@ -960,6 +1282,27 @@ export interface AdminUserImageUri {
   thumbnail_32?: string | null;
   thumbnail_64?: string | null;
   key?: string | null;
+}
+
+export interface PortalSurface {
+  id: string;
+  name: string;
+  description?: string;
+  authentication: PortalSurfaceAuthentication;
+  token_ttl_seconds?: number;
+  data_access?: PortalSurfaceDataAccess;
+}
+
+export type PortalSurfaceAuthentication = 'login' | 'registration_identifiers';
+
+export interface PortalSurfaceDataAccess {
+  entities?: PortalSurfaceEntityAccess[];
+  role_id?: string;
+}
+
+export interface PortalSurfaceEntityAccess {
+  schema: string;
+  target_ids?: string[];
 }
 
 export interface Grant {
@@ -1009,9 +1352,101 @@ export interface ExternalLinkIcon {
   size?: number;
 }
 
+export interface OutstandingTask {
+  entity_id: string;
+  entity_schema: string;
+  entity_title: string;
+  workflow_id: string;
+  workflow_name: string;
+  step_id: string;
+  step_name: string;
+  journey_id: string;
+  complete_task_automatically?: boolean;
+}
+
 export type WorkflowExecution = Record<string, unknown>;
 
 export type WorkflowStep = Record<string, unknown>;
+
+export interface PortalWorkflow {
+  id: string;
+  definition_id?: string;
+  name: string;
+  status: PortalWorkflowStatus;
+  version: number;
+  created_at?: string;
+  updated_at?: string;
+  completed_at?: string;
+  due_date?: string;
+  assigned_to?: string[];
+  contexts?: PortalWorkflowContextsItem[];
+  is_path_complete: boolean;
+  tasks: PortalWorkflowTask[];
+  stages?: PortalWorkflowStage[];
+}
+
+export type PortalWorkflowStatus = 'STARTED' | 'DONE' | 'CLOSED';
+
+export interface PortalWorkflowContextsItem {
+  entity_id?: string;
+  entity_schema?: string;
+  is_primary?: boolean;
+}
+
+export interface PortalWorkflowStage {
+  id: string;
+  name: string;
+  description?: string;
+  status: PortalWorkflowStageStatus;
+  completed_at?: string;
+}
+
+export type PortalWorkflowStageStatus = 'COMPLETED' | 'IN_PROGRESS' | 'UPCOMING';
+
+export interface PortalWorkflowTask {
+  id: string;
+  name: string;
+  order: number;
+  status: PortalWorkflowTaskStatus;
+  is_active: boolean;
+  ecp?: PortalTaskConfig;
+  installer?: PortalTaskConfig;
+  journey?: PortalWorkflowTaskJourney;
+  assigned_to?: string[];
+  phase_id?: string;
+  phase_name?: string;
+  stage_id?: string;
+  completed_at?: string;
+  updated_at?: string;
+}
+
+export type PortalWorkflowTaskStatus = 'COMPLETED' | 'SKIPPED' | 'IN_PROGRESS' | 'PENDING';
+
+export interface PortalWorkflowTaskJourney {
+  id?: string;
+  journeyId?: string;
+  name?: string;
+  complete_task_automatically?: boolean;
+}
+
+export interface EntityPortalWorkflows {
+  entity_id: string;
+  portal_workflows: PortalWorkflow[];
+}
+
+export interface PortalTaskConfig {
+  enabled?: boolean;
+  label?: string;
+  description?: string;
+  journey?: PortalTaskConfigJourney;
+}
+
+export interface PortalTaskConfigJourney {
+  id?: string;
+  journeyId?: string;
+  name?: string;
+  complete_task_automatically?: boolean;
+}
 
 export interface BaseBillingEvent {
   _id: EntityId;
@@ -1020,6 +1455,8 @@ export interface BaseBillingEvent {
   _tags?: string[];
   _created_at: string;
   _updated_at: string;
+  templates_output_highlighted?: Record<string, EntityTemplatesOutputHighlightedValue>;
+  search_snippets?: EntitySearchSnippetsItem[];
   billing_amount?: number;
   billing_amount_decimal?: string;
   billing_currency?: Currency;
@@ -1043,6 +1480,8 @@ export interface InstallmentEvent {
   _tags?: string[];
   _created_at: string;
   _updated_at: string;
+  templates_output_highlighted?: Record<string, EntityTemplatesOutputHighlightedValue>;
+  search_snippets?: EntitySearchSnippetsItem[];
   billing_amount?: number;
   billing_amount_decimal?: string;
   billing_currency?: Currency;
@@ -1063,6 +1502,8 @@ export interface ReimbursementEvent {
   _tags?: string[];
   _created_at: string;
   _updated_at: string;
+  templates_output_highlighted?: Record<string, EntityTemplatesOutputHighlightedValue>;
+  search_snippets?: EntitySearchSnippetsItem[];
   billing_amount?: number;
   billing_amount_decimal?: string;
   billing_currency?: Currency;
@@ -1085,6 +1526,8 @@ export interface BillingAccount {
   _tags?: string[];
   _created_at: string;
   _updated_at: string;
+  templates_output_highlighted?: Record<string, EntityTemplatesOutputHighlightedValue>;
+  search_snippets?: EntitySearchSnippetsItem[];
   billing_account_number?: string;
   balance?: number;
   balance_decimal?: string;
@@ -1125,7 +1568,9 @@ export interface EntityGetParams {
   entity_id?: string;
   hydrate?: boolean;
   fields?: string[];
+  /** @deprecated */
   templates?: Record<string, EntityGetParamsTemplatesValue>;
+  templates_ref?: TemplatesRef;
   filters?: Array<Record<string, unknown>>;
   filters_context?: Array<Record<string, EntityGetParamsFiltersContextItemValue>>;
   targets?: string[];
@@ -1140,6 +1585,7 @@ export interface EntitySearchParams {
   q?: string;
   q_fields?: string[];
   group?: string;
+  /** @deprecated */
   group_title?: string;
   group_size?: number;
   group_sort?: EntitySearchParamsGroupSort;
@@ -1149,19 +1595,25 @@ export interface EntitySearchParams {
   size?: number;
   hydrate?: boolean;
   fields?: string[];
+  /** @deprecated */
   templates?: Record<string, string>;
+  templates_ref?: TemplatesRef;
   filters?: Array<Record<string, unknown>>;
   filters_context?: Array<Record<string, EntitySearchParamsFiltersContextItemValue>>;
   targets?: string[];
+  include?: EntitySearchParamsIncludeItem[];
+  highlight?: Record<string, unknown>;
 }
 
-export type EntitySearchParamsSlug = EntitySlug | EntitySlug[];
+export type EntitySearchParamsSlug = EntitySlug | EntitySlug[] | EntitySlugConfig[];
 
 export type EntitySearchParamsGroupSort = 'asc' | 'desc';
 
 export type EntitySearchParamsGroupAfterKeyValue = string | number;
 
 export type EntitySearchParamsFiltersContextItemValue = boolean | string;
+
+export type EntitySearchParamsIncludeItem = 'active_workflow';
 
 export interface IdentifierAttribute {
   label?: string;
@@ -1172,6 +1624,11 @@ export interface IdentifierAttribute {
 export interface RegistrationIdentifier {
   name?: string;
   schema?: EntitySlug;
+}
+
+export interface AdditionalContactAttribute {
+  name: string;
+  required?: boolean;
 }
 
 export interface ContractIdentifier {
@@ -1215,13 +1672,18 @@ export interface ExtensionHookSelection {
 
 export interface PublicExtensionCapabilities {
   consumptionDataRetrieval?: DataRetrievalItem[];
+  dataExport?: DataRetrievalItem[];
   priceDataRetrieval?: DataRetrievalItem[];
   costDataRetrieval?: DataRetrievalItem[];
   contractIdentification?: PublicExtensionCapabilitiesContractIdentification;
   meterReadingPlausibilityCheck?: PublicExtensionCapabilitiesMeterReadingPlausibilityCheck;
+  changeEmail?: PublicExtensionCapabilitiesChangeEmail;
+  changePassword?: PublicExtensionCapabilitiesChangePassword;
+  deleteAccount?: PublicExtensionCapabilitiesDeleteAccount;
 }
 
 export interface PublicExtensionCapabilitiesContractIdentification {
+  app?: PublicAppDetails;
   extension?: PublicExtensionDetails;
   hook?: PublicContractIdentificationDetails;
 }
@@ -1231,9 +1693,63 @@ export interface PublicExtensionCapabilitiesMeterReadingPlausibilityCheck {
   hook?: PublicMeterReadingPlausibilityCheckDetails;
 }
 
+export interface PublicExtensionCapabilitiesChangeEmail {
+  app?: PublicAppDetails;
+  extension?: PublicExtensionDetails;
+  hook?: PublicChangeEmailDetails;
+}
+
+export interface PublicExtensionCapabilitiesChangePassword {
+  app?: PublicAppDetails;
+  extension?: PublicExtensionDetails;
+  hook?: PublicChangePasswordDetails;
+}
+
+export interface PublicExtensionCapabilitiesDeleteAccount {
+  app?: PublicAppDetails;
+  extension?: PublicExtensionDetails;
+  hook?: PublicDeleteAccountDetails;
+}
+
+export interface PublicSelfManagementExplanation {
+  en: string;
+  [key: string]: string;
+}
+
+export interface PublicChangeEmailDetails {
+  id?: string;
+  change_mode?: PublicChangeEmailDetailsChangeMode;
+  require_password_confirmation?: boolean;
+  explanation?: PublicSelfManagementExplanation;
+}
+
+export type PublicChangeEmailDetailsChangeMode = 'synchronous' | 'asynchronous';
+
+export interface PublicChangePasswordDetails {
+  id?: string;
+  require_new_password?: boolean;
+  explanation?: PublicSelfManagementExplanation;
+}
+
+export interface PublicDeleteAccountDetails {
+  id?: string;
+  explanation?: PublicSelfManagementExplanation;
+}
+
 export interface DataRetrievalItem {
+  app?: PublicAppDetails;
   extension?: PublicExtensionDetails;
   hook?: PublicDataRetrievalHookDetails;
+}
+
+export interface PublicAppDetails {
+  app_id?: string;
+  name?: PublicAppDetailsName;
+}
+
+export interface PublicAppDetailsName {
+  en: string;
+  [key: string]: string;
 }
 
 export interface PublicExtensionDetails {
@@ -1249,12 +1765,41 @@ export interface PublicExtensionDetailsName {
 export interface PublicDataRetrievalHookDetails {
   id?: string;
   name?: PublicDataRetrievalHookDetailsName;
+  /** @deprecated */
   intervals?: string[];
+  block_types?: string[];
 }
 
 export interface PublicDataRetrievalHookDetailsName {
   en: string;
   [key: string]: string;
+}
+
+export interface VisualizationMetadata {
+  type_options?: VisualizationTypeOption[];
+  intervals?: VisualizationMetadataIntervalsItem[];
+  data_range?: VisualizationDataRange;
+}
+
+export type VisualizationMetadataIntervalsItem = 'PT15M' | 'PT1H' | 'P1D' | 'P1M' | 'P1Y' | 'custom';
+
+export interface VisualizationTypeOption {
+  id: string;
+  label?: Record<string, string>;
+  aggregation_group?: string;
+  statistical_method?: VisualizationTypeOptionStatisticalMethod;
+  unit?: string;
+  color?: VisualizationTypeOptionColor;
+  precision?: number;
+}
+
+export type VisualizationTypeOptionStatisticalMethod = 'sum' | 'average' | 'min' | 'max';
+
+export type VisualizationTypeOptionColor = 'primary' | 'slate' | 'mauve' | 'orange' | 'red' | 'tomato' | 'amber' | 'green' | 'blue';
+
+export interface VisualizationDataRange {
+  from?: string;
+  to?: string;
 }
 
 export interface PublicContractIdentificationDetails {
@@ -1315,14 +1860,17 @@ export interface ExtensionOptionsItemDescription {
   [key: string]: string;
 }
 
-export type ExtensionHooksItem = ExtensionHooksItemExtensionHookRegistrationIdentifiersCheck | ExtensionHooksItemExtensionHookContractIdentification | ExtensionHooksItemExtensionHookPriceDataRetrieval | ExtensionHooksItemExtensionHookConsumptionDataRetrieval | ExtensionHooksItemExtensionHookCostDataRetrieval | ExtensionHooksItemExtensionHookMeterReadingPlausibilityCheck;
+export type ExtensionHooksItem = ExtensionHooksItemExtensionHookRegistrationIdentifiersCheck | ExtensionHooksItemExtensionHookContractIdentification | ExtensionHooksItemExtensionHookPriceDataRetrieval | ExtensionHooksItemExtensionHookConsumptionDataRetrieval | ExtensionHooksItemExtensionHookDataExport | ExtensionHooksItemExtensionHookCostDataRetrieval | ExtensionHooksItemExtensionHookMeterReadingPlausibilityCheck | ExtensionHooksItemExtensionHookVisualizationMetadata | ExtensionHooksItemExtensionHookChangeEmail | ExtensionHooksItemExtensionHookChangePassword | ExtensionHooksItemExtensionHookDeleteAccount;
 
 export interface ExtensionHooksItemExtensionHookRegistrationIdentifiersCheck {
   id?: string;
   type: ExtensionHookRegistrationIdentifiersCheckType;
   auth?: ExtensionAuthBlock;
   call: ExtensionHookRegistrationIdentifiersCheckCall;
+  resolved?: ExtensionHookRegistrationIdentifiersCheckResolved;
+  /** @deprecated */
   use_static_ips?: boolean;
+  secure_proxy?: SecureProxyConfig;
 }
 
 export interface ExtensionHooksItemExtensionHookContractIdentification {
@@ -1330,10 +1878,13 @@ export interface ExtensionHooksItemExtensionHookContractIdentification {
   type: ExtensionHookContractIdentificationType;
   auth?: ExtensionAuthBlock;
   call: ExtensionHookContractIdentificationCall;
+  resolved?: ExtensionHookContractIdentificationResolved;
   assignment_mode?: ExtensionHookContractIdentificationAssignmentMode;
   contact_relation_attribute?: string;
   explanation?: ExtensionHookContractIdentificationExplanation;
+  /** @deprecated */
   use_static_ips?: boolean;
+  secure_proxy?: SecureProxyConfig;
 }
 
 export interface ExtensionHooksItemExtensionHookPriceDataRetrieval {
@@ -1342,7 +1893,9 @@ export interface ExtensionHooksItemExtensionHookPriceDataRetrieval {
   auth?: ExtensionAuthBlock;
   call: ExtensionHookPriceDataRetrievalCall;
   resolved?: ExtensionHookPriceDataRetrievalResolved;
+  /** @deprecated */
   use_static_ips?: boolean;
+  secure_proxy?: SecureProxyConfig;
 }
 
 export interface ExtensionHooksItemExtensionHookConsumptionDataRetrieval {
@@ -1351,7 +1904,21 @@ export interface ExtensionHooksItemExtensionHookConsumptionDataRetrieval {
   auth?: ExtensionAuthBlock;
   call: ExtensionHookConsumptionDataRetrievalCall;
   resolved?: ExtensionHookConsumptionDataRetrievalResolved;
+  /** @deprecated */
   use_static_ips?: boolean;
+  secure_proxy?: SecureProxyConfig;
+}
+
+export interface ExtensionHooksItemExtensionHookDataExport {
+  id?: string;
+  type: ExtensionHookDataExportType;
+  block_types?: string[];
+  auth?: ExtensionAuthBlock;
+  call: ExtensionHookDataExportCall;
+  resolved?: ExtensionHookDataExportResolved;
+  /** @deprecated */
+  use_static_ips?: boolean;
+  secure_proxy?: SecureProxyConfig;
 }
 
 export interface ExtensionHooksItemExtensionHookCostDataRetrieval {
@@ -1360,7 +1927,9 @@ export interface ExtensionHooksItemExtensionHookCostDataRetrieval {
   auth?: ExtensionAuthBlock;
   call: ExtensionHookCostDataRetrievalCall;
   resolved?: ExtensionHookCostDataRetrievalResolved;
+  /** @deprecated */
   use_static_ips?: boolean;
+  secure_proxy?: SecureProxyConfig;
 }
 
 export interface ExtensionHooksItemExtensionHookMeterReadingPlausibilityCheck {
@@ -1370,7 +1939,55 @@ export interface ExtensionHooksItemExtensionHookMeterReadingPlausibilityCheck {
   auth?: ExtensionAuthBlock;
   call: ExtensionHookMeterReadingPlausibilityCheckCall;
   resolved: ExtensionHookMeterReadingPlausibilityCheckResolved;
+  /** @deprecated */
   use_static_ips?: boolean;
+  secure_proxy?: SecureProxyConfig;
+}
+
+export interface ExtensionHooksItemExtensionHookVisualizationMetadata {
+  id?: string;
+  type: ExtensionHookVisualizationMetadataType;
+  auth?: ExtensionAuthBlock;
+  call: ExtensionHookVisualizationMetadataCall;
+  resolved?: ExtensionHookVisualizationMetadataResolved;
+  /** @deprecated */
+  use_static_ips?: boolean;
+  secure_proxy?: SecureProxyConfig;
+}
+
+export interface ExtensionHooksItemExtensionHookChangeEmail {
+  id?: string;
+  type: ExtensionHookChangeEmailType;
+  change_mode?: ExtensionHookChangeEmailChangeMode;
+  require_password_confirmation?: boolean;
+  explanation?: ExtensionHookChangeEmailExplanation;
+  auth?: ExtensionAuthBlock;
+  call: ExtensionHookChangeEmailCall;
+  resolved?: ExtensionHookChangeEmailResolved;
+  secure_proxy?: SecureProxyConfig;
+}
+
+export interface ExtensionHooksItemExtensionHookChangePassword {
+  id?: string;
+  type: ExtensionHookChangePasswordType;
+  require_new_password?: boolean;
+  explanation?: ExtensionHookChangePasswordExplanation;
+  auth?: ExtensionAuthBlock;
+  call: ExtensionHookChangePasswordCall;
+  resolved?: ExtensionHookChangePasswordResolved;
+  secure_proxy?: SecureProxyConfig;
+}
+
+export interface ExtensionHooksItemExtensionHookDeleteAccount {
+  id?: string;
+  type: ExtensionHookDeleteAccountType;
+  deletion_mode?: ExtensionHookDeleteAccountDeletionMode;
+  delete_contact?: ExtensionHookDeleteAccountDeleteContact;
+  explanation?: ExtensionHookDeleteAccountExplanation;
+  auth?: ExtensionAuthBlock;
+  call: ExtensionHookDeleteAccountCall;
+  resolved?: ExtensionHookDeleteAccountResolved;
+  secure_proxy?: SecureProxyConfig;
 }
 
 export interface ExtensionSeamlessLink {
@@ -1408,7 +2025,10 @@ export interface ExtensionHookRegistrationIdentifiersCheck {
   type: ExtensionHookRegistrationIdentifiersCheckType;
   auth?: ExtensionAuthBlock;
   call: ExtensionHookRegistrationIdentifiersCheckCall;
+  resolved?: ExtensionHookRegistrationIdentifiersCheckResolved;
+  /** @deprecated */
   use_static_ips?: boolean;
+  secure_proxy?: SecureProxyConfig;
 }
 
 export type ExtensionHookRegistrationIdentifiersCheckType = 'registrationIdentifiersCheck';
@@ -1419,17 +2039,26 @@ export interface ExtensionHookRegistrationIdentifiersCheckCall {
   params?: Record<string, string>;
   headers: Record<string, string>;
   body?: Record<string, unknown>;
+  /** @deprecated */
   result?: string;
+}
+
+export interface ExtensionHookRegistrationIdentifiersCheckResolved {
+  result?: string;
+  error_message_path?: string;
 }
 
 export interface ExtensionHookContractIdentification {
   type: ExtensionHookContractIdentificationType;
   auth?: ExtensionAuthBlock;
   call: ExtensionHookContractIdentificationCall;
+  resolved?: ExtensionHookContractIdentificationResolved;
   assignment_mode?: ExtensionHookContractIdentificationAssignmentMode;
   contact_relation_attribute?: string;
   explanation?: ExtensionHookContractIdentificationExplanation;
+  /** @deprecated */
   use_static_ips?: boolean;
+  secure_proxy?: SecureProxyConfig;
 }
 
 export type ExtensionHookContractIdentificationType = 'contractIdentification';
@@ -1440,7 +2069,13 @@ export interface ExtensionHookContractIdentificationCall {
   params?: Record<string, string>;
   headers: Record<string, string>;
   body?: Record<string, unknown>;
+  /** @deprecated */
   result?: string;
+}
+
+export interface ExtensionHookContractIdentificationResolved {
+  result?: string;
+  error_message_path?: string;
 }
 
 export type ExtensionHookContractIdentificationAssignmentMode = 'contracts' | 'contact_to_contracts' | 'contact_to_portal_user';
@@ -1456,7 +2091,9 @@ export interface ExtensionHookMeterReadingPlausibilityCheck {
   auth?: ExtensionAuthBlock;
   call: ExtensionHookMeterReadingPlausibilityCheckCall;
   resolved: ExtensionHookMeterReadingPlausibilityCheckResolved;
+  /** @deprecated */
   use_static_ips?: boolean;
+  secure_proxy?: SecureProxyConfig;
 }
 
 export type ExtensionHookMeterReadingPlausibilityCheckType = 'meterReadingPlausibilityCheck';
@@ -1470,11 +2107,14 @@ export interface ExtensionHookMeterReadingPlausibilityCheckCall {
 }
 
 export interface ExtensionHookMeterReadingPlausibilityCheckResolved {
+  data_path?: string;
+  /** @deprecated */
   dataPath?: string;
   counter_identifiers?: ExtensionHookMeterReadingPlausibilityCheckResolvedCounterIdentifiers;
   valid?: string;
   upper_limit?: string;
   lower_limit?: string;
+  error_message_path?: string;
 }
 
 export type ExtensionHookMeterReadingPlausibilityCheckResolvedCounterIdentifiers = string | Record<string, string>;
@@ -1484,7 +2124,9 @@ export interface ExtensionHookPriceDataRetrieval {
   auth?: ExtensionAuthBlock;
   call: ExtensionHookPriceDataRetrievalCall;
   resolved?: ExtensionHookPriceDataRetrievalResolved;
+  /** @deprecated */
   use_static_ips?: boolean;
+  secure_proxy?: SecureProxyConfig;
 }
 
 export type ExtensionHookPriceDataRetrievalType = 'priceDataRetrieval';
@@ -1498,7 +2140,10 @@ export interface ExtensionHookPriceDataRetrievalCall {
 }
 
 export interface ExtensionHookPriceDataRetrievalResolved {
+  data_path?: string;
+  /** @deprecated */
   dataPath?: string;
+  error_message_path?: string;
 }
 
 export interface ExtensionHookConsumptionDataRetrieval {
@@ -1506,7 +2151,9 @@ export interface ExtensionHookConsumptionDataRetrieval {
   auth?: ExtensionAuthBlock;
   call: ExtensionHookConsumptionDataRetrievalCall;
   resolved?: ExtensionHookConsumptionDataRetrievalResolved;
+  /** @deprecated */
   use_static_ips?: boolean;
+  secure_proxy?: SecureProxyConfig;
 }
 
 export type ExtensionHookConsumptionDataRetrievalType = 'consumptionDataRetrieval';
@@ -1520,7 +2167,62 @@ export interface ExtensionHookConsumptionDataRetrievalCall {
 }
 
 export interface ExtensionHookConsumptionDataRetrievalResolved {
+  data_path?: string;
+  /** @deprecated */
   dataPath?: string;
+  error_message_path?: string;
+}
+
+export interface ExtensionHookDataExport {
+  type: ExtensionHookDataExportType;
+  block_types?: string[];
+  auth?: ExtensionAuthBlock;
+  call: ExtensionHookDataExportCall;
+  resolved?: ExtensionHookDataExportResolved;
+  /** @deprecated */
+  use_static_ips?: boolean;
+  secure_proxy?: SecureProxyConfig;
+}
+
+export type ExtensionHookDataExportType = 'dataExport';
+
+export interface ExtensionHookDataExportCall {
+  method?: string;
+  url: string;
+  params?: Record<string, string>;
+  headers?: Record<string, string>;
+  body?: Record<string, string>;
+}
+
+export interface ExtensionHookDataExportResolved {
+  error_message_path?: string;
+}
+
+export interface ExtensionHookVisualizationMetadata {
+  type: ExtensionHookVisualizationMetadataType;
+  auth?: ExtensionAuthBlock;
+  call: ExtensionHookVisualizationMetadataCall;
+  resolved?: ExtensionHookVisualizationMetadataResolved;
+  /** @deprecated */
+  use_static_ips?: boolean;
+  secure_proxy?: SecureProxyConfig;
+}
+
+export type ExtensionHookVisualizationMetadataType = 'visualizationMetadata';
+
+export interface ExtensionHookVisualizationMetadataCall {
+  method?: string;
+  url: string;
+  params?: Record<string, string>;
+  headers?: Record<string, string>;
+  body?: Record<string, string>;
+}
+
+export interface ExtensionHookVisualizationMetadataResolved {
+  data_path?: string;
+  /** @deprecated */
+  dataPath?: string;
+  error_message_path?: string;
 }
 
 export interface ExtensionHookCostDataRetrieval {
@@ -1528,7 +2230,9 @@ export interface ExtensionHookCostDataRetrieval {
   auth?: ExtensionAuthBlock;
   call: ExtensionHookCostDataRetrievalCall;
   resolved?: ExtensionHookCostDataRetrievalResolved;
+  /** @deprecated */
   use_static_ips?: boolean;
+  secure_proxy?: SecureProxyConfig;
 }
 
 export type ExtensionHookCostDataRetrievalType = 'costDataRetrieval';
@@ -1542,7 +2246,110 @@ export interface ExtensionHookCostDataRetrievalCall {
 }
 
 export interface ExtensionHookCostDataRetrievalResolved {
+  data_path?: string;
+  /** @deprecated */
   dataPath?: string;
+  error_message_path?: string;
+}
+
+export interface ExtensionHookChangeEmail {
+  type: ExtensionHookChangeEmailType;
+  change_mode?: ExtensionHookChangeEmailChangeMode;
+  require_password_confirmation?: boolean;
+  explanation?: ExtensionHookChangeEmailExplanation;
+  auth?: ExtensionAuthBlock;
+  call: ExtensionHookChangeEmailCall;
+  resolved?: ExtensionHookChangeEmailResolved;
+  secure_proxy?: SecureProxyConfig;
+}
+
+export type ExtensionHookChangeEmailType = 'changeEmail';
+
+export type ExtensionHookChangeEmailChangeMode = 'synchronous' | 'asynchronous';
+
+export interface ExtensionHookChangeEmailExplanation {
+  en: string;
+  [key: string]: string;
+}
+
+export interface ExtensionHookChangeEmailCall {
+  method?: string;
+  url: string;
+  params?: Record<string, string>;
+  headers: Record<string, string>;
+  body?: Record<string, unknown>;
+}
+
+export interface ExtensionHookChangeEmailResolved {
+  error_message_path?: string;
+}
+
+export interface ExtensionHookChangePassword {
+  type: ExtensionHookChangePasswordType;
+  require_new_password?: boolean;
+  explanation?: ExtensionHookChangePasswordExplanation;
+  auth?: ExtensionAuthBlock;
+  call: ExtensionHookChangePasswordCall;
+  resolved?: ExtensionHookChangePasswordResolved;
+  secure_proxy?: SecureProxyConfig;
+}
+
+export type ExtensionHookChangePasswordType = 'changePassword';
+
+export interface ExtensionHookChangePasswordExplanation {
+  en: string;
+  [key: string]: string;
+}
+
+export interface ExtensionHookChangePasswordCall {
+  method?: string;
+  url: string;
+  params?: Record<string, string>;
+  headers: Record<string, string>;
+  body?: Record<string, unknown>;
+}
+
+export interface ExtensionHookChangePasswordResolved {
+  error_message_path?: string;
+}
+
+export interface ExtensionHookDeleteAccount {
+  type: ExtensionHookDeleteAccountType;
+  deletion_mode?: ExtensionHookDeleteAccountDeletionMode;
+  delete_contact?: ExtensionHookDeleteAccountDeleteContact;
+  explanation?: ExtensionHookDeleteAccountExplanation;
+  auth?: ExtensionAuthBlock;
+  call: ExtensionHookDeleteAccountCall;
+  resolved?: ExtensionHookDeleteAccountResolved;
+  secure_proxy?: SecureProxyConfig;
+}
+
+export type ExtensionHookDeleteAccountType = 'deleteAccount';
+
+export type ExtensionHookDeleteAccountDeletionMode = 'synchronous' | 'asynchronous';
+
+export type ExtensionHookDeleteAccountDeleteContact = 'none' | 'soft' | 'hard';
+
+export interface ExtensionHookDeleteAccountExplanation {
+  en: string;
+  [key: string]: string;
+}
+
+export interface ExtensionHookDeleteAccountCall {
+  method?: string;
+  url: string;
+  params?: Record<string, string>;
+  headers: Record<string, string>;
+  body?: Record<string, unknown>;
+}
+
+export interface ExtensionHookDeleteAccountResolved {
+  error_message_path?: string;
+}
+
+export interface SecureProxyConfig {
+  integration_id: string;
+  use_case_slug: string;
 }
 
 export interface ExtensionAuthBlock {
@@ -1599,6 +2406,7 @@ export interface MeterReadingPhotoData {
   reading?: string;
   sector?: string;
   meter_numbers?: string[];
+  file_id?: string;
 }
 
 export interface MeterReadingPhotoDataS3ref {
@@ -1620,6 +2428,7 @@ export interface ProviderConfig {
   entity_matching?: EntityMatchingConfig;
   oidc_config?: OIDCProviderConfig;
   mobile_oidc_config?: MoblieOIDCConfig;
+  expose_client_secret?: boolean;
 }
 
 export type ProviderConfigProviderType = 'OIDC';
@@ -1629,6 +2438,17 @@ export interface ProviderPublicConfig {
   display_name: ProviderDisplayName;
   oidc_config?: OIDCProviderConfig;
   mobile_oidc_config?: MoblieOIDCConfig;
+}
+
+export interface ProviderPublicConfigV3 {
+  slug: ProviderSlug;
+  display_name: ProviderDisplayName;
+  oidc_config?: OIDCProviderConfig;
+}
+
+export interface PublicIdentityProvider {
+  slug: ProviderSlug;
+  display_name: ProviderDisplayName;
 }
 
 export interface AttributeMappingConfig {
@@ -1690,7 +2510,7 @@ export interface OIDCProviderConfig {
 
 export type OIDCProviderConfigType = 'authorization_code' | 'implicit';
 
-export type OIDCProviderConfigPrompt = 'login' | 'select_account' | 'consent';
+export type OIDCProviderConfigPrompt = 'login' | 'select_account' | 'consent' | 'signup';
 
 export interface MoblieOIDCConfig {
   client_id?: string;
@@ -1698,6 +2518,7 @@ export interface MoblieOIDCConfig {
 }
 
 export interface OIDCProviderMetadata {
+  response_modes_supported?: OIDCProviderMetadataResponseModesSupportedItem[];
   authorization_endpoint?: string;
   token_endpoint?: string;
   userinfo_endpoint?: string;
@@ -1709,14 +2530,17 @@ export interface OIDCProviderMetadata {
   test_auth_password?: string;
 }
 
+export type OIDCProviderMetadataResponseModesSupportedItem = 'form_post' | 'fragment' | 'query';
+
 export type SAMLProviderConfig = Record<string, unknown>;
 
 export interface SSOCallbackRequest {
   provider_slug?: ProviderSlug;
+  /** @deprecated */
   token_endpoint: string;
   grant_type: string;
   code: string;
-  redirect_uri: string;
+  redirect_uri?: string;
   client_id: string;
   code_verifier: string;
 }
@@ -1731,11 +2555,29 @@ export interface SSOCallbackResponse {
 }
 
 export interface BlockProps {
-  visibility?: Record<string, unknown>;
+  visibility?: BlockPropsVisibility;
   content?: Record<string, unknown>;
   design?: Record<string, unknown>;
   [key: string]: unknown;
 }
+
+export interface BlockPropsVisibility {
+  is_hidden?: boolean;
+  hidden_on_mobile?: boolean;
+  hidden_on_desktop?: boolean;
+  hidden_in_app?: boolean;
+  start_date?: string;
+  end_date?: string;
+  visible_for_targets?: string[];
+  visible_for_operator?: BlockPropsVisibilityVisibleForOperator;
+  hidden_for_targets?: string[];
+  hidden_for_operator?: BlockPropsVisibilityHiddenForOperator;
+  [key: string]: unknown;
+}
+
+export type BlockPropsVisibilityVisibleForOperator = 'and' | 'or';
+
+export type BlockPropsVisibilityHiddenForOperator = 'and' | 'or';
 
 export type BlockType = string;
 
@@ -1763,7 +2605,7 @@ export interface PageRequest {
   /** @deprecated */
   path?: string;
   schema?: string[];
-  visibility?: Record<string, unknown>;
+  visibility?: PageRequestVisibility;
   content?: Record<string, unknown>;
   design?: Record<string, unknown>;
   blocks?: Record<string, Block>;
@@ -1771,19 +2613,36 @@ export interface PageRequest {
   is_system?: boolean;
   is_detail?: boolean;
   detail_schema?: string;
+  show_in_navigation?: boolean;
   is_public?: boolean;
-  parentId?: string;
+  parentId?: string | null;
   is_entry_route?: boolean;
   is_deleted?: boolean;
   [key: string]: unknown;
 }
+
+export interface PageRequestVisibility {
+  is_hidden?: boolean;
+  hidden_in_app?: boolean;
+  start_date?: string;
+  end_date?: string;
+  visible_for_targets?: string[];
+  visible_for_operator?: PageRequestVisibilityVisibleForOperator;
+  hidden_for_targets?: string[];
+  hidden_for_operator?: PageRequestVisibilityHiddenForOperator;
+  [key: string]: unknown;
+}
+
+export type PageRequestVisibilityVisibleForOperator = 'and' | 'or';
+
+export type PageRequestVisibilityHiddenForOperator = 'and' | 'or';
 
 export interface Page {
   slug: string;
   /** @deprecated */
   path?: string;
   schema?: string[];
-  visibility?: Record<string, unknown>;
+  visibility?: PageRequestVisibility;
   content?: Record<string, unknown>;
   design?: Record<string, unknown>;
   blocks?: Record<string, Block>;
@@ -1791,16 +2650,20 @@ export interface Page {
   is_system?: boolean;
   is_detail?: boolean;
   detail_schema?: string;
+  show_in_navigation?: boolean;
   is_public?: boolean;
-  parentId?: string;
+  parentId?: string | null;
   is_entry_route?: boolean;
   is_deleted?: boolean;
   id?: string;
   last_modified_at?: string;
+  portal_id?: string;
+  past_routes?: string[];
   [key: string]: unknown;
 }
 
 export interface CommonConfigAttributesV3 {
+  mobile_config?: MobileConfig;
   enabled?: boolean;
   name?: string;
   domain?: string;
@@ -1808,7 +2671,11 @@ export interface CommonConfigAttributesV3 {
   epilot_domain?: string;
   domain_settings?: DomainSettings;
   design_id?: EntityId;
+  allowed_portal_entities?: string[];
   self_registration_setting?: CommonConfigAttributesV3SelfRegistrationSetting;
+  self_registration_account_setting?: CommonConfigAttributesV3SelfRegistrationAccountSetting;
+  block_registration_if_portal_user_exists?: boolean;
+  self_registration_entity?: CommonConfigAttributesV3SelfRegistrationEntity;
   user_account_self_management?: boolean;
   feature_settings?: CommonConfigAttributesV3FeatureSettings;
   accessToken?: string;
@@ -1826,6 +2693,9 @@ export interface CommonConfigAttributesV3 {
   contract_identifiers?: ContractIdentifier[];
   contract_selector_config?: CommonConfigAttributesV3ContractSelectorConfig;
   registration_identifiers?: ContractIdentifier[];
+  surfaces?: PortalSurface[];
+  contact_identifiers_for_account?: RegistrationIdentifier[];
+  additional_contact_attributes?: AdditionalContactAttribute[];
   triggered_journeys?: CommonConfigAttributesV3TriggeredJourneysItem[];
   entity_edit_rules?: CommonConfigAttributesV3EntityEditRulesItem[];
   allowed_file_extensions?: AllowedFileExtensions;
@@ -1834,18 +2704,26 @@ export interface CommonConfigAttributesV3 {
   inactive_contract_cutoff_years?: number;
   is_dummy?: boolean;
   is_v3_item?: boolean;
+  published_revision_id?: string;
   portal_id?: PortalId;
   portal_sk_v3?: string;
   origin?: Origin;
+  global_blocks?: Record<string, Block>;
 }
 
 export type CommonConfigAttributesV3SelfRegistrationSetting = 'ALLOW_WITH_CONTACT_CREATION' | 'ALLOW_WITHOUT_CONTACT_CREATION' | 'DENY' | 'ALWAYS_CREATE_CONTACT' | 'DISALLOW_COMPLETELY' | 'BLOCK_IF_PORTAL_USER_EXISTS';
+
+export type CommonConfigAttributesV3SelfRegistrationAccountSetting = 'ALLOW_WITH_CREATION' | 'DENY' | 'ALWAYS_CREATE' | 'BLOCK_IF_PORTAL_USER_EXISTS' | 'DISALLOW_COMPLETELY';
+
+export type CommonConfigAttributesV3SelfRegistrationEntity = 'contact' | 'account';
 
 export interface CommonConfigAttributesV3FeatureSettings {
   start_page?: boolean;
   billing?: boolean;
   change_due_date?: boolean;
   new_design?: boolean;
+  mcp_enabled?: boolean;
+  mcp_grant_version?: number;
 }
 
 export interface CommonConfigAttributesV3AdvancedMfa {
@@ -1857,6 +2735,7 @@ export interface CommonConfigAttributesV3AuthSettings {
   entry_point?: CommonConfigAttributesV3AuthSettingsEntryPoint;
   preferred_sso_providers?: ProviderSlug[];
   auto_redirect_to_sso?: boolean;
+  prevent_user_enumeration?: boolean;
 }
 
 export interface CommonConfigAttributesV3AuthSettingsPasswordlessLogin {
@@ -1869,7 +2748,21 @@ export interface CommonConfigAttributesV3CognitoDetails {
   cognito_user_pool_client_id?: string;
   cognito_user_pool_arn?: string;
   cognito_user_pool_id?: string;
+  timeouts?: CommonConfigAttributesV3CognitoDetailsTimeouts;
+  advanced_authentication?: CommonConfigAttributesV3CognitoDetailsAdvancedAuthentication;
   password_policy?: CommonConfigAttributesV3CognitoDetailsPasswordPolicy;
+}
+
+export interface CommonConfigAttributesV3CognitoDetailsTimeouts {
+  refresh_token?: number;
+  access_token?: number;
+  id_token?: number;
+}
+
+export interface CommonConfigAttributesV3CognitoDetailsAdvancedAuthentication {
+  user_activity_logging?: boolean;
+  adaptive_authentication?: boolean;
+  compromised_credentials_detection?: boolean;
 }
 
 export interface CommonConfigAttributesV3CognitoDetailsPasswordPolicy {
@@ -1879,6 +2772,7 @@ export interface CommonConfigAttributesV3CognitoDetailsPasswordPolicy {
   require_uppercase?: boolean;
   require_numbers?: boolean;
   require_symbols?: boolean;
+  password_history_size?: number;
 }
 
 export interface CommonConfigAttributesV3Images {
@@ -1904,9 +2798,15 @@ export interface CommonConfigAttributesV3ContractSelectorConfig {
 export interface CommonConfigAttributesV3TriggeredJourneysItem {
   trigger_name?: CommonConfigAttributesV3TriggeredJourneysItemTriggerName;
   journey_id?: EntityId;
+  context_params?: CommonConfigAttributesV3TriggeredJourneysItemContextParamsItem[];
 }
 
 export type CommonConfigAttributesV3TriggeredJourneysItemTriggerName = 'FIRST_LOGIN' | 'ACCEPT_ORDER' | 'DECLINE_ORDER';
+
+export interface CommonConfigAttributesV3TriggeredJourneysItemContextParamsItem {
+  key?: string;
+  value?: string;
+}
 
 export interface CommonConfigAttributesV3EntityEditRulesItem {
   slug?: EntitySlug;
@@ -1927,11 +2827,31 @@ export type CommonConfigAttributesV3EntityEditRulesItemCadencePeriodType = 'days
 
 export type PortalId = string;
 
+export interface PortalDataExportColumn {
+  key: string;
+  header: Record<string, string>;
+  source: PortalDataExportColumnSource;
+  formatter?: PortalDataExportColumnFormatter;
+  enum_labels?: Record<string, Record<string, string>>;
+}
+
+export interface PortalDataExportColumnSource {
+  path?: string[];
+  attribute: string;
+  address_field?: PortalDataExportColumnSourceAddressField;
+}
+
+export type PortalDataExportColumnSourceAddressField = 'full' | 'street' | 'street_number' | 'postal_code' | 'city' | 'additional_info' | 'country';
+
+export type PortalDataExportColumnFormatter = 'text' | 'date' | 'money_cents' | 'enum' | 'address';
+
 export interface UpsertPortalConfigV3 {
   entity_actions?: UpdateOnlyPortalConfigAttributesEntityActionsItem[];
   extensions?: ExtensionConfig[];
   extension_hooks?: Record<string, ExtensionHookSelection | null>;
   default_user_to_notify?: UpdateOnlyPortalConfigAttributesDefaultUserToNotify;
+  identity_providers?: ProviderConfig[];
+  mobile_config?: MobileConfig;
   enabled?: boolean;
   name?: string;
   domain?: string;
@@ -1939,7 +2859,11 @@ export interface UpsertPortalConfigV3 {
   epilot_domain?: string;
   domain_settings?: DomainSettings;
   design_id?: EntityId;
+  allowed_portal_entities?: string[];
   self_registration_setting?: CommonConfigAttributesV3SelfRegistrationSetting;
+  self_registration_account_setting?: CommonConfigAttributesV3SelfRegistrationAccountSetting;
+  block_registration_if_portal_user_exists?: boolean;
+  self_registration_entity?: CommonConfigAttributesV3SelfRegistrationEntity;
   user_account_self_management?: boolean;
   feature_settings?: CommonConfigAttributesV3FeatureSettings;
   accessToken?: string;
@@ -1957,6 +2881,9 @@ export interface UpsertPortalConfigV3 {
   contract_identifiers?: ContractIdentifier[];
   contract_selector_config?: CommonConfigAttributesV3ContractSelectorConfig;
   registration_identifiers?: ContractIdentifier[];
+  surfaces?: PortalSurface[];
+  contact_identifiers_for_account?: RegistrationIdentifier[];
+  additional_contact_attributes?: AdditionalContactAttribute[];
   triggered_journeys?: CommonConfigAttributesV3TriggeredJourneysItem[];
   entity_edit_rules?: CommonConfigAttributesV3EntityEditRulesItem[];
   allowed_file_extensions?: AllowedFileExtensions;
@@ -1965,9 +2892,11 @@ export interface UpsertPortalConfigV3 {
   inactive_contract_cutoff_years?: number;
   is_dummy?: boolean;
   is_v3_item?: boolean;
+  published_revision_id?: string;
   portal_id?: PortalId;
   portal_sk_v3?: string;
   origin?: Origin;
+  global_blocks?: Record<string, Block>;
   pages?: PageRequest[];
 }
 
@@ -1976,6 +2905,8 @@ export interface PortalConfigV3 {
   extensions?: ExtensionConfig[];
   extension_hooks?: Record<string, ExtensionHookSelection | null>;
   default_user_to_notify?: UpdateOnlyPortalConfigAttributesDefaultUserToNotify;
+  identity_providers?: PortalConfigV3IdentityProvidersItem[];
+  mobile_config?: MobileConfig;
   enabled?: boolean;
   name?: string;
   domain?: string;
@@ -1983,7 +2914,11 @@ export interface PortalConfigV3 {
   epilot_domain?: string;
   domain_settings?: DomainSettings;
   design_id?: EntityId;
+  allowed_portal_entities?: string[];
   self_registration_setting?: CommonConfigAttributesV3SelfRegistrationSetting;
+  self_registration_account_setting?: CommonConfigAttributesV3SelfRegistrationAccountSetting;
+  block_registration_if_portal_user_exists?: boolean;
+  self_registration_entity?: CommonConfigAttributesV3SelfRegistrationEntity;
   user_account_self_management?: boolean;
   feature_settings?: CommonConfigAttributesV3FeatureSettings;
   accessToken?: string;
@@ -2001,6 +2936,9 @@ export interface PortalConfigV3 {
   contract_identifiers?: ContractIdentifier[];
   contract_selector_config?: CommonConfigAttributesV3ContractSelectorConfig;
   registration_identifiers?: ContractIdentifier[];
+  surfaces?: PortalSurface[];
+  contact_identifiers_for_account?: RegistrationIdentifier[];
+  additional_contact_attributes?: AdditionalContactAttribute[];
   triggered_journeys?: CommonConfigAttributesV3TriggeredJourneysItem[];
   entity_edit_rules?: CommonConfigAttributesV3EntityEditRulesItem[];
   allowed_file_extensions?: AllowedFileExtensions;
@@ -2009,15 +2947,27 @@ export interface PortalConfigV3 {
   inactive_contract_cutoff_years?: number;
   is_dummy?: boolean;
   is_v3_item?: boolean;
+  published_revision_id?: string;
   portal_id?: PortalId;
   portal_sk_v3?: string;
   origin?: Origin;
+  global_blocks?: Record<string, Block>;
   organization_id?: string;
   org_settings?: PortalConfigV3OrgSettings;
   feature_flags?: Record<string, boolean>;
   grants?: Grant[];
-  identity_providers?: ProviderPublicConfig[];
   pages?: Page[];
+}
+
+export interface PortalConfigV3IdentityProvidersItem {
+  slug: ProviderSlug;
+  display_name: ProviderDisplayName;
+  provider_type: ProviderConfigProviderType;
+  attribute_mappings?: AttributeMappingConfig;
+  entity_matching?: EntityMatchingConfig;
+  oidc_config?: OIDCProviderConfig;
+  mobile_oidc_config?: MoblieOIDCConfig;
+  expose_client_secret?: boolean;
 }
 
 export interface PortalConfigV3OrgSettings {
@@ -2036,10 +2986,163 @@ export interface PortalConfigV3OrgSettingsNotracking {
 export interface JuiceSettings {
   is_dummy?: boolean;
   is_canary?: boolean;
+  is_legacy_design?: boolean;
   redirect_to?: string;
 }
 
-export type SwappableConfig = 'all' | 'domain' | 'users' | 'email_templates';
+export interface RevisionPageRequest {
+  id: string;
+  slug: string;
+  order: number;
+  blocks: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+export interface PortalRevisionRequest {
+  entity_actions?: UpdateOnlyPortalConfigAttributesEntityActionsItem[];
+  extensions?: ExtensionConfig[];
+  extension_hooks?: Record<string, ExtensionHookSelection | null>;
+  default_user_to_notify?: UpdateOnlyPortalConfigAttributesDefaultUserToNotify;
+  identity_providers?: ProviderConfig[];
+  mobile_config?: MobileConfig;
+  enabled?: boolean;
+  name?: string;
+  domain?: string;
+  is_epilot_domain?: boolean;
+  epilot_domain?: string;
+  domain_settings?: DomainSettings;
+  design_id?: EntityId;
+  allowed_portal_entities?: string[];
+  self_registration_setting?: CommonConfigAttributesV3SelfRegistrationSetting;
+  self_registration_account_setting?: CommonConfigAttributesV3SelfRegistrationAccountSetting;
+  block_registration_if_portal_user_exists?: boolean;
+  self_registration_entity?: CommonConfigAttributesV3SelfRegistrationEntity;
+  user_account_self_management?: boolean;
+  feature_settings?: CommonConfigAttributesV3FeatureSettings;
+  accessToken?: string;
+  advanced_mfa?: CommonConfigAttributesV3AdvancedMfa;
+  auth_settings?: CommonConfigAttributesV3AuthSettings;
+  cognito_details?: CommonConfigAttributesV3CognitoDetails;
+  config?: string;
+  /** @deprecated */
+  contact_identifiers?: string[];
+  approval_state_attributes?: Record<string, string[]>;
+  email_templates?: EmailTemplates;
+  images?: CommonConfigAttributesV3Images;
+  /** @deprecated */
+  entity_identifiers?: CommonConfigAttributesV3EntityIdentifiers;
+  contract_identifiers?: ContractIdentifier[];
+  contract_selector_config?: CommonConfigAttributesV3ContractSelectorConfig;
+  registration_identifiers?: ContractIdentifier[];
+  surfaces?: PortalSurface[];
+  contact_identifiers_for_account?: RegistrationIdentifier[];
+  additional_contact_attributes?: AdditionalContactAttribute[];
+  triggered_journeys?: CommonConfigAttributesV3TriggeredJourneysItem[];
+  entity_edit_rules?: CommonConfigAttributesV3EntityEditRulesItem[];
+  allowed_file_extensions?: AllowedFileExtensions;
+  prevent_search_engine_indexing?: boolean;
+  meter_reading_grace_period?: number;
+  inactive_contract_cutoff_years?: number;
+  is_dummy?: boolean;
+  is_v3_item?: boolean;
+  published_revision_id?: string;
+  portal_id?: PortalId;
+  portal_sk_v3?: string;
+  origin?: Origin;
+  global_blocks?: Record<string, Block>;
+  based_on_revision_id?: string;
+  pages: RevisionPageRequest[];
+  [key: string]: unknown;
+}
+
+export interface PublishRevisionRequest {
+  revision_id: string;
+  name?: string;
+  description?: string;
+}
+
+export interface PortalRevisionSummary {
+  revision_id: string;
+  created_at: string;
+  created_by?: string;
+  name?: string;
+  description?: string;
+  page_count: number;
+  published_at?: string;
+  published_by?: string;
+  is_published: boolean;
+}
+
+export interface PortalRevisionList {
+  results: PortalRevisionSummary[];
+  next_cursor?: string;
+}
+
+export interface PortalRevisionCreated {
+  revision_id: string;
+  created_at: string;
+  created_by?: string;
+  name?: string;
+  description?: string;
+  page_count: number;
+  published_at?: string;
+  published_by?: string;
+  is_published: boolean;
+  identity_providers?: ProviderConfig[];
+}
+
+export interface RevisionPage {
+  slug: string;
+  /** @deprecated */
+  path?: string;
+  schema?: string[];
+  visibility?: PageRequestVisibility;
+  content?: Record<string, unknown>;
+  design?: Record<string, unknown>;
+  blocks: Record<string, Block>;
+  order: number;
+  is_system?: boolean;
+  is_detail?: boolean;
+  detail_schema?: string;
+  show_in_navigation?: boolean;
+  is_public?: boolean;
+  parentId?: string | null;
+  is_entry_route?: boolean;
+  is_deleted?: boolean;
+  id: string;
+  last_modified_at?: string;
+  portal_id?: string;
+  past_routes?: string[];
+  org_id?: string;
+  [key: string]: unknown;
+}
+
+export interface PortalRevision {
+  revision_id: string;
+  created_at: string;
+  created_by?: string;
+  name?: string;
+  description?: string;
+  page_count: number;
+  published_at?: string;
+  published_by?: string;
+  is_published: boolean;
+  config: Record<string, unknown>;
+  pages: RevisionPage[];
+  identity_providers?: ProviderConfig[];
+  email_templates?: EmailTemplates;
+  email_template_settings?: Record<string, unknown>;
+}
+
+export interface PublishResult {
+  revision_id: string;
+  published_at: string;
+  published_by?: string;
+  name?: string;
+  post_publish_warnings: string[];
+}
+
+export type SwappableConfig = 'email_templates';
 
 export type PortalUserRegistrationStatus = 'Registration Pending' | 'Confirmation Email Sent' | 'Registered' | 'Email Update In Progress';
 
@@ -2052,6 +3155,48 @@ export interface BusinessPartnerItem {
   first_name?: string;
   last_name?: string;
   access_status?: boolean;
+}
+
+export type SupportReportType = 'bug' | 'feedback';
+
+export interface SupportRequestAttachment {
+  filename: string;
+  mime_type: string;
+  contents: string;
+}
+
+export interface CleverPvContext {
+  screen?: string;
+  version?: string;
+  connection_state?: string;
+  locale?: string;
+  timezone?: string;
+  firmware_version?: string;
+  build?: string;
+  trace_id?: string;
+  device?: Record<string, unknown>;
+  vendor?: CleverPvContextVendor;
+}
+
+export interface CleverPvContextVendor {
+  id?: string;
+  name?: string;
+  [key: string]: unknown;
+}
+
+export interface CreateSupportRequest {
+  report_type: SupportReportType;
+  description: string;
+  submission_id: string;
+  site_id?: EntityId;
+  device_id?: EntityId;
+  clever_pv?: CleverPvContext;
+  attachments?: SupportRequestAttachment[];
+}
+
+export interface SupportRequestResult {
+  reference: string;
+  status: string;
 }
 
 export interface UpsertPortalParams {
@@ -2070,7 +3215,8 @@ export interface CreateUserResponse {
 export type CreateUserResponseMessage = 'User created successfully';
 
 export interface CreateUserV3Params {
-  portal_id: PortalId;
+  portal_id?: PortalId;
+  domain?: string;
 }
 
 export interface CreateUserV3Response {
@@ -2101,6 +3247,42 @@ export interface DeletePortalParams {
   origin: Origin;
 }
 
+export interface CreateExportRequest {
+  schema: string;
+  search?: CreateExportRequestSearch;
+  columns: PortalDataExportColumn[];
+  expand_over?: string;
+  language?: string;
+}
+
+export interface CreateExportRequestSearch {
+  q?: string;
+  q_fields?: string[];
+  filters?: Array<Record<string, unknown>>;
+  filters_context?: Array<Record<string, unknown>>;
+  sort?: unknown;
+}
+
+export interface CreateExportResponse {
+  jobId?: string;
+  status?: CreateExportResponseStatus;
+}
+
+export type CreateExportResponseStatus = 'queued' | 'running' | 'ready' | 'failed';
+
+export interface GetExportParams {
+  jobId: string;
+}
+
+export interface GetExportResponse {
+  jobId?: string;
+  status?: GetExportResponseStatus;
+  downloadUrl?: string;
+  error?: string;
+}
+
+export type GetExportResponseStatus = 'queued' | 'running' | 'ready' | 'failed' | 'expired';
+
 export interface GetPortalExtensionsParams {
   origin?: Origin;
 }
@@ -2127,7 +3309,7 @@ export interface GetPublicPortalExtensionDetailsV3Params {
 export interface GetConsumptionParams {
   app_id?: string;
   extensionId: string;
-  hookId: string;
+  hookId?: string;
   /** @deprecated */
   meter_id?: string;
   from: string;
@@ -2136,7 +3318,7 @@ export interface GetConsumptionParams {
   context_entities?: ContextEntities;
 }
 
-export type GetConsumptionParamsInterval = 'PT15M' | 'PT1H' | 'P1D' | 'P1M';
+export type GetConsumptionParamsInterval = 'PT15M' | 'PT1H' | 'P1D' | 'P1M' | 'P1Y' | 'custom';
 
 export interface GetConsumptionResponse {
   consumptions?: GetConsumptionResponseConsumptionsItem[];
@@ -2146,12 +3328,42 @@ export interface GetConsumptionResponseConsumptionsItem {
   timestamp: string;
   value: number;
   type?: string;
+  unit?: string;
+  label?: Record<string, string>;
+  period?: GetConsumptionResponseConsumptionsItemPeriod;
+}
+
+export interface GetConsumptionResponseConsumptionsItemPeriod {
+  from: string;
+  to: string;
+}
+
+export interface PrepareVisualizationExportRequest {
+  app_id: string;
+  extension_id: string;
+  hook_id?: string;
+  from?: string;
+  to?: string;
+  context_entities?: ContextEntities;
+}
+
+export interface PrepareVisualizationExportResponse {
+  download_url: string;
+  filename?: string;
+  content_type?: string;
+  expires_at?: string;
+}
+
+export interface GetVisualizationMetadataParams {
+  app_id: string;
+  extensionId: string;
+  context_entities?: ContextEntities;
 }
 
 export interface GetCostsParams {
   app_id?: string;
   extensionId: string;
-  hookId: string;
+  hookId?: string;
   /** @deprecated */
   meter_id?: string;
   from: string;
@@ -2160,7 +3372,7 @@ export interface GetCostsParams {
   context_entities?: ContextEntities;
 }
 
-export type GetCostsParamsInterval = 'PT15M' | 'PT1H' | 'P1D' | 'P1M';
+export type GetCostsParamsInterval = 'PT15M' | 'PT1H' | 'P1D' | 'P1M' | 'P1Y';
 
 export interface GetCostsResponse {
   costs?: GetCostsResponseCostsItem[];
@@ -2180,7 +3392,7 @@ export type GetCostsResponseCostsItemTaxBehavior = 'inclusive' | 'exclusive';
 export interface GetPricesParams {
   app_id?: string;
   extensionId: string;
-  hookId: string;
+  hookId?: string;
   /** @deprecated */
   meter_id?: string;
   from: string;
@@ -2189,7 +3401,7 @@ export interface GetPricesParams {
   context_entities?: ContextEntities;
 }
 
-export type GetPricesParamsInterval = 'PT15M' | 'PT1H' | 'P1D' | 'P1M';
+export type GetPricesParamsInterval = 'PT15M' | 'PT1H' | 'P1D' | 'P1M' | 'P1Y';
 
 export interface GetPricesResponse {
   prices?: GetPricesResponsePricesItem[];
@@ -2267,14 +3479,19 @@ export interface GetOrgPortalConfigParams {
 }
 
 export interface GetOrgPortalConfigResponse {
+  mobile_config?: MobileConfig;
   enabled?: boolean;
   name?: string;
-  domain: string;
+  domain?: string;
   is_epilot_domain?: boolean;
   epilot_domain?: string;
   domain_settings?: DomainSettings;
   design_id?: EntityId;
+  allowed_portal_entities?: string[];
   self_registration_setting?: CommonConfigAttributesSelfRegistrationSetting;
+  self_registration_account_setting?: CommonConfigAttributesSelfRegistrationAccountSetting;
+  block_registration_if_portal_user_exists?: boolean;
+  self_registration_entity?: CommonConfigAttributesSelfRegistrationEntity;
   user_account_self_management?: boolean;
   feature_settings?: CommonConfigAttributesFeatureSettings;
   accessToken?: string;
@@ -2292,6 +3509,9 @@ export interface GetOrgPortalConfigResponse {
   contract_identifiers?: ContractIdentifier[];
   contract_selector_config?: CommonConfigAttributesContractSelectorConfig;
   registration_identifiers?: ContractIdentifier[];
+  surfaces?: PortalSurface[];
+  contact_identifiers_for_account?: RegistrationIdentifier[];
+  additional_contact_attributes?: AdditionalContactAttribute[];
   triggered_journeys?: CommonConfigAttributesTriggeredJourneysItem[];
   entity_edit_rules?: CommonConfigAttributesEntityEditRulesItem[];
   allowed_file_extensions?: AllowedFileExtensions;
@@ -2300,18 +3520,33 @@ export interface GetOrgPortalConfigResponse {
   inactive_contract_cutoff_years?: number;
   is_dummy?: boolean;
   is_v3_item?: boolean;
+  published_revision_id?: string;
   portal_id?: PortalId;
   portal_sk_v3?: string;
   origin?: Origin;
   pages?: Record<string, Page>;
+  global_blocks?: Record<string, Block>;
+  notification_triggers?: NotificationTriggerConfig[];
+  engagement_center_enabled?: boolean;
   /** @deprecated */
   id?: string;
   organization_id?: string;
   org_settings?: PortalConfigOrgSettings;
   feature_flags?: Record<string, boolean>;
   grants?: Grant[];
-  identity_providers?: ProviderPublicConfig[];
+  identity_providers?: GetOrgPortalConfigResponseIdentityProvidersItem[];
   certificate_details?: GetOrgPortalConfigResponseCertificateDetails;
+}
+
+export interface GetOrgPortalConfigResponseIdentityProvidersItem {
+  slug: ProviderSlug;
+  display_name: ProviderDisplayName;
+  oidc_config?: OIDCProviderConfig;
+  mobile_oidc_config?: MoblieOIDCConfig;
+  provider_type: ProviderConfigProviderType;
+  attribute_mappings?: AttributeMappingConfig;
+  entity_matching?: EntityMatchingConfig;
+  expose_client_secret?: boolean;
 }
 
 export interface GetOrgPortalConfigResponseCertificateDetails {
@@ -2326,19 +3561,20 @@ export interface GetPublicPortalConfigV3Params {
   portal_id: PortalId;
 }
 
-export interface GetOrgPortalConfigV3Params {
-  portal_id: PortalId;
-}
-
-export interface GetOrgPortalConfigV3Response {
+export interface GetPublicPortalConfigV3Response {
+  mobile_config?: MobileConfig;
   enabled?: boolean;
   name?: string;
-  domain: string;
+  domain?: string;
   is_epilot_domain?: boolean;
   epilot_domain?: string;
   domain_settings?: DomainSettings;
   design_id?: EntityId;
+  allowed_portal_entities?: string[];
   self_registration_setting?: CommonConfigAttributesSelfRegistrationSetting;
+  self_registration_account_setting?: CommonConfigAttributesSelfRegistrationAccountSetting;
+  block_registration_if_portal_user_exists?: boolean;
+  self_registration_entity?: CommonConfigAttributesSelfRegistrationEntity;
   user_account_self_management?: boolean;
   feature_settings?: CommonConfigAttributesFeatureSettings;
   accessToken?: string;
@@ -2356,6 +3592,9 @@ export interface GetOrgPortalConfigV3Response {
   contract_identifiers?: ContractIdentifier[];
   contract_selector_config?: CommonConfigAttributesContractSelectorConfig;
   registration_identifiers?: ContractIdentifier[];
+  surfaces?: PortalSurface[];
+  contact_identifiers_for_account?: RegistrationIdentifier[];
+  additional_contact_attributes?: AdditionalContactAttribute[];
   triggered_journeys?: CommonConfigAttributesTriggeredJourneysItem[];
   entity_edit_rules?: CommonConfigAttributesEntityEditRulesItem[];
   allowed_file_extensions?: AllowedFileExtensions;
@@ -2364,18 +3603,103 @@ export interface GetOrgPortalConfigV3Response {
   inactive_contract_cutoff_years?: number;
   is_dummy?: boolean;
   is_v3_item?: boolean;
+  published_revision_id?: string;
   portal_id?: PortalId;
   portal_sk_v3?: string;
   origin?: Origin;
   pages?: Record<string, Page>;
+  global_blocks?: Record<string, Block>;
+  notification_triggers?: NotificationTriggerConfig[];
+  engagement_center_enabled?: boolean;
   /** @deprecated */
   id?: string;
   organization_id?: string;
   org_settings?: PortalConfigOrgSettings;
   feature_flags?: Record<string, boolean>;
   grants?: Grant[];
-  identity_providers?: ProviderPublicConfig[];
+  identity_providers?: GetPublicPortalConfigV3ResponseIdentityProvidersItem[];
+}
+
+export interface GetPublicPortalConfigV3ResponseIdentityProvidersItem {
+  slug: ProviderSlug;
+  display_name: ProviderDisplayName;
+  oidc_config?: OIDCProviderConfig;
+  mobile_oidc_config?: MoblieOIDCConfig;
+}
+
+export interface GetOrgPortalConfigV3Params {
+  portal_id: PortalId;
+}
+
+export interface GetOrgPortalConfigV3Response {
+  mobile_config?: MobileConfig;
+  enabled?: boolean;
+  name?: string;
+  domain?: string;
+  is_epilot_domain?: boolean;
+  epilot_domain?: string;
+  domain_settings?: DomainSettings;
+  design_id?: EntityId;
+  allowed_portal_entities?: string[];
+  self_registration_setting?: CommonConfigAttributesSelfRegistrationSetting;
+  self_registration_account_setting?: CommonConfigAttributesSelfRegistrationAccountSetting;
+  block_registration_if_portal_user_exists?: boolean;
+  self_registration_entity?: CommonConfigAttributesSelfRegistrationEntity;
+  user_account_self_management?: boolean;
+  feature_settings?: CommonConfigAttributesFeatureSettings;
+  accessToken?: string;
+  advanced_mfa?: CommonConfigAttributesAdvancedMfa;
+  auth_settings?: CommonConfigAttributesAuthSettings;
+  cognito_details?: CommonConfigAttributesCognitoDetails;
+  config?: string;
+  /** @deprecated */
+  contact_identifiers?: string[];
+  approval_state_attributes?: Record<string, string[]>;
+  email_templates?: EmailTemplates;
+  images?: CommonConfigAttributesImages;
+  /** @deprecated */
+  entity_identifiers?: CommonConfigAttributesEntityIdentifiers;
+  contract_identifiers?: ContractIdentifier[];
+  contract_selector_config?: CommonConfigAttributesContractSelectorConfig;
+  registration_identifiers?: ContractIdentifier[];
+  surfaces?: PortalSurface[];
+  contact_identifiers_for_account?: RegistrationIdentifier[];
+  additional_contact_attributes?: AdditionalContactAttribute[];
+  triggered_journeys?: CommonConfigAttributesTriggeredJourneysItem[];
+  entity_edit_rules?: CommonConfigAttributesEntityEditRulesItem[];
+  allowed_file_extensions?: AllowedFileExtensions;
+  prevent_search_engine_indexing?: boolean;
+  meter_reading_grace_period?: number;
+  inactive_contract_cutoff_years?: number;
+  is_dummy?: boolean;
+  is_v3_item?: boolean;
+  published_revision_id?: string;
+  portal_id?: PortalId;
+  portal_sk_v3?: string;
+  origin?: Origin;
+  pages?: Record<string, Page>;
+  global_blocks?: Record<string, Block>;
+  notification_triggers?: NotificationTriggerConfig[];
+  engagement_center_enabled?: boolean;
+  /** @deprecated */
+  id?: string;
+  organization_id?: string;
+  org_settings?: PortalConfigOrgSettings;
+  feature_flags?: Record<string, boolean>;
+  grants?: Grant[];
+  identity_providers?: GetOrgPortalConfigV3ResponseIdentityProvidersItem[];
   certificate_details?: GetOrgPortalConfigV3ResponseCertificateDetails;
+}
+
+export interface GetOrgPortalConfigV3ResponseIdentityProvidersItem {
+  slug: ProviderSlug;
+  display_name: ProviderDisplayName;
+  oidc_config?: OIDCProviderConfig;
+  mobile_oidc_config?: MoblieOIDCConfig;
+  provider_type: ProviderConfigProviderType;
+  attribute_mappings?: AttributeMappingConfig;
+  entity_matching?: EntityMatchingConfig;
+  expose_client_secret?: boolean;
 }
 
 export interface GetOrgPortalConfigV3ResponseCertificateDetails {
@@ -2404,6 +3728,30 @@ export interface GetEmailTemplatesParams {
   origin: Origin;
 }
 
+export interface MigrateEmailTemplateReferencesRequest {
+  source_template_id: string;
+  destination_template_id: string;
+}
+
+export interface MigrateEmailTemplateReferencesResponse {
+  migrated_portal_count: number;
+  migrated_portal_ids: string[];
+  failed_portal_ids: string[];
+}
+
+export interface ListEmailTemplateReferencesRequest {
+  template_id: string;
+}
+
+export interface ListEmailTemplateReferencesResponse {
+  portals: ListEmailTemplateReferencesResponsePortalsItem[];
+}
+
+export interface ListEmailTemplateReferencesResponsePortalsItem {
+  id: string;
+  name?: string | null;
+}
+
 export interface UpsertEmailTemplatesByPortalIdParams {
   portal_id: string;
 }
@@ -2424,6 +3772,12 @@ export interface GetPublicPortalWidgetsParams {
   origin: Origin;
 }
 
+export interface GetPublicPortalWidgetsV3Params {
+  org_id?: string;
+  portal_id?: PortalId;
+  domain?: string;
+}
+
 export interface UpsertPortalWidgetParams {
   origin: Origin;
 }
@@ -2431,6 +3785,23 @@ export interface UpsertPortalWidgetParams {
 export interface GetPortalWidgetsParams {
   origin?: Origin;
   contract_id?: EntityId;
+}
+
+export interface GetPortalWidgetsV3Params {
+  portal_id: PortalId;
+  contract_id?: EntityId;
+}
+
+export interface UpsertPortalWidgetV3Params {
+  portal_id: PortalId;
+}
+
+export interface SavePortalFilesV3Params {
+  portal_id: PortalId;
+}
+
+export interface SavePortalFilesV3Response {
+  createdFiles?: File[];
 }
 
 export interface ReplaceECPTemplateVariablesRequest {
@@ -2441,6 +3812,8 @@ export interface ReplaceECPTemplateVariablesRequest {
 export interface ReplaceECPTemplateVariablesRequestEntityContextValue {
   _id?: EntityId;
   is_main_entity?: boolean;
+  journey_registration_email?: string;
+  journey_registration_portal_id?: string;
 }
 
 export interface ReplaceECPTemplateVariablesResponse {
@@ -2483,6 +3856,16 @@ export interface GetSchemasByDomainParams {
 }
 
 export interface GetSchemasByDomainResponse {
+  schemas?: Schema[];
+}
+
+export interface GetPublicSchemasV3Params {
+  org_id?: string;
+  portal_id?: PortalId;
+  domain?: string;
+}
+
+export interface GetPublicSchemasV3Response {
   schemas?: Schema[];
 }
 
@@ -2553,15 +3936,38 @@ export interface CheckContactExistsParams {
 export interface CheckContactExistsResponse {
   exists?: boolean;
   contactId?: EntityId;
+  reason?: CheckContactExistsResponseReason;
 }
 
+export type CheckContactExistsResponseReason = 'TIMEOUT' | 'NOT_FOUND';
+
 export interface CheckContactExistsV3Params {
-  portal_id: PortalId;
+  portal_id?: PortalId;
+  domain?: string;
 }
 
 export interface CheckContactExistsV3Response {
   exists?: boolean;
   contactId?: EntityId;
+  accountId?: EntityId;
+  reason?: CheckContactExistsV3ResponseReason;
+}
+
+export type CheckContactExistsV3ResponseReason = 'TIMEOUT' | 'NOT_FOUND';
+
+export interface IdentifyContactParams {
+  portal_id?: PortalId;
+  domain?: string;
+}
+
+export interface CheckAccountExistsParams {
+  portal_id?: PortalId;
+  domain?: string;
+}
+
+export interface CheckAccountExistsResponse {
+  exists?: boolean;
+  accountId?: EntityId;
 }
 
 export interface GetValidSecondaryAttributesResponse {
@@ -2582,22 +3988,26 @@ export interface UpdatePortalUserResponse {
 }
 
 export interface DeletePortalUserResponse {
-  message?: DeletePortalUserResponseMessage;
+  message?: string;
   data?: EntityId;
 }
 
-export type DeletePortalUserResponseMessage = 'User Succesfully Deleted';
-
 export interface UpdatePortalUserEmailRequest {
   email: string;
-  password: string;
+  password?: string;
 }
 
 export interface UpdatePortalUserEmailResponse {
-  message?: UpdatePortalUserEmailResponseMessage;
+  message?: string;
 }
 
-export type UpdatePortalUserEmailResponseMessage = 'You will receive a confirmation mail soon on your updated email address.';
+export interface ChangePortalUserPasswordRequest {
+  new_password?: string;
+}
+
+export interface ChangePortalUserPasswordResponse {
+  message?: string;
+}
 
 export interface ResendConfirmationEmailParams {
   id: EntityId;
@@ -2646,8 +4056,9 @@ export interface UserExistsResponse {
 
 export interface UserExistsV3Params {
   email: string;
-  org_id: string;
+  org_id?: string;
   portal_id?: PortalId;
+  domain?: string;
 }
 
 export interface UserExistsV3Response {
@@ -2702,6 +4113,8 @@ export interface GetAllOrdersResponseDataItem {
   _tags?: string[];
   _created_at: string;
   _updated_at: string;
+  templates_output_highlighted?: Record<string, EntityTemplatesOutputHighlightedValue>;
+  search_snippets?: EntitySearchSnippetsItem[];
   _schema: OrderSchema;
   journey_actions?: JourneyActions;
   [key: string]: unknown;
@@ -2753,6 +4166,8 @@ export interface GetAllOpportunitiesResponseDataItem {
   _tags?: string[];
   _created_at: string;
   _updated_at: string;
+  templates_output_highlighted?: Record<string, EntityTemplatesOutputHighlightedValue>;
+  search_snippets?: EntitySearchSnippetsItem[];
   _schema: OpportunitySchema;
   journey_actions?: JourneyActions;
   [key: string]: unknown;
@@ -2823,6 +4238,8 @@ export interface GetAllRequestsResponseResultsItemOpportunity {
   _tags?: string[];
   _created_at: string;
   _updated_at: string;
+  templates_output_highlighted?: Record<string, EntityTemplatesOutputHighlightedValue>;
+  search_snippets?: EntitySearchSnippetsItem[];
   _schema: OpportunitySchema;
   journey_actions?: JourneyActions;
   [key: string]: unknown;
@@ -2835,6 +4252,8 @@ export interface GetAllRequestsResponseResultsItemOrder {
   _tags?: string[];
   _created_at: string;
   _updated_at: string;
+  templates_output_highlighted?: Record<string, EntityTemplatesOutputHighlightedValue>;
+  search_snippets?: EntitySearchSnippetsItem[];
   _schema: OrderSchema;
   journey_actions?: JourneyActions;
   [key: string]: unknown;
@@ -2856,6 +4275,8 @@ export interface GetAllContractsResponseDataItem {
   _tags?: string[];
   _created_at: string;
   _updated_at: string;
+  templates_output_highlighted?: Record<string, EntityTemplatesOutputHighlightedValue>;
+  search_snippets?: EntitySearchSnippetsItem[];
   contract_name?: string;
   contract_number?: string;
   status?: ContractStatus;
@@ -2902,6 +4323,40 @@ export interface UpdateContractParams {
 
 export interface UpdateContractResponse {
   data?: Contract;
+}
+
+export interface GetContractWithTemplatesParams {
+  id: EntityId;
+}
+
+export interface GetContractWithTemplatesRequest {
+  /** @deprecated */
+  templates?: Record<string, string>;
+  templates_ref?: TemplatesRef;
+}
+
+export interface GetContractWithTemplatesResponse {
+  entity?: Contract;
+  orders?: Order[];
+  meters?: GetContractWithTemplatesResponseMetersItem[];
+  files?: File[];
+  relations?: EntityItem[];
+  workflow?: WorkflowExecution[];
+  journey_actions?: JourneyActions[];
+}
+
+export interface GetContractWithTemplatesResponseMetersItem {
+  _id: EntityId;
+  _title: string;
+  _org: string;
+  _tags?: string[];
+  _created_at: string;
+  _updated_at: string;
+  templates_output_highlighted?: Record<string, EntityTemplatesOutputHighlightedValue>;
+  search_snippets?: EntitySearchSnippetsItem[];
+  _schema: MeterSchema;
+  templates_output?: Record<string, EntityTemplatesTemplatesOutputValue>;
+  [key: string]: unknown;
 }
 
 export type AddContractByIdentifiersRequest = Record<string, Record<string, string>>;
@@ -3007,6 +4462,10 @@ export interface GetFileByIdResponse {
   file?: FileItem;
 }
 
+export interface GetFilePreviewParams {
+  id: EntityId;
+}
+
 export interface TrackFileDownloadedParams {
   id: EntityId;
 }
@@ -3047,6 +4506,8 @@ export interface GetBillingAccountResponse {
 export interface LoginToPortalAsUserRequest {
   email?: string;
   origin?: Origin;
+  portal_id?: string;
+  domain?: string;
 }
 
 export interface LoginToPortalAsUserResponse {
@@ -3066,7 +4527,8 @@ export interface TriggerEntityAccessEventResponse {
 export interface TriggerEntityAccessEventV3Params {
   schema: string;
   entity_id?: EntityId;
-  portal_id: PortalId;
+  portal_id?: PortalId;
+  domain?: string;
 }
 
 export interface TriggerEntityAccessEventV3Response {
@@ -3074,6 +4536,19 @@ export interface TriggerEntityAccessEventV3Response {
 }
 
 export type SearchPortalUserEntitiesResponse = EntityResponseWithHits | EntityResponseGroupedWithHits;
+
+export interface CreatePortalUserEntityParams {
+  slug: CreatePortalUserEntityParamsSlug;
+}
+
+export type CreatePortalUserEntityParamsSlug = 'asset';
+
+export interface PatchPortalUserEntityParams {
+  slug: PatchPortalUserEntityParamsSlug;
+  id: EntityId;
+}
+
+export type PatchPortalUserEntityParamsSlug = 'asset';
 
 export interface CanTriggerPortalFlowParams {
   /** @deprecated */
@@ -3108,6 +4583,33 @@ export interface GetEntityWorkflowsResponse {
   workflow_executions?: WorkflowExecution[];
 }
 
+export interface GetOutstandingTasksResponse {
+  tasks: OutstandingTask[];
+  total: number;
+}
+
+export interface GetEntityPortalWorkflowsParams {
+  slug: string;
+  id: string;
+}
+
+export interface GetEntityPortalWorkflowsResponse {
+  portal_workflows?: PortalWorkflow[];
+}
+
+export interface GetEntityPortalWorkflowsBatchRequest {
+  entities: GetEntityPortalWorkflowsBatchRequestEntitiesItem[];
+}
+
+export interface GetEntityPortalWorkflowsBatchRequestEntitiesItem {
+  id: string;
+  slug: string;
+}
+
+export interface GetEntityPortalWorkflowsBatchResponse {
+  results?: EntityPortalWorkflows[];
+}
+
 export interface UploadMeterReadingPhotoResponse {
   data?: MeterReadingPhotoData;
 }
@@ -3137,6 +4639,48 @@ export interface GetAllowedMeterReadingRangeResponseDataItem {
   max_value?: number | null;
 }
 
+export interface GetMeterReadingsRequest {
+  meter_id: string;
+  counter_id: string;
+  sort?: GetMeterReadingsRequestSort;
+  from?: number;
+  size?: number;
+  /** @deprecated */
+  templates?: Record<string, string>;
+  /** @deprecated */
+  counter_templates?: Record<string, string>;
+  templates_ref?: TemplatesRef;
+}
+
+export type GetMeterReadingsRequestSort = 'asc' | 'desc';
+
+export interface GetMeterReadingsResponse {
+  results?: GetMeterReadingsResponseResultsItem[];
+  hits?: number;
+  counter_templates_output?: Record<string, string>;
+}
+
+export interface GetMeterReadingsResponseResultsItem {
+  templates_output?: Record<string, string>;
+  [key: string]: unknown;
+}
+
+export interface GetSSOProviderParams {
+  provider_slug: ProviderSlug;
+  org_id?: string;
+  origin?: GetSSOProviderParamsOrigin;
+  portal_id?: PortalId;
+  domain?: string;
+}
+
+export type GetSSOProviderParamsOrigin = 'END_CUSTOMER_PORTAL' | 'INSTALLER_PORTAL';
+
+export interface GetPublicSSOProviderV3Params {
+  provider_slug: ProviderSlug;
+  org_id: string;
+  portal_id: PortalId;
+}
+
 export interface SsoLoginParams {
   origin: Origin;
   org_id: string;
@@ -3154,14 +4698,16 @@ export interface SsoLoginResponse {
 }
 
 export interface SsoLoginV3Params {
-  portal_id: PortalId;
-  org_id: string;
+  portal_id?: PortalId;
+  org_id?: string;
+  domain?: string;
   contact_id?: string;
   id_token: string;
 }
 
 export interface SsoLoginV3Request {
   provider_slug?: ProviderSlug;
+  login_only?: boolean;
 }
 
 export interface SsoLoginV3Response {
@@ -3216,6 +4762,34 @@ export interface GetPublicPagesParams {
 }
 
 export type GetPublicPagesResponse = Page[];
+
+export interface InterpolatePortalPagesRequest {
+  pages: Page[];
+  context_entities?: ContextEntities;
+  evaluate_targeting?: boolean;
+}
+
+export type InterpolatePortalPagesResponse = Page[];
+
+export interface GetTriggeredJourneyParams {
+  trigger_name: GetTriggeredJourneyParamsTriggerName;
+  context_entities?: ContextEntities;
+}
+
+export type GetTriggeredJourneyParamsTriggerName = 'FIRST_LOGIN' | 'ACCEPT_ORDER' | 'DECLINE_ORDER';
+
+export interface GetTriggeredJourneyResponse {
+  trigger_name?: GetTriggeredJourneyResponseTriggerName;
+  journey_id?: EntityId;
+  context_params?: GetTriggeredJourneyResponseContextParamsItem[];
+}
+
+export type GetTriggeredJourneyResponseTriggerName = 'FIRST_LOGIN' | 'ACCEPT_ORDER' | 'DECLINE_ORDER';
+
+export interface GetTriggeredJourneyResponseContextParamsItem {
+  key?: string;
+  value?: string;
+}
 
 export type GetDefaultPagesResponse = Page[];
 
@@ -3281,6 +4855,25 @@ export interface UpdateCampaignPortalBlockStatusResponse {
   total: number;
 }
 
+export interface ListPortalNotificationsParams {
+  cursor?: string;
+  limit?: number;
+}
+
+export interface ListPortalNotificationsResponse {
+  cursor?: string;
+  total_unread?: number;
+  results?: PortalNotification[];
+}
+
+export interface GetPortalNotificationsUnreadCountResponse {
+  count?: number;
+}
+
+export interface MarkPortalNotificationReadParams {
+  id: number;
+}
+
 export interface UpdateNotificationsStatusRequest {
   notifications: UpdateNotificationsStatusRequestNotificationsItem[];
 }
@@ -3329,9 +4922,31 @@ export interface GetPortalConfigV3Params {
 
 export interface PutPortalConfigParams {
   portal_id: string;
+  page_upsert_mode?: PutPortalConfigParamsPageUpsertMode;
 }
 
+export type PutPortalConfigParamsPageUpsertMode = 'id' | 'slug';
+
 export interface DeletePortalConfigParams {
+  portal_id: string;
+}
+
+export interface CreatePortalRevisionParams {
+  portal_id: string;
+}
+
+export interface ListPortalRevisionsParams {
+  portal_id: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface GetPortalRevisionParams {
+  portal_id: string;
+  revision_id: string;
+}
+
+export interface PublishPortalRevisionParams {
   portal_id: string;
 }
 
@@ -3349,10 +4964,20 @@ export interface SwapPortalConfigResponse {
   message?: string;
 }
 
+export interface ClonePortalConfigRequest {
+  source_portal_id: PortalId;
+  name?: string;
+}
+
 export interface InvitePartnerRequest {
   email: string;
-  represents_contact_list?: EntityId[];
+  contact_data?: Record<string, InvitePartnerRequestContactDataValue>;
+  portal_user_data?: Record<string, InvitePartnerRequestPortalUserDataValue>;
 }
+
+export type InvitePartnerRequestContactDataValue = string | string[];
+
+export type InvitePartnerRequestPortalUserDataValue = string | string[];
 
 export interface InvitePartnerResponse {
   message?: string;
@@ -3393,6 +5018,37 @@ export interface EnablePartnerParams {
 export interface EnablePartnerResponse {
   message?: string;
 }
+
+export interface VerifyDnsParams {
+  portal_id: PortalId;
+}
+
+export interface VerifyDnsResponse {
+  domain_status?: VerifyDnsResponseDomainStatus;
+  message?: string;
+}
+
+export type VerifyDnsResponseDomainStatus = 'PENDING' | 'SUCCEED';
+
+export interface PortalProxyExecuteRequest {
+  integration_id: string;
+  use_case_slug: string;
+  payload?: Record<string, unknown>;
+}
+
+export interface PortalProxyExecuteResponse {
+  success: boolean;
+  data?: Record<string, unknown>;
+}
+
+export interface GetMobileConfigParams {
+  portal_id: string;
+  raw?: boolean;
+}
+
+export interface PutMobileConfigParams {
+  portal_id: string;
+}
 "#;
 
 #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
@@ -3400,315 +5056,1340 @@ const TS_PORTAL_CLIENT: &str = r#"
 export interface PortalClient {
   /** Every item of a paged list, page by page: `for await (const item of client.paginate.<operationId>(params, body, options))`. */
   readonly paginate: PortalPaginate;
-  /** POST /v2/portal/portal — ECP Admin */
+  /**
+   * Create or update the portal configuration for an origin (epilot user token).
+   *
+   * `POST /v2/portal/portal` (operationId `upsertPortal`). Needs an epilot (organisation) user's token.
+   * Required: `origin` (query), body.
+   */
   upsertPortal(params: UpsertPortalParams, body: UpsertPortalConfig, options?: CallOptions): Promise<ApiResponse<PortalConfig>>;
-  /** POST /v2/portal/public/user — Public */
+  /**
+   * Sign up a new portal user on the portal of an origin.
+   *
+   * `POST /v2/portal/public/user` (operationId `createUser`). Public: no token.
+   * Required: `origin` (query), body with `email`, `orgId`, `password`.
+   * @deprecated The API marks this operation as deprecated.
+   */
   createUser(params: CreateUserParams, body: CreateUserRequest, options?: CallOptions): Promise<ApiResponse<CreateUserResponse>>;
-  /** POST /v3/portal/public/user — Public */
-  createUserV3(params: CreateUserV3Params, body: CreateUserRequest, options?: CallOptions): Promise<ApiResponse<CreateUserV3Response>>;
-  /** POST /v2/portal/token/validate — ECP */
+  /**
+   * Sign up a new portal user on a portal chosen by `portal_id` or `domain`.
+   *
+   * `POST /v3/portal/public/user` (operationId `createUserV3`). Public: no token.
+   * Required: body with `email`, `orgId`, `password`.
+   */
+  createUserV3(params: CreateUserV3Params | null | undefined, body: CreateUserRequest, options?: CallOptions): Promise<ApiResponse<CreateUserV3Response>>;
+  /**
+   * Check that the current portal token is still accepted; 204 when it is.
+   *
+   * `POST /v2/portal/token/validate` (operationId `validateToken`). Needs a portal user's token, or a contact identification token from `identifyContact`.
+   * Required: nothing.
+   */
   validateToken(params?: null, body?: null, options?: CallOptions): Promise<ApiResponse<null>>;
-  /** POST /v2/portal/token/revoke — ECP */
+  /**
+   * Invalidate a refresh token, e.g. on sign-out.
+   *
+   * `POST /v2/portal/token/revoke` (operationId `revokeToken`). Needs a portal user's token.
+   * Required: body with `refresh_token`.
+   */
   revokeToken(params: null | undefined, body: RevokeTokenRequest, options?: CallOptions): Promise<ApiResponse<RevokeTokenResponse>>;
-  /** GET /v2/portal/public/config — Public */
+  /**
+   * Load a portal's configuration from its domain, before anyone signs in.
+   *
+   * `GET /v2/portal/public/config` (operationId `getPortalConfigByDomain`). Public: no token.
+   * Required: `domain` (query).
+   */
   getPortalConfigByDomain(params: GetPortalConfigByDomainParams, body?: null, options?: CallOptions): Promise<ApiResponse<PortalConfig>>;
-  /** GET /v2/portal/config — ECP Admin, ECP */
+  /**
+   * Read the configuration of the portal the caller belongs to (or of an origin).
+   *
+   * `GET /v2/portal/config` (operationId `getPortalConfig`). Needs a portal user's or an epilot (organisation) user's token.
+   * Required: nothing.
+   */
   getPortalConfig(params?: GetPortalConfigParams | null, body?: null, options?: CallOptions): Promise<ApiResponse<PortalConfig>>;
-  /** DELETE /v2/portal/config — ECP Admin */
+  /**
+   * Remove the portal configured for an origin.
+   *
+   * `DELETE /v2/portal/config` (operationId `deletePortal`). Needs an epilot (organisation) user's token.
+   * Required: `origin` (query).
+   */
   deletePortal(params: DeletePortalParams, body?: null, options?: CallOptions): Promise<ApiResponse<null>>;
-  /** GET /v2/portal/extensions — ECP Admin */
+  /**
+   * Start a background export of entities (one schema, chosen columns, optional search and filters) to a file; returns a job id.
+   *
+   * `POST /v1/portal/exports` (operationId `createExport`). Needs a portal user's token.
+   * Required: body with `schema`, `columns`.
+   */
+  createExport(params: null | undefined, body: CreateExportRequest, options?: CallOptions): Promise<ApiResponse<CreateExportResponse>>;
+  /**
+   * State of an export job; once ready, the link to download its file.
+   *
+   * `GET /v1/portal/exports/{jobId}` (operationId `getExport`). Needs a portal user's token.
+   * Required: `jobId` (path).
+   */
+  getExport(params: GetExportParams, body?: null, options?: CallOptions): Promise<ApiResponse<GetExportResponse>>;
+  /**
+   * List the extensions installed on the portal of an origin.
+   *
+   * `GET /v2/portal/extensions` (operationId `getPortalExtensions`). Needs an epilot (organisation) user's token.
+   * Required: nothing.
+   */
   getPortalExtensions(params?: GetPortalExtensionsParams | null, body?: null, options?: CallOptions): Promise<ApiResponse<GetPortalExtensionsResponse>>;
-  /** GET /v2/portal/public/extensions — Public */
+  /**
+   * What the installed extensions can do (sign-up, login hooks …), by org and origin.
+   *
+   * `GET /v2/portal/public/extensions` (operationId `getPublicPortalExtensionDetails`). Public: no token.
+   * Required: `org_id` (query), `origin` (query).
+   */
   getPublicPortalExtensionDetails(params: GetPublicPortalExtensionDetailsParams, body?: null, options?: CallOptions): Promise<ApiResponse<PublicExtensionCapabilities>>;
-  /** GET /v3/portal/extensions — ECP Admin */
+  /**
+   * List the extensions installed on a portal, by `portal_id`.
+   *
+   * `GET /v3/portal/extensions` (operationId `getPortalExtensionsV3`). Needs an epilot (organisation) user's token.
+   * Required: `portal_id` (query).
+   */
   getPortalExtensionsV3(params: GetPortalExtensionsV3Params, body?: null, options?: CallOptions): Promise<ApiResponse<GetPortalExtensionsV3Response>>;
-  /** GET /v3/portal/public/extensions — Public */
+  /**
+   * Extension capabilities of a portal, looked up by portal id or domain.
+   *
+   * `GET /v3/portal/public/extensions` (operationId `getPublicPortalExtensionDetailsV3`). Public: no token.
+   * Required: nothing.
+   */
   getPublicPortalExtensionDetailsV3(params?: GetPublicPortalExtensionDetailsV3Params | null, body?: null, options?: CallOptions): Promise<ApiResponse<PublicExtensionCapabilities>>;
-  /** GET /v2/portal/consumption — ECP */
+  /**
+   * Consumption series for a meter from an extension hook, over a time range and interval.
+   *
+   * `GET /v2/portal/consumption` (operationId `getConsumption`). Needs a portal user's token.
+   * Required: `extensionId` (query), `from` (query), `to` (query), `interval` (query).
+   */
   getConsumption(params: GetConsumptionParams, body?: null, options?: CallOptions): Promise<ApiResponse<GetConsumptionResponse>>;
-  /** GET /v2/portal/costs — ECP */
+  /**
+   * Have an extension produce a downloadable file of a chart's data for a time range; returns a short-lived download link.
+   *
+   * `POST /v2/portal/visualization:export` (operationId `prepareVisualizationExport`). Needs a portal user's token.
+   * Required: body with `app_id`, `extension_id`.
+   */
+  prepareVisualizationExport(params: null | undefined, body: PrepareVisualizationExportRequest, options?: CallOptions): Promise<ApiResponse<PrepareVisualizationExportResponse>>;
+  /**
+   * What an extension's chart offers: chart types, intervals and the time span its data covers.
+   *
+   * `GET /v2/portal/visualization/metadata` (operationId `getVisualizationMetadata`). Needs a portal user's token.
+   * Required: `app_id` (query), `extensionId` (query).
+   */
+  getVisualizationMetadata(params: GetVisualizationMetadataParams, body?: null, options?: CallOptions): Promise<ApiResponse<VisualizationMetadata>>;
+  /**
+   * Cost series for a meter from an extension hook, over a time range and interval.
+   *
+   * `GET /v2/portal/costs` (operationId `getCosts`). Needs a portal user's token.
+   * Required: `extensionId` (query), `from` (query), `to` (query), `interval` (query).
+   */
   getCosts(params: GetCostsParams, body?: null, options?: CallOptions): Promise<ApiResponse<GetCostsResponse>>;
-  /** GET /v2/portal/prices — ECP */
+  /**
+   * Price series from an extension hook, over a time range and interval.
+   *
+   * `GET /v2/portal/prices` (operationId `getPrices`). Needs a portal user's token.
+   * Required: `extensionId` (query), `from` (query), `to` (query), `interval` (query).
+   */
   getPrices(params: GetPricesParams, body?: null, options?: CallOptions): Promise<ApiResponse<GetPricesResponse>>;
-  /** GET /v2/portal/external-links — ECP Admin, ECP */
+  /**
+   * List the external links configured for a portal (origin), optionally for one contact.
+   *
+   * `GET /v2/portal/external-links` (operationId `getExternalLinks`). Needs a portal user's or an epilot (organisation) user's token.
+   * Required: nothing.
+   */
   getExternalLinks(params?: GetExternalLinksParams | null, body?: null, options?: CallOptions): Promise<ApiResponse<GetExternalLinksResponse>>;
   /**
-   * GET /v2/portal/resolve:external-link/{id} — ECP Admin, ECP
-   * @deprecated
+   * Resolve one external link to its final URL, with the contact's values filled in.
+   *
+   * `GET /v2/portal/resolve:external-link/{id}` (operationId `getResolvedExternalLink`). Needs a portal user's or an epilot (organisation) user's token.
+   * Required: `id` (path).
+   * @deprecated The API marks this operation as deprecated.
    */
   getResolvedExternalLink(params: GetResolvedExternalLinkParams, body?: null, options?: CallOptions): Promise<ApiResponse<ExternalLink>>;
-  /** GET /v3/portal/external-links — ECP Admin, ECP */
+  /**
+   * List the external links of a portal, by `portal_id`.
+   *
+   * `GET /v3/portal/external-links` (operationId `getExternalLinksV3`). Needs a portal user's or an epilot (organisation) user's token.
+   * Required: nothing.
+   */
   getExternalLinksV3(params?: GetExternalLinksV3Params | null, body?: null, options?: CallOptions): Promise<ApiResponse<GetExternalLinksV3Response>>;
   /**
-   * GET /v3/portal/resolve:external-link/{id} — ECP Admin, ECP
-   * @deprecated
+   * Resolve one external link of a portal (by `portal_id`) to its final URL.
+   *
+   * `GET /v3/portal/resolve:external-link/{id}` (operationId `getResolvedExternalLinkV3`). Needs a portal user's or an epilot (organisation) user's token.
+   * Required: `id` (path).
+   * @deprecated The API marks this operation as deprecated.
    */
   getResolvedExternalLinkV3(params: GetResolvedExternalLinkV3Params, body?: null, options?: CallOptions): Promise<ApiResponse<ExternalLink>>;
-  /** GET /v2/portal/resolve:seamless-link — ECP */
+  /**
+   * Get the ready-to-open URL of an extension's seamless (pre-authenticated) link.
+   *
+   * `GET /v2/portal/resolve:seamless-link` (operationId `getResolvedSeamlessLink`). Needs a portal user's token.
+   * Required: `extension_id` (query), `link_id` (query).
+   */
   getResolvedSeamlessLink(params: GetResolvedSeamlessLinkParams, body?: null, options?: CallOptions): Promise<ApiResponse<GetResolvedSeamlessLinkResponse>>;
-  /** GET /v2/portal/public/portal/config — Public */
+  /**
+   * Public portal configuration by organisation and origin (theme, texts, flags).
+   *
+   * `GET /v2/portal/public/portal/config` (operationId `getPublicPortalConfig`). Public: no token.
+   * Required: `org_id` (query), `origin` (query).
+   */
   getPublicPortalConfig(params: GetPublicPortalConfigParams, body?: null, options?: CallOptions): Promise<ApiResponse<PortalConfig>>;
-  /** GET /v2/portal/org/portal/config — ECP Admin */
+  /**
+   * Full portal configuration for an origin as the organisation sees it, with the TLS certificate status.
+   *
+   * `GET /v2/portal/org/portal/config` (operationId `getOrgPortalConfig`). Needs an epilot (organisation) user's token.
+   * Required: `origin` (query).
+   */
   getOrgPortalConfig(params: GetOrgPortalConfigParams, body?: null, options?: CallOptions): Promise<ApiResponse<GetOrgPortalConfigResponse>>;
-  /** GET /v3/portal/public/portal/config — Public */
-  getPublicPortalConfigV3(params: GetPublicPortalConfigV3Params, body?: null, options?: CallOptions): Promise<ApiResponse<PortalConfig>>;
-  /** GET /v3/portal/org/portal/config — ECP Admin */
+  /**
+   * Public portal configuration by organisation and `portal_id`.
+   *
+   * `GET /v3/portal/public/portal/config` (operationId `getPublicPortalConfigV3`). Public: no token.
+   * Required: `org_id` (query), `portal_id` (query).
+   */
+  getPublicPortalConfigV3(params: GetPublicPortalConfigV3Params, body?: null, options?: CallOptions): Promise<ApiResponse<GetPublicPortalConfigV3Response>>;
+  /**
+   * Organisation view of a portal's configuration plus certificate status, by `portal_id`.
+   *
+   * `GET /v3/portal/org/portal/config` (operationId `getOrgPortalConfigV3`). Needs an epilot (organisation) user's token.
+   * Required: `portal_id` (query).
+   */
   getOrgPortalConfigV3(params: GetOrgPortalConfigV3Params, body?: null, options?: CallOptions): Promise<ApiResponse<GetOrgPortalConfigV3Response>>;
-  /** GET /v2/portal/configs — ECP Admin */
+  /**
+   * List every portal configuration of the organisation.
+   *
+   * `GET /v2/portal/configs` (operationId `getAllPortalConfigs`). Needs an epilot (organisation) user's token.
+   * Required: nothing.
+   */
   getAllPortalConfigs(params?: null, body?: null, options?: CallOptions): Promise<ApiResponse<GetAllPortalConfigsResponse>>;
-  /** POST /v2/portal/email-templates — ECP Admin */
+  /**
+   * Set which email templates the portal of an origin sends (invite, confirm, reset …).
+   *
+   * `POST /v2/portal/email-templates` (operationId `upsertEmailTemplates`). Needs an epilot (organisation) user's token.
+   * Required: `origin` (query), body.
+   */
   upsertEmailTemplates(params: UpsertEmailTemplatesParams, body: EmailTemplates, options?: CallOptions): Promise<ApiResponse<UpsertEmailTemplatesResponse>>;
-  /** GET /v2/portal/email-templates — ECP Admin */
+  /**
+   * Read the email templates set for the portal of an origin.
+   *
+   * `GET /v2/portal/email-templates` (operationId `getEmailTemplates`). Needs an epilot (organisation) user's token.
+   * Required: `origin` (query).
+   */
   getEmailTemplates(params: GetEmailTemplatesParams, body?: null, options?: CallOptions): Promise<ApiResponse<EmailTemplates>>;
-  /** POST /v3/portal/email-templates/{portal_id} — ECP Admin */
+  /**
+   * Point every portal that uses one email template at another template instead.
+   *
+   * `POST /v3/portal/email-templates:migrate-references` (operationId `migrateEmailTemplateReferences`). Needs an epilot (organisation) user's token.
+   * Required: body with `source_template_id`, `destination_template_id`.
+   */
+  migrateEmailTemplateReferences(params: null | undefined, body: MigrateEmailTemplateReferencesRequest, options?: CallOptions): Promise<ApiResponse<MigrateEmailTemplateReferencesResponse>>;
+  /**
+   * Which portals use a given email template.
+   *
+   * `POST /v3/portal/email-templates:list-references` (operationId `listEmailTemplateReferences`). Needs an epilot (organisation) user's token.
+   * Required: body with `template_id`.
+   */
+  listEmailTemplateReferences(params: null | undefined, body: ListEmailTemplateReferencesRequest, options?: CallOptions): Promise<ApiResponse<ListEmailTemplateReferencesResponse>>;
+  /**
+   * Set the email templates of a portal, by `portal_id`.
+   *
+   * `POST /v3/portal/email-templates/{portal_id}` (operationId `upsertEmailTemplatesByPortalId`). Needs an epilot (organisation) user's token.
+   * Required: `portal_id` (path), body.
+   */
   upsertEmailTemplatesByPortalId(params: UpsertEmailTemplatesByPortalIdParams, body: EmailTemplates, options?: CallOptions): Promise<ApiResponse<UpsertEmailTemplatesByPortalIdResponse>>;
-  /** GET /v3/portal/email-templates/{portal_id} — ECP Admin */
+  /**
+   * Read the email templates of a portal, by `portal_id`.
+   *
+   * `GET /v3/portal/email-templates/{portal_id}` (operationId `getEmailTemplatesByPortalId`). Needs an epilot (organisation) user's token.
+   * Required: `portal_id` (path).
+   */
   getEmailTemplatesByPortalId(params: GetEmailTemplatesByPortalIdParams, body?: null, options?: CallOptions): Promise<ApiResponse<EmailTemplates>>;
-  /** GET /v2/portal/public-widgets — Public */
+  /**
+   * Widgets of a portal's pages, readable before sign-in (org and origin).
+   *
+   * `GET /v2/portal/public-widgets` (operationId `getPublicPortalWidgets`). Public: no token.
+   * Required: `org_id` (query), `origin` (query).
+   * @deprecated The API marks this operation as deprecated.
+   */
   getPublicPortalWidgets(params: GetPublicPortalWidgetsParams, body?: null, options?: CallOptions): Promise<ApiResponse<UpsertPortalWidget>>;
-  /** POST /v2/portal/widgets — ECP Admin */
+  /**
+   * Widget layout of a portal (by `portal_id` or domain), readable before sign-in.
+   *
+   * `GET /v3/portal/public/widgets` (operationId `getPublicPortalWidgetsV3`). Public: no token.
+   * Required: nothing.
+   */
+  getPublicPortalWidgetsV3(params?: GetPublicPortalWidgetsV3Params | null, body?: null, options?: CallOptions): Promise<ApiResponse<UpsertPortalWidget>>;
+  /**
+   * Save the widget layout of the portal for an origin.
+   *
+   * `POST /v2/portal/widgets` (operationId `upsertPortalWidget`). Needs an epilot (organisation) user's token.
+   * Required: `origin` (query), body with `widgets`.
+   * @deprecated The API marks this operation as deprecated.
+   */
   upsertPortalWidget(params: UpsertPortalWidgetParams, body: UpsertPortalWidget, options?: CallOptions): Promise<ApiResponse<UpsertPortalWidget>>;
-  /** GET /v2/portal/widgets — ECP Admin, ECP */
+  /**
+   * Read the widget layout, optionally narrowed to one contract.
+   *
+   * `GET /v2/portal/widgets` (operationId `getPortalWidgets`). Needs a portal user's or an epilot (organisation) user's token.
+   * Required: nothing.
+   * @deprecated The API marks this operation as deprecated.
+   */
   getPortalWidgets(params?: GetPortalWidgetsParams | null, body?: null, options?: CallOptions): Promise<ApiResponse<UpsertPortalWidget>>;
-  /** POST /v2/portal/replace-ecp-template-variables — ECP Admin */
+  /**
+   * Widget layout of a portal by `portal_id`, optionally narrowed to one contract.
+   *
+   * `GET /v3/portal/widgets` (operationId `getPortalWidgetsV3`). Needs a portal user's or an epilot (organisation) user's token.
+   * Required: `portal_id` (query).
+   */
+  getPortalWidgetsV3(params: GetPortalWidgetsV3Params, body?: null, options?: CallOptions): Promise<ApiResponse<UpsertPortalWidget>>;
+  /**
+   * Save the widget layout of a portal, by `portal_id`.
+   *
+   * `POST /v3/portal/widgets` (operationId `upsertPortalWidgetV3`). Needs an epilot (organisation) user's token.
+   * Required: `portal_id` (query), body with `widgets`.
+   */
+  upsertPortalWidgetV3(params: UpsertPortalWidgetV3Params, body: UpsertPortalWidget, options?: CallOptions): Promise<ApiResponse<UpsertPortalWidget>>;
+  /**
+   * Attach uploaded files (e.g. images) to a portal's configuration, by `portal_id`.
+   *
+   * `POST /v3/portal/portal/files` (operationId `savePortalFilesV3`). Needs an epilot (organisation) user's token.
+   * Required: `portal_id` (query), body with `files`, `origin`.
+   */
+  savePortalFilesV3(params: SavePortalFilesV3Params, body: SavePortalFile, options?: CallOptions): Promise<ApiResponse<SavePortalFilesV3Response>>;
+  /**
+   * Build the portal links (invite, entity, document) an email template needs for given entities.
+   *
+   * `POST /v2/portal/replace-ecp-template-variables` (operationId `replaceECPTemplateVariables`). Needs an epilot (organisation) user's token.
+   * Required: nothing.
+   */
   replaceECPTemplateVariables(params?: null, body?: ReplaceECPTemplateVariablesRequest | null, options?: CallOptions): Promise<ApiResponse<ReplaceECPTemplateVariablesResponse>>;
   /**
-   * GET /v2/portal/org/settings — ECP
-   * @deprecated
+   * Feature settings of the signed-in user's organisation.
+   *
+   * `GET /v2/portal/org/settings` (operationId `getOrganizationSettings`). Needs a portal user's token.
+   * Required: nothing.
+   * @deprecated The API marks this operation as deprecated.
    */
   getOrganizationSettings(params?: null, body?: null, options?: CallOptions): Promise<ApiResponse<GetOrganizationSettingsResponse>>;
-  /** GET /v2/portal/schemas — ECP */
+  /**
+   * Entity schemas (field definitions) available to the signed-in user.
+   *
+   * `GET /v2/portal/schemas` (operationId `getSchemas`). Needs a portal user's token, or a contact identification token from `identifyContact`.
+   * Required: nothing.
+   */
   getSchemas(params?: null, body?: null, options?: CallOptions): Promise<ApiResponse<GetSchemasResponse>>;
-  /** GET /v2/portal/public/schemas — Public */
+  /**
+   * Entity schemas of a portal's organisation, looked up by domain, without sign-in.
+   *
+   * `GET /v2/portal/public/schemas` (operationId `getSchemasByDomain`). Public: no token.
+   * Required: `domain` (query).
+   */
   getSchemasByDomain(params: GetSchemasByDomainParams, body?: null, options?: CallOptions): Promise<ApiResponse<GetSchemasByDomainResponse>>;
-  /** GET /v2/portal/public/org/settings — Public */
+  /**
+   * Entity schemas of a portal's organisation (by `portal_id` or domain), without sign-in.
+   *
+   * `GET /v3/portal/public/schemas` (operationId `getPublicSchemasV3`). Public: no token.
+   * Required: nothing.
+   */
+  getPublicSchemasV3(params?: GetPublicSchemasV3Params | null, body?: null, options?: CallOptions): Promise<ApiResponse<GetPublicSchemasV3Response>>;
+  /**
+   * Organisation feature settings looked up by portal domain, without sign-in.
+   *
+   * `GET /v2/portal/public/org/settings` (operationId `getOrganizationSettingsByDomain`). Public: no token.
+   * Required: `domain` (query).
+   */
   getOrganizationSettingsByDomain(params: GetOrganizationSettingsByDomainParams, body?: null, options?: CallOptions): Promise<ApiResponse<GetOrganizationSettingsByDomainResponse>>;
-  /** GET /v2/portal/extra-permission-attributes — ECP Admin */
+  /**
+   * Extra attributes per entity type that can be used in portal permission rules.
+   *
+   * `GET /v2/portal/extra-permission-attributes` (operationId `extraPermissionAttributes`). Needs an epilot (organisation) user's token.
+   * Required: nothing.
+   */
   extraPermissionAttributes(params?: null, body?: null, options?: CallOptions): Promise<ApiResponse<ExtraPermissionAttributesResponse>>;
-  /** POST /v2/portal/validate/caa-records — ECP Admin */
+  /**
+   * Check the DNS CAA records of an origin's custom domain so a certificate can be issued.
+   *
+   * `POST /v2/portal/validate/caa-records` (operationId `validateCaaRecords`). Needs an epilot (organisation) user's token.
+   * Required: `origin` (query).
+   */
   validateCaaRecords(params: ValidateCaaRecordsParams, body?: null, options?: CallOptions): Promise<ApiResponse<ValidateCaaRecordsResponse>>;
-  /** POST /v3/portal/validate/caa-records — ECP Admin */
+  /**
+   * Check the DNS CAA records of a portal's custom domain, by `portal_id`.
+   *
+   * `POST /v3/portal/validate/caa-records` (operationId `validateCaaRecordsV3`). Needs an epilot (organisation) user's token.
+   * Required: `portal_id` (query).
+   */
   validateCaaRecordsV3(params: ValidateCaaRecordsV3Params, body?: null, options?: CallOptions): Promise<ApiResponse<ValidateCaaRecordsV3Response>>;
-  /** GET /v2/portal/contact — ECP */
+  /**
+   * The signed-in user's contact, with its files, relations and journey actions.
+   *
+   * `GET /v2/portal/contact` (operationId `getContact`). Needs a portal user's token, or a contact identification token from `identifyContact`.
+   * Required: nothing.
+   */
   getContact(params?: null, body?: null, options?: CallOptions): Promise<ApiResponse<GetContactResponse>>;
-  /** PATCH /v2/portal/contact — ECP */
+  /**
+   * Change fields of the signed-in user's contact.
+   *
+   * `PATCH /v2/portal/contact` (operationId `updateContact`). Needs a portal user's token.
+   * Required: nothing.
+   * @deprecated The API marks this operation as deprecated.
+   */
   updateContact(params?: null, body?: Entity | null, options?: CallOptions): Promise<ApiResponse<UpdateContactResponse>>;
-  /** GET /v2/portal/ecp/contact — ECP Admin */
+  /**
+   * Read a contact by id as an organisation user.
+   *
+   * `GET /v2/portal/ecp/contact` (operationId `getECPContact`). Needs an epilot (organisation) user's token.
+   * Required: `id` (query).
+   */
   getECPContact(params: GetECPContactParams, body?: null, options?: CallOptions): Promise<ApiResponse<GetECPContactResponse>>;
-  /** POST /v2/portal/public/contact/exists — Public */
+  /**
+   * Before sign-up: does a contact match the given identifiers (origin)?
+   *
+   * `POST /v2/portal/public/contact/exists` (operationId `checkContactExists`). Public: no token.
+   * Required: `origin` (query), body with `registration_identifiers`, `org_id`.
+   */
   checkContactExists(params: CheckContactExistsParams, body: ContactExistsRequest, options?: CallOptions): Promise<ApiResponse<CheckContactExistsResponse>>;
-  /** POST /v3/portal/public/contact/exists — Public */
-  checkContactExistsV3(params: CheckContactExistsV3Params, body: ContactExistsRequest, options?: CallOptions): Promise<ApiResponse<CheckContactExistsV3Response>>;
-  /** GET /v2/portal/contact/valid/secondary/attributes — ECP Admin */
+  /**
+   * Before sign-up: does a contact match the given identifiers (portal by `portal_id` or `domain`)?
+   *
+   * `POST /v3/portal/public/contact/exists` (operationId `checkContactExistsV3`). Public: no token.
+   * Required: body with `registration_identifiers`, `org_id`.
+   */
+  checkContactExistsV3(params: CheckContactExistsV3Params | null | undefined, body: ContactExistsRequest, options?: CallOptions): Promise<ApiResponse<CheckContactExistsV3Response>>;
+  /**
+   * Before sign-in: find a contact by identifiers and get a short-lived contact identification token for a few calls.
+   *
+   * `POST /v3/portal/public/contact/identify` (operationId `identifyContact`). Public: no token.
+   * Required: body with `registration_identifiers`, `org_id`, `surface_id`.
+   */
+  identifyContact(params: IdentifyContactParams | null | undefined, body: ContactIdentifyRequest, options?: CallOptions): Promise<ApiResponse<ContactIdentifyResponse>>;
+  /**
+   * Before sign-up: does an account (business customer) match the given identifiers?
+   *
+   * `POST /v3/portal/public/account/exists` (operationId `checkAccountExists`). Public: no token.
+   * Required: body with `registration_identifiers`, `org_id`.
+   */
+  checkAccountExists(params: CheckAccountExistsParams | null | undefined, body: AccountExistsRequest, options?: CallOptions): Promise<ApiResponse<CheckAccountExistsResponse>>;
+  /**
+   * Contact attributes that may serve as secondary identifiers at registration.
+   *
+   * `GET /v2/portal/contact/valid/secondary/attributes` (operationId `getValidSecondaryAttributes`). Needs an epilot (organisation) user's token.
+   * Required: nothing.
+   */
   getValidSecondaryAttributes(params?: null, body?: null, options?: CallOptions): Promise<ApiResponse<GetValidSecondaryAttributesResponse>>;
-  /** GET /v2/portal/user — ECP */
+  /**
+   * The signed-in portal user's own account record.
+   *
+   * `GET /v2/portal/user` (operationId `getPortalUser`). Needs a portal user's token.
+   * Required: nothing.
+   */
   getPortalUser(params?: null, body?: null, options?: CallOptions): Promise<ApiResponse<GetPortalUserResponse>>;
-  /** PATCH /v2/portal/user — ECP */
+  /**
+   * Change fields of the signed-in portal user's account.
+   *
+   * `PATCH /v2/portal/user` (operationId `updatePortalUser`). Needs a portal user's token.
+   * Required: nothing.
+   */
   updatePortalUser(params?: null, body?: Entity | null, options?: CallOptions): Promise<ApiResponse<UpdatePortalUserResponse>>;
-  /** DELETE /v2/portal/user — ECP */
+  /**
+   * Delete the signed-in portal user's account.
+   *
+   * `DELETE /v2/portal/user` (operationId `deletePortalUser`). Needs a portal user's token.
+   * Required: nothing.
+   */
   deletePortalUser(params?: null, body?: null, options?: CallOptions): Promise<ApiResponse<DeletePortalUserResponse>>;
-  /** PUT /v2/portal/user/update/email — ECP */
+  /**
+   * Change the signed-in user's email address; the password confirms it.
+   *
+   * `PUT /v2/portal/user/update/email` (operationId `updatePortalUserEmail`). Needs a portal user's token.
+   * Required: body with `email`.
+   */
   updatePortalUserEmail(params: null | undefined, body: UpdatePortalUserEmailRequest, options?: CallOptions): Promise<ApiResponse<UpdatePortalUserEmailResponse>>;
-  /** POST /v2/portal/user/resend/confirmation-email/{id} — ECP Admin */
+  /**
+   * Set a new password for the signed-in portal user.
+   *
+   * `PUT /v2/portal/user/change/password` (operationId `changePortalUserPassword`). Needs a portal user's token.
+   * Required: nothing.
+   */
+  changePortalUserPassword(params?: null, body?: ChangePortalUserPasswordRequest | null, options?: CallOptions): Promise<ApiResponse<ChangePortalUserPasswordResponse>>;
+  /**
+   * Send a portal user's confirmation email again.
+   *
+   * `POST /v2/portal/user/resend/confirmation-email/{id}` (operationId `resendConfirmationEmail`). Needs an epilot (organisation) user's token.
+   * Required: `id` (path).
+   */
   resendConfirmationEmail(params: ResendConfirmationEmailParams, body?: null, options?: CallOptions): Promise<ApiResponse<ResendConfirmationEmailResponse>>;
-  /** GET /v2/portal/users/by-related-entity — ECP Admin */
+  /**
+   * Find the portal users linked to an entity (by id and schema slug).
+   *
+   * `GET /v2/portal/users/by-related-entity` (operationId `fetchPortalUsersByRelatedEntity`). Needs an epilot (organisation) user's token.
+   * Required: `entity_id` (query), `slug` (query).
+   */
   fetchPortalUsersByRelatedEntity(params: FetchPortalUsersByRelatedEntityParams, body?: null, options?: CallOptions): Promise<ApiResponse<FetchPortalUsersByRelatedEntityResponse>>;
-  /** GET /v2/portal/user/confirm — Public */
-  confirmUser(params: ConfirmUserParams, body?: null, options?: CallOptions): Promise<ApiResponse<ConfirmUserResponse>>;
-  /** GET /v2/portal/user/confirm/{id} — Public */
+  /**
+   * Confirm a new account from the token in its confirmation link.
+   *
+   * `GET /v2/portal/user/confirm` (operationId `confirmUser`). Public: no token.
+   * Required: `confirmation_link_token` (query).
+   */
+  confirmUser(params: ConfirmUserParams, body?: null, options?: CallOptions): Promise<ApiResponse<ConfirmUserResponse | null>>;
+  /**
+   * Confirm a user by id and redirect the browser to the portal (301).
+   *
+   * `GET /v2/portal/user/confirm/{id}` (operationId `confirmUserWithUserId`). Public: no token.
+   * Required: `origin` (query), `id` (path), `org_id` (query).
+   */
   confirmUserWithUserId(params: ConfirmUserWithUserIdParams, body?: null, options?: CallOptions): Promise<ApiResponse<null>>;
-  /** GET /v2/portal/public/user/exists — Public */
+  /**
+   * Is there a portal user with this email (organisation, optional origin)?
+   *
+   * `GET /v2/portal/public/user/exists` (operationId `userExists`). Public: no token.
+   * Required: `email` (query), `org_id` (query).
+   */
   userExists(params: UserExistsParams, body?: null, options?: CallOptions): Promise<ApiResponse<UserExistsResponse>>;
-  /** GET /v3/portal/public/user/exists — Public */
+  /**
+   * Is there a portal user with this email (organisation, optionally the portal by `portal_id` or `domain`)?
+   *
+   * `GET /v3/portal/public/user/exists` (operationId `userExistsV3`). Public: no token.
+   * Required: `email` (query).
+   */
   userExistsV3(params: UserExistsV3Params, body?: null, options?: CallOptions): Promise<ApiResponse<UserExistsV3Response>>;
-  /** POST /v2/portal/recipients-to-notify — ECP Admin */
+  /**
+   * Which of the given emails belong to portal users who should get an automation's notification.
+   *
+   * `POST /v2/portal/recipients-to-notify` (operationId `getRecipientsToNotifyOnAutomation`). Needs an epilot (organisation) user's token.
+   * Required: when a body is sent, its `emails`, `template_id`, `context_id`.
+   */
   getRecipientsToNotifyOnAutomation(params?: null, body?: GetRecipientsToNotifyOnAutomationRequest | null, options?: CallOptions): Promise<ApiResponse<GetRecipientsToNotifyOnAutomationResponse>>;
-  /** GET /v2/portal/configure-distribution — ECP Admin */
+  /**
+   * Set up the CDN distribution for the custom domain of an origin; returns its domain name.
+   *
+   * `GET /v2/portal/configure-distribution` (operationId `configureDistribution`). Needs an epilot (organisation) user's token.
+   * Required: `origin` (query).
+   */
   configureDistribution(params: ConfigureDistributionParams, body?: null, options?: CallOptions): Promise<ApiResponse<ConfigureDistributionResponse>>;
-  /** GET /v3/portal/configure-distribution — ECP Admin */
+  /**
+   * Set up the CDN distribution for a portal's custom domain, by `portal_id`.
+   *
+   * `GET /v3/portal/configure-distribution` (operationId `configureDistributionV3`). Needs an epilot (organisation) user's token.
+   * Required: `portal_id` (query).
+   */
   configureDistributionV3(params: ConfigureDistributionV3Params, body?: null, options?: CallOptions): Promise<ApiResponse<ConfigureDistributionV3Response>>;
-  /** GET /v2/portal/order — ECP */
+  /**
+   * Page through the signed-in user's orders.
+   *
+   * `GET /v2/portal/order` (operationId `getAllOrders`). Needs a portal user's token.
+   * Required: nothing.
+   * @deprecated The API marks this operation as deprecated.
+   */
   getAllOrders(params?: GetAllOrdersParams | null, body?: null, options?: CallOptions): Promise<ApiResponse<GetAllOrdersResponse>>;
-  /** POST /v2/portal/order/{id}/acceptance — ECP */
+  /**
+   * Accept or decline an order (e.g. an offer) as the customer.
+   *
+   * `POST /v2/portal/order/{id}/acceptance` (operationId `postOrderAcceptance`). Needs a portal user's token.
+   * Required: `id` (path), when a body is sent, its `decision`.
+   */
   postOrderAcceptance(params: PostOrderAcceptanceParams, body?: AcceptanceDecision | null, options?: CallOptions): Promise<ApiResponse<PostOrderAcceptanceResponse>>;
-  /** GET /v2/portal/order/{id} — ECP */
+  /**
+   * One order with its products, files, relations, workflow and cross-sell offers.
+   *
+   * `GET /v2/portal/order/{id}` (operationId `getOrder`). Needs a portal user's token.
+   * Required: `id` (path).
+   * @deprecated The API marks this operation as deprecated.
+   */
   getOrder(params: GetOrderParams, body?: null, options?: CallOptions): Promise<ApiResponse<GetOrderResponse>>;
-  /** PATCH /v2/portal/order/{id} — ECP */
+  /**
+   * Change fields of one of the user's orders.
+   *
+   * `PATCH /v2/portal/order/{id}` (operationId `updateOrder`). Needs a portal user's token.
+   * Required: `id` (path).
+   * @deprecated The API marks this operation as deprecated.
+   */
   updateOrder(params: UpdateOrderParams, body?: Entity | null, options?: CallOptions): Promise<ApiResponse<UpdateOrderResponse>>;
-  /** GET /v2/portal/opportunity — ECP */
+  /**
+   * Page through the signed-in user's opportunities (requests).
+   *
+   * `GET /v2/portal/opportunity` (operationId `getAllOpportunities`). Needs a portal user's token.
+   * Required: nothing.
+   * @deprecated The API marks this operation as deprecated.
+   */
   getAllOpportunities(params?: GetAllOpportunitiesParams | null, body?: null, options?: CallOptions): Promise<ApiResponse<GetAllOpportunitiesResponse>>;
-  /** GET /v2/portal/opportunities/searchable-attributes — ECP */
+  /**
+   * Values the opportunity search can filter on (addresses, customers, purposes, workflows).
+   *
+   * `GET /v2/portal/opportunities/searchable-attributes` (operationId `getSearchableAttributesForOpportunities`). Needs a portal user's token.
+   * Required: nothing.
+   * @deprecated The API marks this operation as deprecated.
+   */
   getSearchableAttributesForOpportunities(params?: GetSearchableAttributesForOpportunitiesParams | null, body?: null, options?: CallOptions): Promise<ApiResponse<GetSearchableAttributesForOpportunitiesResponse>>;
-  /** POST /v2/portal/opportunities/search — ECP */
+  /**
+   * Search the user's opportunities by address, customer, purpose or workflow.
+   *
+   * `POST /v2/portal/opportunities/search` (operationId `getSearchResultsForOpportunities`). Needs a portal user's token.
+   * Required: body.
+   * @deprecated The API marks this operation as deprecated.
+   */
   getSearchResultsForOpportunities(params: GetSearchResultsForOpportunitiesParams | null | undefined, body: GetSearchResultsForOpportunitiesRequest, options?: CallOptions): Promise<ApiResponse<GetSearchResultsForOpportunitiesResponse>>;
-  /** GET /v2/portal/opportunities/{id} — ECP */
+  /**
+   * One opportunity with its orders, files, relations and workflow.
+   *
+   * `GET /v2/portal/opportunities/{id}` (operationId `getOpportunity`). Needs a portal user's token.
+   * Required: `id` (path).
+   * @deprecated The API marks this operation as deprecated.
+   */
   getOpportunity(params: GetOpportunityParams, body?: null, options?: CallOptions): Promise<ApiResponse<GetOpportunityResponse>>;
-  /** PATCH /v2/portal/opportunities/{id} — ECP */
+  /**
+   * Change fields of one of the user's opportunities.
+   *
+   * `PATCH /v2/portal/opportunities/{id}` (operationId `updateOpportunity`). Needs a portal user's token.
+   * Required: `id` (path), body.
+   * @deprecated The API marks this operation as deprecated.
+   */
   updateOpportunity(params: UpdateOpportunityParams, body: Entity, options?: CallOptions): Promise<ApiResponse<UpdateOpportunityResponse>>;
-  /** GET /v2/portal/request — ECP */
+  /**
+   * Page through the user's requests (opportunities and orders together).
+   *
+   * `GET /v2/portal/request` (operationId `getAllRequests`). Needs a portal user's token.
+   * Required: nothing.
+   * @deprecated The API marks this operation as deprecated.
+   */
   getAllRequests(params?: GetAllRequestsParams | null, body?: null, options?: CallOptions): Promise<ApiResponse<GetAllRequestsResponse>>;
-  /** GET /v2/portal/contract — ECP */
+  /**
+   * Page through the signed-in user's contracts.
+   *
+   * `GET /v2/portal/contract` (operationId `getAllContracts`). Needs a portal user's token.
+   * Required: nothing.
+   * @deprecated The API marks this operation as deprecated.
+   */
   getAllContracts(params?: GetAllContractsParams | null, body?: null, options?: CallOptions): Promise<ApiResponse<GetAllContractsResponse>>;
-  /** GET /v2/portal/contract/{id} — ECP */
+  /**
+   * One contract with its orders, meters, files, relations and workflow.
+   *
+   * `GET /v2/portal/contract/{id}` (operationId `getContract`). Needs a portal user's token.
+   * Required: `id` (path).
+   * @deprecated The API marks this operation as deprecated.
+   */
   getContract(params: GetContractParams, body?: null, options?: CallOptions): Promise<ApiResponse<GetContractResponse>>;
-  /** PATCH /v2/portal/contract/{id} — ECP */
+  /**
+   * Change fields of one of the user's contracts.
+   *
+   * `PATCH /v2/portal/contract/{id}` (operationId `updateContract`). Needs a portal user's token.
+   * Required: `id` (path), body.
+   * @deprecated The API marks this operation as deprecated.
+   */
   updateContract(params: UpdateContractParams, body: Entity, options?: CallOptions): Promise<ApiResponse<UpdateContractResponse>>;
-  /** POST /v2/portal/contract/by-identifiers — ECP */
+  /**
+   * One contract with its orders, meters, files and workflow, with the given text templates filled in from its data.
+   *
+   * `POST /v2/portal/contract/{id}/resolve-templates` (operationId `getContractWithTemplates`). Needs a portal user's token.
+   * Required: `id` (path).
+   */
+  getContractWithTemplates(params: GetContractWithTemplatesParams, body?: GetContractWithTemplatesRequest | null, options?: CallOptions): Promise<ApiResponse<GetContractWithTemplatesResponse>>;
+  /**
+   * Attach an existing contract to the user by identifiers such as contract or meter number.
+   *
+   * `POST /v2/portal/contract/by-identifiers` (operationId `addContractByIdentifiers`). Needs a portal user's token.
+   * Required: body.
+   */
   addContractByIdentifiers(params: null | undefined, body: AddContractByIdentifiersRequest, options?: CallOptions): Promise<ApiResponse<AddContractByIdentifiersResponse>>;
-  /** GET /v2/portal/entity/identifiers/{slug} — ECP Admin */
+  /**
+   * Attributes of an entity type that can identify a record (e.g. `contract_number`).
+   *
+   * `GET /v2/portal/entity/identifiers/{slug}` (operationId `getEntityIdentifiers`). Needs an epilot (organisation) user's token.
+   * Required: `slug` (path).
+   */
   getEntityIdentifiers(params: GetEntityIdentifiersParams, body?: null, options?: CallOptions): Promise<ApiResponse<GetEntityIdentifiersResponse>>;
-  /** GET /v2/portal/entity/{slug}/{id}/activity — Activity */
+  /**
+   * Activity history of an entity, pageable and filterable by time and type.
+   *
+   * `GET /v2/portal/entity/{slug}/{id}/activity` (operationId `getEntityActivityFeed`). Needs an epilot (organisation) user's or a portal user's token.
+   * Required: `slug` (path), `id` (path).
+   */
   getEntityActivityFeed(params: GetEntityActivityFeedParams, body?: null, options?: CallOptions): Promise<ApiResponse<GetEntityActivityFeedResponse>>;
-  /** GET /v2/portal/{slug}/{id}:validateRule — ECP */
+  /**
+   * Ask whether an edit rule currently blocks changing an entity (or one attribute).
+   *
+   * `GET /v2/portal/{slug}/{id}:validateRule` (operationId `validateCadenceEntityEditRules`). Needs an epilot (organisation) user's or a portal user's token.
+   * Required: `slug` (path), `id` (path).
+   */
   validateCadenceEntityEditRules(params: ValidateCadenceEntityEditRulesParams, body?: null, options?: CallOptions): Promise<ApiResponse<ValidateCadenceEntityEditRulesResponse>>;
-  /** GET /v2/portal/entities-by-payment/{id} — ECP */
+  /**
+   * Entities that reference a given payment method.
+   *
+   * `GET /v2/portal/entities-by-payment/{id}` (operationId `searchPaymentRelationsInEntities`). Needs an epilot (organisation) user's or a portal user's token.
+   * Required: `id` (path).
+   */
   searchPaymentRelationsInEntities(params: SearchPaymentRelationsInEntitiesParams, body?: null, options?: CallOptions): Promise<ApiResponse<SearchPaymentRelationsInEntitiesResponse>>;
-  /** PUT /v2/portal/entity/activity — ECP */
+  /**
+   * Log a custom activity on one or more of the user's entities.
+   *
+   * `PUT /v2/portal/entity/activity` (operationId `createCustomEntityActivity`). Needs a portal user's token.
+   * Required: when a body is sent, its `type`.
+   */
   createCustomEntityActivity(params?: CreateCustomEntityActivityParams | null, body?: CreateCustomEntityActivityRequest | null, options?: CallOptions): Promise<ApiResponse<ActivityItem>>;
-  /** POST /v2/portal/entity/file — ECP */
+  /**
+   * Attach uploaded files to one of the user's entities.
+   *
+   * `POST /v2/portal/entity/file` (operationId `saveEntityFile`). Needs a portal user's token.
+   * Required: body with `entity_id`, `entity_type`, `files`.
+   */
   saveEntityFile(params: null | undefined, body: SaveEntityFile, options?: CallOptions): Promise<ApiResponse<SaveEntityFileResponse>>;
-  /** DELETE /v2/portal/entity/file — ECP */
+  /**
+   * Remove files from one of the user's entities.
+   *
+   * `DELETE /v2/portal/entity/file` (operationId `deleteEntityFile`). Needs a portal user's token.
+   * Required: body with `file_entity_ids`, `entity_type`, `entity_id`.
+   */
   deleteEntityFile(params: null | undefined, body: DeleteEntityFile, options?: CallOptions): Promise<ApiResponse<DeleteEntityFileResponse>>;
-  /** POST /v2/portal/portal/files — ECP Admin */
+  /**
+   * Attach uploaded files to the portal configuration itself (e.g. images).
+   *
+   * `POST /v2/portal/portal/files` (operationId `savePortalFiles`). Needs an epilot (organisation) user's token.
+   * Required: body with `files`, `origin`.
+   */
   savePortalFiles(params: null | undefined, body: SavePortalFile, options?: CallOptions): Promise<ApiResponse<SavePortalFilesResponse>>;
-  /** GET /v2/portal/registration/identifiers — ECP Admin */
+  /**
+   * Per entity type, the fields a user may be asked for at registration.
+   *
+   * `GET /v2/portal/registration/identifiers` (operationId `getRegistrationIdentifiers`). Needs an epilot (organisation) user's token.
+   * Required: nothing.
+   */
   getRegistrationIdentifiers(params?: null, body?: null, options?: CallOptions): Promise<ApiResponse<GetRegistrationIdentifiersResponse>>;
   /**
-   * GET /v2/portal/user/files — ECP
-   * @deprecated
+   * Page through the files the user can see, optionally per entity or file type.
+   *
+   * `GET /v2/portal/user/files` (operationId `getAllFiles`). Needs a portal user's token.
+   * Required: `from` (query), `size` (query).
+   * @deprecated The API marks this operation as deprecated.
    */
   getAllFiles(params: GetAllFilesParams, body?: null, options?: CallOptions): Promise<ApiResponse<GetAllFilesResponse>>;
-  /** GET /v2/portal/user/file/{id} — ECP */
+  /**
+   * One file the user can see, by id.
+   *
+   * `GET /v2/portal/user/file/{id}` (operationId `getFileById`). Needs a portal user's token.
+   * Required: `id` (path).
+   * @deprecated The API marks this operation as deprecated.
+   */
   getFileById(params: GetFileByIdParams, body?: null, options?: CallOptions): Promise<ApiResponse<GetFileByIdResponse>>;
-  /** POST /v2/portal/user/file/{id}/downloaded — ECP */
+  /**
+   * How to show a file in the browser: PDF, image or not previewable, with the URLs to show and download it.
+   *
+   * `GET /v2/portal/user/file/{id}/preview` (operationId `getFilePreview`). Needs a portal user's token.
+   * Required: `id` (path).
+   */
+  getFilePreview(params: GetFilePreviewParams, body?: null, options?: CallOptions): Promise<ApiResponse<FilePreviewResult>>;
+  /**
+   * Record that the user downloaded a file.
+   *
+   * `POST /v2/portal/user/file/{id}/downloaded` (operationId `trackFileDownloaded`). Needs a portal user's token.
+   * Required: `id` (path).
+   */
   trackFileDownloaded(params: TrackFileDownloadedParams, body?: null, options?: CallOptions): Promise<ApiResponse<TrackFileDownloadedResponse>>;
   /**
-   * GET /v2/portal/user/files/count-by-entity — ECP
-   * @deprecated
+   * How many files the user can see per entity.
+   *
+   * `GET /v2/portal/user/files/count-by-entity` (operationId `getFilesCountByEntity`). Needs a portal user's token.
+   * Required: nothing.
+   * @deprecated The API marks this operation as deprecated.
    */
   getFilesCountByEntity(params?: null, body?: null, options?: CallOptions): Promise<ApiResponse<GetFilesCountByEntityResponse>>;
-  /** GET /v2/portal/billing/events — ECP */
+  /**
+   * Page through invoices and payments, filterable by entity, type, paid state and date.
+   *
+   * `GET /v2/portal/billing/events` (operationId `getBillingEvents`). Needs a portal user's token.
+   * Required: nothing.
+   */
   getBillingEvents(params?: GetBillingEventsParams | null, body?: null, options?: CallOptions): Promise<ApiResponse<GetBillingEventsResponse>>;
-  /** GET /v2/portal/billing/customers/balance — Balance */
+  /**
+   * The signed-in customer's current balance.
+   *
+   * `GET /v2/portal/billing/customers/balance` (operationId `getCustomerBalance`). Needs a portal user's token.
+   * Required: nothing.
+   */
   getCustomerBalance(params?: null, body?: null, options?: CallOptions): Promise<ApiResponse<Balance>>;
-  /** GET /v2/portal/billing/accounts/{id} — Billing Accounts, ECP */
+  /**
+   * One billing account with its relations.
+   *
+   * `GET /v2/portal/billing/accounts/{id}` (operationId `getBillingAccount`). Needs a portal user's token.
+   * Required: `id` (path).
+   */
   getBillingAccount(params: GetBillingAccountParams, body?: null, options?: CallOptions): Promise<ApiResponse<GetBillingAccountResponse>>;
-  /** POST /v2/portal/admin:login-as-user — ECP Admin */
+  /**
+   * Get a token to open the portal as a given customer (support impersonation).
+   *
+   * `POST /v2/portal/admin:login-as-user` (operationId `loginToPortalAsUser`). Needs an epilot (organisation) user's token.
+   * Required: body.
+   */
   loginToPortalAsUser(params: null | undefined, body: LoginToPortalAsUserRequest, options?: CallOptions): Promise<ApiResponse<LoginToPortalAsUserResponse>>;
-  /** POST /v2/portal/entity/{schema}/access — ECP */
+  /**
+   * Fire the event that a user opened an entity of a schema (for automations), by origin.
+   *
+   * `POST /v2/portal/entity/{schema}/access` (operationId `triggerEntityAccessEvent`). Needs a portal user's token.
+   * Required: `schema` (path), `origin` (query).
+   */
   triggerEntityAccessEvent(params: TriggerEntityAccessEventParams, body?: null, options?: CallOptions): Promise<ApiResponse<TriggerEntityAccessEventResponse>>;
-  /** POST /v3/portal/entity/{schema}/access — ECP */
+  /**
+   * Fire the entity-opened event for a portal, by `portal_id` or `domain`.
+   *
+   * `POST /v3/portal/entity/{schema}/access` (operationId `triggerEntityAccessEventV3`). Needs a portal user's token.
+   * Required: `schema` (path).
+   */
   triggerEntityAccessEventV3(params: TriggerEntityAccessEventV3Params, body?: null, options?: CallOptions): Promise<ApiResponse<TriggerEntityAccessEventV3Response>>;
-  /** POST /v2/portal/entity:get — ECP */
+  /**
+   * Read any single entity the user is allowed to see, by schema and id.
+   *
+   * `POST /v2/portal/entity:get` (operationId `getPortalUserEntity`). Needs a portal user's token, or a contact identification token from `identifyContact`.
+   * Required: when a body is sent, its `slug`.
+   */
   getPortalUserEntity(params?: null, body?: EntityGetParams | null, options?: CallOptions): Promise<ApiResponse<EntityResponse>>;
-  /** POST /v2/portal/entity:search — ECP */
+  /**
+   * Search across the entities the user is allowed to see.
+   *
+   * `POST /v2/portal/entity:search` (operationId `searchPortalUserEntities`). Needs a portal user's token, or a contact identification token from `identifyContact`.
+   * Required: when a body is sent, its `slug`.
+   */
   searchPortalUserEntities(params?: null, body?: EntitySearchParams | null, options?: CallOptions): Promise<ApiResponse<SearchPortalUserEntitiesResponse>>;
-  /** POST /v2/portal/can-trigger-portal-flow — ECP Admin */
+  /**
+   * Create an entity of a schema as the signed-in user.
+   *
+   * `POST /v2/portal/entity/{slug}` (operationId `createPortalUserEntity`). Needs a portal user's token.
+   * Required: `slug` (path), body.
+   * @deprecated The API marks this operation as deprecated.
+   */
+  createPortalUserEntity(params: CreatePortalUserEntityParams, body: Entity, options?: CallOptions): Promise<ApiResponse<EntityResponse>>;
+  /**
+   * Change fields of one entity (by schema and id) as the signed-in user.
+   *
+   * `PATCH /v2/portal/entity/{slug}/{id}` (operationId `patchPortalUserEntity`). Needs a portal user's token.
+   * Required: `slug` (path), `id` (path), body.
+   * @deprecated The API marks this operation as deprecated.
+   */
+  patchPortalUserEntity(params: PatchPortalUserEntityParams, body: Entity, options?: CallOptions): Promise<ApiResponse<EntityResponse>>;
+  /**
+   * Check whether a journey/flow may be started from the portal for the given entities.
+   *
+   * `POST /v2/portal/can-trigger-portal-flow` (operationId `canTriggerPortalFlow`). Needs an epilot (organisation) user's token.
+   * Required: `portal_id` (query), body.
+   */
   canTriggerPortalFlow(params: CanTriggerPortalFlowParams, body: TriggerPortalFlow, options?: CallOptions): Promise<ApiResponse<CanTriggerPortalFlowResponse>>;
-  /** GET /v2/portal/automation-context — ECP */
+  /**
+   * Entities behind an automation activity (type `file`), for building its context.
+   *
+   * `GET /v2/portal/automation-context` (operationId `getAutomationContext`). Needs an epilot (organisation) user's token.
+   * Required: `activity_id` (query), `type` (query).
+   */
   getAutomationContext(params: GetAutomationContextParams, body?: null, options?: CallOptions): Promise<ApiResponse<GetAutomationContextResponse>>;
-  /** PUT /v2/portal/workflow/{workflow_id}/{step_id}:markDone — ECP */
+  /**
+   * Mark a step of a workflow as done by the customer.
+   *
+   * `PUT /v2/portal/workflow/{workflow_id}/{step_id}:markDone` (operationId `updateWorkflowStepAsDone`). Needs a portal user's token.
+   * Required: `workflow_id` (path), `step_id` (path).
+   */
   updateWorkflowStepAsDone(params: UpdateWorkflowStepAsDoneParams, body?: null, options?: CallOptions): Promise<ApiResponse<WorkflowStep>>;
-  /** GET /v2/portal/entity/{slug}/{id}/workflows — ECP */
+  /**
+   * Workflow runs attached to one entity.
+   *
+   * `GET /v2/portal/entity/{slug}/{id}/workflows` (operationId `getEntityWorkflows`). Needs a portal user's token.
+   * Required: `slug` (path), `id` (path).
+   */
   getEntityWorkflows(params: GetEntityWorkflowsParams, body?: null, options?: CallOptions): Promise<ApiResponse<GetEntityWorkflowsResponse>>;
-  /** POST /v2/portal/metering/reading/photo — ECP */
+  /**
+   * Open workflow steps the customer still has to complete, across their entities, with a count.
+   *
+   * `GET /v2/portal/engagement/tasks` (operationId `getOutstandingTasks`). Needs a portal user's token.
+   * Required: nothing.
+   */
+  getOutstandingTasks(params?: null, body?: null, options?: CallOptions): Promise<ApiResponse<GetOutstandingTasksResponse>>;
+  /**
+   * Workflows of one entity as the customer sees them: stages and tasks in one ordered line.
+   *
+   * `GET /v2/portal/entity/{slug}/{id}/workflows/linearized` (operationId `getEntityPortalWorkflows`). Needs a portal user's token.
+   * Required: `slug` (path), `id` (path).
+   */
+  getEntityPortalWorkflows(params: GetEntityPortalWorkflowsParams, body?: null, options?: CallOptions): Promise<ApiResponse<GetEntityPortalWorkflowsResponse>>;
+  /**
+   * The customer's view of the workflows of several entities in one call.
+   *
+   * `POST /v2/portal/entities/workflows/linearized/batch` (operationId `getEntityPortalWorkflowsBatch`). Needs a portal user's token.
+   * Required: body with `entities`.
+   */
+  getEntityPortalWorkflowsBatch(params: null | undefined, body: GetEntityPortalWorkflowsBatchRequest, options?: CallOptions): Promise<ApiResponse<GetEntityPortalWorkflowsBatchResponse>>;
+  /**
+   * Send a photo of a meter so the reading can be taken from it.
+   *
+   * `POST /v2/portal/metering/reading/photo` (operationId `uploadMeterReadingPhoto`). Needs a portal user's token.
+   * Required: body with `filename`, `mime_type`, `contents`, `meter_id`.
+   */
   uploadMeterReadingPhoto(params: null | undefined, body: MeterReadingPhoto, options?: CallOptions): Promise<ApiResponse<UploadMeterReadingPhotoResponse>>;
-  /** POST /v2/portal/metering/reading — ECP */
+  /**
+   * Submit a meter reading; can skip the plausibility check.
+   *
+   * `POST /v2/portal/metering/reading` (operationId `createMeterReading`). Needs a portal user's token.
+   * Required: body with `value`, `meter_id`, `source`.
+   */
   createMeterReading(params: CreateMeterReadingParams | null | undefined, body: MeterReading, options?: CallOptions): Promise<ApiResponse<CreateMeterReadingResponse>>;
-  /** GET /v2/portal/metering/reading/allowed-range/{meter_id} — ECP */
+  /**
+   * The range a new reading of a meter must fall within.
+   *
+   * `GET /v2/portal/metering/reading/allowed-range/{meter_id}` (operationId `getAllowedMeterReadingRange`). Needs a portal user's token.
+   * Required: `meter_id` (path).
+   */
   getAllowedMeterReadingRange(params: GetAllowedMeterReadingRangeParams, body?: null, options?: CallOptions): Promise<ApiResponse<GetAllowedMeterReadingRangeResponse>>;
-  /** POST /v2/portal/public/sso/login — Login */
+  /**
+   * Page through the readings of one counter of a meter, newest first unless sorted otherwise.
+   *
+   * `POST /v2/portal/metering/readings` (operationId `getMeterReadings`). Needs a portal user's token, or a contact identification token from `identifyContact`.
+   * Required: body with `meter_id`, `counter_id`.
+   */
+  getMeterReadings(params: null | undefined, body: GetMeterReadingsRequest, options?: CallOptions): Promise<ApiResponse<GetMeterReadingsResponse>>;
+  /**
+   * Public settings of one SSO identity provider (name, OIDC endpoints) of a portal, to start an SSO sign-in.
+   *
+   * `GET /v2/portal/public/sso/providers/{provider_slug}` (operationId `getSSOProvider`). Public: no token.
+   * Required: `provider_slug` (path).
+   */
+  getSSOProvider(params: GetSSOProviderParams, body?: null, options?: CallOptions): Promise<ApiResponse<ProviderPublicConfig>>;
+  /**
+   * Public settings of one SSO identity provider, by organisation and `portal_id`.
+   *
+   * `GET /v3/portal/public/sso/providers/{provider_slug}` (operationId `getPublicSSOProviderV3`). Public: no token.
+   * Required: `provider_slug` (path), `org_id` (query), `portal_id` (query).
+   */
+  getPublicSSOProviderV3(params: GetPublicSSOProviderV3Params, body?: null, options?: CallOptions): Promise<ApiResponse<ProviderPublicConfigV3>>;
+  /**
+   * Trade an external identity provider's token for a portal token (by origin).
+   *
+   * `POST /v2/portal/public/sso/login` (operationId `ssoLogin`). Takes an identity provider's ID token (`id_token`) instead of the client's token.
+   * Required: `origin` (query), `org_id` (query), `id_token` (token).
+   */
   ssoLogin(params: SsoLoginParams, body?: SsoLoginRequest | null, options?: CallOptions): Promise<ApiResponse<SsoLoginResponse>>;
-  /** POST /v3/portal/public/sso/login — Login */
+  /**
+   * Trade an external identity provider's token for a portal token (portal by `portal_id` or `domain`).
+   *
+   * `POST /v3/portal/public/sso/login` (operationId `ssoLoginV3`). Takes an identity provider's ID token (`id_token`) instead of the client's token.
+   * Required: `id_token` (token).
+   */
   ssoLoginV3(params: SsoLoginV3Params, body?: SsoLoginV3Request | null, options?: CallOptions): Promise<ApiResponse<SsoLoginV3Response>>;
-  /** POST /v2/portal/public/sso/redirect — Public */
+  /**
+   * Landing point for a form-post SSO response; redirects to the portal with code and state.
+   *
+   * `POST /v2/portal/public/sso/redirect` (operationId `ssoRedirect`). Public: no token.
+   * Required: `web_uri` (query), body.
+   */
   ssoRedirect(params: SsoRedirectParams, body: SsoRedirectRequest, options?: CallOptions): Promise<ApiResponse<null>>;
-  /** POST /v2/portal/public/sso/callback — Public */
+  /**
+   * Finish an SSO sign-in: exchange the provider's authorization code for tokens.
+   *
+   * `POST /v2/portal/public/sso/callback` (operationId `ssoCallback`). Public: no token.
+   * Required: body with `token_endpoint`, `grant_type`, `code`, `client_id`, `code_verifier`.
+   */
   ssoCallback(params: SsoCallbackParams | null | undefined, body: SSOCallbackRequest, options?: CallOptions): Promise<ApiResponse<SSOCallbackResponse>>;
-  /** GET /v2/portal/pages/{id} — ECP, ECP Admin */
+  /**
+   * One page of the portal, by id.
+   *
+   * `GET /v2/portal/pages/{id}` (operationId `getPortalPage`). Needs a portal user's or an epilot (organisation) user's token.
+   * Required: `id` (path).
+   */
   getPortalPage(params: GetPortalPageParams, body?: null, options?: CallOptions): Promise<ApiResponse<Page>>;
-  /** PUT /v2/portal/pages/{id} — ECP Admin */
+  /**
+   * Replace a portal page.
+   *
+   * `PUT /v2/portal/pages/{id}` (operationId `updatePortalPage`). Needs an epilot (organisation) user's token.
+   * Required: `id` (path), body with `slug`, `order`.
+   */
   updatePortalPage(params: UpdatePortalPageParams, body: PageRequest, options?: CallOptions): Promise<ApiResponse<Page>>;
-  /** DELETE /v2/portal/pages/{id} — ECP Admin */
+  /**
+   * Delete a portal page.
+   *
+   * `DELETE /v2/portal/pages/{id}` (operationId `deletePortalPage`). Needs an epilot (organisation) user's token.
+   * Required: `id` (path).
+   */
   deletePortalPage(params: DeletePortalPageParams, body?: null, options?: CallOptions): Promise<ApiResponse<null>>;
-  /** GET /v2/portal/pages — ECP, ECP Admin */
+  /**
+   * List portal pages, optionally filtered and limited to certain fields.
+   *
+   * `GET /v2/portal/pages` (operationId `getPortalPages`). Needs a portal user's or an epilot (organisation) user's token, or a contact identification token from `identifyContact`.
+   * Required: `domain` (query).
+   */
   getPortalPages(params: GetPortalPagesParams, body?: null, options?: CallOptions): Promise<ApiResponse<GetPortalPagesResponse>>;
-  /** POST /v2/portal/pages — ECP Admin */
+  /**
+   * Add a page to the portal.
+   *
+   * `POST /v2/portal/pages` (operationId `createPortalPage`). Needs an epilot (organisation) user's token.
+   * Required: `domain` (query), body with `slug`, `order`.
+   */
   createPortalPage(params: CreatePortalPageParams, body: PageRequest, options?: CallOptions): Promise<ApiResponse<Page>>;
-  /** GET /v2/portal/public/pages — Public */
+  /**
+   * The pages shown before sign-in, by domain.
+   *
+   * `GET /v2/portal/public/pages` (operationId `getPublicPages`). Public: no token.
+   * Required: `domain` (query).
+   */
   getPublicPages(params: GetPublicPagesParams, body?: null, options?: CallOptions): Promise<ApiResponse<GetPublicPagesResponse>>;
-  /** GET /v2/portal/pages/default — ECP Admin */
+  /**
+   * Fill the placeholders of given portal pages with entity data and optionally apply their targeting rules.
+   *
+   * `POST /v2/portal/pages/interpolate` (operationId `interpolatePortalPages`). Needs a portal user's or an epilot (organisation) user's token.
+   * Required: body with `pages`.
+   */
+  interpolatePortalPages(params: null | undefined, body: InterpolatePortalPagesRequest, options?: CallOptions): Promise<ApiResponse<InterpolatePortalPagesResponse>>;
+  /**
+   * The journey (and its parameters) a portal starts on an event such as first login or accepting an order.
+   *
+   * `GET /v2/portal/config/triggered-journeys/{trigger_name}` (operationId `getTriggeredJourney`). Needs a portal user's token.
+   * Required: `trigger_name` (path).
+   */
+  getTriggeredJourney(params: GetTriggeredJourneyParams, body?: null, options?: CallOptions): Promise<ApiResponse<GetTriggeredJourneyResponse>>;
+  /**
+   * The stock pages a new portal starts with.
+   *
+   * `GET /v2/portal/pages/default` (operationId `getDefaultPages`). Needs an epilot (organisation) user's token.
+   * Required: nothing.
+   */
   getDefaultPages(params?: null, body?: null, options?: CallOptions): Promise<ApiResponse<GetDefaultPagesResponse>>;
-  /** POST /v2/portal/pages/{id}/blocks — ECP Admin */
+  /**
+   * Add a block (content element) to a page.
+   *
+   * `POST /v2/portal/pages/{id}/blocks` (operationId `createPortalPageBlock`). Needs an epilot (organisation) user's token.
+   * Required: `id` (path), body with `type`, `order`.
+   */
   createPortalPageBlock(params: CreatePortalPageBlockParams, body: BlockRequest, options?: CallOptions): Promise<ApiResponse<Block>>;
-  /** GET /v2/portal/pages/{id}/blocks — ECP, ECP Admin */
+  /**
+   * List the blocks of a page.
+   *
+   * `GET /v2/portal/pages/{id}/blocks` (operationId `getPortalPageBlocks`). Needs a portal user's or an epilot (organisation) user's token.
+   * Required: `id` (path).
+   */
   getPortalPageBlocks(params: GetPortalPageBlocksParams, body?: null, options?: CallOptions): Promise<ApiResponse<GetPortalPageBlocksResponse>>;
-  /** GET /v2/portal/pages/{id}/blocks/{block_id} — ECP, ECP Admin */
+  /**
+   * One block of a page.
+   *
+   * `GET /v2/portal/pages/{id}/blocks/{block_id}` (operationId `getPortalPageBlock`). Needs a portal user's or an epilot (organisation) user's token.
+   * Required: `id` (path), `block_id` (path).
+   */
   getPortalPageBlock(params: GetPortalPageBlockParams, body?: null, options?: CallOptions): Promise<ApiResponse<Block>>;
-  /** PUT /v2/portal/pages/{id}/blocks/{block_id} — ECP Admin */
+  /**
+   * Replace one block of a page.
+   *
+   * `PUT /v2/portal/pages/{id}/blocks/{block_id}` (operationId `updatePortalPageBlock`). Needs an epilot (organisation) user's token.
+   * Required: `id` (path), `block_id` (path), body with `type`, `order`.
+   */
   updatePortalPageBlock(params: UpdatePortalPageBlockParams, body: BlockRequest, options?: CallOptions): Promise<ApiResponse<Block>>;
-  /** DELETE /v2/portal/pages/{id}/blocks/{block_id} — ECP Admin */
+  /**
+   * Delete one block of a page.
+   *
+   * `DELETE /v2/portal/pages/{id}/blocks/{block_id}` (operationId `deletePortalPageBlock`). Needs an epilot (organisation) user's token.
+   * Required: `id` (path), `block_id` (path).
+   */
   deletePortalPageBlock(params: DeletePortalPageBlockParams, body?: null, options?: CallOptions): Promise<ApiResponse<null>>;
-  /** GET /v2/portal/public/user/entry-point — Public */
+  /**
+   * For an email on a domain: does the user exist, and should they sign in by password or SSO?
+   *
+   * `GET /v2/portal/public/user/entry-point` (operationId `getUserEntryPoint`). Public: no token.
+   * Required: `email` (query), `domain` (query).
+   */
   getUserEntryPoint(params: GetUserEntryPointParams, body?: null, options?: CallOptions): Promise<ApiResponse<GetUserEntryPointResponse>>;
-  /** PUT /v2/portal/campaign/{campaign_id}/entity:status — ECP */
+  /**
+   * Record that campaign content was seen, clicked or dismissed for entities.
+   *
+   * `PUT /v2/portal/campaign/{campaign_id}/entity:status` (operationId `updateCampaignPortalBlockStatus`). Needs a portal user's token.
+   * Required: `campaign_id` (path), body with `status`, `entity_refs`.
+   */
   updateCampaignPortalBlockStatus(params: UpdateCampaignPortalBlockStatusParams, body: UpdateCampaignPortalBlockStatusRequest, options?: CallOptions): Promise<ApiResponse<UpdateCampaignPortalBlockStatusResponse>>;
-  /** PUT /v2/portal/notifications/entity:status — ECP */
+  /**
+   * The signed-in user's notifications, newest first, with the unread total and a cursor for the next batch.
+   *
+   * `GET /v2/portal/notifications` (operationId `listPortalNotifications`). Needs a portal user's token.
+   * Required: nothing.
+   */
+  listPortalNotifications(params?: ListPortalNotificationsParams | null, body?: null, options?: CallOptions): Promise<ApiResponse<ListPortalNotificationsResponse>>;
+  /**
+   * How many of the signed-in user's notifications are unread.
+   *
+   * `GET /v2/portal/notifications/unread-count` (operationId `getPortalNotificationsUnreadCount`). Needs a portal user's token.
+   * Required: nothing.
+   */
+  getPortalNotificationsUnreadCount(params?: null, body?: null, options?: CallOptions): Promise<ApiResponse<GetPortalNotificationsUnreadCountResponse>>;
+  /**
+   * Mark every notification of the signed-in user as read.
+   *
+   * `PUT /v2/portal/notifications/read-all` (operationId `markAllPortalNotificationsRead`). Needs a portal user's token.
+   * Required: nothing.
+   */
+  markAllPortalNotificationsRead(params?: null, body?: null, options?: CallOptions): Promise<ApiResponse<null>>;
+  /**
+   * Mark one notification of the signed-in user as read, by its numeric `notification_id`.
+   *
+   * `PUT /v2/portal/notifications/{id}/read` (operationId `markPortalNotificationRead`). Needs a portal user's token.
+   * Required: `id` (path).
+   */
+  markPortalNotificationRead(params: MarkPortalNotificationReadParams, body?: null, options?: CallOptions): Promise<ApiResponse<null>>;
+  /**
+   * Change the status (e.g. read) of the user's notifications.
+   *
+   * `PUT /v2/portal/notifications/entity:status` (operationId `updateNotificationsStatus`). Needs a portal user's token.
+   * Required: body with `notifications`.
+   */
   updateNotificationsStatus(params: null | undefined, body: UpdateNotificationsStatusRequest, options?: CallOptions): Promise<ApiResponse<UpdateNotificationsStatusResponse>>;
-  /** DELETE /v2/portal/public/m-login/deregister/{client_id}/{user_id} — Public */
+  /**
+   * Callback for the mLogin provider: a user removed their link to the portal.
+   *
+   * `DELETE /v2/portal/public/m-login/deregister/{client_id}/{user_id}` (operationId `deRegisterMLoginUser`). Public: no token.
+   * Required: `client_id` (path), `user_id` (path).
+   */
   deRegisterMLoginUser(params: DeRegisterMLoginUserParams, body?: null, options?: CallOptions): Promise<ApiResponse<null>>;
-  /** POST /v2/portal/public/m-login/notify-interest-change/{client_id}/{user_id} — Public */
+  /**
+   * Callback for the mLogin provider: a user's interest in a resource changed.
+   *
+   * `POST /v2/portal/public/m-login/notify-interest-change/{client_id}/{user_id}` (operationId `notifyMLoginInterestChange`). Public: no token.
+   * Required: `client_id` (path), `user_id` (path), body.
+   */
   notifyMLoginInterestChange(params: NotifyMLoginInterestChangeParams, body: NotifyMLoginInterestChangeRequest, options?: CallOptions): Promise<ApiResponse<null>>;
-  /** POST /v3/portal/config — ECP Admin */
+  /**
+   * Create a new portal (v3 config).
+   *
+   * `POST /v3/portal/config` (operationId `createPortalConfig`). Needs an epilot (organisation) user's token.
+   * Required: body.
+   */
   createPortalConfig(params: null | undefined, body: UpsertPortalConfigV3, options?: CallOptions): Promise<ApiResponse<PortalConfigV3>>;
-  /** GET /v3/portal/config/{portal_id} — ECP Admin, ECP */
+  /**
+   * Read a portal's v3 configuration.
+   *
+   * `GET /v3/portal/config/{portal_id}` (operationId `getPortalConfigV3`). Needs a portal user's or an epilot (organisation) user's token.
+   * Required: `portal_id` (path).
+   */
   getPortalConfigV3(params: GetPortalConfigV3Params, body?: null, options?: CallOptions): Promise<ApiResponse<PortalConfigV3>>;
-  /** PUT /v3/portal/config/{portal_id} — ECP Admin */
+  /**
+   * Replace a portal's v3 configuration; `page_upsert_mode` says whether pages match by id or by slug.
+   *
+   * `PUT /v3/portal/config/{portal_id}` (operationId `putPortalConfig`). Needs an epilot (organisation) user's token.
+   * Required: `portal_id` (path), body.
+   */
   putPortalConfig(params: PutPortalConfigParams, body: PortalConfigV3, options?: CallOptions): Promise<ApiResponse<PortalConfigV3>>;
-  /** DELETE /v3/portal/config/{portal_id} — ECP Admin */
+  /**
+   * Delete a portal (v3 config).
+   *
+   * `DELETE /v3/portal/config/{portal_id}` (operationId `deletePortalConfig`). Needs an epilot (organisation) user's token.
+   * Required: `portal_id` (path).
+   */
   deletePortalConfig(params: DeletePortalConfigParams, body?: null, options?: CallOptions): Promise<ApiResponse<null>>;
-  /** GET /v3/portal/configs — ECP Admin */
+  /**
+   * Save a draft revision of a portal's configuration and pages.
+   *
+   * `POST /v3/portal/config/{portal_id}/revisions` (operationId `createPortalRevision`). Needs an epilot (organisation) user's token.
+   * Required: `portal_id` (path), body with `pages`.
+   */
+  createPortalRevision(params: CreatePortalRevisionParams, body: PortalRevisionRequest, options?: CallOptions): Promise<ApiResponse<PortalRevisionCreated>>;
+  /**
+   * Saved revisions of a portal, a batch at a time (cursor).
+   *
+   * `GET /v3/portal/config/{portal_id}/revisions` (operationId `listPortalRevisions`). Needs an epilot (organisation) user's token.
+   * Required: `portal_id` (path).
+   */
+  listPortalRevisions(params: ListPortalRevisionsParams, body?: null, options?: CallOptions): Promise<ApiResponse<PortalRevisionList>>;
+  /**
+   * One saved revision of a portal, with its configuration and pages.
+   *
+   * `GET /v3/portal/config/{portal_id}/revisions/{revision_id}` (operationId `getPortalRevision`). Needs an epilot (organisation) user's token.
+   * Required: `portal_id` (path), `revision_id` (path).
+   */
+  getPortalRevision(params: GetPortalRevisionParams, body?: null, options?: CallOptions): Promise<ApiResponse<PortalRevision>>;
+  /**
+   * Make a saved revision the live version of the portal.
+   *
+   * `POST /v3/portal/config/{portal_id}/publish` (operationId `publishPortalRevision`). Needs an epilot (organisation) user's token.
+   * Required: `portal_id` (path), body with `revision_id`.
+   */
+  publishPortalRevision(params: PublishPortalRevisionParams, body: PublishRevisionRequest, options?: CallOptions): Promise<ApiResponse<PublishResult>>;
+  /**
+   * List all v3 portal configurations of the organisation.
+   *
+   * `GET /v3/portal/configs` (operationId `listAllPortalConfigs`). Needs an epilot (organisation) user's token.
+   * Required: nothing.
+   */
   listAllPortalConfigs(params?: null, body?: null, options?: CallOptions): Promise<ApiResponse<ListAllPortalConfigsResponse>>;
-  /** POST /v3/portal/config/swap — ECP Admin */
+  /**
+   * Swap domain, users or other parts between two portals.
+   *
+   * `POST /v3/portal/config/swap` (operationId `swapPortalConfig`). Needs an epilot (organisation) user's token.
+   * Required: body with `source_portal_id`, `target_portal_id`.
+   */
   swapPortalConfig(params: null | undefined, body: SwapPortalConfigRequest, options?: CallOptions): Promise<ApiResponse<SwapPortalConfigResponse>>;
-  /** POST /v3/portal/partner/invite — ECP */
+  /**
+   * Create a new portal as a copy of an existing one.
+   *
+   * `POST /v3/portal/config/clone` (operationId `clonePortalConfig`). Needs an epilot (organisation) user's token.
+   * Required: body with `source_portal_id`.
+   */
+  clonePortalConfig(params: null | undefined, body: ClonePortalConfigRequest, options?: CallOptions): Promise<ApiResponse<PortalConfigV3>>;
+  /**
+   * Invite a business partner by email to act for some of the user's contacts.
+   *
+   * `POST /v3/portal/partner/invite` (operationId `invitePartner`). Needs a portal user's token.
+   * Required: body with `email`.
+   */
   invitePartner(params: null | undefined, body: InvitePartnerRequest, options?: CallOptions): Promise<ApiResponse<InvitePartnerResponse>>;
-  /** GET /v3/portal/partner/list — ECP */
+  /**
+   * List the business partners the user has invited.
+   *
+   * `GET /v3/portal/partner/list` (operationId `listBusinessPartners`). Needs a portal user's token.
+   * Required: nothing.
+   */
   listBusinessPartners(params?: null, body?: null, options?: CallOptions): Promise<ApiResponse<ListBusinessPartnersResponse>>;
-  /** POST /v3/portal/partner/{partner_id}/resend-invitation — ECP */
+  /**
+   * Send a partner's invitation again.
+   *
+   * `POST /v3/portal/partner/{partner_id}/resend-invitation` (operationId `resendPartnerInvitation`). Needs a portal user's token.
+   * Required: `partner_id` (path).
+   */
   resendPartnerInvitation(params: ResendPartnerInvitationParams, body?: null, options?: CallOptions): Promise<ApiResponse<ResendPartnerInvitationResponse>>;
-  /** DELETE /v3/portal/partner/{partner_id}/revoke — ECP */
+  /**
+   * Withdraw a partner's access for good.
+   *
+   * `DELETE /v3/portal/partner/{partner_id}/revoke` (operationId `revokePartner`). Needs a portal user's token.
+   * Required: `partner_id` (path).
+   */
   revokePartner(params: RevokePartnerParams, body?: null, options?: CallOptions): Promise<ApiResponse<RevokePartnerResponse>>;
-  /** POST /v3/portal/partner/{partner_id}/disable — ECP */
+  /**
+   * Suspend a partner's access.
+   *
+   * `POST /v3/portal/partner/{partner_id}/disable` (operationId `disablePartner`). Needs a portal user's token.
+   * Required: `partner_id` (path).
+   */
   disablePartner(params: DisablePartnerParams, body?: null, options?: CallOptions): Promise<ApiResponse<DisablePartnerResponse>>;
-  /** POST /v3/portal/partner/{partner_id}/enable — ECP */
+  /**
+   * Restore a suspended partner's access.
+   *
+   * `POST /v3/portal/partner/{partner_id}/enable` (operationId `enablePartner`). Needs a portal user's token.
+   * Required: `partner_id` (path).
+   */
   enablePartner(params: EnablePartnerParams, body?: null, options?: CallOptions): Promise<ApiResponse<EnablePartnerResponse>>;
+  /**
+   * Check whether a portal's custom domain points at the portal yet.
+   *
+   * `POST /v3/portal/verify-dns` (operationId `verifyDns`). Needs an epilot (organisation) user's token.
+   * Required: `portal_id` (query).
+   */
+  verifyDns(params: VerifyDnsParams, body?: null, options?: CallOptions): Promise<ApiResponse<VerifyDnsResponse>>;
+  /**
+   * Run a use case of an integration on the server on the signed-in user's behalf and return its answer.
+   *
+   * `POST /v2/portal/proxy/execute` (operationId `portalProxyExecute`). Needs a portal user's token.
+   * Required: body with `integration_id`, `use_case_slug`.
+   */
+  portalProxyExecute(params: null | undefined, body: PortalProxyExecuteRequest, options?: CallOptions): Promise<ApiResponse<PortalProxyExecuteResponse>>;
+  /**
+   * Mobile app settings of a portal (branding, store and build state), by `portal_id`.
+   *
+   * `GET /v1/portal/mobile-config` (operationId `getMobileConfig`). Needs an epilot (organisation) user's token.
+   * Required: `portal_id` (query).
+   */
+  getMobileConfig(params: GetMobileConfigParams, body?: null, options?: CallOptions): Promise<ApiResponse<MobileConfig>>;
+  /**
+   * Change the mobile app settings of a portal, by `portal_id`.
+   *
+   * `PUT /v1/portal/mobile-config` (operationId `putMobileConfig`). Needs an epilot (organisation) user's token.
+   * Required: `portal_id` (query), body.
+   */
+  putMobileConfig(params: PutMobileConfigParams, body: MobileConfigUpdate, options?: CallOptions): Promise<ApiResponse<MobileConfig>>;
 }
 
 /** `client.paginate`: one async iterator per paged operation (pages fetched lazily, `from`/`size` set by the SDK). */
 export interface PortalPaginate {
-  /** Every `data` item of GET /v2/portal/order — ECP */
+  /**
+   * Page through the signed-in user's orders.
+   * Every `data` item of `getAllOrders`, page by page (`from`/`size` in the query): an async iterator.
+   *
+   * `GET /v2/portal/order` (operationId `getAllOrders`). Needs a portal user's token.
+   * Required: nothing.
+   * @deprecated The API marks this operation as deprecated.
+   */
   getAllOrders(params?: PageParams<GetAllOrdersParams> | null, body?: null, options?: CallOptions): PageIterator<GetAllOrdersResponseDataItem>;
-  /** Every `data` item of GET /v2/portal/opportunity — ECP */
+  /**
+   * Page through the signed-in user's opportunities (requests).
+   * Every `data` item of `getAllOpportunities`, page by page (`from`/`size` in the query): an async iterator.
+   *
+   * `GET /v2/portal/opportunity` (operationId `getAllOpportunities`). Needs a portal user's token.
+   * Required: nothing.
+   * @deprecated The API marks this operation as deprecated.
+   */
   getAllOpportunities(params?: PageParams<GetAllOpportunitiesParams> | null, body?: null, options?: CallOptions): PageIterator<GetAllOpportunitiesResponseDataItem>;
-  /** Every `data` item of GET /v2/portal/opportunities/searchable-attributes — ECP */
+  /**
+   * Values the opportunity search can filter on (addresses, customers, purposes, workflows).
+   * Every `data` item of `getSearchableAttributesForOpportunities`, page by page (`from`/`size` in the query): an async iterator.
+   *
+   * `GET /v2/portal/opportunities/searchable-attributes` (operationId `getSearchableAttributesForOpportunities`). Needs a portal user's token.
+   * Required: nothing.
+   * @deprecated The API marks this operation as deprecated.
+   */
   getSearchableAttributesForOpportunities(params?: PageParams<GetSearchableAttributesForOpportunitiesParams> | null, body?: null, options?: CallOptions): PageIterator<Opportunity>;
-  /** Every `data` item of POST /v2/portal/opportunities/search — ECP */
+  /**
+   * Search the user's opportunities by address, customer, purpose or workflow.
+   * Every `data` item of `getSearchResultsForOpportunities`, page by page (`from`/`size` in the query): an async iterator.
+   *
+   * `POST /v2/portal/opportunities/search` (operationId `getSearchResultsForOpportunities`). Needs a portal user's token.
+   * Required: body.
+   * @deprecated The API marks this operation as deprecated.
+   */
   getSearchResultsForOpportunities(params: PageParams<GetSearchResultsForOpportunitiesParams> | null | undefined, body: GetSearchResultsForOpportunitiesRequest, options?: CallOptions): PageIterator<Opportunity>;
-  /** Every `results` item of GET /v2/portal/request — ECP */
+  /**
+   * Page through the user's requests (opportunities and orders together).
+   * Every `results` item of `getAllRequests`, page by page (`from`/`size` in the query, up to `hits`): an async iterator.
+   *
+   * `GET /v2/portal/request` (operationId `getAllRequests`). Needs a portal user's token.
+   * Required: nothing.
+   * @deprecated The API marks this operation as deprecated.
+   */
   getAllRequests(params?: PageParams<GetAllRequestsParams> | null, body?: null, options?: CallOptions): PageIterator<GetAllRequestsResponseResultsItem>;
-  /** Every `data` item of GET /v2/portal/contract — ECP */
+  /**
+   * Page through the signed-in user's contracts.
+   * Every `data` item of `getAllContracts`, page by page (`from`/`size` in the query): an async iterator.
+   *
+   * `GET /v2/portal/contract` (operationId `getAllContracts`). Needs a portal user's token.
+   * Required: nothing.
+   * @deprecated The API marks this operation as deprecated.
+   */
   getAllContracts(params?: PageParams<GetAllContractsParams> | null, body?: null, options?: CallOptions): PageIterator<GetAllContractsResponseDataItem>;
-  /** Every `results` item of GET /v2/portal/entity/{slug}/{id}/activity — Activity */
+  /**
+   * Activity history of an entity, pageable and filterable by time and type.
+   * Every `results` item of `getEntityActivityFeed`, page by page (`from`/`size` in the query, up to `total`): an async iterator.
+   *
+   * `GET /v2/portal/entity/{slug}/{id}/activity` (operationId `getEntityActivityFeed`). Needs an epilot (organisation) user's or a portal user's token.
+   * Required: `slug` (path), `id` (path).
+   */
   getEntityActivityFeed(params: PageParams<GetEntityActivityFeedParams>, body?: null, options?: CallOptions): PageIterator<ActivityItem>;
   /**
-   * Every `results` item of GET /v2/portal/user/files — ECP
-   * @deprecated
+   * Page through the files the user can see, optionally per entity or file type.
+   * Every `results` item of `getAllFiles`, page by page (`from`/`size` in the query, up to `hits`): an async iterator.
+   *
+   * `GET /v2/portal/user/files` (operationId `getAllFiles`). Needs a portal user's token.
+   * Required: `from` (query), `size` (query).
+   * @deprecated The API marks this operation as deprecated.
    */
   getAllFiles(params?: PageParams<GetAllFilesParams> | null, body?: null, options?: CallOptions): PageIterator<FileItem>;
-  /** Every `results` item of GET /v2/portal/billing/events — ECP */
+  /**
+   * Page through invoices and payments, filterable by entity, type, paid state and date.
+   * Every `results` item of `getBillingEvents`, page by page (`from`/`size` in the query, up to `hits`): an async iterator.
+   *
+   * `GET /v2/portal/billing/events` (operationId `getBillingEvents`). Needs a portal user's token.
+   * Required: nothing.
+   */
   getBillingEvents(params?: PageParams<GetBillingEventsParams> | null, body?: null, options?: CallOptions): PageIterator<BillingEvent>;
-  /** Every `results` item of POST /v2/portal/entity:search — ECP */
+  /**
+   * Search across the entities the user is allowed to see.
+   * Every `results` item of `searchPortalUserEntities`, page by page (`from`/`size` in the body, up to `hits`): an async iterator.
+   *
+   * `POST /v2/portal/entity:search` (operationId `searchPortalUserEntities`). Needs a portal user's token, or a contact identification token from `identifyContact`.
+   * Required: when a body is sent, its `slug`.
+   */
   searchPortalUserEntities(params?: null, body?: EntitySearchParams | null, options?: CallOptions): PageIterator<EntityItem>;
+  /**
+   * Page through the readings of one counter of a meter, newest first unless sorted otherwise.
+   * Every `results` item of `getMeterReadings`, page by page (`from`/`size` in the body, up to `hits`): an async iterator.
+   *
+   * `POST /v2/portal/metering/readings` (operationId `getMeterReadings`). Needs a portal user's token, or a contact identification token from `identifyContact`.
+   * Required: body with `meter_id`, `counter_id`.
+   */
+  getMeterReadings(params: null | undefined, body: GetMeterReadingsRequest, options?: CallOptions): PageIterator<GetMeterReadingsResponseResultsItem>;
 }
 "#;

@@ -1,7 +1,8 @@
-//! The TypeScript of the sign-in API (`configureAuth`, `signIn`, ...). Its code is in
-//! `src/cognito` (feature `sign-in`): on `PortalClient` itself in a build with it, or, in
-//! the npm package, in the sign-in module that the package loads on the first use of one of
-//! these methods (`sign-in/`, `src/js/sign_in.js`); then the methods are declared here.
+//! The TypeScript of the sign-in API (`configureAuth`, `signIn`, ...): its inputs and results
+//! (hand-written: no serde and no tsify at this boundary, to keep the wasm small). The code is in
+//! `src/cognito` (feature `sign-in`): on `PortalClient` itself in a build with it, or, in the npm
+//! package, in the sign-in module that the package loads on the first use of one of these
+//! methods (`sign-in/`, `src/js/sign_in.js`); then the methods are declared here too.
 
 use wasm_bindgen::prelude::*;
 
@@ -28,9 +29,11 @@ export interface AuthOptions {
   portalId?: string;
   /** Default `USER_SRP_AUTH`. */
   authFlow?: AuthFlow;
-  /** Where the session is kept: `memory` (default), `sessionStorage`, `localStorage` or your own store. */
+  /** Where the session is kept: `memory` (default), `sessionStorage`, `localStorage` (shared by the
+   *  origin's tabs: a sign-in, refresh or sign-out in one tab reaches the others) or your own store.
+   *  Changing it (or `storageKey`) moves the session there. Blocked storage falls back to memory. */
   storage?: 'memory' | 'sessionStorage' | 'localStorage' | TokenStore;
-  /** Key in the store (default `epilot-portal-sdk.session`). */
+  /** Key in the store (default `epilot-portal-sdk.session.<userPoolId>.<clientId>`: one session per pool and app client). */
   storageKey?: string;
   /** Refresh this many seconds before the access token expires (default 60). */
   refreshMarginSeconds?: number;
@@ -42,7 +45,7 @@ export interface AuthOptions {
 export interface Session {
   username: string;
   email?: string;
-  /** Access-token expiry, ms since the epoch. */
+  /** Access-token expiry, ms since the epoch on this device's clock (the token's lifetime from when it arrived). */
   expiresAt: number;
   /** The ID token's claims. */
   claims: Record<string, unknown>;
@@ -94,10 +97,29 @@ export interface SessionChange {
   session: Session | null;
 }
 
-/** The session is always cleared; `revoked` tells whether the API confirmed the revocation. */
+/** The session is always cleared in memory, synchronously at the call; `revoked` tells whether the
+ *  API confirmed the revocation (`error` why not), `cleared` whether every store it was written to
+ *  removed it (`storageError` which did not). */
 export interface SignOutResult {
   revoked: boolean;
   error?: string;
+  cleared: boolean;
+  storageError?: string;
+}
+
+/** What `configureAuth` resolves with. */
+export interface AuthConfigured {
+  /** The session in use: the current one or one read back from the store; `null` when signed out. */
+  session: Session | null;
+  /** `current`: already signed in; `restored`: read back from the store; `expired`: a stored session
+   *  could not be used any more (its refresh was refused, or it had no refresh token and its access
+   *  token expired) and was removed; `none`: no session for this pool, app client and portal. */
+  source: 'current' | 'restored' | 'expired' | 'none';
+  /** Where the session is kept. */
+  storage: 'memory' | 'sessionStorage' | 'localStorage' | 'custom';
+  /** Set when the storage asked for cannot be used here (e.g. `localStorage` blocked): why, and that
+   *  the session is kept in memory instead. */
+  storageFallback?: string;
 }
 
 export interface CodeDelivery {
@@ -128,16 +150,21 @@ export type ConfirmRegistrationInput = { token: string } | { email: string; code
 #[wasm_bindgen(typescript_custom_section)]
 const TS_AUTH_METHODS: &str = r#"
 export interface PortalClient {
-  /** Sets where the user pool is, the flow and where the session is kept; resolves
-   *  with the session read back from the store (after a reload), or `null`. */
-  configureAuth(options: AuthOptions): Promise<Session | null>;
+  /** Sets where the user pool is, the flow and where the session is kept. Every
+   *  option is checked before any is applied; the settings apply at the call. A
+   *  session of another pool, app client or portal ends; a session is moved to a
+   *  changed store or key. Resolves with the session in use (read back from the store
+   *  after a reload) and where it is kept. */
+  configureAuth(options: AuthOptions): Promise<AuthConfigured>;
   /** Signs in with email and password; resolves with `{ kind: 'signedIn', session }` or
    *  a challenge to answer with `completeSignIn`. Rejects with a readable error
    *  (`wrong email or password`, ...). */
   signIn(input: SignInInput): Promise<SignInResult>;
   /** Answers the pending sign-in challenge. */
   completeSignIn(answer: ChallengeAnswer): Promise<SignInResult>;
-  /** Revokes the refresh token (`revokeToken`) and clears the session everywhere. */
+  /** Clears the session everywhere at the call (memory, every store it was written
+   *  to, the client's authorization; a pending sign-in is cancelled), then revokes the
+   *  refresh token (`revokeToken`, bounded timeout). */
   signOut(): Promise<SignOutResult>;
   /** Called with `{ reason, session }` whenever the session changes; `null` removes it. */
   onSessionChange(listener: ((change: SessionChange) => void) | null): void;

@@ -18,16 +18,40 @@ extern "C" {
     fn parse_js_string(text: &JsString) -> Result<JsValue, JsValue>;
 }
 
+#[wasm_bindgen(module = "/src/js/transport.js")]
+extern "C" {
+    /// Empty or JSON whitespace only (see transport.js).
+    #[wasm_bindgen(js_name = isBlank)]
+    fn is_blank(text: &JsString) -> bool;
+}
+
 /// The `params` argument, read lazily by parameter name.
 pub(crate) struct JsParams(JsValue);
 
 impl JsParams {
-    pub fn new(value: JsValue) -> Result<Self, Error> {
-        if value.is_undefined() || value.is_null() || (value.is_object() && !Array::is_array(&value)) {
-            Ok(JsParams(value))
-        } else {
-            Err(Error::invalid_input("params must be an object"))
+    /// `value` as the params of `op`. A key that is not one of `op`'s parameters is an error
+    /// naming it (with the near miss it probably is), so a typo never drops a filter silently;
+    /// a key whose value is `undefined` says nothing and is ignored.
+    pub fn new(op: &Operation, value: JsValue) -> Result<Self, Error> {
+        if value.is_undefined() || value.is_null() {
+            return Ok(JsParams(value));
         }
+        if !value.is_object() || Array::is_array(&value) {
+            return Err(Error::invalid_input("params must be an object"));
+        }
+        let keys = super::options::own_keys(&value).map_err(|_| Error::invalid_input("params could not be read"))?;
+        for key in keys {
+            if op.params.iter().any(|p| p.name == key) {
+                continue;
+            }
+            let item = Reflect::get(&value, &JsValue::from_str(&key))
+                .map_err(|_| Error::invalid_input(format!("parameter `{key}` could not be read")))?;
+            if !item.is_undefined() {
+                let known: Vec<&str> = op.params.iter().map(|p| p.name).collect();
+                return Err(Error::invalid_input(crate::error::unknown_key("parameter", &key, &known)));
+            }
+        }
+        Ok(JsParams(value))
     }
 }
 
@@ -92,9 +116,9 @@ pub(crate) fn body(op: &Operation, value: &JsValue) -> Result<Option<JsValue>, E
     }
 }
 
-/// The body parsed by the browser's own JSON parser (`null` when empty).
+/// The body parsed by the browser's own JSON parser (`null` when empty or whitespace).
 pub(crate) fn data(response: &HttpResponse) -> Result<JsValue, Error> {
-    if response.body.length() == 0 {
+    if is_blank(&response.body) {
         return Ok(JsValue::NULL);
     }
     parse_js_string(&response.body).map_err(|_| {

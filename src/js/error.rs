@@ -8,7 +8,7 @@ use crate::error::{Error, ErrorResponse};
 #[wasm_bindgen(module = "/src/js/portal_api_error.js")]
 extern "C" {
     #[wasm_bindgen(js_name = createPortalApiError)]
-    fn create_portal_api_error(code: &str, message: &str, operation: JsValue, status: JsValue, response: JsValue) -> JsValue;
+    fn create_portal_api_error(code: &str, message: &str, operation: JsValue, status: JsValue, response: JsValue, from_payload: bool) -> JsValue;
 }
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -26,6 +26,9 @@ export declare class PortalApiError extends Error {
   readonly status?: number;
   /** The server's answer (HTTP and DECODE errors): parsed JSON when it is JSON, else text. */
   readonly response?: { status: number; data: unknown; headers: Record<string, string> };
+  /** Set when the failure came from fetching a large response's payload (its presigned URL on
+   *  another host), not from the API: a 403 then means an expired URL, not a permission. */
+  readonly fromPayload?: true;
 }
 "#;
 
@@ -34,7 +37,7 @@ pub(crate) fn to_js(error: Error) -> JsValue {
     let operation = error.operation.map(JsValue::from_str).unwrap_or(JsValue::UNDEFINED);
     let status = error.status().map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
     let response = error.response.as_ref().map(response_object).unwrap_or(JsValue::UNDEFINED);
-    create_portal_api_error(error.code.as_str(), &error.message, operation, status, response)
+    create_portal_api_error(error.code.as_str(), &error.message, operation, status, response, error.from_payload)
 }
 
 fn response_object(response: &ErrorResponse) -> JsValue {

@@ -35,20 +35,25 @@ export interface ApiResponse<T> {
 export interface CallOptions {
   /** Cancels the request and any pending retry wait (rejects with code `ABORTED`). */
   signal?: AbortSignal;
-  /** Per-attempt timeout in ms (rejects with code `TIMEOUT`). */
+  /** Per-attempt timeout in ms (rejects with code `TIMEOUT`); `0` for none, even when the client has one. */
   timeout?: number;
   /** Extra headers for this call. */
   headers?: Record<string, string>;
 }
 
-/** What `onRequest` receives; return it (changed or not), or nothing to keep it. */
+/**
+ * What `onRequest` receives; change it in place or return it (or a copy). Only `headers` is
+ * read back: add, change or delete entries. A header set under any case replaces the existing
+ * one (`X-Correlation-Id` replaces `x-correlation-id`). `url`, `method`, `operation` and
+ * `attempt` are for reading; Authorization cannot be set (the token is added after the hook).
+ */
 export interface RequestHookInfo {
-  operation: string;
-  method: string;
-  url: string;
+  readonly operation: string;
+  readonly method: string;
+  readonly url: string;
   /** Without Authorization: the token is added after the hook. */
   headers: Record<string, string>;
-  attempt: number;
+  readonly attempt: number;
 }
 
 /** What `onResponse` receives after every attempt. */
@@ -61,6 +66,9 @@ export interface ResponseHookInfo {
   error?: PortalApiErrorCode;
   durationMs: number;
   attempt: number;
+  /** Set for the fetch of a large response's payload (`url` is then the payload URL without
+   *  its presigned query). */
+  payload?: true;
 }
 
 export type TokenProvider = string | (() => string | null | undefined | Promise<string | null | undefined>);
@@ -85,10 +93,27 @@ impl PortalClient {
             None => ClientOptions::default(),
         };
         Ok(PortalClient {
-            client: Client::new(options.into_config()),
+            client: Client::new(options.into_config().map_err(error::to_js)?),
             #[cfg(feature = "sign-in")]
             auth: Default::default(),
         })
+    }
+
+    /// A client with this one's settings (no hooks, no retries, the timeout capped at
+    /// `max_timeout_ms`) whose only credential is `token`. The package's sign-in module
+    /// revokes a session with it after sign-out. Not part of the typed API.
+    #[wasm_bindgen(js_name = __withToken, skip_typescript)]
+    pub fn with_token(&self, token: String, max_timeout_ms: u32) -> PortalClient {
+        let mut config = self.client.config();
+        config.retry.max_retries = 0;
+        config.timeout_ms = Some(config.timeout_ms.filter(|t| *t > 0).map_or(max_timeout_ms, |t| t.min(max_timeout_ms)));
+        let client = Client::new(config);
+        client.authorize(TokenSource::Static(Secret::new(token)));
+        PortalClient {
+            client,
+            #[cfg(feature = "sign-in")]
+            auth: Default::default(),
+        }
     }
 
     /// Sets the token: a string, or a (possibly async) function asked before every request.
@@ -146,9 +171,11 @@ impl PortalClient {
         Ok(())
     }
 
-    /// Sets the per-attempt timeout in ms (`null` for none).
-    pub fn timeout(&self, ms: Option<u32>) {
+    /// Sets the per-attempt timeout in ms (`0` or `null` for none).
+    pub fn timeout(&self, #[wasm_bindgen(unchecked_param_type = "number | null")] ms: JsValue) -> Result<(), JsValue> {
+        let ms = options::timeout(&ms).map_err(error::to_js)?;
         self.client.update_config(|c| c.timeout_ms = ms);
+        Ok(())
     }
 
     /// Called before every attempt; may change `url`'s headers (e.g. add a correlation id).
@@ -164,7 +191,10 @@ impl PortalClient {
                     let js = request_info_object(&info);
                     let result = await_maybe(f.call1(&JsValue::NULL, &js)).await.map_err(|_| Error::invalid_input("onRequest failed"))?;
                     let source = if result.is_object() { result } else { js };
-                    let headers = Reflect::get(&source, &"headers".into()).unwrap_or(JsValue::UNDEFINED);
+                    let headers = Reflect::get(&source, &"headers".into()).map_err(|_| Error::invalid_input("onRequest headers could not be read"))?;
+                    if headers.is_undefined() {
+                        return Ok(info); // a returned object without headers changes nothing
+                    }
                     let headers: std::collections::BTreeMap<String, String> = options::read("onRequest headers", &headers)?;
                     Ok(RequestInfo { headers: headers.into_iter().collect(), ..info })
                 })
@@ -193,9 +223,7 @@ impl PortalClient {
         let hook = function_or_null(hook)?.map(|f| -> crate::client::UnauthorizedHook {
             Rc::new(move || {
                 let f = f.clone();
-                Box::pin(async move {
-                    await_maybe(f.call0(&JsValue::NULL)).await.map(|_| ()).map_err(|_| Error::invalid_input("onUnauthorized failed"))
-                })
+                Box::pin(async move { await_maybe(f.call0(&JsValue::NULL)).await.map(|_| ()).map_err(|e| rejection(&e)) })
             })
         });
         self.client.on_unauthorized(hook);
@@ -216,7 +244,7 @@ impl PortalClient {
         future_to_promise(async move {
             let result = async {
                 let options = options::call_options(&options)?;
-                let params = convert::JsParams::new(params)?;
+                let params = convert::JsParams::new(op, params)?;
                 let body = convert::body(op, &body)?;
                 let response = client.execute(op, &params, body, &options).await?;
                 convert::response(response)
@@ -224,6 +252,14 @@ impl PortalClient {
             result.await.map_err(|e| error::to_js(e.with_operation(op.id)))
         })
     }
+}
+
+/// What a hook rejected with, as an error: its `code` when it is a `PortalApiError` code (a
+/// refresh that failed on the network stays `NETWORK`), and its message.
+fn rejection(value: &JsValue) -> Error {
+    let read = |key: &str| Reflect::get(value, &key.into()).ok().and_then(|v| v.as_string());
+    let code = read("code").and_then(|c| crate::error::ErrorCode::parse(&c)).unwrap_or(crate::error::ErrorCode::Http);
+    Error::new(code, read("message").or_else(|| value.as_string()).unwrap_or_else(|| "it threw".into()))
 }
 
 fn function_or_null(value: JsValue) -> Result<Option<Function>, JsValue> {
@@ -274,5 +310,8 @@ fn response_info_object(info: &ResponseInfo) -> JsValue {
     }
     set(&obj, "durationMs", &info.duration_ms.into());
     set(&obj, "attempt", &info.attempt.into());
+    if info.payload {
+        set(&obj, "payload", &true.into());
+    }
     obj.into()
 }

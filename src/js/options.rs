@@ -22,9 +22,9 @@ pub struct ClientOptions {
     /// Headers sent with every request.
     #[tsify(optional, type = "Record<string, string>")]
     pub headers: Option<BTreeMap<String, String>>,
-    /// Per-attempt timeout in ms.
-    #[tsify(optional)]
-    pub timeout: Option<u32>,
+    /// Per-attempt timeout in ms; 0 (the default) for none.
+    #[tsify(optional, type = "number")]
+    pub timeout: Option<TimeoutMs>,
     #[tsify(optional)]
     pub retry: Option<RetryOptions>,
     #[tsify(optional)]
@@ -54,6 +54,29 @@ pub struct LargeResponseOptions {
     pub enabled: bool,
 }
 
+/// A timeout in ms as JS gives it: a whole number from 0 (no timeout) to 2^31 - 1 (what a
+/// browser timer can wait). Anything else (negative, fractional, `Infinity`, `NaN`) is
+/// `INVALID_INPUT`, never truncated into something else.
+#[derive(Deserialize, Clone, Copy)]
+pub struct TimeoutMs(pub u32);
+
+impl ReadJs for TimeoutMs {
+    fn read_js(r: &Reader<'_>, value: &JsValue) -> Result<Self, Error> {
+        match value.as_f64() {
+            Some(n) if n.fract() == 0.0 && (0.0..=crate::config::MAX_TIMER_MS as f64).contains(&n) => Ok(TimeoutMs(n as u32)),
+            _ => Err(r.error("must be a whole number of ms from 0 (no timeout) to 2147483647")),
+        }
+    }
+}
+
+/// `client.timeout(ms)`: a [`TimeoutMs`], or `null`/`undefined` for none.
+pub(crate) fn timeout(value: &JsValue) -> Result<Option<u32>, Error> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    TimeoutMs::read_js(&Reader { what: "timeout", path: String::new() }, value).map(|t| Some(t.0))
+}
+
 impl RetryOptions {
     pub(crate) fn apply(&self, retry: &mut RetryConfig) {
         if let Some(v) = self.max_retries {
@@ -69,20 +92,24 @@ impl RetryOptions {
 }
 
 impl ClientOptions {
-    pub(crate) fn into_config(self) -> Config {
+    /// The settings; a header no request could carry is refused here, not at the first call.
+    pub(crate) fn into_config(self) -> Result<Config, Error> {
         let mut config = Config::default();
         if let Some(url) = self.base_url {
             config.base_url = url;
         }
         config.headers = self.headers.unwrap_or_default().into_iter().collect();
-        config.timeout_ms = self.timeout;
+        for (name, value) in &config.headers {
+            crate::config::check_header(name, value)?;
+        }
+        config.timeout_ms = self.timeout.map(|t| t.0);
         if let Some(r) = &self.retry {
             r.apply(&mut config.retry);
         }
         if let Some(l) = self.large_response {
             config.large_response = l.enabled;
         }
-        config
+        Ok(config)
     }
 }
 
@@ -132,38 +159,32 @@ impl Reader<'_> {
         }
     }
 
-    /// Fails on an own key that is not in `known`.
+    /// Fails on an own key that is not in `known`, suggesting the one it is a near miss of.
     fn deny_unknown(&self, obj: &js_sys::Object, known: &[&str]) -> Result<(), Error> {
-        for key in js_sys::Object::keys(obj).iter() {
-            let key = key.as_string().unwrap_or_default();
+        for key in own_keys(obj).map_err(|_| self.error("could not be read"))? {
             if !known.contains(&key.as_str()) {
-                let mut message = format!("unknown field `{key}`, expected one of ");
-                for (i, k) in known.iter().enumerate() {
-                    message.push_str(if i == 0 { "`" } else { ", `" });
-                    message.push_str(k);
-                    message.push('`');
-                }
-                return Err(self.error(message));
+                return Err(self.error(crate::error::unknown_key("field", &key, known)));
             }
         }
         Ok(())
     }
 
-    /// `obj[key]`, `None` when undefined or null.
-    fn member(&self, obj: &js_sys::Object, key: &str) -> Option<JsValue> {
-        let v = js_sys::Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
-        (!v.is_undefined() && !v.is_null()).then_some(v)
+    /// `obj[key]`, `None` when undefined or null; a read that throws (a getter, a Proxy) is an
+    /// error, never a silently missing option.
+    fn member(&self, obj: &js_sys::Object, key: &str) -> Result<Option<JsValue>, Error> {
+        let v = js_sys::Reflect::get(obj, &JsValue::from_str(key)).map_err(|_| self.at(key).error("could not be read"))?;
+        Ok((!v.is_undefined() && !v.is_null()).then_some(v))
     }
 
     fn opt<T: ReadJs>(&self, obj: &js_sys::Object, key: &str) -> Result<Option<T>, Error> {
-        match self.member(obj, key) {
+        match self.member(obj, key)? {
             Some(v) => T::read_js(&self.at(key), &v).map(Some),
             None => Ok(None),
         }
     }
 
     fn required<T: ReadJs>(&self, obj: &js_sys::Object, key: &str) -> Result<T, Error> {
-        match self.member(obj, key) {
+        match self.member(obj, key)? {
             Some(v) => T::read_js(&self.at(key), &v),
             None => Err(self.error(format_args!("missing field `{key}`"))),
         }
@@ -217,19 +238,30 @@ impl<T: ReadJs> ReadJs for Vec<T> {
     }
 }
 
-/// `Record<string, T>`: every own key.
+/// `Record<string, T>`: every own enumerable key.
 impl<T: ReadJs> ReadJs for BTreeMap<String, T> {
     fn read_js(r: &Reader<'_>, value: &JsValue) -> Result<Self, Error> {
         let obj = r.object(value)?;
         let mut map = BTreeMap::new();
-        for entry in js_sys::Object::entries(obj).iter() {
-            let pair: &js_sys::Array = entry.unchecked_ref();
-            let key = pair.get(0).as_string().unwrap_or_default();
-            let value = T::read_js(&r.at(&key), &pair.get(1))?;
+        for key in own_keys(obj).map_err(|_| r.error("could not be read"))? {
+            let item = js_sys::Reflect::get(obj, &JsValue::from_str(&key)).map_err(|_| r.at(&key).error("could not be read"))?;
+            let value = T::read_js(&r.at(&key), &item)?;
             map.insert(key, value);
         }
         Ok(map)
     }
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// `Object.keys`, bound with `catch`: a Proxy's `ownKeys` trap may throw.
+    #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
+    fn object_keys(obj: &JsValue) -> Result<js_sys::Array, JsValue>;
+}
+
+/// The own enumerable string keys of `obj` (`Object.keys`); `Err` when listing them throws.
+pub(crate) fn own_keys(obj: &JsValue) -> Result<Vec<String>, JsValue> {
+    Ok(object_keys(obj)?.iter().filter_map(|k| k.as_string()).collect())
 }
 
 /// A struct read member by member: `$ty { field: "jsName" required|opt, ... }`, with unknown
@@ -270,7 +302,7 @@ impl ReadJs for AllowedRangeResponse {
 
 #[derive(Default)]
 struct CallOptionsData {
-    timeout: Option<u32>,
+    timeout: Option<TimeoutMs>,
     headers: Option<BTreeMap<String, String>>,
 }
 
@@ -282,7 +314,9 @@ pub(crate) fn call_options(value: &JsValue) -> Result<CallOptions, Error> {
     if !value.is_object() {
         return Err(Error::invalid_input("options must be an object"));
     }
-    let signal = js_sys::Reflect::get(value, &"signal".into()).unwrap_or(JsValue::UNDEFINED);
+    let reader = Reader { what: "call options", path: String::new() };
+    reader.deny_unknown(reader.object(value)?, &["signal", "timeout", "headers"])?;
+    let signal = js_sys::Reflect::get(value, &"signal".into()).map_err(|_| reader.at("signal").error("could not be read"))?;
     let signal = if signal.is_undefined() || signal.is_null() {
         None
     } else {
@@ -292,7 +326,7 @@ pub(crate) fn call_options(value: &JsValue) -> Result<CallOptions, Error> {
     let data: CallOptionsData = read("call options", value)?;
     Ok(CallOptions {
         signal,
-        timeout_ms: data.timeout,
+        timeout_ms: data.timeout.map(|t| t.0),
         headers: data.headers.unwrap_or_default().into_iter().collect(),
     })
 }

@@ -153,7 +153,7 @@ fn start_number(holder: &JsValue, name: &str) -> Result<Option<f64>, Error> {
     if !holder.is_object() {
         return Ok(None);
     }
-    let value = Reflect::get(holder, &name.into()).unwrap_or(JsValue::UNDEFINED);
+    let value = Reflect::get(holder, &name.into()).map_err(|_| Error::invalid_input(format!("`{name}` could not be read")))?;
     if value.is_undefined() || value.is_null() {
         Ok(None)
     } else {
@@ -161,15 +161,20 @@ fn start_number(holder: &JsValue, name: &str) -> Result<Option<f64>, Error> {
     }
 }
 
-/// A copy of the caller's params (or body) object with this page's `from`/`size`.
-fn with_page(value: &JsValue, paging: &Paging, from: u64, size: u64) -> JsValue {
+/// A copy of the caller's params (or body) object with this page's `from`/`size`. Read key by
+/// key (a getter or a Proxy that throws is an error, not an exception through wasm).
+fn with_page(value: &JsValue, paging: &Paging, from: u64, size: u64) -> Result<JsValue, Error> {
     let copy = Object::new();
     if value.is_object() {
-        Object::assign(&copy, value.unchecked_ref());
+        let unreadable = || Error::invalid_input("the params or body to page with could not be read");
+        for key in options::own_keys(value).map_err(|_| unreadable())? {
+            let key = JsValue::from_str(&key);
+            let _ = Reflect::set(&copy, &key, &Reflect::get(value, &key).map_err(|_| unreadable())?);
+        }
     }
     let _ = Reflect::set(&copy, &paging.from.into(), &JsValue::from_f64(from as f64));
     let _ = Reflect::set(&copy, &paging.size.into(), &JsValue::from_f64(size as f64));
-    copy.into()
+    Ok(copy.into())
 }
 
 /// The items and total of one page (mirrors `crate::paging::page_of`).
@@ -218,14 +223,21 @@ async fn step(walk: &Rc<RefCell<Walk>>) -> Result<JsValue, Error> {
             let Some((from, size)) = w.cursor.next_page() else {
                 return Ok(iterator_result(JsValue::UNDEFINED, true));
             };
-            let (params, body) = match w.paging.location {
-                PageIn::Query => (with_page(&w.params, &w.paging, from, size), w.body.clone()),
-                PageIn::Body => (w.params.clone(), with_page(&w.body, &w.paging, from, size)),
+            let page = match w.paging.location {
+                PageIn::Query => with_page(&w.params, &w.paging, from, size).map(|p| (p, w.body.clone())),
+                PageIn::Body => with_page(&w.body, &w.paging, from, size).map(|b| (w.params.clone(), b)),
+            };
+            let (params, body) = match page {
+                Ok(page) => page,
+                Err(e) => {
+                    w.close();
+                    return Err(e);
+                }
             };
             (w.client.clone(), w.op, params, body, w.options.clone())
         };
         let answer = async {
-            let params = convert::JsParams::new(params)?;
+            let params = convert::JsParams::new(op, params)?;
             let body = convert::body(op, &body)?;
             let response = client.execute(op, &params, body, &options).await?;
             convert::data(&response)

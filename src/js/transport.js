@@ -36,3 +36,10 @@ async function readText(res) {
     text += decoder.decode(value, { stream: true });
   }
 }
+
+// Whether a body is empty or only JSON whitespace (space, tab, CR, LF): such a 2xx body is
+// `data: null`, in the JS API as in the Rust one (client.rs `is_blank`). Stops at the first
+// other character, so a large body costs nothing.
+export function isBlank(text) {
+  return /^[ \t\r\n]*$/.test(text);
+}

@@ -27,7 +27,8 @@ const DIST_PORTAL_CONFIG = argValue('--dist-portal-config', null);
 const API = (process.env.PORTAL_API_URL || '').replace(/\/+$/, '');
 const COGNITO = (process.env.COGNITO_URL || '').replace(/\/+$/, '');
 const DEMO_PASSWORD = process.env.COGNITO_USER_PASSWORD || 'Demo-Passw0rd!';
-const SESSION_KEY = 'epilot-portal-sdk.session';
+// The SDK keeps one session per pool and app client: its default key names both.
+const sessionKey = () => `epilot-portal-sdk.session.${emulatorConfig.userPoolId}.${emulatorConfig.clientId}`;
 const SHOTS = path.resolve(process.env.SCREENSHOT_DIR || path.join(ROOT, 'artifacts/screenshots'));
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 // E2E_CSP overrides the policy (e.g. "script-src 'self'" must make the CSP steps fail).
@@ -213,8 +214,8 @@ try {
     const stats1 = await cognitoStats();
     assert(stats1.srp.verified === stats0.srp.verified + 1, `the emulator verified no SRP proof (verified ${stats0.srp.verified} → ${stats1.srp.verified})`);
     assert(!authRequests.slice(beforeAuth).some((r) => (r.body || '').includes(DEMO_PASSWORD)), 'the password left the browser');
-    const stored = await page.evaluate((k) => sessionStorage.getItem(k), SESSION_KEY);
-    assert(stored, `no session under ${SESSION_KEY} in sessionStorage`);
+    const stored = await page.evaluate((k) => sessionStorage.getItem(k), sessionKey());
+    assert(stored, `no session under ${sessionKey()} in sessionStorage`);
     assert(!stored.includes(DEMO_PASSWORD), 'the password is in sessionStorage');
     accessToken = JSON.parse(stored).accessToken;
     const claims = jwtClaims(accessToken);
@@ -249,7 +250,7 @@ try {
   await step('sign out: client.signOut() revokes the refresh token (the emulator records it) and clears the session', async () => {
     const stats0 = await cognitoStats();
     const before = authRequests.length;
-    const refreshToken = JSON.parse(await page.evaluate((k) => sessionStorage.getItem(k), SESSION_KEY)).refreshToken;
+    const refreshToken = JSON.parse(await page.evaluate((k) => sessionStorage.getItem(k), sessionKey())).refreshToken;
     assert(refreshToken, 'the session has no refresh token');
     await page.click('[data-testid=sign-out]');
     await page.waitForURL(/#\/signin$/, { timeout: 15000 });
@@ -545,6 +546,50 @@ try {
     await shot('06-meter-saved');
   });
 
+  await step('meter readings list: getMeterReadings through the page iterator (meter, counter, from/size in the body)', async () => {
+    await page.waitForSelector('[data-testid=meter-readings] tbody tr', { timeout: 15000 });
+    await settled();
+    const call = apiRequests.find((r) => r.method === 'POST' && r.url.endsWith('/v2/portal/metering/readings'));
+    assert(call, `no getMeterReadings request: ${apiRequests.slice(-10).map((r) => `${r.method} ${r.url}`).join(', ')}`);
+    const body = JSON.parse(call.body);
+    assert(body.meter_id && body.counter_id && body.from === 0 && body.size === 10 && body.sort === 'desc', `getMeterReadings body: ${call.body}`);
+    const want = await api('/v2/portal/metering/readings', { method: 'POST', body: JSON.stringify({ meter_id: body.meter_id, counter_id: body.counter_id, from: 0, size: 10 }) });
+    const rows = await page.locator('[data-testid=meter-reading]').count();
+    assert(rows === Math.min(10, want.results.length), `${rows} reading rows, the API's first page has ${want.results.length}`);
+    await noErrorBoxes();
+    await shot('06b-meter-readings');
+  });
+
+  await step('notifications bell: unread count, the list, mark one and then all as read', async () => {
+    const count = (await api('/v2/portal/notifications/unread-count')).count;
+    const list = await api('/v2/portal/notifications?limit=10');
+    const badge = page.locator('[data-testid=notifications-unread]');
+    await page.waitForFunction((n) => document.querySelector('[data-testid=notifications-unread]')?.getAttribute('data-count') === String(n), count, { timeout: 15000 });
+    assert((await badge.innerText()).trim() === String(count), `badge shows "${await badge.innerText()}", the API says ${count}`);
+    const before = apiRequests.length;
+    await page.click('[data-testid=notifications-bell]');
+    await page.waitForSelector('[data-testid=notification]', { timeout: 15000 });
+    await settled();
+    const items = await page.locator('[data-testid=notification]').count();
+    assert(items === list.results.length, `${items} notifications listed, the API has ${list.results.length}`);
+    assert(opsSince(before).includes('GET /v2/portal/notifications'), `no listPortalNotifications: ${opsSince(before)}`);
+    const unreadItem = list.results.find((n) => !n.read && Number.isInteger(n.notification_id));
+    if (unreadItem) {
+      const mark = apiRequests.length;
+      await page.click('[data-testid=notification-read]');
+      await page.waitForFunction((n) => document.querySelector('[data-testid=notifications-unread]')?.getAttribute('data-count') === String(n), count - 1, { timeout: 10000 });
+      assert(opsSince(mark).includes(`PUT /v2/portal/notifications/${unreadItem.notification_id}/read`), `mark-as-read sent: ${opsSince(mark)}`);
+    }
+    const all = apiRequests.length;
+    await page.click('[data-testid=notifications-read-all]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=notifications-unread]')?.hidden === true, null, { timeout: 10000 });
+    assert(opsSince(all).includes('PUT /v2/portal/notifications/read-all'), `mark-all sent: ${opsSince(all)}`);
+    assert(await page.locator('.notifications-list li.unread').count() === 0, 'an item is still shown as unread');
+    await shot('06c-notifications');
+    await page.keyboard.press('Escape');
+    await noErrorBoxes();
+  });
+
   await step('account: validateCadenceEntityEditRules, then updateContact', async () => {
     await page.click('nav.nav >> text=Account');
     await page.waitForURL(/#\/account$/);
@@ -666,10 +711,11 @@ try {
     page = await context.newPage();
     attach(page);
     await step('pool from the portal config: configureAuth({ orgId, portalId }) reads cognito_details, then signs in and out', async () => {
+      // From the page load: configureAuth reads the portal's pool to find a kept session (one per pool).
+      const before = authRequests.length;
       await page.goto(`${server.url}/`);
       await page.waitForURL(/#\/signin$/, { timeout: 15000 });
       await page.waitForSelector('#password-form', { timeout: 20000 });
-      const before = authRequests.length;
       await page.fill('#email', emulatorConfig.email);
       await page.fill('#password', DEMO_PASSWORD);
       await page.click('#password-form button[type=submit]');

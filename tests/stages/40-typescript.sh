@@ -6,7 +6,8 @@
 #      `epilot-portal-sdk` resolved like an installed package (node_modules link to pkg/, its
 #      package.json `exports` -> index.d.ts). Correct calls compile; every `@ts-expect-error`
 #      line must be a real error (tsc reports an unused one as TS2578).
-#   3. tests/types/known-issues.ts: checks that fail because of a reported bug; a loud warning
+#   3. tests/types/disposable.ts with lib esnext.disposable added: `using` on a PortalClient
+#   4. tests/types/known-issues.ts: checks that fail because of a reported bug; a loud warning
 #      while they fail, not a stage failure.
 set -euo pipefail
 ROOT="${SDK_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
@@ -28,7 +29,8 @@ cp tests/types/usage.ts tests/types/known-issues.ts "$WORK/"
 echo "==> every schema has a type, every operation a method"
 node tests/types/check-dts.mjs --dts pkg/epilot_portal_sdk.d.ts --out "$WORK/complete.ts"
 
-# lib: esnext.disposable because wasm-bindgen declares `[Symbol.dispose](): void` on classes.
+# lib: es2022 + dom, the default of a new TypeScript web app (no esnext.disposable: the package
+# declares `[Symbol.dispose]` only where the app's lib has it, see scripts/package.mjs).
 # skipLibCheck false: the package's own .d.ts must type-check too.
 cat > "$WORK/tsconfig.json" <<'JSON'
 {
@@ -38,7 +40,7 @@ cat > "$WORK/tsconfig.json" <<'JSON'
     "target": "es2022",
     "module": "esnext",
     "moduleResolution": "bundler",
-    "lib": ["es2022", "dom", "esnext.disposable"],
+    "lib": ["es2022", "dom"],
     "types": [],
     "skipLibCheck": false,
     "noUnusedLocals": false
@@ -56,6 +58,14 @@ if ! "$TSC" -p "$WORK/tsconfig.json" --strict --noEmit --pretty false; then
 fi
 expects=$(grep -c '@ts-expect-error' tests/types/usage.ts)
 echo "  ok: usage.ts compiles; all $expects @ts-expect-error lines are real errors"
+
+echo "==> with lib esnext.disposable: \`using client = new PortalClient()\` (tests/types/disposable.ts)"
+cp tests/types/disposable.ts "$WORK/"
+sed -e 's/"files": \["usage.ts", "complete.ts"\]/"files": ["disposable.ts"]/' \
+  -e 's/"lib": \["es2022", "dom"\]/"lib": ["es2022", "dom", "esnext.disposable"]/' "$WORK/tsconfig.json" > "$WORK/tsconfig.disposable.json"
+grep -q esnext.disposable "$WORK/tsconfig.disposable.json" || die "tsconfig.disposable.json: lib not replaced"
+"$TSC" -p "$WORK/tsconfig.disposable.json" --pretty false || die "disposable.ts does not compile with lib esnext.disposable"
+echo "  ok"
 
 echo "==> known issues (tests/types/known-issues.ts)"
 sed -e 's/"files": \["usage.ts", "complete.ts"\]/"files": ["known-issues.ts"]/' "$WORK/tsconfig.json" > "$WORK/tsconfig.known.json"

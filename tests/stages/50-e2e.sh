@@ -9,6 +9,8 @@
 # `Content-Security-Policy: script-src 'self' 'wasm-unsafe-eval'`; then a second build that reads
 # the user pool from the portal config (cognito_details). Screenshots: artifacts/screenshots/.
 #
+# Then the same portal on the local portal backend (tests/e2e/lived-in.e2e.mjs, see the end).
+#
 # Needs: pkg/ built (wasm-build stage), the local API running on $PORTAL_API_URL and the Cognito
 # emulator on $COGNITO_URL (test.sh starts both).
 set -euo pipefail
@@ -68,3 +70,25 @@ echo "==> e2e in Chromium (screenshots: ${SCREENSHOT_DIR#"$ROOT"/}/)"
 rm -rf "$SCREENSHOT_DIR"
 mkdir -p "$SCREENSHOT_DIR"
 node tests/e2e/portal.e2e.mjs --dist "$OUT" --dist-portal-config "$OUT_PORTAL_CONFIG"
+
+# The same portal on the local portal backend (household fixture), as ./scripts/demo.sh shows it:
+# its own local API on a free port, a build against it, tests/e2e/lived-in.e2e.mjs (screenshots
+# lived-in-*.png). The emulator's demo user is the fixture's customer.
+OUT_BACKEND="$ROOT/target/e2e/www-backend"
+BACKEND_LOG="${TEST_LOG_DIR:-$ROOT/target}/local-backend-e2e.log"
+echo "==> the local backend (scripts/local-api.mjs --data household) on a free port"
+node scripts/local-api.mjs --port 0 --data household --quiet >"$BACKEND_LOG" 2>&1 &
+BACKEND_PID=$!
+trap 'kill "$BACKEND_PID" 2>/dev/null || true' EXIT
+for _ in $(seq 1 450); do
+  grep -q 'local API ready on' "$BACKEND_LOG" && break
+  kill -0 "$BACKEND_PID" 2>/dev/null || { cat "$BACKEND_LOG" >&2; die "the local backend exited"; }
+  sleep 0.2
+done
+BACKEND_URL="$(sed -n 's/^local API ready on //p' "$BACKEND_LOG" | head -1)"
+[[ -n "$BACKEND_URL" ]] || { tail -20 "$BACKEND_LOG" >&2; die "the local backend did not start"; }
+echo "  $BACKEND_URL"
+(cd www && VITE_API_URL="$BACKEND_URL" VITE_COGNITO_CONFIG_URL="$COGNITO_URL/__config" \
+  ./node_modules/.bin/vite build --outDir "$OUT_BACKEND" --emptyOutDir --logLevel warn)
+echo "==> e2e on the local backend"
+PORTAL_API_URL="$BACKEND_URL" node tests/e2e/lived-in.e2e.mjs --dist "$OUT_BACKEND"

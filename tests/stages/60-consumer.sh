@@ -1,37 +1,53 @@
 #!/usr/bin/env bash
-# Stage 60-consumer: the package as a user gets it. `npm pack ./pkg`, install the tarball into a
-# fresh Vite + TypeScript app in a temp folder (vite and typescript from the npm registry, npm's
-# cache first), then:
-#   * Node resolves the package's exports (index.js: default init, PortalClient, PortalApiError)
-#   * tsc --strict --noEmit main.ts (types through package.json "exports" -> index.d.ts)
-#   * vite build (the .wasm must come out as an asset)
-#   * the build, served locally, runs in Chromium (tests/consumer/run.mjs): a few calls against
-#     $PORTAL_API_URL and a 404 that must reject with the package's PortalApiError
+# Stage 60-consumer: the package as a user gets it. `npm pack ./pkg`, then in a folder of its own:
+#   * npm ci of tests/consumer's package-lock.json (Vite, webpack 5, esbuild, Next.js, React,
+#     TypeScript: pinned, from the npm registry, no install scripts; kept while the lock is
+#     unchanged), then the tarball installed with npm like any package;
+#   * Node resolves the package's exports (index.js: default init, PortalClient, PortalApiError);
+#   * `tsc --strict --skipLibCheck false --lib es2022,dom` on the apps' TypeScript: the package's
+#     types on the default libs of a new TypeScript web app, no esnext.disposable;
+#   * each app in tests/consumer/apps builds with the command in tests/consumer/package.json
+#     (tests/consumer/readme-snippets.mjs keeps the README's snippets those files and commands,
+#     and adds the README's Next.js component to that app): Vite, webpack 5, esbuild,
+#     Next.js (app router, the SDK in a client component) with Turbopack and with webpack;
+#   * tests/consumer/run.mjs loads each build in Chromium: it calls $PORTAL_API_URL and renders
+#     the answer, a 404 rejects with the package's PortalApiError, the Cognito emulator's demo
+#     user signs in and out ($COGNITO_URL); for Next.js `next start` serves it and the server
+#     render must come out whole first; then the same with the dev servers (`vite`, `next dev`).
+# The builds stay in $TMPDIR/epilot-portal-sdk-consumer-*/apps until the next run.
 set -euo pipefail
 ROOT="${SDK_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 cd "$ROOT"
 PORTAL_API_URL="${PORTAL_API_URL:-http://127.0.0.1:4010}"
-export PORTAL_API_URL
-VITE_VERSION="$(node -p "require('./package.json').devDependencies.vite")"
-TS_VERSION="$(node -p "require('./package.json').devDependencies.typescript")"
+COGNITO_URL="${COGNITO_URL:-http://127.0.0.1:4030}"
+export PORTAL_API_URL COGNITO_URL NEXT_TELEMETRY_DISABLED=1
+NPM_FLAGS=(--ignore-scripts --prefer-offline --no-audit --no-fund --loglevel=error)
 
 die() { echo "60-consumer: ERROR: $*" >&2; exit 1; }
+step() { echo "==> $* ($((SECONDS - T0)) s)"; }
+T0=$SECONDS
 [[ -f pkg/index.js && -f pkg/package.json ]] ||
   die "pkg/ is not built: run 'npm run build' (scripts/build-package.sh, the wasm-build stage)"
 grep -q '"main": "index.js"' pkg/package.json || die "pkg/package.json is wasm-pack's, not scripts/package.mjs's: run node scripts/package.mjs"
 curl -sf -o /dev/null "$PORTAL_API_URL/__health" || die "the local API does not answer on $PORTAL_API_URL"
+curl -sf -o /dev/null "$COGNITO_URL/__config" || die "the Cognito emulator does not answer on $COGNITO_URL"
 
-APP="$(mktemp -d "${TMPDIR:-/tmp}/epilot-consumer.XXXXXX")"
-cleanup() { rm -rf "$APP"; }
-trap cleanup EXIT
-echo "fresh app folder: $APP"
+# The apps' folder, outside the repo (an app inside another npm project is not what a user has:
+# Next.js would take the repo's lockfile for its workspace root). The pinned tools
+# (node_modules) are kept between runs and installed again (npm ci) only when
+# tests/consumer/package-lock.json changed; the apps, their builds and the SDK are new every run.
+WORK="${TMPDIR:-/tmp}/epilot-portal-sdk-consumer-$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)"
+mkdir -p "$WORK"
+rm -rf "$WORK/apps" "$WORK"/*.tgz "$WORK/node_modules/epilot-portal-sdk" "$WORK/node_modules/.cache"
+echo "apps folder: $WORK"
 
-echo "==> npm pack ./pkg"
-tarball="$(cd "$APP" && npm pack "$ROOT/pkg" --silent)"
-[[ -f "$APP/$tarball" ]] || die "npm pack did not produce a tarball"
-listing="$(tar -tzf "$APP/$tarball" | sed 's#^package/##' | sort)"
-echo "  $tarball ($(du -k "$APP/$tarball" | cut -f1) KB): $(tr '\n' ' ' <<<"$listing")"
-for f in index.js index.d.ts epilot_portal_sdk.js epilot_portal_sdk.d.ts epilot_portal_sdk_bg.wasm package.json; do
+step "npm pack ./pkg"
+tarball="$(cd "$WORK" && npm pack "$ROOT/pkg" --silent)"
+[[ -f "$WORK/$tarball" ]] || die "npm pack did not produce a tarball"
+listing="$(tar -tzf "$WORK/$tarball" | sed 's#^package/##' | sort)"
+echo "  $tarball ($(du -k "$WORK/$tarball" | cut -f1) KB): $(tr '\n' ' ' <<<"$listing")"
+for f in index.js index.d.ts epilot_portal_sdk.js epilot_portal_sdk.d.ts epilot_portal_sdk_bg.wasm \
+  epilot_portal_sdk_bg.wasm.url.d.ts package.json LICENSE README.md; do
   grep -qx "$f" <<<"$listing" || die "the tarball lacks $f"
 done
 grep -q '^snippets/.*/portal_api_error\.js$' <<<"$listing" || die "the tarball lacks the PortalApiError snippet"
@@ -39,19 +55,26 @@ for f in sign_in.js sign-in/epilot_portal_sdk_sign_in.js sign-in/epilot_portal_s
   grep -qx "$f" <<<"$listing" || die "the tarball lacks the sign-in module's $f"
 done
 
-cp tests/consumer/app/index.html tests/consumer/app/main.ts tests/consumer/app/tsconfig.json "$APP/"
-cat > "$APP/package.json" <<JSON
-{ "name": "consumer-app", "private": true, "type": "module" }
-JSON
-
-echo "==> npm install ./$tarball vite@$VITE_VERSION typescript@$TS_VERSION (registry, cache first)"
-(cd "$APP" && npm install --prefer-offline --no-audit --no-fund --ignore-scripts --loglevel=error \
-  "./$tarball" "vite@$VITE_VERSION" "typescript@$TS_VERSION")
-[[ -d "$APP/node_modules/epilot-portal-sdk" && ! -L "$APP/node_modules/epilot-portal-sdk" ]] ||
+cp -r tests/consumer/apps "$WORK/"
+node tests/consumer/readme-snippets.mjs "$WORK/apps"
+if cmp -s tests/consumer/package-lock.json "$WORK/package-lock.json" && [[ -f "$WORK/node_modules/.package-lock.json" ]]; then
+  step "tools from tests/consumer/package-lock.json already installed"
+else
+  step "npm ci (tests/consumer/package-lock.json)"
+  rm -rf "$WORK/node_modules"
+  cp tests/consumer/package.json tests/consumer/package-lock.json "$WORK/"
+  (cd "$WORK" && npm ci "${NPM_FLAGS[@]}")
+fi
+cp tests/consumer/package.json "$WORK/"
+step "npm install ./$tarball"
+(cd "$WORK" && npm install --no-save "${NPM_FLAGS[@]}" "./$tarball")
+[[ -d "$WORK/node_modules/epilot-portal-sdk" && ! -L "$WORK/node_modules/epilot-portal-sdk" ]] ||
   die "node_modules/epilot-portal-sdk is not an installed copy"
+cmp -s "$ROOT/pkg/epilot_portal_sdk_bg.wasm" "$WORK/node_modules/epilot-portal-sdk/epilot_portal_sdk_bg.wasm" ||
+  die "the installed package's .wasm is not pkg/'s"
 
-echo "==> Node resolves the package entry point"
-(cd "$APP" && node --input-type=module -e "
+step "Node resolves the package entry point"
+(cd "$WORK" && node --input-type=module -e "
   const m = await import('epilot-portal-sdk');
   const want = { default: 'function', PortalClient: 'function', PortalApiError: 'function', initSync: 'function' };
   for (const [k, t] of Object.entries(want)) if (typeof m[k] !== t) { console.error('export ' + k + ' is ' + typeof m[k]); process.exit(1); }
@@ -60,13 +83,27 @@ echo "==> Node resolves the package entry point"
   console.log('  exports ok: ' + Object.keys(m).sort().join(', '));
 ")
 
-echo "==> tsc --strict --noEmit main.ts"
-(cd "$APP" && ./node_modules/.bin/tsc --strict --noEmit -p .)
+step "tsc $(cd "$WORK" && node_modules/.bin/tsc --version): strict, skipLibCheck false, lib es2022 + dom"
+(cd "$WORK" && npm run -s typecheck:strict)
+echo "  ok: the apps' TypeScript and the package's types compile on es2022 + dom"
 
-echo "==> vite build (VITE_API_URL=$PORTAL_API_URL)"
-(cd "$APP" && VITE_API_URL="$PORTAL_API_URL" ./node_modules/.bin/vite build --logLevel warn)
-ls "$APP"/dist/assets/*.wasm >/dev/null 2>&1 || die "vite build emitted no .wasm asset"
-echo "  $(cd "$APP/dist" && find . -type f | sort | tr '\n' ' ')"
+targets=()
+for app in vite webpack esbuild; do
+  step "build $app: $(node -p "require('./tests/consumer/package.json').scripts['build:$app']")"
+  (cd "$WORK" && npm run -s "build:$app")
+  find "$WORK/apps/$app/dist" -name '*.wasm' | grep -q . || die "$app: no .wasm in the build ($WORK/apps/$app/dist)"
+  targets+=("$app=static:$WORK/apps/$app/dist")
+done
+step "build next: next build (Turbopack)"
+(cd "$WORK" && npm run -s build:next)
+targets+=("next=next:$WORK/apps/next")
+step "build next-webpack: next build --webpack (the same app)"
+cp -r "$WORK/apps/next" "$WORK/apps/next-webpack" && rm -rf "$WORK/apps/next-webpack/.next"
+(cd "$WORK" && npm run -s build:next-webpack)
+targets+=("next-webpack=next:$WORK/apps/next-webpack")
+# The dev servers a developer starts first (no configuration either).
+targets+=("vite-dev=vite-dev:$WORK/apps/vite" "next-dev=next-dev:$WORK/apps/next")
 
-echo "==> run in Chromium against $PORTAL_API_URL"
-node tests/consumer/run.mjs "$APP/dist"
+step "run in Chromium against $PORTAL_API_URL"
+node tests/consumer/run.mjs "${targets[@]}"
+step "60-consumer passed"

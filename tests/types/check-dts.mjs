@@ -2,6 +2,9 @@
 // Checks that the package's .d.ts declares a type for every schema of the spec and a method on
 // `interface PortalClient` for every operationId; writes a TypeScript file that uses each of them
 // (so tsc proves they resolve through the package entry point, not just that the text is there).
+// Every method must carry its hover documentation: a JSDoc block with the one-line description
+// (codegen/descriptions.json), method and path, who may call it, what is required, and
+// `@deprecated` exactly where the spec says so.
 //
 //   node tests/types/check-dts.mjs [--dts pkg/epilot_portal_sdk.d.ts] [--spec spec/...json] [--out FILE.ts]
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -20,9 +23,13 @@ const dts = readFileSync(dtsFile, 'utf8');
 
 const schemas = Object.keys(spec.components?.schemas ?? {});
 const ops = [];
-for (const item of Object.values(spec.paths ?? {})) {
+const opInfo = new Map();
+for (const [route, item] of Object.entries(spec.paths ?? {})) {
   for (const [method, op] of Object.entries(item)) {
-    if (['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'].includes(method) && op?.operationId) ops.push(op.operationId);
+    if (['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'].includes(method) && op?.operationId) {
+      ops.push(op.operationId);
+      opInfo.set(op.operationId, { method: method.toUpperCase(), route, deprecated: op.deprecated === true });
+    }
   }
 }
 
@@ -34,17 +41,33 @@ const end = start >= 0 ? dts.indexOf('\n}', start) : -1;
 const iface = start >= 0 && end > start ? dts.slice(start, end) : '';
 const methods = new Set([...iface.matchAll(/^\s+([A-Za-z_$][\w$]*)\(/gm)].map((m) => m[1]));
 const missingOps = ops.filter((o) => !methods.has(o));
+// the JSDoc block right before each method of the interface
+const docs = new Map([...iface.matchAll(/\/\*\*\n((?:\s+\*.*\n)+?)\s+\*\/\n\s+([A-Za-z_$][\w$]*)\(/g)].map((m) => [m[2], m[1].split('\n').map((l) => l.replace(/^\s*\* ?/, ''))]));
+const badDocs = [];
+for (const o of ops.filter((o) => methods.has(o))) {
+  const lines = docs.get(o);
+  const info = opInfo.get(o);
+  const why = !lines ? 'no JSDoc'
+    : !lines[0] || lines[0].startsWith('(no description') ? 'no description'
+    : !lines.some((l) => l.includes(`\`${info.method} ${info.route}\``)) ? 'no method and path'
+    : !lines.some((l) => /Needs .* token|Public: no token|ID token/.test(l)) ? 'no token line'
+    : !lines.some((l) => l.startsWith('Required: ')) ? 'no required line'
+    : lines.some((l) => l.startsWith('@deprecated')) !== info.deprecated ? `@deprecated ${info.deprecated ? 'missing' : 'not in the spec'}`
+    : null;
+  if (why) badDocs.push(`${o} (${why})`);
+}
 const dupOps = ops.filter((o, i) => ops.indexOf(o) !== i);
 
 let failed = false;
 if (!iface) { console.error(`check-dts: no \`export interface PortalClient {\` in ${dtsFile}`); failed = true; }
 if (missingSchemas.length) { console.error(`check-dts: ${missingSchemas.length} schema(s) without a type: ${missingSchemas.join(', ')}`); failed = true; }
 if (missingOps.length) { console.error(`check-dts: ${missingOps.length} operation(s) without a PortalClient method: ${missingOps.join(', ')}`); failed = true; }
+if (badDocs.length) { console.error(`check-dts: ${badDocs.length} operation(s) without full hover docs: ${badDocs.join(', ')}`); failed = true; }
 if (dupOps.length) { console.error(`check-dts: duplicate operationIds in the spec: ${dupOps.join(', ')}`); failed = true; }
 const extra = [...methods].filter((m) => !ops.includes(m));
 if (extra.length) console.log(`check-dts: note: PortalClient interface methods not in the spec: ${extra.join(', ')}`);
 if (failed) process.exit(1);
-console.log(`check-dts: ${schemas.length}/${schemas.length} schemas have a type, ${ops.length}/${ops.length} operations have a method (${path.relative(ROOT, dtsFile)})`);
+console.log(`check-dts: ${schemas.length}/${schemas.length} schemas have a type, ${ops.length}/${ops.length} operations have a method with its description (${path.relative(ROOT, dtsFile)})`);
 
 if (out) {
   const ts = [

@@ -16,6 +16,11 @@ import type {
   EntityItem,
   EntitySearchParams,
   FileItem,
+  FilePreviewResult,
+  GetMeterReadingsResponseResultsItem,
+  ListPortalNotificationsResponse,
+  PortalNotification,
+  ProviderPublicConfigV3,
   GetAllContractsResponse,
   GetConsumptionResponse,
   GetContractResponse,
@@ -52,6 +57,13 @@ export type Checks = [
   Expect<Equal<ApiResponse<Balance>['headers'], Record<string, string>>>,
   Expect<Equal<ReturnType<PortalClient['paginate']['searchPortalUserEntities']>, PageIterator<EntityItem>>>,
   Expect<Equal<ReturnType<PortalClient['paginate']['getAllFiles']>, PageIterator<FileItem>>>,
+  // operations of the current definition
+  Expect<Equal<DataOf<'getFilePreview'>, FilePreviewResult>>,
+  Expect<Equal<DataOf<'listPortalNotifications'>, ListPortalNotificationsResponse>>,
+  Expect<Equal<DataOf<'getPublicSSOProviderV3'>, ProviderPublicConfigV3>>,
+  Expect<Equal<DataOf<'markAllPortalNotificationsRead'>, null>>,
+  Expect<Equal<DataOf<'markPortalNotificationRead'>, null>>,
+  Expect<Equal<ReturnType<PortalClient['paginate']['getMeterReadings']>, PageIterator<GetMeterReadingsResponseResultsItem>>>,
 ];
 
 // ---------- correct use ----------------------------------------------------------------------------
@@ -150,6 +162,35 @@ export async function correctUse(): Promise<void> {
   const consumption = await client.getConsumption({ extensionId: 'e', hookId: 'h', from: '2024-01-01T00:00:00Z', to: '2024-02-01T00:00:00Z', interval: 'P1D' });
   const points: Array<{ timestamp: string; value: number }> = consumption.data.consumptions ?? [];
 
+  // Operations of the current definition, one of each kind.
+  // path parameter
+  const preview = await client.getFilePreview({ id: 'f-1' });
+  const kind: 'pdf' | 'image' | 'unsupported' = preview.data.kind;
+  await client.markPortalNotificationRead({ id: 1234567890 });
+  // query parameters (required and optional; the new `domain` on v3 operations)
+  const provider = await client.getPublicSSOProviderV3({ provider_slug: 'office-365-login', org_id: '123', portal_id: '453ad7bf-86d5-46c8-8252-bcc868df5e3c' });
+  const issuer: string | undefined = provider.data.oidc_config?.oidc_issuer;
+  const inbox = await client.listPortalNotifications({ limit: 10 });
+  await client.listPortalNotifications({ cursor: inbox.data.cursor, limit: 10 });
+  await client.listPortalNotifications();
+  const firstNote: PortalNotification | undefined = inbox.data.results?.[0];
+  const unreadCount: number | undefined = (await client.getPortalNotificationsUnreadCount()).data.count;
+  await client.markAllPortalNotificationsRead();
+  await client.userExistsV3({ email: 'a@example.com', domain: 'portal.example.com' });
+  await client.putPortalConfig({ portal_id: 'p', page_upsert_mode: 'slug' }, {});
+  // body
+  const changed = await client.changePortalUserPassword(null, { new_password: 'N3w-Passw0rd!' });
+  const message: string | undefined = changed.data.message;
+  const readings = await client.getMeterReadings(null, { meter_id: 'm1', counter_id: 'c1', sort: 'asc', size: 5 });
+  const hits: number | undefined = readings.data.hits;
+  // paged (body): from/size set by the iterator
+  for await (const r of client.paginate.getMeterReadings(null, { meter_id: 'm1', counter_id: 'c1' })) {
+    const templated: Record<string, string> | undefined = r.templates_output;
+    const anyField: unknown = r['value'];
+    void [templated, anyField];
+  }
+  void [kind, issuer, firstNote, unreadCount, message, hits];
+
   // Account.
   const rules = await client.validateCadenceEntityEditRules({ slug: 'contact', id: 'c1', attribute: 'first_name' });
   const blocked: boolean | undefined = rules.data.isBlockedByRules;
@@ -217,7 +258,7 @@ export async function wrongUse(client: PortalClient): Promise<void> {
   // @ts-expect-error authorize takes a string, a token function or null
   client.authorize(42);
 
-  // @ts-expect-error interval is one of 'PT15M' | 'PT1H' | 'P1D' | 'P1M'
+  // @ts-expect-error interval is one of 'PT15M' | 'PT1H' | 'P1D' | 'P1M' | 'P1Y' | 'custom'
   await client.getConsumption({ extensionId: 'e', hookId: 'h', from: 'a', to: 'b', interval: 'weekly' });
 
   // @ts-expect-error getPublicPortalConfigV3 needs org_id and portal_id
@@ -228,6 +269,27 @@ export async function wrongUse(client: PortalClient): Promise<void> {
 
   // @ts-expect-error no such operation
   await client.getContracts();
+
+  // @ts-expect-error getMeterReadings needs counter_id
+  await client.getMeterReadings(null, { meter_id: 'm1' });
+
+  // @ts-expect-error getMeterReadings needs its body
+  await client.getMeterReadings();
+
+  // @ts-expect-error a notification is marked read by its numeric notification_id
+  await client.markPortalNotificationRead({ id: '1234567890' });
+
+  // @ts-expect-error getPublicSSOProviderV3 needs org_id and portal_id
+  await client.getPublicSSOProviderV3({ provider_slug: 'office-365-login' });
+
+  // @ts-expect-error page_upsert_mode is 'id' | 'slug'
+  await client.putPortalConfig({ portal_id: 'p', page_upsert_mode: 'name' }, {});
+
+  // @ts-expect-error sort is 'asc' | 'desc'
+  client.paginate.getMeterReadings(null, { meter_id: 'm1', counter_id: 'c1', sort: 'newest' });
+
+  // @ts-expect-error the cursor lists have no paginate helper
+  client.paginate.listPortalNotifications();
 
   // @ts-expect-error paginate: size is a number
   client.paginate.getAllContracts({ size: '25' });

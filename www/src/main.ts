@@ -5,6 +5,8 @@ import { accountScreen } from './screens/account';
 import { contractScreen, contractsScreen } from './screens/contracts';
 import { dashboardScreen } from './screens/dashboard';
 import { metersScreen } from './screens/meters';
+import { notificationBell } from './notifications';
+import { ordersScreen } from './screens/orders';
 import { signInScreen } from './screens/signin';
 
 const root = document.getElementById('app')!;
@@ -15,12 +17,13 @@ const NAV: Array<[string, string]> = [
   ['#/dashboard', 'Overview'],
   ['#/contracts', 'Contracts'],
   ['#/meters', 'Meter readings'],
+  ['#/orders', 'Orders'],
   ['#/account', 'Account'],
 ];
 const navLinks = NAV.map(([href, label]) => h('a', { href }, label));
 const signOutButton = h('button', { type: 'button', class: 'link', 'data-testid': 'sign-out' }, 'Sign out');
 const userLabel = h('span', { class: 'user', 'data-testid': 'signed-in-as' });
-const nav = h('nav', { class: 'nav', 'aria-label': 'Main' }, navLinks, userLabel, signOutButton);
+const nav = h('nav', { class: 'nav', 'aria-label': 'Main' }, navLinks, notificationBell(), userLabel, signOutButton);
 const view = h('main', { id: 'view', tabindex: '-1' });
 const banner = h('div', { class: 'global-error', role: 'alert', hidden: true });
 
@@ -106,6 +109,7 @@ function route(): void {
         else contractsScreen(view, query);
         break;
       case 'meters': metersScreen(view, query); break;
+      case 'orders': ordersScreen(view); break;
       case 'account': accountScreen(view); break;
       default:
         show(view, h('h1', null, 'Page not found'), h('p', null, 'This address does not exist in the portal. ', h('a', { href: '#/dashboard' }, 'Go to the overview.')));

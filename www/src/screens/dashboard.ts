@@ -75,7 +75,7 @@ export function dashboardScreen(view: HTMLElement): void {
 
   void load(orders, 'Counting orders', () => api.getAllOrders({ from: 0, size: PAGE }), ({ data }) => [
     h('div', { 'data-testid': 'orders-count' }, count(data.data?.length ?? 0)),
-    h('p', { class: 'muted' }, 'orders placed'),
+    h('a', { href: '#/orders' }, 'See orders and offers'),
   ], url);
 
   // Billing cards only when the portal has billing switched on (its public config says so).

@@ -2,13 +2,16 @@ import { checkMeterReading } from 'epilot-portal-sdk';
 import type { EntityItem, SearchPortalUserEntitiesResponse, GetAllowedMeterReadingRangeResponse, GetAllowedMeterReadingRangeResponseDataItem, GetConsumptionParamsInterval, MeterReading } from 'epilot-portal-sdk';
 import { consumptionChart } from '../chart';
 import { sdk, settings } from '../portal';
+import { meterReadingsPanel } from './meter-readings';
 import { card, errorBox, fmtDate, fmtDateTime, fmtNumber, h, humanize, load, loading, show } from '../ui';
 
 type Range = GetAllowedMeterReadingRangeResponseDataItem;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
-const INTERVALS: GetConsumptionParamsInterval[] = ['P1D', 'P1M', 'PT1H', 'PT15M'];
+// Monthly values over two years when the data source offers them, else daily over 30 days.
+const INTERVALS: GetConsumptionParamsInterval[] = ['P1M', 'P1D', 'PT1H', 'PT15M'];
+const MONTHS = 24;
 
 /** "12 345,6" / "12345.6" → 12345.6; NaN when it is not a number. */
 export function parseReading(input: string): number {
@@ -86,12 +89,21 @@ function findConsumptionSource() {
   return consumptionSource;
 }
 
+/** The unit of a series point ("kWh", "m3"), when the data source gives one. */
+function unitOf(point: object | undefined): string {
+  const unit = (point as { unit?: unknown } | undefined)?.unit;
+  return typeof unit === 'string' ? unit : '';
+}
+
 function consumptionPanel(slot: HTMLElement, meterId: string): void {
   const to = new Date();
-  const from = new Date(to.getTime() - 30 * 24 * 3600 * 1000);
   void load(slot, 'Loading your consumption', async () => {
     const source = await findConsumptionSource();
     if (!source) return null;
+    const monthly = source.interval === 'P1M';
+    const from = monthly
+      ? new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth() - MONTHS, 1))
+      : new Date(to.getTime() - 30 * 24 * 3600 * 1000);
     const { data } = await sdk().getConsumption({
       extensionId: source.extensionId,
       hookId: source.hookId,
@@ -100,13 +112,13 @@ function consumptionPanel(slot: HTMLElement, meterId: string): void {
       to: to.toISOString(),
       interval: source.interval,
     });
-    return data.consumptions ?? [];
-  }, (points) => points === null
+    return { points: data.consumptions ?? [], period: monthly ? `Monthly, last ${MONTHS} months` : 'Daily, last 30 days' };
+  }, (result) => result === null
     ? h('p', { class: 'muted' }, 'This portal has no consumption data source set up.')
-    : consumptionChart(points), settings.apiUrl);
+    : [h('p', { class: 'muted', 'data-testid': 'consumption-period' }, result.period), consumptionChart(result.points, unitOf(result.points[0]))], settings.apiUrl);
 }
 
-function readingForm(meter: EntityItem, rangeSlot: HTMLElement): HTMLElement {
+function readingForm(meter: EntityItem, rangeSlot: HTMLElement, onSaved: () => void): HTMLElement {
   let allowed: GetAllowedMeterReadingRangeResponse | null = null;
   let ranges: Range[] | null = null;
   const counter = h('select', { id: 'counter', name: 'counter' });
@@ -132,7 +144,8 @@ function readingForm(meter: EntityItem, rangeSlot: HTMLElement): HTMLElement {
   };
   counter.addEventListener('change', updateHint);
 
-  void load(rangeSlot, 'Checking the allowed range', () => sdk().getAllowedMeterReadingRange({ meter_id: meter._id }), ({ data }) => {
+  // The allowed range moves with every saved reading: loaded now and again after each one.
+  const loadRange = () => void load(rangeSlot, 'Checking the allowed range', () => sdk().getAllowedMeterReadingRange({ meter_id: meter._id }), ({ data }) => {
     allowed = data;
     ranges = data.data ?? [];
     counter.replaceChildren(...ranges.map((r, i) => h('option', { value: r.meter_counter_id ?? '' }, r.meter_counter_id ? `Counter ${i + 1}` : 'Main counter')));
@@ -140,6 +153,7 @@ function readingForm(meter: EntityItem, rangeSlot: HTMLElement): HTMLElement {
     updateHint();
     return null;
   }, settings.apiUrl);
+  loadRange();
 
   const form = h('form', { id: 'reading-form', novalidate: true },
     counterRow,
@@ -177,6 +191,8 @@ function readingForm(meter: EntityItem, rangeSlot: HTMLElement): HTMLElement {
           h('p', null, h('strong', null, 'Thank you, your reading was saved.')),
           h('p', null, `${fmtNumber(v)} on ${fmtDateTime(timestamp)}${saved?.status ? ` (status: ${humanize(saved.status)})` : ''}.`));
         show(status, done);
+        loadRange();
+        onSaved();
         if (file) {
           const photoStatus = h('div');
           status.appendChild(photoStatus);
@@ -210,13 +226,16 @@ export function metersScreen(view: HTMLElement, query: URLSearchParams): void {
   const select = (meter: EntityItem) => {
     const rangeSlot = h('div');
     const chart = h('div');
+    const readings = h('div');
     detail.replaceChildren(
       h('div', { class: 'grid two' },
-        card(`Submit a reading: ${meterLabel(meter)}`, { 'data-testid': 'reading' }, rangeSlot, readingForm(meter, rangeSlot)),
-        card('Consumption, last 30 days', { 'data-testid': 'consumption' }, chart),
+        card(`Submit a reading: ${meterLabel(meter)}`, { 'data-testid': 'reading' }, rangeSlot, readingForm(meter, rangeSlot, () => consumptionPanel(chart, meter._id))),
+        card('Consumption', { 'data-testid': 'consumption' }, chart),
       ),
+      card('Readings', { 'data-testid': 'readings' }, readings),
     );
     consumptionPanel(chart, meter._id);
+    meterReadingsPanel(readings, meter._id);
   };
 
   void load(list, 'Loading your meters', () => sdk().searchPortalUserEntities(null, { slug: 'meter' }), ({ data }) => {
