@@ -108,7 +108,8 @@ function findErrorSnippet() {
   }
   const rel = `./snippets/${found[0]}/${ERROR_SNIPPET}`;
   const src = readFileSync(path.join(PKG, rel), 'utf8');
-  if (!/export class PortalApiError\b/.test(src)) die(`${rel} does not export class PortalApiError`);
+  // (`export class PortalApiError`, or `export{x as PortalApiError}` once minified by an earlier run)
+  if (!/export class PortalApiError\b|\bas PortalApiError\b/.test(src)) die(`${rel} does not export class PortalApiError`);
   return rel;
 }
 
@@ -148,7 +149,7 @@ if (split) {
   for (const f of readdirSync(SIGN_IN_DIR)) {
     if (!['epilot_portal_sdk_sign_in.js', 'epilot_portal_sdk_sign_in_bg.wasm', 'snippets'].includes(f)) rmSync(path.join(SIGN_IN_DIR, f), { recursive: true });
   }
-  if (!readFileSync(path.join(SIGN_IN_DIR, SIGN_IN_GLUE), 'utf8').includes("from '../index.js'")) {
+  if (!/from\s*["']\.\.\/index\.js["']/.test(readFileSync(path.join(SIGN_IN_DIR, SIGN_IN_GLUE), 'utf8'))) {
     die(`sign-in/${SIGN_IN_GLUE} does not take PortalApiError from ../index.js`);
   }
   copyFileSync(path.join(ROOT, 'src', 'js', LOADER), path.join(PKG, LOADER));

@@ -6,7 +6,6 @@
 // which drives the client through its public methods (authorize, onUnauthorized, operations).
 // scripts/package.mjs copies this file into the package and index.js calls installSignIn.
 
-const MODULE = './sign-in/epilot_portal_sdk_sign_in.js';
 const ASYNC = ['configureAuth', 'signIn', 'completeSignIn', 'signOut', 'getAccessToken', 'refreshSession', 'forgotPassword', 'confirmForgotPassword', 'register', 'confirmRegistration'];
 
 export function installSignIn(PortalClient, PortalApiError) {
@@ -15,7 +14,9 @@ export function installSignIn(PortalClient, PortalApiError) {
   const listeners = new WeakMap();
 
   const load = (operation) => {
-    loading ??= import(MODULE).then(async (m) => {
+    // A literal specifier, so that bundlers (Vite, webpack, esbuild, Next.js) see the module
+    // and emit it as its own chunk, with its .wasm as an asset.
+    loading ??= import('./sign-in/epilot_portal_sdk_sign_in.js').then(async (m) => {
       await m.default();
       return m;
     });
