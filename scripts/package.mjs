@@ -103,8 +103,17 @@ function findErrorSnippet() {
     die(`no snippets/*/${ERROR_SNIPPET} under ${snippets} (found: ${readdirSync(snippets).join(', ') || 'nothing'})`);
   }
   if (found.length > 1) {
-    // wasm-pack empties pkg/ before each build, so two means someone copied files in by hand.
-    die(`more than one snippets/*/${ERROR_SNIPPET}: ${found.join(', ')}; rebuild pkg/ from scratch`);
+    // wasm-pack does not empty pkg/snippets/: a rebuild after a change leaves the earlier
+    // build's <crate>-<hash> folder, which `files: snippets/` would ship. Keep the one this
+    // build's glue imports, drop the others.
+    const glueText = readFileSync(path.join(PKG, GLUE), 'utf8');
+    const current = found.filter((d) => glueText.includes(`snippets/${d}/`));
+    if (current.length !== 1) die(`more than one snippets/*/${ERROR_SNIPPET} (${found.join(', ')}) and the glue imports ${current.length} of them; rebuild pkg/ from scratch`);
+    for (const d of readdirSync(snippets)) {
+      if (d !== current[0]) rmSync(path.join(snippets, d), { recursive: true, force: true });
+    }
+    console.log(`package.mjs: removed snippets of an earlier build (kept ${current[0]}, the one the glue imports)`);
+    found.splice(0, found.length, current[0]);
   }
   const rel = `./snippets/${found[0]}/${ERROR_SNIPPET}`;
   const src = readFileSync(path.join(PKG, rel), 'utf8');
