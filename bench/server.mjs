@@ -6,6 +6,7 @@
 //   POST /v2/portal/entity:search    -> searchPortalUserEntities body (1,000 entities, ~1 MB)
 //   GET  /pages/*                    -> bench/pages/*
 //   GET  /out/*                      -> the bundles (target/bench/out/*)
+//   GET  /pkg/*                      -> the package as published (startServer's pkgDir), no bundler
 //
 // Every answer carries COOP/COEP so the pages are cross-origin isolated: performance.now()
 // then has 5 µs resolution instead of 100 µs (small calls take well under a millisecond).
@@ -24,7 +25,7 @@ export const OUT_DIR = path.join(ROOT, 'target', 'bench', 'out');
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
 const ISOLATION = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp', 'cross-origin-resource-policy': 'same-origin' };
 
-export function startServer({ port = 0, host = '127.0.0.1' } = {}) {
+export function startServer({ port = 0, host = '127.0.0.1', pkgDir = null } = {}) {
   const bodies = {
     contact: Buffer.from(contactBody()),
     search: Buffer.from(searchBody(1000)),
@@ -50,7 +51,9 @@ export function startServer({ port = 0, host = '127.0.0.1' } = {}) {
       let file = null;
       if (url.pathname.startsWith('/pages/')) file = path.join(HERE, 'pages', url.pathname.slice(7));
       else if (url.pathname.startsWith('/out/')) file = path.join(OUT_DIR, url.pathname.slice(5));
-      if (file && (file.startsWith(path.join(HERE, 'pages') + path.sep) || file.startsWith(OUT_DIR + path.sep))) {
+      else if (pkgDir && url.pathname.startsWith('/pkg/')) file = path.join(pkgDir, decodeURIComponent(url.pathname.slice(5)));
+      const under = (dir) => dir && file.startsWith(path.resolve(dir) + path.sep);
+      if (file && (under(path.join(HERE, 'pages')) || under(OUT_DIR) || under(pkgDir))) {
         const data = await readFile(file);
         res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-store', ...ISOLATION });
         return res.end(data);

@@ -256,10 +256,12 @@ const flows = createFlows({
 });
 
 // ---------- HTTP plumbing -------------------------------------------------------------------------
+// Cognito's endpoint answers browsers' preflights for what its own JS clients send:
+// amazon-cognito-identity-js adds `Cache-Control: no-store`, Amplify `x-amz-user-agent`.
 const CORS = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
-  'access-control-allow-headers': 'content-type, x-amz-target, x-amz-user-agent, authorization, accept, x-epilot-org-id',
+  'access-control-allow-headers': 'content-type, x-amz-target, x-amz-user-agent, cache-control, authorization, accept, x-epilot-org-id',
   'access-control-expose-headers': 'x-amzn-errortype, x-amzn-requestid',
   'access-control-max-age': '600',
 };

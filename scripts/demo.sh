@@ -16,7 +16,7 @@
 #   DEMO_WEB_PORT    portal port (default 4173)
 #   COGNITO_USER_PASSWORD  the demo user's password (default Demo-Passw0rd!; demo data, not a secret)
 #
-# Steps: setup -> wasm-pack build --target web --release + node scripts/package.mjs -> npm ci in
+# Steps: setup -> scripts/build-package.sh (wasm-pack builds + node scripts/package.mjs) -> npm ci in
 # www/ -> local API (scripts/local-api.mjs: the backend + Prism + gateway) -> local Cognito
 # (scripts/cognito-local.mjs: user pool, app client, and the fixture's customer as the user) ->
 # vite build of www/ against both -> vite preview on http://127.0.0.1:$DEMO_WEB_PORT.
@@ -94,9 +94,8 @@ fi
 if [[ "${SKIP_BUILD:-0}" == 1 && -f pkg/index.js ]]; then
   say "SDK build skipped (SKIP_BUILD=1): using pkg/ as it is"
 else
-  say "building the SDK: wasm-pack build --target web --release (a few minutes the first time)"
-  wasm-pack build --target web --release || die "wasm-pack build failed (see above)"
-  node scripts/package.mjs
+  say "building the SDK: scripts/build-package.sh (a few minutes the first time)"
+  bash scripts/build-package.sh || die "the package build failed (see above)"
 fi
 
 # 3. the portal's dependencies -----------------------------------------------------------------

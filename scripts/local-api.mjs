@@ -295,9 +295,18 @@ function proxy(req, res) {
   req.pipe(upstream);
 }
 
+// The control endpoints (/__*) change or reveal the local state: a page from another host (any
+// site the developer has open) must not reach them. Requests without an Origin (curl, tests)
+// and pages served from this machine may.
+const LOOPBACK_ORIGIN = /^https?:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/;
+const controlAllowed = (req) => req.headers.origin === undefined || LOOPBACK_ORIGIN.test(req.headers.origin);
+
 const gateway = http.createServer((req, res) => {
   if (isPreflight(req)) return answerPreflight(req, res);
   const pathname = new URL(req.url, 'http://x').pathname;
+  if (pathname.startsWith('/__') && !controlAllowed(req)) {
+    return sendJson(res, 403, { message: 'local-api: control endpoints answer only pages served from this machine' });
+  }
   if (pathname === '/__payload-requests') {
     if (req.method === 'GET') return sendJson(res, 200, payloadRequests);
     if (req.method === 'DELETE') { payloadRequests.length = 0; return sendJson(res, 200, []); }

@@ -15,7 +15,8 @@
 #   cargo-test     cargo test --workspace --no-fail-fast           (native)
 #   wasm-test      wasm-pack test --headless --chrome (Debian Chromium + chromedriver; stops at
 #                  the first failing test binary: wasm-pack passes extra flags to cargo build too)
-#   wasm-build     wasm-pack build --target web --release, then node scripts/package.mjs (if present)
+#   wasm-build     scripts/build-package.sh: the core and the sign-in module (two wasm-pack builds), then
+#                  node scripts/package.mjs
 #   tests/stages/*.sh  every executable file there, in lexical order, each its own stage
 # then a summary (one line per stage with its duration) and a last line `N passed, M failed`.
 # Exit code 0 only when every stage passed.
@@ -248,15 +249,7 @@ run_infra servers start_servers
 run_stage codegen-check cargo run -q -p codegen -- --check
 run_stage cargo-test cargo test --workspace --no-fail-fast
 run_stage wasm-test wasm-pack test --headless --chrome
-# shellcheck disable=SC2016  # expanded by the inner bash
-run_stage wasm-build bash -euo pipefail -c '
-  wasm-pack build --target web --release
-  if [[ -f "$SDK_ROOT/scripts/package.mjs" ]]; then
-    echo "\$ node scripts/package.mjs"
-    node "$SDK_ROOT/scripts/package.mjs"
-  else
-    echo "(scripts/package.mjs not present yet: skipped)"
-  fi'
+run_stage wasm-build bash scripts/build-package.sh
 
 if [[ -d "$SDK_ROOT/tests/stages" ]]; then
   shopt -s nullglob

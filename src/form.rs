@@ -20,7 +20,7 @@ pub(crate) fn from_json(value: &serde_json::Value) -> Result<JsValue, Error> {
 }
 
 /// From a JS object: `Blob`/`File` values are sent as files, others as text.
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // used by the JS API only
+#[cfg_attr(not(all(target_arch = "wasm32", feature = "js")), allow(dead_code))] // used by the JS API only
 pub(crate) fn from_js(value: &JsValue) -> Result<JsValue, Error> {
     if value.is_instance_of::<web_sys::FormData>() {
         return Ok(value.clone());

@@ -16,7 +16,7 @@ pub mod error;
 mod form;
 pub mod generated;
 pub mod hooks;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "js"))]
 pub mod js;
 mod model_support;
 pub mod operation;

@@ -70,7 +70,7 @@ pub fn generate(spec: &spec::Spec, descriptions: &docs::Descriptions) -> Result<
     module.push_str("//! Code generated from the OpenAPI spec: models, operation table, Rust and JS APIs.\n\n");
     module.push_str(concat!(
         "#[rustfmt::skip]\npub mod models;\n#[rustfmt::skip]\npub mod operations;\n#[rustfmt::skip]\nmod client_ops;\n",
-        "#[cfg(target_arch = \"wasm32\")]\n#[rustfmt::skip]\nmod js_bindings;\n#[rustfmt::skip]\nmod typescript;\n"
+        "#[cfg(all(target_arch = \"wasm32\", feature = \"js\"))]\n#[rustfmt::skip]\nmod js_bindings;\n#[cfg(feature = \"js\")]\n#[rustfmt::skip]\nmod typescript;\n"
     ));
 
     let files = vec![

@@ -81,15 +81,15 @@ impl Auth {
         if !user.registration_identifiers.is_empty() {
             body = body.raw("registration_identifiers", &identifiers.finish());
         }
-        self.api(op, &[("portal_id", ParamValue::Str(portal_id))], Some(body.finish())).await?;
+        self.api(op, vec![("portal_id", ParamValue::Str(portal_id))], Some(body.finish())).await?;
         Ok(())
     }
 
     /// Confirms a registration with the token from the confirmation link (`confirmUser`);
     /// returns whether the user was already confirmed.
     pub async fn confirm_registration(&self, confirmation_token: &str) -> Result<bool, Error> {
-        let params = [("confirmation_link_token", ParamValue::Str(confirmation_token.to_string())), ("use_redirect", ParamValue::Bool(false))];
-        let answer = self.api(&operations::CONFIRM_USER, &params, None).await?;
+        let params = vec![("confirmation_link_token", ParamValue::Str(confirmation_token.to_string())), ("use_redirect", ParamValue::Bool(false))];
+        let answer = self.api(&operations::CONFIRM_USER, params, None).await?;
         Ok(answer.get("user_already_confirmed").and_then(|v| v.as_bool()).unwrap_or(false))
     }
 

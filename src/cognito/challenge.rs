@@ -16,7 +16,8 @@ impl Auth {
         self.complete_since(self.sign_out_count(), answer).await
     }
 
-    pub(crate) async fn complete_since(&self, cancel: u64, answer: &ChallengeAnswer) -> Result<SignInResult, Error> {
+    #[doc(hidden)]
+    pub async fn complete_since(&self, cancel: u64, answer: &ChallengeAnswer) -> Result<SignInResult, Error> {
         self.complete(answer, cancel).await.map_err(|e| e.with_operation("completeSignIn"))
     }
 

@@ -11,7 +11,6 @@
 //! `Debug` or put in an error.
 
 use base64::Engine;
-use num_bigint::BigUint;
 
 use super::flows::{new_srp_client, Claim};
 use super::*;
@@ -57,7 +56,7 @@ pub(super) struct NewDevice {
 /// amazon-cognito-identity-js in `tests/cognito/device-vectors.json`.
 #[doc(hidden)]
 pub fn device_verifier(group_key: &str, device_key: &str, password: &str, salt: &[u8]) -> (String, String) {
-    let salt = BigUint::from_bytes_be(salt);
+    let salt = super::bignum::Big::from_bytes_be(salt);
     let verifier = srp::verifier(group_key, device_key, password, &salt);
     (B64.encode(srp::pad(&salt)), B64.encode(srp::pad(&verifier)))
 }

@@ -300,7 +300,8 @@ impl Auth {
     }
 
     /// [`Auth::sign_in_custom`], cancelled by any sign-out after the `cancel`th.
-    pub(crate) async fn sign_in_custom_since(
+    #[doc(hidden)]
+    pub async fn sign_in_custom_since(
         &self,
         cancel: u64,
         username: &str,
@@ -335,7 +336,8 @@ impl Auth {
     }
 
     /// [`Auth::sign_in_with_sso`], cancelled by any sign-out after the `cancel`th.
-    pub(crate) async fn sign_in_with_sso_since(&self, cancel: u64, sso: &SsoSignIn) -> Result<SignInResult, Error> {
+    #[doc(hidden)]
+    pub async fn sign_in_with_sso_since(&self, cancel: u64, sso: &SsoSignIn) -> Result<SignInResult, Error> {
         self.sso(sso, cancel).await.map_err(|e| e.with_operation("signInWithSso"))
     }
 
@@ -361,8 +363,8 @@ impl Auth {
             .str("client_id", &sso.client_id)
             .str("code_verifier", &verifier)
             .finish();
-        let query: Vec<(&str, ParamValue)> = sso.domain.iter().map(|d| ("domain", ParamValue::Str(d.clone()))).collect();
-        let tokens = self.api(&operations::SSO_CALLBACK, &query, Some(body)).await.map_err(|e| scrubbed(e, &[&code, &verifier]))?;
+        let query: host::Params = sso.domain.iter().map(|d| ("domain", ParamValue::Str(d.clone()))).collect();
+        let tokens = self.api(&operations::SSO_CALLBACK, query, Some(body)).await.map_err(|e| scrubbed(e, &[&code, &verifier]))?;
         self.still_wanted(cancel)?;
         let pick = |k: &str| tokens.str(k).filter(|t| !t.is_empty());
         let token = match sso.token {

@@ -5,47 +5,84 @@
 //!
 //! Inputs are read member by member (`js_input`: a wrong shape is an `INVALID_INPUT`
 //! error, never a throw); passwords and codes become [`Secret`]s at once. Results are
-//! plain objects (their TypeScript is in `js_ts`). No serde here: the wasm size budget
-//! is tight.
+//! plain objects (their TypeScript is in `src/js/auth_types.rs`). No serde here: the wasm
+//! size budget is tight. [`sign_in_methods!`](crate::sign_in_methods) puts the methods on a
+//! JS class that owns an [`Auth`] ([`AuthOwner`]): on `PortalClient` in a build with the JS API
+//! (feature `js`), on `SignIn` in the npm package's separately loaded sign-in module (`sign-in/`).
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Array, Function, Object, Promise, Reflect};
+use js_sys::{Array, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::future_to_promise;
 
-use super::js_input::{flow, read_options, string_record, Input};
-use super::{Auth, AuthConfig, Challenge, ChallengeAnswer, Registration, Restored, SessionChange, SessionInfo, SignInResult};
-use crate::auth::{LocalFuture, Secret};
+use super::{Auth, AuthConfig, Challenge, SessionInfo, SignInResult};
+use crate::auth::LocalFuture;
 use crate::error::Error;
-use crate::js::error::to_js;
+#[cfg(feature = "js")]
 use crate::js::PortalClient;
 
 /// The methods of the other sign-in flows, MFA, devices and the user's account.
 #[path = "js_flows.rs"]
-mod flows;
+#[doc(hidden)]
+pub mod flows;
 
-/// The `Auth` behind a `PortalClient` (created on first use).
+/// What the sign-in methods need of the class they are on.
+pub trait AuthOwner {
+    /// The `Auth`, created with default settings on first use.
+    fn auth_handle(&self) -> Auth;
+    /// The `Auth`, once sign-in was configured or used.
+    fn auth(&self) -> Option<Auth>;
+    /// The JS error (`PortalApiError`) for `error`.
+    fn to_js(error: Error) -> JsValue;
+}
+
+/// What the methods' bodies use (the macro expands in the crate that invokes it).
+#[doc(hidden)]
+pub mod prelude {
+    pub use super::super::js_input::{flow, read_options, string_record, Input};
+    pub use super::flows::prelude::*;
+    pub use super::{promise_with, session_js, set, set_opt, sign_in_js, AuthOwner};
+    pub use crate::auth::{LocalFuture, Secret};
+    pub use crate::cognito::{ChallengeAnswer, Registration, Restored, SessionChange, SessionInfo};
+    pub use crate::error::Error;
+    pub use js_sys::{Array, Function, Object, Promise};
+    pub use std::rc::Rc;
+    pub use wasm_bindgen::prelude::*;
+    pub use wasm_bindgen::JsCast;
+}
+
+/// The `Auth` behind a JS object (created on first use).
 #[derive(Default)]
-pub(crate) struct AuthSlot(RefCell<Option<Auth>>);
+pub struct AuthSlot(RefCell<Option<Auth>>);
 
-fn set(obj: &Object, key: &str, value: &JsValue) {
+impl AuthSlot {
+    /// The `Auth`, created for `host` with default settings on first use.
+    pub fn get_or_create(&self, host: impl FnOnce() -> Rc<dyn super::AuthHost>) -> Auth {
+        self.0.borrow_mut().get_or_insert_with(|| Auth::with_host(host(), AuthConfig::default(), super::session::memory())).clone()
+    }
+
+    pub fn get(&self) -> Option<Auth> {
+        self.0.borrow().clone()
+    }
+}
+
+pub fn set(obj: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(obj, &key.into(), value);
 }
 
-fn set_opt(obj: &Object, key: &str, value: &Option<String>) {
+pub fn set_opt(obj: &Object, key: &str, value: &Option<String>) {
     if let Some(v) = value {
         set(obj, key, &v.into());
     }
 }
 
-fn string_array(items: &[String]) -> JsValue {
+pub fn string_array(items: &[String]) -> JsValue {
     items.iter().map(|s| JsValue::from_str(s)).collect::<Array>().into()
 }
 
-fn record(map: &[(String, String)]) -> JsValue {
+pub fn record(map: &[(String, String)]) -> JsValue {
     let obj = Object::new();
     for (k, v) in map {
         set(&obj, k, &v.into());
@@ -53,7 +90,7 @@ fn record(map: &[(String, String)]) -> JsValue {
     obj.into()
 }
 
-fn session_js(session: Option<&SessionInfo>) -> JsValue {
+pub fn session_js(session: Option<&SessionInfo>) -> JsValue {
     let Some(s) = session else { return JsValue::NULL };
     let obj = Object::new();
     set(&obj, "username", &s.username.as_str().into());
@@ -83,7 +120,7 @@ fn challenge_js(c: &Challenge) -> JsValue {
     obj.into()
 }
 
-fn sign_in_js(result: &SignInResult) -> JsValue {
+pub fn sign_in_js(result: &SignInResult) -> JsValue {
     match result {
         SignInResult::SignedIn(session) => {
             let obj = Object::new();
@@ -95,26 +132,57 @@ fn sign_in_js(result: &SignInResult) -> JsValue {
     }
 }
 
-/// A promise that resolves with `run`'s value or rejects with a `PortalApiError`
+/// A promise that resolves with `run`'s value or rejects with `to_js` of the error
 /// (tagged with `operation` when the error has none yet).
-fn promise(operation: &'static str, run: LocalFuture<Result<JsValue, Error>>) -> Promise {
+pub fn promise_with(to_js: fn(Error) -> JsValue, operation: &'static str, run: LocalFuture<Result<JsValue, Error>>) -> Promise {
     future_to_promise(async move { run.await.map_err(|e| to_js(e.with_operation(operation))) })
 }
 
+#[cfg(feature = "js")]
 impl PortalClient {
-    /// The client's `Auth`, created with default settings on first use.
-    fn auth_handle(&self) -> Auth {
-        self.auth.0.borrow_mut().get_or_insert_with(|| Auth::new(self.client().clone(), AuthConfig::default())).clone()
-    }
-
     /// The Rust `Auth` behind this client, once sign-in was configured or used.
     pub fn auth(&self) -> Option<Auth> {
-        self.auth.0.borrow().clone()
+        self.auth.get()
     }
 }
 
-#[wasm_bindgen(js_class = PortalClient)]
-impl PortalClient {
+#[cfg(feature = "js")]
+impl AuthOwner for PortalClient {
+    fn auth_handle(&self) -> Auth {
+        self.auth.get_or_create(|| self.client().clone().into())
+    }
+    fn auth(&self) -> Option<Auth> {
+        self.auth.get()
+    }
+    fn to_js(error: Error) -> JsValue {
+        crate::js::error::to_js(error)
+    }
+}
+
+#[cfg(feature = "js")]
+crate::sign_in_methods!(PortalClient);
+
+/// Puts the sign-in methods on the JS class `$ty` (a Rust type implementing [`AuthOwner`],
+/// in scope where this is invoked): `PortalClient` in a build with the JS API and sign-in,
+/// `SignIn` in the npm package's sign-in module. Invoke once per module.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! sign_in_methods {
+    ($ty:ident) => {
+        mod sign_in_methods {
+            use super::$ty;
+            use $crate::cognito::js::prelude::*;
+
+            fn promise(operation: &'static str, run: LocalFuture<Result<JsValue, Error>>) -> Promise {
+                promise_with(<$ty as AuthOwner>::to_js, operation, run)
+            }
+
+            fn to_js(error: Error) -> JsValue {
+                <$ty as AuthOwner>::to_js(error)
+            }
+
+#[wasm_bindgen(js_class = $ty)]
+impl $ty {
     /// Sets where the user pool is, the flow and where the session is kept. Every
     /// option is checked before any is applied; the settings apply at the call. A
     /// session of another pool, app client or portal ends; a session is moved to a
@@ -172,7 +240,7 @@ impl PortalClient {
             Box::pin(async move {
                 let input = Input::new("signIn input", input, &["email", "password", "authFlow", "preferredChallenge"])?;
                 if input.opt("authFlow")?.as_deref() == Some("USER_AUTH") || input.raw("preferredChallenge").is_some() {
-                    return flows::sign_in_user_auth(&auth, &input, cancel).await;
+                    return flow_sign_in_user_auth(&auth, &input, cancel).await;
                 }
                 let email = input.req("email")?;
                 let password = Secret::new(input.req("password")?);
@@ -214,7 +282,7 @@ impl PortalClient {
     /// and sign nothing out.
     #[wasm_bindgen(js_name = signOut, unchecked_return_type = "Promise<SignOutResult>")]
     pub fn sign_out(&self, #[wasm_bindgen(unchecked_optional_param_type = "SignOutOptions")] options: Option<JsValue>) -> Promise {
-        let done = flows::sign_out(&self.auth_handle(), options);
+        let done = flow_sign_out(&self.auth_handle(), options);
         promise(
             "signOut",
             Box::pin(async move {
@@ -224,7 +292,7 @@ impl PortalClient {
                 set_opt(&obj, "error", &out.error);
                 set(&obj, "cleared", &out.cleared.into());
                 set_opt(&obj, "storageError", &out.storage_error);
-                flows::set_global(&obj, global);
+                set_global(&obj, global);
                 Ok(obj.into())
             }),
         )
@@ -254,7 +322,7 @@ impl PortalClient {
     /// The current session, or `null`.
     #[wasm_bindgen(js_name = getSession, unchecked_return_type = "Session | null")]
     pub fn get_session(&self) -> JsValue {
-        session_js(self.auth().and_then(|a| a.session()).as_ref())
+        session_js(AuthOwner::auth(self).and_then(|a| a.session()).as_ref())
     }
 
     /// The access token (refreshed first when about to expire), or `null`.
@@ -371,4 +439,9 @@ impl PortalClient {
             }),
         )
     }
+}
+
+            $crate::sign_in_flow_methods!($ty);
+        }
+    };
 }

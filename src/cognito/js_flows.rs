@@ -6,128 +6,31 @@
 //! `signOut({ global })`. Same conventions as the rest of sign-in: inputs read member by
 //! member, secrets wrapped at once, plain objects out.
 
-use js_sys::{Object, Promise};
+use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
-use super::super::js_input::{string_record, Input};
-use super::super::{Auth, Challenge, MfaMethod, MfaPreference, SignOutResult, SsoSignIn, SsoToken, TotpSetup};
-use super::{promise, record, set, set_opt, sign_in_js, string_array};
+use super::super::js_input::Input;
+use super::super::{Auth, Challenge, CodeDelivery, SignOutResult, TotpSetup};
+use super::{set, set_opt, sign_in_js, string_array};
 use crate::auth::{LocalFuture, Secret};
 use crate::error::Error;
-use crate::js::PortalClient;
 
-#[wasm_bindgen(typescript_custom_section)]
-const TS_FLOWS: &str = r#"
-/** `USER_AUTH` first factors. */
-export type UserAuthChallenge = 'EMAIL_OTP' | 'SMS_OTP' | 'PASSWORD' | 'PASSWORD_SRP';
-
-/** `signIn` with Cognito's choice-based flow. Without `preferredChallenge` (or when it is not
- *  available) the result is a `SELECT_CHALLENGE` whose `availableChallenges` list the choices;
- *  answer it with `completeSignIn({ answer })` (plus `password` for the password ones, unless
- *  given here). Codes are answered with `completeSignIn({ code })`. */
-export interface UserAuthSignInInput {
-  authFlow: 'USER_AUTH';
-  email: string;
-  preferredChallenge?: UserAuthChallenge;
-  /** Needed for PASSWORD / PASSWORD_SRP. */
-  password?: string;
+/// What the methods' bodies use, besides `super::prelude` (the macro expands in the crate
+/// that invokes it).
+#[doc(hidden)]
+pub mod prelude {
+    pub use super::super::{record, string_array};
+    pub use super::{delivery_js, set_global, sign_in_user_auth as flow_sign_in_user_auth, sign_out as flow_sign_out, totp_js};
+    pub use crate::cognito::{MfaMethod, MfaPreference, SsoSignIn, SsoToken};
 }
 
-/** An authenticator secret to show (text, or `uri` as a QR code). */
-export interface TotpSetup {
-  /** Base32 secret. */
-  secret: string;
-  /** `otpauth://totp/<issuer>:<account>?secret=...` */
-  uri: string;
-  account: string;
-  issuer: string;
-}
-
-export interface SignInChallenge {
-  /** SELECT_CHALLENGE: the first factors to choose from. */
-  availableChallenges?: string[];
-  /** MFA_SETUP: the authenticator secret; answer with `completeSignIn({ code })`. */
-  totpSetup?: TotpSetup;
-}
-
-export interface ChallengeAnswer {
-  /** SELECT_CHALLENGE answered PASSWORD / PASSWORD_SRP (default: the one given to signIn). */
-  password?: string;
-  /** CUSTOM_CHALLENGE: `ClientMetadata` for this and later steps. */
-  clientMetadata?: Record<string, string>;
-}
-
-/** `signInCustom`: Cognito's CUSTOM_AUTH; with `srp`, the SRP password step comes first. */
-export interface CustomSignInInput {
-  username: string;
-  srp?: { password: string };
-  clientMetadata?: Record<string, string>;
-}
-
-/** `signInWithSso`: what the identity provider sent back (`code`, `state`) and what the
- *  authorization request used. `ssoCallback` turns the code into tokens; one of them answers
- *  Cognito's custom challenge for `username`. */
-export interface SsoSignInInput {
-  code: string;
-  /** The PKCE verifier of the authorization request. */
-  codeVerifier: string;
-  redirectUri: string;
-  /** The provider's OAuth client id. */
-  clientId: string;
-  tokenEndpoint: string;
-  providerSlug?: string;
-  /** Default `authorization_code`. */
-  grantType?: string;
-  /** The portal's domain (`ssoCallback`'s `domain`). */
-  domain?: string;
-  /** The redirect's `state` and the one the sign-in started with: when `expectedState` is
-   *  given they must be equal, else nothing is sent. */
-  state?: string;
-  expectedState?: string;
-  /** The Cognito user to sign in (default: the `email` claim of the provider's id_token). */
-  username?: string;
-  /** Which token of ssoCallback's answer is the challenge answer (default `id_token`,
-   *  falling back to `access_token`). */
-  answerWith?: 'id_token' | 'access_token';
-  /** Sent with both Cognito steps; `provider_slug` is added when `providerSlug` is given. */
-  clientMetadata?: Record<string, string>;
-}
-
-/** `signOut(options)`. */
-export interface SignOutOptions {
-  /** Sign out on every device first (`GlobalSignOut`: all refresh tokens stop working). */
-  global?: boolean;
-}
-
-export interface SignOutResult {
-  /** `signOut({ global: true })`: whether the global sign-out happened (else only this browser
-   *  was signed out, and `error` says why). */
-  global?: boolean;
-}
-
-export interface MfaPreferenceInput {
-  totp?: boolean;
-  sms?: boolean;
-  email?: boolean;
-  /** Also enables it. */
-  preferred?: 'TOTP' | 'SMS' | 'EMAIL';
-}
-
-export interface UserAttributesResult {
-  username: string;
-  attributes: Record<string, string>;
-  /** SOFTWARE_TOKEN_MFA, SMS_MFA, EMAIL_OTP */
-  mfaEnabled: string[];
-  preferredMfa?: string;
-}
-"#;
 
 fn string(value: &str) -> JsValue {
     JsValue::from_str(value)
 }
 
 /// `SELECT_CHALLENGE` and `MFA_SETUP` members of a challenge object.
-pub(super) fn challenge_extras(obj: &Object, c: &Challenge) {
+pub fn challenge_extras(obj: &Object, c: &Challenge) {
     if !c.available_challenges.is_empty() {
         set(obj, "availableChallenges", &string_array(&c.available_challenges));
     }
@@ -136,7 +39,7 @@ pub(super) fn challenge_extras(obj: &Object, c: &Challenge) {
     }
 }
 
-fn totp_js(setup: &TotpSetup) -> JsValue {
+pub fn totp_js(setup: &TotpSetup) -> JsValue {
     let obj = Object::new();
     set(&obj, "secret", &string(setup.secret.expose()));
     set(&obj, "uri", &string(setup.uri.expose()));
@@ -145,7 +48,7 @@ fn totp_js(setup: &TotpSetup) -> JsValue {
     obj.into()
 }
 
-pub(super) async fn sign_in_user_auth(auth: &Auth, input: &Input, cancel: u64) -> Result<JsValue, Error> {
+pub async fn sign_in_user_auth(auth: &Auth, input: &Input, cancel: u64) -> Result<JsValue, Error> {
     if input.opt("authFlow")?.as_deref() != Some("USER_AUTH") {
         return Err(Error::invalid_input("signIn input: `preferredChallenge` goes with authFlow 'USER_AUTH'"));
     }
@@ -157,7 +60,7 @@ pub(super) async fn sign_in_user_auth(auth: &Auth, input: &Input, cancel: u64) -
 
 /// `signOut(options)`: everywhere or here, started at the call (the session is cleared
 /// then); the second value is set for `{ global: true }`. Invalid options start nothing.
-pub(super) fn sign_out(auth: &Auth, options: Option<JsValue>) -> Result<LocalFuture<(SignOutResult, Option<bool>)>, Error> {
+pub fn sign_out(auth: &Auth, options: Option<JsValue>) -> Result<LocalFuture<(SignOutResult, Option<bool>)>, Error> {
     let global = match options.filter(|o| !o.is_undefined() && !o.is_null()) {
         None => None,
         Some(options) => Input::new("signOut options", options, &["global"])?.raw("global"),
@@ -177,13 +80,13 @@ pub(super) fn sign_out(auth: &Auth, options: Option<JsValue>) -> Result<LocalFut
     }))
 }
 
-pub(super) fn set_global(obj: &Object, global: Option<bool>) {
+pub fn set_global(obj: &Object, global: Option<bool>) {
     if let Some(g) = global {
         set(obj, "global", &g.into());
     }
 }
 
-fn delivery_js(d: &super::super::CodeDelivery) -> JsValue {
+pub fn delivery_js(d: &CodeDelivery) -> JsValue {
     let obj = Object::new();
     set_opt(&obj, "destination", &d.destination);
     set_opt(&obj, "medium", &d.medium);
@@ -191,8 +94,14 @@ fn delivery_js(d: &super::super::CodeDelivery) -> JsValue {
     obj.into()
 }
 
-#[wasm_bindgen(js_class = PortalClient)]
-impl PortalClient {
+/// Puts the flow methods on `$ty`; part of [`sign_in_methods!`](crate::sign_in_methods),
+/// which invokes it where its `promise` and prelude are in scope.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! sign_in_flow_methods {
+    ($ty:ident) => {
+#[wasm_bindgen(js_class = $ty)]
+impl $ty {
     /// Starts Cognito's CUSTOM_AUTH; custom challenges come back as `CUSTOM_CHALLENGE` with
     /// their public `parameters`, answered with `completeSignIn({ answer, clientMetadata })`.
     #[wasm_bindgen(js_name = signInCustom, unchecked_return_type = "Promise<SignInResult>")]
@@ -327,7 +236,7 @@ impl PortalClient {
             Box::pin(async move {
                 let user = auth.user_attributes().await?;
                 let obj = Object::new();
-                set(&obj, "username", &string(&user.username));
+                set(&obj, "username", &JsValue::from_str(&user.username));
                 set(&obj, "attributes", &record(&user.attributes));
                 set(&obj, "mfaEnabled", &string_array(&user.mfa_enabled));
                 set_opt(&obj, "preferredMfa", &user.preferred_mfa);
@@ -345,7 +254,7 @@ impl PortalClient {
             Box::pin(async move {
                 let pairs = string_record(&attributes).ok_or_else(|| Error::invalid_input("updateUserAttributes takes an object of strings"))?;
                 let sent = auth.update_user_attributes(&pairs).await?;
-                Ok(sent.iter().map(delivery_js).collect::<js_sys::Array>().into())
+                Ok(sent.iter().map(delivery_js).collect::<Array>().into())
             }),
         )
     }
@@ -408,4 +317,6 @@ impl PortalClient {
         let auth = self.auth_handle();
         promise("hasRememberedDevice", Box::pin(async move { Ok(auth.has_remembered_device().await.into()) }))
     }
+}
+    };
 }

@@ -15,13 +15,13 @@ use crate::auth::LocalFuture;
 use crate::error::Error;
 
 /// A caller's input object, read member by member.
-pub(crate) struct Input {
+pub struct Input {
     what: &'static str,
     value: JsValue,
 }
 
 impl Input {
-    pub(crate) fn new(what: &'static str, value: JsValue, allowed: &[&str]) -> Result<Input, Error> {
+    pub fn new(what: &'static str, value: JsValue, allowed: &[&str]) -> Result<Input, Error> {
         if !value.is_object() {
             return Err(Error::invalid_input(format!("{what} must be an object")));
         }
@@ -33,23 +33,23 @@ impl Input {
         Ok(Input { what, value })
     }
 
-    pub(crate) fn raw(&self, key: &str) -> Option<JsValue> {
+    pub fn raw(&self, key: &str) -> Option<JsValue> {
         let v = Reflect::get(&self.value, &key.into()).ok()?;
         (!v.is_undefined() && !v.is_null()).then_some(v)
     }
 
-    pub(crate) fn opt(&self, key: &str) -> Result<Option<String>, Error> {
+    pub fn opt(&self, key: &str) -> Result<Option<String>, Error> {
         match self.raw(key) {
             None => Ok(None),
             Some(v) => v.as_string().map(Some).ok_or_else(|| Error::invalid_input(format!("{}: `{key}` must be a string", self.what))),
         }
     }
 
-    pub(crate) fn req(&self, key: &str) -> Result<String, Error> {
+    pub fn req(&self, key: &str) -> Result<String, Error> {
         self.opt(key)?.filter(|s| !s.is_empty()).ok_or_else(|| Error::invalid_input(format!("{}: `{key}` is required", self.what)))
     }
 
-    pub(crate) fn num(&self, key: &str) -> Result<Option<f64>, Error> {
+    pub fn num(&self, key: &str) -> Result<Option<f64>, Error> {
         match self.raw(key) {
             None => Ok(None),
             Some(v) => v.as_f64().map(Some).ok_or_else(|| Error::invalid_input(format!("{}: `{key}` must be a number", self.what))),
@@ -57,13 +57,13 @@ impl Input {
     }
 
     /// A `Record<string, string>` member.
-    pub(crate) fn strings(&self, key: &str) -> Result<Vec<(String, String)>, Error> {
+    pub fn strings(&self, key: &str) -> Result<Vec<(String, String)>, Error> {
         let Some(v) = self.raw(key) else { return Ok(Vec::new()) };
         string_record(&v).ok_or_else(|| Error::invalid_input(format!("{}: `{key}` must be an object of strings", self.what)))
     }
 }
 
-pub(crate) fn string_record(v: &JsValue) -> Option<Vec<(String, String)>> {
+pub fn string_record(v: &JsValue) -> Option<Vec<(String, String)>> {
     if !v.is_object() {
         return None;
     }
@@ -76,7 +76,7 @@ pub(crate) fn string_record(v: &JsValue) -> Option<Vec<(String, String)>> {
 }
 
 
-pub(crate) fn flow(value: Option<&str>) -> Result<Option<AuthFlow>, Error> {
+pub fn flow(value: Option<&str>) -> Result<Option<AuthFlow>, Error> {
     match value {
         None => Ok(None),
         Some("USER_SRP_AUTH") => Ok(Some(AuthFlow::UserSrp)),
@@ -133,7 +133,7 @@ impl TokenStore for JsStore {
 
 /// The `storage` option: the store, and why a browser storage that cannot be used
 /// here (blocked, zero quota) was replaced by memory.
-pub(crate) fn store_from(value: Option<JsValue>) -> Result<Option<(Rc<dyn TokenStore>, Option<String>)>, Error> {
+pub fn store_from(value: Option<JsValue>) -> Result<Option<(Rc<dyn TokenStore>, Option<String>)>, Error> {
     let Some(value) = value else { return Ok(None) };
     let web = match value.as_string().as_deref() {
         Some("memory") => return Ok(Some((super::session::memory(), None))),
@@ -158,7 +158,7 @@ const AUTH_OPTIONS: &[&str] =
 
 /// `configureAuth`'s options over `config`: the new settings and store, or the first
 /// problem (then nothing changes).
-pub(crate) fn read_options(options: JsValue, mut config: AuthConfig) -> Result<(AuthConfig, Option<(Rc<dyn TokenStore>, Option<String>)>), Error> {
+pub fn read_options(options: JsValue, mut config: AuthConfig) -> Result<(AuthConfig, Option<(Rc<dyn TokenStore>, Option<String>)>), Error> {
     let options = if options.is_undefined() || options.is_null() { Object::new().into() } else { options };
     let input = Input::new("auth options", options, AUTH_OPTIONS)?;
     for (key, target) in [

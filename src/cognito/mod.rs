@@ -6,7 +6,8 @@
 //! * [`session`]: tokens, expiry, where they are kept ([`TokenStore`]).
 //! * `store`: the session in its store (key per pool, moves, restore); `signout`: how a
 //!   session ends; `tabs`: tabs sharing `localStorage`.
-//! * `js`: the `PortalClient` methods (`signIn`, `completeSignIn`, `signOut`, ...).
+//! * `js`: the JS methods (`signIn`, `completeSignIn`, `signOut`, ...), on `PortalClient`
+//!   or on the npm package's separately loaded sign-in module (see [`AuthHost`]).
 //! * `flows` (`USER_AUTH`, `CUSTOM_AUTH`, SSO), `mfa` (TOTP), `devices` (remembered
 //!   devices), `user` (global sign-out, attributes, password change): the other ways to
 //!   sign in and the signed-in user's account.
@@ -31,12 +32,14 @@
 //! ```
 
 pub mod api;
+pub mod bignum;
+pub mod host;
 #[cfg(target_arch = "wasm32")]
-pub(crate) mod js;
+#[doc(hidden)]
+pub mod js;
 #[cfg(target_arch = "wasm32")]
-mod js_input;
-#[cfg(target_arch = "wasm32")]
-mod js_ts;
+#[doc(hidden)]
+pub mod js_input;
 pub mod json;
 pub mod session;
 pub mod srp;
@@ -59,13 +62,13 @@ use wasm_bindgen::JsValue;
 
 use crate::auth::{LocalFuture, Secret, TokenSource};
 use crate::client::Client;
-use crate::config::CallOptions;
 use crate::error::{Error, ErrorCode};
 use crate::generated::operations;
-use crate::operation::{Operation, ParamSpec};
-use crate::request::{ParamSource, ParamValue};
+use crate::operation::Operation;
+use crate::request::ParamValue;
 use crate::transport;
 use api::Purpose;
+pub use host::AuthHost;
 use json::{Json, Obj};
 pub use session::{MemoryStore, SessionInfo, TokenStore, Tokens, WebStorage};
 pub use types::*;
@@ -74,14 +77,6 @@ pub use flows::{SsoSignIn, SsoToken, USER_AUTH_CHALLENGES};
 pub use mfa::{totp_uri, MfaMethod, MfaPreference, TotpSetup};
 pub use user::UserAttributes;
 
-/// Named parameters for an API operation.
-struct Params<'a>(&'a [(&'a str, ParamValue)]);
-
-impl ParamSource for Params<'_> {
-    fn get(&self, spec: &ParamSpec) -> Result<Option<ParamValue>, Error> {
-        Ok(self.0.iter().find(|(name, _)| *name == spec.name).map(|(_, v)| v.clone()))
-    }
-}
 
 struct Pending {
     name: String,
@@ -97,7 +92,7 @@ struct Refresh {
 }
 
 struct Inner {
-    client: Client,
+    client: Rc<dyn AuthHost>,
     config: RefCell<AuthConfig>,
     pool: RefCell<Option<Pool>>,
     store: RefCell<Rc<dyn TokenStore>>,
@@ -142,6 +137,11 @@ impl Auth {
     }
 
     pub fn with_store(client: Client, config: AuthConfig, store: Rc<dyn TokenStore>) -> Auth {
+        Auth::with_host(client.into(), config, store)
+    }
+
+    /// Driving another client than a Rust [`Client`] (see [`AuthHost`]).
+    pub fn with_host(client: Rc<dyn AuthHost>, config: AuthConfig, store: Rc<dyn TokenStore>) -> Auth {
         Auth {
             inner: Rc::new(Inner {
                 client,
@@ -162,10 +162,6 @@ impl Auth {
         }
     }
 
-    pub fn client(&self) -> &Client {
-        &self.inner.client
-    }
-
     /// Called with every session change (sign-in, restore, refresh, sign-out, expiry).
     pub fn on_session_change(&self, listener: Option<SessionListener>) {
         *self.inner.listener.borrow_mut() = listener;
@@ -183,10 +179,8 @@ impl Auth {
     }
 
     /// One API operation (no retries beyond the client's own), its answer as JSON.
-    async fn api(&self, op: &'static Operation, params: &[(&str, ParamValue)], body: Option<String>) -> Result<Json, Error> {
-        let body = body.map(|b| JsValue::from_str(&b));
-        let answer = self.inner.client.execute(op, &Params(params), body, &CallOptions::default()).await.map_err(|e| e.with_operation(op.id))?;
-        let text = String::from(&answer.body);
+    async fn api(&self, op: &'static Operation, params: host::Params, body: Option<String>) -> Result<Json, Error> {
+        let text = self.inner.client.call(op, params, body).await.map_err(|e| e.with_operation(op.id))?;
         Json::parse(if text.trim().is_empty() { "{}" } else { &text })
             .ok_or_else(|| Error::decode("the API's answer is not JSON").with_operation(op.id))
     }
@@ -207,7 +201,7 @@ impl Auth {
                     ));
                 };
                 let op = &operations::GET_PUBLIC_PORTAL_CONFIG_V3;
-                let answer = self.api(op, &[("org_id", ParamValue::Str(org_id)), ("portal_id", ParamValue::Str(portal_id))], None).await?;
+                let answer = self.api(op, vec![("org_id", ParamValue::Str(org_id)), ("portal_id", ParamValue::Str(portal_id))], None).await?;
                 let details = answer.get("cognito_details");
                 let get = |k: &str| details.as_ref().and_then(|d| d.str(k)).filter(|s| !s.is_empty());
                 match (p.or_else(|| get("cognito_user_pool_id")), c.or_else(|| get("cognito_user_pool_client_id"))) {
@@ -226,7 +220,7 @@ impl Auth {
     }
 
     async fn cognito(&self, pool: &Pool, action: &str, body: String, purpose: Purpose, secrets: &[&str]) -> Result<Json, Error> {
-        let timeout = self.inner.client.config().timeout_ms.or(Some(30_000));
+        let timeout = self.inner.client.timeout_ms().or(Some(30_000));
         api::call(&pool.endpoint, action, body, purpose, secrets, timeout).await
     }
 
@@ -241,11 +235,13 @@ impl Auth {
     }
 
     /// How many sign-outs there were: a sign-in started at `n` is cancelled by the next.
-    pub(crate) fn sign_out_count(&self) -> u64 {
+    #[doc(hidden)]
+    pub fn sign_out_count(&self) -> u64 {
         self.inner.cancel.get()
     }
 
-    pub(crate) async fn sign_in_since(&self, cancel: u64, email: &str, password: &Secret, flow: AuthFlow) -> Result<SignInResult, Error> {
+    #[doc(hidden)]
+    pub async fn sign_in_since(&self, cancel: u64, email: &str, password: &Secret, flow: AuthFlow) -> Result<SignInResult, Error> {
         self.sign_in_inner(email, password, flow, cancel).await.map_err(|e| e.with_operation("signIn"))
     }
 

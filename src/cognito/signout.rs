@@ -3,10 +3,6 @@
 //! pool, app client, endpoint or portal.
 
 use super::*;
-use crate::config::Config;
-
-/// The longest a sign-out waits for the revocation.
-const REVOKE_TIMEOUT_MS: u32 = 10_000;
 
 impl Auth {
     /// Ends the session here, synchronously: pending sign-ins cancelled (on sign-out),
@@ -39,10 +35,10 @@ impl Auth {
     /// whether every store removed the session.
     pub fn sign_out(&self) -> LocalFuture<SignOutResult> {
         let (tokens, removals) = self.end_session(SessionChange::SignedOut);
-        let config = self.inner.client.config();
+        let host = self.inner.client.clone();
         Box::pin(async move {
             let failed = removals.await;
-            let (revoked, error) = revoke_tokens(config, tokens).await;
+            let (revoked, error) = revoke_tokens(host, tokens).await;
             signed_out(revoked, error, failed)
         })
     }
@@ -84,11 +80,11 @@ impl Auth {
     }
 }
 
-/// Revokes the refresh token of `tokens`, when there is one: whether it was revoked, and
-/// why not.
-pub(super) async fn revoke_tokens(config: Config, tokens: Option<Tokens>) -> (bool, Option<String>) {
+/// Revokes the refresh token of `tokens` through `host`, when there is one: whether it was
+/// revoked, and why not.
+pub(super) async fn revoke_tokens(host: Rc<dyn AuthHost>, tokens: Option<Tokens>) -> (bool, Option<String>) {
     match tokens {
-        Some(Tokens { access_token, refresh_token: Some(refresh), .. }) => match revoke(config, access_token, &refresh).await {
+        Some(Tokens { access_token, refresh_token: Some(refresh), .. }) => match host.revoke(access_token, refresh).await {
             Ok(()) => (true, None),
             Err(e) => (false, Some(e.to_string())),
         },
@@ -101,16 +97,4 @@ pub(super) async fn revoke_tokens(config: Config, tokens: Option<Tokens>) -> (bo
 pub(super) fn signed_out(revoked: bool, error: Option<String>, failed: Vec<String>) -> SignOutResult {
     let storage_error = (!failed.is_empty()).then(|| failed.join("; "));
     SignOutResult { revoked, error, cleared: storage_error.is_none(), storage_error }
-}
-
-/// `revokeToken` on a one-off client with the captured access token: no retries, a
-/// bounded timeout, and nothing of the (now signed-out) client's authorization.
-async fn revoke(mut config: Config, access_token: Secret, refresh: &Secret) -> Result<(), Error> {
-    config.retry.max_retries = 0;
-    let timeout = config.timeout_ms.filter(|t| *t > 0).map_or(REVOKE_TIMEOUT_MS, |t| t.min(REVOKE_TIMEOUT_MS));
-    let client = Client::new(config);
-    client.authorize(TokenSource::Static(access_token));
-    let body = JsValue::from_str(&Obj::new().str("refresh_token", refresh.expose()).finish());
-    let options = CallOptions { timeout_ms: Some(timeout), ..CallOptions::default() };
-    client.execute(&operations::REVOKE_TOKEN, &Params(&[]), Some(body), &options).await.map(|_| ()).map_err(|e| e.with_operation("revokeToken"))
 }

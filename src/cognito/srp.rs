@@ -14,13 +14,15 @@
 //! step is checked natively against vectors from the JS library
 //! (`tests/srp_vectors.rs`, `tests/cognito/srp-vectors.json`).
 //!
-//! The big-integer arithmetic is `num-bigint`'s, the hashes RustCrypto's `sha2`,
-//! `hmac` and `hkdf`; nothing cryptographic is written here by hand.
+//! The big integers are [`Big`] (the browser's `BigInt` in wasm, `num-bigint` natively),
+//! the hashes RustCrypto's `sha2`, `hmac` and `hkdf`; nothing cryptographic is written
+//! here by hand.
 
 use base64::Engine;
 use hmac::{Hmac, Mac};
-use num_bigint::BigUint;
 use sha2::{Digest, Sha256};
+
+use super::bignum::Big;
 
 use crate::error::Error;
 
@@ -52,20 +54,20 @@ pub const SMALL_A_BYTES: usize = 128;
 
 /// The group: N, g and k, computed once per handshake (cheap next to one modpow).
 pub struct Group {
-    n: BigUint,
-    g: BigUint,
-    k: BigUint,
+    n: Big,
+    g: Big,
+    k: Big,
 }
 
 impl Group {
     pub fn new() -> Group {
-        let n = BigUint::from_bytes_be(&unhex(N_HEX).unwrap_or_default());
-        let g = BigUint::from(2u32);
-        let k = BigUint::from_bytes_be(&sha256(&[&pad(&n), &pad(&g)]));
+        let n = Big::from_bytes_be(&unhex(N_HEX).unwrap_or_default());
+        let g = Big::from(2);
+        let k = Big::from_bytes_be(&sha256(&[&pad(&n), &pad(&g)]));
         Group { n, g, k }
     }
 
-    pub fn k(&self) -> &BigUint {
+    pub fn k(&self) -> &Big {
         &self.k
     }
 }
@@ -78,7 +80,7 @@ impl Default for Group {
 
 /// `padHex` as bytes: the big-endian magnitude, with one leading zero byte when
 /// the high bit of the first byte is set (zero is a single 0x00 byte).
-pub fn pad(value: &BigUint) -> Vec<u8> {
+pub fn pad(value: &Big) -> Vec<u8> {
     let bytes = value.to_bytes_be();
     if bytes.first().is_some_and(|b| b & 0x80 != 0) {
         let mut padded = Vec::with_capacity(bytes.len() + 1);
@@ -91,12 +93,12 @@ pub fn pad(value: &BigUint) -> Vec<u8> {
 }
 
 /// `padHex` as the lower-case hex string the JS library produces.
-pub fn pad_hex(value: &BigUint) -> String {
+pub fn pad_hex(value: &Big) -> String {
     hex(&pad(value))
 }
 
 /// Hex text → bytes (an odd length gets a leading zero); `None` if not hex.
-fn unhex(text: &str) -> Option<Vec<u8>> {
+pub(crate) fn unhex(text: &str) -> Option<Vec<u8>> {
     let digit = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
     let text = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 2 + 1);
@@ -111,7 +113,7 @@ fn unhex(text: &str) -> Option<Vec<u8>> {
 }
 
 /// An integer as `BigInteger.toString(16)` writes it (lower case, no leading zeros).
-pub fn to_hex(value: &BigUint) -> String {
+pub fn to_hex(value: &Big) -> String {
     let h = hex(&value.to_bytes_be());
     match h.trim_start_matches('0') {
         "" => "0".to_string(),
@@ -130,10 +132,10 @@ pub fn hex(bytes: &[u8]) -> String {
 }
 
 /// A hex string from the server (SALT, SRP_B) as an integer.
-pub fn parse_hex(what: &str, value: &str) -> Result<BigUint, Error> {
+pub fn parse_hex(what: &str, value: &str) -> Result<Big, Error> {
     let value = value.trim();
     match unhex(value).filter(|_| !value.is_empty()) {
-        Some(bytes) => Ok(BigUint::from_bytes_be(&bytes)),
+        Some(bytes) => Ok(Big::from_bytes_be(&bytes)),
         None => Err(Error::decode(format!("Cognito sent a {what} that is not hexadecimal"))),
     }
 }
@@ -149,8 +151,8 @@ fn sha256(parts: &[&[u8]]) -> [u8; 32] {
 /// The client's side of one handshake: the private `a` and public `A`.
 pub struct SrpClient {
     group: Group,
-    small_a: BigUint,
-    large_a: BigUint,
+    small_a: Big,
+    large_a: Big,
 }
 
 impl std::fmt::Debug for SrpClient {
@@ -164,9 +166,9 @@ impl SrpClient {
     /// JS library rejects too (impossible for any `a` that is not a multiple of the group order).
     pub fn new(random_a: &[u8]) -> Result<SrpClient, Error> {
         let group = Group::new();
-        let small_a = BigUint::from_bytes_be(random_a);
+        let small_a = Big::from_bytes_be(random_a);
         let large_a = group.g.modpow(&small_a, &group.n);
-        if large_a == BigUint::default() {
+        if large_a.is_zero() {
             return Err(Error::invalid_input("illegal SRP parameter: A mod N is 0; try again"));
         }
         Ok(SrpClient { group, small_a, large_a })
@@ -177,31 +179,32 @@ impl SrpClient {
         to_hex(&self.large_a)
     }
 
-    pub fn large_a(&self) -> &BigUint {
+    pub fn large_a(&self) -> &Big {
         &self.large_a
     }
 
     /// u = H(PAD(A) | PAD(B)).
-    pub fn u(&self, b: &BigUint) -> BigUint {
-        BigUint::from_bytes_be(&sha256(&[&pad(&self.large_a), &pad(b)]))
+    pub fn u(&self, b: &Big) -> Big {
+        Big::from_bytes_be(&sha256(&[&pad(&self.large_a), &pad(b)]))
     }
 
     /// The 16-byte HKDF key for the password claim (`getPasswordAuthenticationKey`).
     /// `user_id` is `USER_ID_FOR_SRP`, `pool_name` the part of the pool id after `_`.
-    pub fn password_key(&self, pool_name: &str, user_id: &str, password: &str, b: &BigUint, salt: &BigUint) -> Result<[u8; 16], Error> {
+    pub fn password_key(&self, pool_name: &str, user_id: &str, password: &str, b: &Big, salt: &Big) -> Result<[u8; 16], Error> {
         let n = &self.group.n;
-        if (b % n) == BigUint::default() {
+        if b.rem(n).is_zero() {
             return Err(Error::decode("Cognito sent an illegal SRP_B (B mod N is 0)"));
         }
         let u = self.u(b);
-        if u == BigUint::default() {
+        if u.is_zero() {
             return Err(Error::decode("illegal SRP parameter (u is 0)"));
         }
         let x = private_x(pool_name, user_id, password, salt);
-        // (B - k·g^x) mod N, kept non-negative (jsbn's modPow reduces a negative base the same way).
-        let kv = (&self.group.k * self.group.g.modpow(&x, n)) % n;
-        let base = ((b % n) + n - kv) % n;
-        let exponent = &self.small_a + &u * &x;
+        // (B - k·g^x) mod N, kept non-negative (jsbn's modPow reduces a negative base the same way):
+        // (B mod N + (N - kv)) mod N, where kv < N.
+        let kv = self.group.k.mul(&self.group.g.modpow(&x, n)).rem(n);
+        let base = b.rem(n).add(&n.sub(&kv)).rem(n);
+        let exponent = self.small_a.add(&u.mul(&x));
         let s = base.modpow(&exponent, n);
         let hk = hkdf::Hkdf::<Sha256>::new(Some(&pad(&u)), &pad(&s));
         let mut key = [0u8; 16];
@@ -212,14 +215,14 @@ impl SrpClient {
 
 /// x = H(PAD(salt) | H(realm | id | ":" | password)). The library hashes hex text decoded to
 /// bytes: PAD(salt), then the identity hash.
-fn private_x(realm: &str, id: &str, password: &str, salt: &BigUint) -> BigUint {
+fn private_x(realm: &str, id: &str, password: &str, salt: &Big) -> Big {
     let identity = sha256(&[realm.as_bytes(), id.as_bytes(), b":", password.as_bytes()]);
-    BigUint::from_bytes_be(&sha256(&[&pad(salt), &identity]))
+    Big::from_bytes_be(&sha256(&[&pad(salt), &identity]))
 }
 
 /// The verifier v = g^x mod N of a password: what `ConfirmDevice` registers for a remembered
 /// device (realm = DeviceGroupKey, id = DeviceKey), as `generateHashDevice` computes it.
-pub fn verifier(realm: &str, id: &str, password: &str, salt: &BigUint) -> BigUint {
+pub fn verifier(realm: &str, id: &str, password: &str, salt: &Big) -> Big {
     let group = Group::new();
     group.g.modpow(&private_x(realm, id, password, salt), &group.n)
 }
@@ -352,13 +355,13 @@ mod tests {
 
     #[test]
     fn pad_follows_pad_hex() {
-        assert_eq!(pad_hex(&BigUint::from(20u32)), "14");
-        assert_eq!(pad_hex(&BigUint::from(236u32)), "00ec");
-        assert_eq!(pad_hex(&BigUint::from(200u32)), "00c8");
-        assert_eq!(pad_hex(&BigUint::from(0x1234u32)), "1234");
-        assert_eq!(pad_hex(&BigUint::from(0x123u32)), "0123");
-        assert_eq!(pad_hex(&BigUint::from(0x8123u32)), "008123");
-        assert_eq!(pad_hex(&BigUint::default()), "00");
+        assert_eq!(pad_hex(&Big::from(20)), "14");
+        assert_eq!(pad_hex(&Big::from(236)), "00ec");
+        assert_eq!(pad_hex(&Big::from(200)), "00c8");
+        assert_eq!(pad_hex(&Big::from(0x1234)), "1234");
+        assert_eq!(pad_hex(&Big::from(0x123)), "0123");
+        assert_eq!(pad_hex(&Big::from(0x8123)), "008123");
+        assert_eq!(pad_hex(&Big::from(0)), "00");
     }
 
     #[test]
@@ -383,7 +386,7 @@ mod tests {
     #[test]
     fn hex_round_trips() {
         assert_eq!(to_hex(&parse_hex("x", "00abc").unwrap()), "abc");
-        assert_eq!(to_hex(&BigUint::default()), "0");
+        assert_eq!(to_hex(&Big::from(0)), "0");
         assert_eq!(unhex("fff").unwrap(), vec![0x0f, 0xff]);
         assert!(unhex("0g").is_none());
     }
@@ -399,10 +402,10 @@ mod tests {
         assert!(parse_hex("SRP_B", "zz").is_err());
         assert!(parse_hex("SRP_B", "").is_err());
         let c = SrpClient::new(&[7u8; 16]).unwrap();
-        let zero = BigUint::default();
+        let zero = Big::from(0);
         let n = Group::new().n;
-        assert!(c.password_key("p", "u", "pw", &zero, &BigUint::from(1u32)).is_err());
-        assert!(c.password_key("p", "u", "pw", &n, &BigUint::from(1u32)).is_err());
+        assert!(c.password_key("p", "u", "pw", &zero, &Big::from(1)).is_err());
+        assert!(c.password_key("p", "u", "pw", &n, &Big::from(1)).is_err());
         assert!(signature(&[0; 16], "p", "u", "***not base64***", "t").is_err());
         assert!(format!("{c:?}").contains("redacted"));
     }

@@ -98,7 +98,8 @@ impl Auth {
 
     /// Changes where the session is kept. Call [`Auth::persist_now`] (or configure)
     /// to move a current session there.
-    pub(crate) fn swap_store(&self, store: Rc<dyn TokenStore>) {
+    #[doc(hidden)]
+    pub fn swap_store(&self, store: Rc<dyn TokenStore>) {
         #[cfg(target_arch = "wasm32")]
         {
             let local = store.kind() == "localStorage";

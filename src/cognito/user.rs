@@ -44,7 +44,7 @@ impl Auth {
     /// The second value is whether it did.
     pub fn sign_out_everywhere(&self) -> LocalFuture<(SignOutResult, bool)> {
         let (tokens, removals) = self.end_session(SessionChange::SignedOut);
-        let config = self.inner.client.config();
+        let host = self.inner.client.clone();
         let me = self.clone();
         Box::pin(async move {
             let failed = removals.await;
@@ -54,7 +54,7 @@ impl Auth {
             match me.global_sign_out(session).await.map_err(|e| e.with_operation("signOut")) {
                 Ok(()) => (signed_out(true, None, failed), true),
                 Err(e) => {
-                    let (revoked, local) = revoke_tokens(config, tokens).await;
+                    let (revoked, local) = revoke_tokens(host, tokens).await;
                     let error = local.map_or_else(|| e.to_string(), |local| format!("{e}; {local}"));
                     (signed_out(revoked, Some(error), failed), false)
                 }
@@ -138,8 +138,8 @@ impl Auth {
     async fn password_policy(&self) -> Result<Option<PasswordPolicy>, Error> {
         let config = self.inner.config.borrow().clone();
         let (Some(org_id), Some(portal_id)) = (config.org_id, config.portal_id) else { return Ok(None) };
-        let params = [("org_id", ParamValue::Str(org_id)), ("portal_id", ParamValue::Str(portal_id))];
-        let portal = self.api(&operations::GET_PUBLIC_PORTAL_CONFIG_V3, &params, None).await?;
+        let params = vec![("org_id", ParamValue::Str(org_id)), ("portal_id", ParamValue::Str(portal_id))];
+        let portal = self.api(&operations::GET_PUBLIC_PORTAL_CONFIG_V3, params, None).await?;
         let Some(p) = portal.get("cognito_details").and_then(|d| d.get("password_policy")) else { return Ok(None) };
         let int = |k: &str| p.num(k).map(|n| n as i64);
         let flag = |k: &str| p.get(k).and_then(|v| v.as_bool());

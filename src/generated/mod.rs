@@ -7,8 +7,9 @@ pub mod models;
 pub mod operations;
 #[rustfmt::skip]
 mod client_ops;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "js"))]
 #[rustfmt::skip]
 mod js_bindings;
+#[cfg(feature = "js")]
 #[rustfmt::skip]
 mod typescript;

@@ -2,6 +2,8 @@
 //! portal over is a change of import. Each operation method (generated, in
 //! `generated/js_bindings.rs`) is one line that calls [`PortalClient::call`].
 
+mod auth_flow_types;
+mod auth_types;
 mod convert;
 pub(crate) mod error;
 mod options;
@@ -96,6 +98,23 @@ impl PortalClient {
             #[cfg(feature = "sign-in")]
             auth: Default::default(),
         })
+    }
+
+    /// A client with this one's settings (no hooks, no retries, the timeout capped at
+    /// `max_timeout_ms`) whose only credential is `token`. The package's sign-in module
+    /// revokes a session with it after sign-out. Not part of the typed API.
+    #[wasm_bindgen(js_name = __withToken, skip_typescript)]
+    pub fn with_token(&self, token: String, max_timeout_ms: u32) -> PortalClient {
+        let mut config = self.client.config();
+        config.retry.max_retries = 0;
+        config.timeout_ms = Some(config.timeout_ms.filter(|t| *t > 0).map_or(max_timeout_ms, |t| t.min(max_timeout_ms)));
+        let client = Client::new(config);
+        client.authorize(TokenSource::Static(Secret::new(token)));
+        PortalClient {
+            client,
+            #[cfg(feature = "sign-in")]
+            auth: Default::default(),
+        }
     }
 
     /// Sets the token: a string, or a (possibly async) function asked before every request.

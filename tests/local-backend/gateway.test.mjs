@@ -60,6 +60,15 @@ test('POST /__reset restores the fixture', async () => {
   assert.equal((await (await fetch(`${base}/v2/portal/contact`, { headers: auth })).json()).entity.first_name, 'Anna');
 });
 
+test('control endpoints refuse pages from another host, not this machine\'s', async () => {
+  const from = (origin) => fetch(`${base}/__reset`, { method: 'POST', headers: { origin } });
+  assert.equal((await from('https://evil.example')).status, 403);
+  assert.equal((await from('http://localhost.evil.example')).status, 403);
+  assert.equal((await fetch(`${base}/__health`, { headers: { origin: 'http://192.168.1.5:5173' } })).status, 403);
+  assert.equal((await from('http://localhost:5173')).status, 200);
+  assert.equal((await from('http://127.0.0.1:4173')).status, 200);
+});
+
 test('a missing or broken fixture stops the local API with the reason', async () => {
   const { ready } = run(['--data', path.join(ROOT, 'no-such-fixture.json')]);
   const err = await ready.then(() => null, (e) => e);

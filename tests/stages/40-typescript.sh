@@ -17,7 +17,7 @@ WORK="$ROOT/target/types-check"
 
 die() { echo "40-typescript: ERROR: $*" >&2; exit 1; }
 [[ -f pkg/index.d.ts && -f pkg/epilot_portal_sdk.d.ts ]] ||
-  die "pkg/ is not built: run 'wasm-pack build --target web --release && node scripts/package.mjs' (the wasm-build stage)"
+  die "pkg/ is not built: run 'npm run build' (scripts/build-package.sh, the wasm-build stage)"
 [[ -x "$TSC" ]] || die "$TSC missing: run npm ci in the repo root (scripts/setup.sh does)"
 echo "tsc: $("$TSC" --version)"
 

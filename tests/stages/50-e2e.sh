@@ -31,7 +31,7 @@ export SCREENSHOT_DIR="$ROOT/artifacts/screenshots"
 die() { echo "50-e2e: ERROR: $*" >&2; exit 1; }
 
 [[ -f pkg/index.js && -f pkg/epilot_portal_sdk_bg.wasm ]] ||
-  die "pkg/ is not built: run 'wasm-pack build --target web --release && node scripts/package.mjs' (the wasm-build stage)"
+  die "pkg/ is not built: run 'npm run build' (scripts/build-package.sh, the wasm-build stage)"
 [[ -x "${CHROMIUM:-/usr/bin/chromium}" ]] || die "Chromium not found at ${CHROMIUM:-/usr/bin/chromium} (scripts/setup.sh installs it)"
 curl -sf -o /dev/null "$PORTAL_API_URL/__health" ||
   die "the local API does not answer on $PORTAL_API_URL (start it: node scripts/local-api.mjs --port 4010)"

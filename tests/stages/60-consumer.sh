@@ -27,7 +27,7 @@ die() { echo "60-consumer: ERROR: $*" >&2; exit 1; }
 step() { echo "==> $* ($((SECONDS - T0)) s)"; }
 T0=$SECONDS
 [[ -f pkg/index.js && -f pkg/package.json ]] ||
-  die "pkg/ is not built: run 'wasm-pack build --target web --release && node scripts/package.mjs' (the wasm-build stage)"
+  die "pkg/ is not built: run 'npm run build' (scripts/build-package.sh, the wasm-build stage)"
 grep -q '"main": "index.js"' pkg/package.json || die "pkg/package.json is wasm-pack's, not scripts/package.mjs's: run node scripts/package.mjs"
 curl -sf -o /dev/null "$PORTAL_API_URL/__health" || die "the local API does not answer on $PORTAL_API_URL"
 curl -sf -o /dev/null "$COGNITO_URL/__config" || die "the Cognito emulator does not answer on $COGNITO_URL"
@@ -51,6 +51,9 @@ for f in index.js index.d.ts epilot_portal_sdk.js epilot_portal_sdk.d.ts epilot_
   grep -qx "$f" <<<"$listing" || die "the tarball lacks $f"
 done
 grep -q '^snippets/.*/portal_api_error\.js$' <<<"$listing" || die "the tarball lacks the PortalApiError snippet"
+for f in sign_in.js sign-in/epilot_portal_sdk_sign_in.js sign-in/epilot_portal_sdk_sign_in_bg.wasm; do
+  grep -qx "$f" <<<"$listing" || die "the tarball lacks the sign-in module's $f"
+done
 
 cp -r tests/consumer/apps "$WORK/"
 node tests/consumer/readme-snippets.mjs "$WORK/apps"

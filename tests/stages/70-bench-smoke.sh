@@ -12,5 +12,5 @@ set -euo pipefail
 ROOT="${SDK_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 cd "$ROOT"
 [[ -f pkg/index.js && -f pkg/epilot_portal_sdk_bg.wasm ]] ||
-  { echo "70-bench-smoke: ERROR: pkg/ is not built: run 'wasm-pack build --target web --release && node scripts/package.mjs'" >&2; exit 1; }
+  { echo "70-bench-smoke: ERROR: pkg/ is not built: run 'npm run build' (scripts/build-package.sh)" >&2; exit 1; }
 exec node bench/run.mjs --smoke

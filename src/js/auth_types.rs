@@ -1,5 +1,8 @@
-//! The TypeScript of the sign-in methods' inputs and results (hand-written: no serde
-//! and no tsify at this boundary, to keep the wasm small).
+//! The TypeScript of the sign-in API (`configureAuth`, `signIn`, ...): its inputs and results
+//! (hand-written: no serde and no tsify at this boundary, to keep the wasm small). The code is in
+//! `src/cognito` (feature `sign-in`): on `PortalClient` itself in a build with it, or, in the npm
+//! package, in the sign-in module that the package loads on the first use of one of these
+//! methods (`sign-in/`, `src/js/sign_in.js`); then the methods are declared here too.
 
 use wasm_bindgen::prelude::*;
 
@@ -140,4 +143,46 @@ export interface RegisterInput {
 
 /** `{ token }` from the confirmation link (`confirmUser`), or `{ email, code }` (Cognito `ConfirmSignUp`). */
 export type ConfirmRegistrationInput = { token: string } | { email: string; code: string };
+"#;
+
+/// The methods the package's loader adds to `PortalClient` (merged into the class's type).
+#[cfg(not(feature = "sign-in"))]
+#[wasm_bindgen(typescript_custom_section)]
+const TS_AUTH_METHODS: &str = r#"
+export interface PortalClient {
+  /** Sets where the user pool is, the flow and where the session is kept. Every
+   *  option is checked before any is applied; the settings apply at the call. A
+   *  session of another pool, app client or portal ends; a session is moved to a
+   *  changed store or key. Resolves with the session in use (read back from the store
+   *  after a reload) and where it is kept. */
+  configureAuth(options: AuthOptions): Promise<AuthConfigured>;
+  /** Signs in with email and password; resolves with `{ kind: 'signedIn', session }` or
+   *  a challenge to answer with `completeSignIn`. Rejects with a readable error
+   *  (`wrong email or password`, ...). */
+  signIn(input: SignInInput | UserAuthSignInInput): Promise<SignInResult>;
+  /** Answers the pending sign-in challenge. */
+  completeSignIn(answer: ChallengeAnswer): Promise<SignInResult>;
+  /** Clears the session everywhere at the call (memory, every store it was written
+   *  to, the client's authorization; a pending sign-in is cancelled), then revokes the
+   *  refresh token (`revokeToken`, bounded timeout); with `{ global: true }` it signs
+   *  the user out on every device instead (`GlobalSignOut`). Invalid options reject
+   *  and sign nothing out. */
+  signOut(options?: SignOutOptions): Promise<SignOutResult>;
+  /** Called with `{ reason, session }` whenever the session changes; `null` removes it. */
+  onSessionChange(listener: ((change: SessionChange) => void) | null): void;
+  /** The current session, or `null`. */
+  getSession(): Session | null;
+  /** The access token (refreshed first when about to expire), or `null`. */
+  getAccessToken(): Promise<string | null>;
+  /** Refreshes the tokens now (shared with any refresh already running). */
+  refreshSession(): Promise<Session>;
+  /** Sends a password-reset code. */
+  forgotPassword(input: { email: string }): Promise<CodeDelivery>;
+  /** Sets a new password with the emailed code. */
+  confirmForgotPassword(input: { email: string; code: string; newPassword: string }): Promise<void>;
+  /** Registers a portal user (`createUserV3`); the user then confirms (`confirmRegistration`). */
+  register(input: RegisterInput): Promise<void>;
+  /** Confirms a registration: `{ token }` from the confirmation link, or `{ email, code }`. */
+  confirmRegistration(input: ConfirmRegistrationInput): Promise<{ confirmed: boolean; alreadyConfirmed: boolean }>;
+}
 "#;
