@@ -55,6 +55,32 @@ pub struct ErrorResponse {
     pub body: String,
 }
 
+/// The `response` a JS `PortalApiError` carries: `{ status, data, headers }` (axios shape),
+/// `data` parsed as JSON when it is JSON, else the text. One shape for the core's JS API and
+/// the sign-in module.
+#[cfg(target_arch = "wasm32")]
+impl ErrorResponse {
+    pub fn to_js(&self) -> wasm_bindgen::JsValue {
+        use js_sys::{Object, Reflect};
+        let data = js_sys::JSON::parse(&self.body).unwrap_or_else(|_| self.body.as_str().into());
+        let obj = Object::new();
+        let _ = Reflect::set(&obj, &"status".into(), &self.status.into());
+        let _ = Reflect::set(&obj, &"data".into(), &data);
+        let _ = Reflect::set(&obj, &"headers".into(), &headers_object(&self.headers));
+        obj.into()
+    }
+}
+
+/// A header map as a plain JS object (names as they are, lower-cased by the transport).
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn headers_object(headers: &BTreeMap<String, String>) -> wasm_bindgen::JsValue {
+    let obj = js_sys::Object::new();
+    for (name, value) in headers {
+        let _ = js_sys::Reflect::set(&obj, &name.into(), &value.into());
+    }
+    obj.into()
+}
+
 impl ErrorResponse {
     /// The body parsed as JSON, when it is JSON.
     pub fn json(&self) -> Option<serde_json::Value> {

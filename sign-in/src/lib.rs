@@ -13,8 +13,7 @@ use std::rc::Rc;
 
 use epilot_portal_sdk::cognito::js::{AuthOwner, AuthSlot};
 use epilot_portal_sdk::cognito::Auth;
-use epilot_portal_sdk::Error;
-use js_sys::{Object, Reflect};
+use epilot_portal_sdk::{Error, ErrorResponse};
 use wasm_bindgen::prelude::*;
 
 /// The sign-in API of one `PortalClient`.
@@ -56,27 +55,10 @@ extern "C" {
     fn new(code: &str, message: &str, operation: JsValue, status: JsValue, response: JsValue) -> PortalApiError;
 }
 
-fn set(obj: &Object, key: &str, value: &JsValue) {
-    let _ = Reflect::set(obj, &key.into(), value);
-}
-
 /// The JS error for `error` (as the core makes it: `response` is `{ status, data, headers }`).
 pub(crate) fn to_js(error: Error) -> JsValue {
     let operation = error.operation.map(JsValue::from_str).unwrap_or(JsValue::UNDEFINED);
     let status = error.status().map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
-    let response = match &error.response {
-        None => JsValue::UNDEFINED,
-        Some(r) => {
-            let obj = Object::new();
-            set(&obj, "status", &r.status.into());
-            set(&obj, "data", &js_sys::JSON::parse(&r.body).unwrap_or_else(|_| JsValue::from_str(&r.body)));
-            let headers = Object::new();
-            for (name, value) in &r.headers {
-                set(&headers, name, &value.into());
-            }
-            set(&obj, "headers", &headers);
-            obj.into()
-        }
-    };
+    let response = error.response.as_ref().map(ErrorResponse::to_js).unwrap_or(JsValue::UNDEFINED);
     PortalApiError::new(error.code.as_str(), &error.message, operation, status, response).into()
 }

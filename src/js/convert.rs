@@ -1,12 +1,10 @@
 //! JS values in and out of a call: params, body, and the `{ data, status, headers }` result.
 
-use std::collections::BTreeMap;
-
 use js_sys::{Array, JsString, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::error::{Error, ErrorResponse};
+use crate::error::{headers_object, Error, ErrorResponse};
 use crate::operation::{BodyKind, Operation, ParamShape, ParamSpec};
 use crate::request::{ParamSource, ParamValue};
 use crate::transport::HttpResponse;
@@ -140,10 +138,3 @@ pub(crate) fn response(response: HttpResponse) -> Result<JsValue, Error> {
     Ok(obj.into())
 }
 
-pub(crate) fn headers_object(headers: &BTreeMap<String, String>) -> JsValue {
-    let obj = Object::new();
-    for (name, value) in headers {
-        let _ = Reflect::set(&obj, &name.into(), &value.into());
-    }
-    obj.into()
-}

@@ -1,6 +1,5 @@
 //! `Error` → JS `PortalApiError` (defined in `portal_api_error.js`).
 
-use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::error::{Error, ErrorResponse};
@@ -36,15 +35,6 @@ export declare class PortalApiError extends Error {
 pub(crate) fn to_js(error: Error) -> JsValue {
     let operation = error.operation.map(JsValue::from_str).unwrap_or(JsValue::UNDEFINED);
     let status = error.status().map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
-    let response = error.response.as_ref().map(response_object).unwrap_or(JsValue::UNDEFINED);
+    let response = error.response.as_ref().map(ErrorResponse::to_js).unwrap_or(JsValue::UNDEFINED);
     create_portal_api_error(error.code.as_str(), &error.message, operation, status, response, error.from_payload)
-}
-
-fn response_object(response: &ErrorResponse) -> JsValue {
-    let data = js_sys::JSON::parse(&response.body).unwrap_or_else(|_| JsValue::from_str(&response.body));
-    let obj = Object::new();
-    let _ = Reflect::set(&obj, &"status".into(), &response.status.into());
-    let _ = Reflect::set(&obj, &"data".into(), &data);
-    let _ = Reflect::set(&obj, &"headers".into(), &super::convert::headers_object(&response.headers));
-    obj.into()
 }

@@ -141,6 +141,9 @@ try {
     const hint = page.locator('[data-testid=reading-range]');
     await page.waitForFunction((v) => Number(document.querySelector('[data-testid=reading-range]')?.getAttribute('data-min')) === v, value, { timeout: 10000 });
     assert(Number(await hint.getAttribute('data-min')) === value, 'the allowed range did not move to the new reading');
+    // The readings list (getMeterReadings) is loaded again and starts with the new reading.
+    const shown = value.toLocaleString('en-US');
+    await page.waitForFunction((t) => document.querySelector('[data-testid=readings] tbody tr')?.textContent?.includes(t), shown, { timeout: 10000 });
     await noErrorBoxes();
     await shot('lived-in-05-reading-in-chart');
   });

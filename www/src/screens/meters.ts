@@ -229,7 +229,7 @@ export function metersScreen(view: HTMLElement, query: URLSearchParams): void {
     const readings = h('div');
     detail.replaceChildren(
       h('div', { class: 'grid two' },
-        card(`Submit a reading: ${meterLabel(meter)}`, { 'data-testid': 'reading' }, rangeSlot, readingForm(meter, rangeSlot, () => consumptionPanel(chart, meter._id))),
+        card(`Submit a reading: ${meterLabel(meter)}`, { 'data-testid': 'reading' }, rangeSlot, readingForm(meter, rangeSlot, () => { consumptionPanel(chart, meter._id); meterReadingsPanel(readings, meter._id); })),
         card('Consumption', { 'data-testid': 'consumption' }, chart),
       ),
       card('Readings', { 'data-testid': 'readings' }, readings),
