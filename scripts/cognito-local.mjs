@@ -4,7 +4,8 @@
 //
 //  * answers USER_SRP_AUTH / PASSWORD_VERIFIER as Cognito does, verifying the client's SRP-6a
 //    proof for real (server side: B = k·v + g^b, S = (A·v^u)^b; cognito-local has no SRP), then
-//    gets the tokens from cognito-local; USER_ID_FOR_SRP is the user's `sub`, as on AWS;
+//    gets the tokens from cognito-local; USER_ID_FOR_SRP is the user's `sub`, as on AWS; with the
+//    other sign-in flows (USER_AUTH, CUSTOM_AUTH, MFA, devices, GlobalSignOut, SSO) in ./cognito/;
 //  * passes every other action through (USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH, ForgotPassword, ...);
 //  * counts what it saw (GET /__stats), e.g. refreshes per user.
 //
@@ -12,6 +13,7 @@
 //   GET  /v3/portal/public/portal/config   cognito_details of the local pool (getPublicPortalConfigV3)
 //   POST /v2/portal/token/validate         204 for a valid cognito-local access token, else 401
 //   POST /v2/portal/token/revoke           records the refresh token's revocation, revokes it in Cognito
+//   POST /v2/portal/public/sso/callback, /sso/redirect   see scripts/cognito/sso.mjs
 //   POST /v3/portal/public/user            createUserV3: an UNCONFIRMED user (SignUp)
 //   GET  /v2/portal/user/confirm           confirmUser with the token from /__admin/confirmation-token
 // test controls (both ports): GET /__stats, GET /__config, POST /__admin/users {email,password,status},
@@ -31,7 +33,7 @@
 // Data lives in a fresh temp dir (removed on exit) unless --data-dir is given (then pool, client and
 // user are reused: idempotent). Nothing is written to the working directory.
 import { spawn } from 'node:child_process';
-import { createHash, createHmac, createPrivateKey, createPublicKey, randomBytes, randomUUID, sign as signSig, verify as verifySig } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, randomBytes, sign as signSig, verify as verifySig } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
@@ -39,11 +41,10 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createFlows } from './cognito/flows.mjs';
 
 const require = createRequire(import.meta.url);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const AuthenticationHelper = require('amazon-cognito-identity-js/lib/AuthenticationHelper.js').default;
-const BigInteger = require('amazon-cognito-identity-js/lib/BigInteger.js').default;
 
 // ---------- options ------------------------------------------------------------------------------
 const args = process.argv.slice(2);
@@ -150,7 +151,7 @@ if (!clientId) {
     UserPoolId: poolId,
     ClientName: CLIENT_NAME,
     GenerateSecret: false,
-    ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_AUTH', 'ALLOW_CUSTOM_AUTH'],
   })).UserPoolClient.ClientId;
 }
 
@@ -245,83 +246,14 @@ function shiftResult(out) {
   return out;
 }
 
-// ---------- SRP (server side) -------------------------------------------------------------------
-const helper = new AuthenticationHelper('server');
-const N = helper.N;
-const g = helper.g;
-const k = helper.k;
-const modPow = (base, exp) => {
-  let out;
-  base.modPow(exp, N, (err, r) => { if (err) throw err; out = r; });
-  return out;
-};
-const poolName = () => poolId.split('_')[1];
-const srpSessions = new Map(); // Session -> { user, A, B, b, v, salt, secretBlock }
-const TIMESTAMP_RE = /^(Sun|Mon|Tue|Wed|Thu|Fri|Sat) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([1-9]|[12]\d|3[01]) ([01]\d|2[0-3]):[0-5]\d:[0-5]\d UTC \d{4}$/;
-
+// ---------- sign-in flows (SRP, USER_AUTH, CUSTOM_AUTH, MFA, devices, GlobalSignOut, SSO) ----------
 function cognitoError(type, message, status = 400) {
   return { status, json: { __type: type, message } };
 }
-
-function srpStart(req) {
-  const name = req.AuthParameters?.USERNAME;
-  const srpA = req.AuthParameters?.SRP_A;
-  if (!name || !srpA) return cognitoError('InvalidParameterException', 'Missing required parameter USERNAME or SRP_A');
-  if (req.ClientId !== clientId) return cognitoError('ResourceNotFoundException', 'User pool client does not exist.');
-  const user = storedUser(name);
-  if (!user) return cognitoError('NotAuthorizedException', 'Incorrect username or password.');
-  const A = new BigInteger(srpA, 16);
-  if (A.mod(N).equals(BigInteger.ZERO)) return cognitoError('InvalidParameterException', 'Invalid SRP_A');
-  const userId = subOf(user);
-  const salt = new BigInteger(randomBytes(16).toString('hex'), 16);
-  const x = new BigInteger(helper.hexHash(helper.padHex(salt) + helper.hash(`${poolName()}${userId}:${user.Password}`)), 16);
-  const v = modPow(g, x);
-  const b = new BigInteger(randomBytes(128).toString('hex'), 16);
-  const B = k.multiply(v).add(modPow(g, b)).mod(N);
-  const secretBlock = randomBytes(64).toString('base64');
-  const session = randomUUID();
-  srpSessions.set(session, { user, userId, A, B, b, v, secretBlock, at: Date.now() });
-  return {
-    status: 200,
-    json: {
-      ChallengeName: 'PASSWORD_VERIFIER',
-      ChallengeParameters: { SALT: salt.toString(16), SRP_B: B.toString(16), SECRET_BLOCK: secretBlock, USERNAME: userId, USER_ID_FOR_SRP: userId },
-      Session: session,
-    },
-  };
-}
-
-async function srpVerify(req) {
-  const r = req.ChallengeResponses ?? {};
-  const state = srpSessions.get(req.Session);
-  srpSessions.delete(req.Session);
-  if (!state || Date.now() - state.at > 180_000) return cognitoError('NotAuthorizedException', 'Invalid session for the user, session is expired.');
-  const { userId, A, B, b, v, secretBlock } = state;
-  const ts = r.TIMESTAMP ?? '';
-  const when = Date.parse(ts.replace(' UTC ', ' ') + ' UTC');
-  if (!TIMESTAMP_RE.test(ts) || !(Math.abs(Date.now() - when) < 300_000)) {
-    stats.srp.rejected++;
-    return cognitoError('NotAuthorizedException', 'Incorrect username or password.');
-  }
-  if (r.USERNAME !== userId || r.PASSWORD_CLAIM_SECRET_BLOCK !== secretBlock) {
-    stats.srp.rejected++;
-    return cognitoError('NotAuthorizedException', 'Incorrect username or password.');
-  }
-  const u = new BigInteger(helper.hexHash(helper.padHex(A) + helper.padHex(B)), 16);
-  const S = modPow(A.multiply(modPow(v, u)), b);
-  const key = helper.computehkdf(Buffer.from(helper.padHex(S), 'hex'), Buffer.from(helper.padHex(u), 'hex'));
-  const expected = createHmac('sha256', Buffer.from(key))
-    .update(Buffer.concat([Buffer.from(poolName()), Buffer.from(userId), Buffer.from(secretBlock, 'base64'), Buffer.from(ts)]))
-    .digest('base64');
-  if (expected !== r.PASSWORD_CLAIM_SIGNATURE) {
-    stats.srp.rejected++;
-    return cognitoError('NotAuthorizedException', 'Incorrect username or password.');
-  }
-  stats.srp.verified++;
-  // Proven: let cognito-local issue the tokens (or its challenge: NEW_PASSWORD_REQUIRED, MFA, ...).
-  const fresh = storedUser(userId);
-  return inner('InitiateAuth', { AuthFlow: 'USER_PASSWORD_AUTH', ClientId: req.ClientId, AuthParameters: { USERNAME: fresh.Username, PASSWORD: fresh.Password } });
-}
+const flows = createFlows({
+  inner, storedUser, subOf, cognitoError, jwtPayload, validAccessToken, stats, createUser,
+  poolId: () => poolId, clientId: () => clientId,
+});
 
 // ---------- HTTP plumbing -------------------------------------------------------------------------
 // Cognito's endpoint answers browsers' preflights for what its own JS clients send:
@@ -365,6 +297,7 @@ const tokenForEmail = new Map();
 async function admin(req, res, url) {
   if (url.pathname === '/__stats') return send(res, 200, stats), true;
   if (url.pathname === '/__config') return send(res, 200, config()), true;
+  if (url.pathname.startsWith('/__admin/') && await flows.admin(req, res, url, send, readBody)) return true;
   if (url.pathname === '/__admin/users' && req.method === 'POST') {
     const { email, password, status } = JSON.parse((await readBody(req)) || '{}');
     try {
@@ -420,11 +353,12 @@ const cognitoServer = http.createServer(async (req, res) => {
     const key = action === 'InitiateAuth' ? `InitiateAuth:${body.AuthFlow}` : action === 'RespondToAuthChallenge' ? `RespondToAuthChallenge:${body.ChallengeName}` : action;
     count(key);
     let out = await fault(key);
-    if (out) { /* injected */ }
-    else if (action === 'InitiateAuth' && body.AuthFlow === 'USER_SRP_AUTH') out = srpStart(body);
-    else if (action === 'RespondToAuthChallenge' && body.ChallengeName === 'PASSWORD_VERIFIER') out = await srpVerify(body);
-    else out = await inner(action, body);
+    if (!out && ['InitiateAuth', 'RespondToAuthChallenge'].includes(action) && body.ClientId !== clientId) {
+      out = cognitoError('ResourceNotFoundException', 'User pool client does not exist.');
+    }
+    out ??= (await flows.cognito(action, body)) ?? (await inner(action, body));
     out = shiftResult(out);
+    flows.observe(out);
     // AWS answers a wrong password with NotAuthorizedException; cognito-local with InvalidPasswordException.
     if (action === 'InitiateAuth' && out.json?.__type === 'InvalidPasswordException') out = cognitoError('NotAuthorizedException', 'Incorrect username or password.');
     if (action === 'InitiateAuth' && /^REFRESH_TOKEN/.test(body.AuthFlow ?? '') && out.status < 300) {
@@ -459,6 +393,7 @@ const apiServer = http.createServer(async (req, res) => {
       await readBody(req);
       return send(res, injected.status, injected.json);
     }
+    if (await flows.api(req, res, url, send, readBody)) return;
     if (req.method === 'GET' && path === '/v3/portal/public/portal/config') {
       if (url.searchParams.get('org_id') !== ORG_ID || url.searchParams.get('portal_id') !== PORTAL_ID) return send(res, 404, { message: 'portal not found' });
       return send(res, 200, {
@@ -476,7 +411,7 @@ const apiServer = http.createServer(async (req, res) => {
         if (!seenJtis.has(claims.sub)) seenJtis.set(claims.sub, new Set());
         seenJtis.get(claims.sub).add(claims.jti);
       }
-      if (!claims || rejectedJtis.has(claims.jti)) {
+      if (!claims || rejectedJtis.has(claims.jti) || flows.accessRevoked(token, claims)) {
         stats.validate.unauthorized++;
         await readBody(req);
         return unauthorized(res);

@@ -13,8 +13,10 @@
 #                (scripts/fault-server.mjs) in the background, killed on exit
 #   codegen-check  cargo run -q -p codegen -- --check
 #   cargo-test     cargo test --workspace --no-fail-fast           (native)
-#   wasm-test      wasm-pack test --headless --chrome (Debian Chromium + chromedriver; stops at
-#                  the first failing test binary: wasm-pack passes extra flags to cargo build too)
+#   wasm-test      cargo test --target wasm32-unknown-unknown with scripts/wasm-test-runner.mjs as
+#                  the runner: what `wasm-pack test --headless --chrome` does (Debian Chromium +
+#                  chromedriver; stops at the first failing test binary), except that a test page
+#                  that never starts is tried again (see the runner's header)
 #   wasm-build     scripts/build-package.sh: the core and the sign-in module (two wasm-pack builds), then
 #                  node scripts/package.mjs
 #   tests/stages/*.sh  every executable file there, in lexical order, each its own stage
@@ -57,7 +59,8 @@ export FAULT_OTHER_ORIGIN_URL="http://127.0.0.1:$FAULT_OTHER_PORT"
 export COGNITO_URL="http://127.0.0.1:$COGNITO_PORT"
 export TEST_LOG_DIR="$SDK_ROOT/target/test-logs"
 # wasm-bindgen-test-runner gives a whole test binary 20 s by default; the sign-in tests
-# (tests/cognito.rs, a debug build against the emulator) take about that long on their own.
+# (tests/cognito.rs, tests/cognito_flows.rs: debug builds against the emulator, many SRP handshakes)
+# take about that long on their own.
 export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-240}"
 mkdir -p "$TEST_LOG_DIR"
 
@@ -247,7 +250,8 @@ run_infra servers start_servers
 
 run_stage codegen-check cargo run -q -p codegen -- --check
 run_stage cargo-test cargo test --workspace --no-fail-fast
-run_stage wasm-test wasm-pack test --headless --chrome
+run_stage wasm-test env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER="$SDK_ROOT/scripts/wasm-test-runner.mjs" \
+  WASM_BINDGEN_TEST_ONLY_WEB=1 cargo test --target wasm32-unknown-unknown
 run_stage wasm-build bash scripts/build-package.sh
 
 if [[ -d "$SDK_ROOT/tests/stages" ]]; then

@@ -6,10 +6,13 @@
 //! Every test makes its own user, so the tests do not depend on each other.
 
 mod common;
+#[path = "common/emulator.rs"]
+mod emulator;
 #[path = "cognito/sessions.rs"]
 mod sessions;
 
 use common::*;
+use emulator::*;
 use epilot_portal_sdk::cognito::srp;
 use js_sys::{Function, Promise, Reflect};
 use serde_json::{json, Value};
@@ -17,61 +20,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-const COGNITO_URL: &str = match option_env!("COGNITO_URL") {
-    Some(url) => url,
-    None => "http://127.0.0.1:4030",
-};
-
 const PASSWORD: &str = "Sup3r-Secret-pw!";
-
-async fn http(method: &str, url: &str, body: Option<Value>) -> Value {
-    let mut req = gloo_net::http::RequestBuilder::new(url).method(match method {
-        "POST" => gloo_net::http::Method::POST,
-        _ => gloo_net::http::Method::GET,
-    });
-    if body.is_some() {
-        req = req.header("content-type", "application/json");
-    }
-    let res = match body {
-        Some(b) => req.body(b.to_string()).expect("request").send().await,
-        None => req.send().await,
-    }
-    .unwrap_or_else(|e| panic!("{url}: is the emulator running (node scripts/cognito-local.mjs)? {e}"));
-    let text = res.text().await.unwrap_or_default();
-    serde_json::from_str(&text).unwrap_or(Value::Null)
-}
-
-async fn emulator() -> Value {
-    http("GET", &format!("{COGNITO_URL}/__config"), None).await
-}
-
-async fn stats() -> Value {
-    http("GET", &format!("{COGNITO_URL}/__stats"), None).await
-}
-
-fn unique_email(tag: &str) -> String {
-    format!("{tag}-{}@example.com", (js_sys::Math::random() * 1e12) as u64)
-}
-
-/// A new user in the emulator; returns its `sub`.
-async fn new_user(email: &str, password: &str, status: &str) -> String {
-    let r = http("POST", &format!("{COGNITO_URL}/__admin/users"), Some(json!({ "email": email, "password": password, "status": status }))).await;
-    r["sub"].as_str().unwrap_or_else(|| panic!("could not create a user: {r}")).to_string()
-}
-
-/// `client[name](...args)`, awaited when it returns a promise.
-async fn invoke(client: &JsValue, name: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
-    let f: Function = Reflect::get(client, &name.into())
-        .ok()
-        .and_then(|f| f.dyn_into().ok())
-        .unwrap_or_else(|| panic!("PortalClient has no method `{name}`"));
-    let args: js_sys::Array = args.iter().collect();
-    let value = f.apply(client, &args)?;
-    match value.dyn_ref::<Promise>() {
-        Some(p) => JsFuture::from(p.clone()).await,
-        None => Ok(value),
-    }
-}
 
 /// `client[name](arg)` without awaiting (a promise stays a promise).
 fn invoke_sync_with(client: &JsValue, name: &str, arg: &JsValue) -> JsValue {
@@ -83,28 +32,16 @@ fn invoke_sync(client: &JsValue, name: &str) -> JsValue {
     invoke_sync_with(client, name, &JsValue::UNDEFINED)
 }
 
-async fn ok(client: &JsValue, name: &str, args: &[JsValue]) -> JsValue {
-    invoke(client, name, args).await.unwrap_or_else(|e| panic!("{name} failed: {}", describe(&e)))
-}
-
-/// A client on the emulator's mock API, with sign-in configured (`extra` adds/overrides options).
+/// A client on the emulator's mock API, with sign-in configured (`extra` adds/overrides
+/// options), and the emulator's config.
 async fn signed_out_client(extra: Value) -> (JsValue, Value) {
-    let env = emulator().await;
-    let client: JsValue = client_with(json!({ "baseUrl": env["apiUrl"], "retry": { "maxRetries": 0 } })).into();
-    let mut options = json!({ "userPoolId": env["userPoolId"], "clientId": env["clientId"], "endpoint": env["endpoint"] });
-    if let (Some(o), Some(e)) = (options.as_object_mut(), extra.as_object()) {
-        for (k, v) in e {
-            o.insert(k.clone(), v.clone());
-        }
-    }
-    ok(&client, "configureAuth", &[js(&options)]).await;
-    (client, env)
+    (auth_client(extra).await, config().await)
 }
 
 /// A fresh confirmed user, signed in; returns (client, email, sub).
 async fn signed_in_client(flow: &str) -> (JsValue, String, String) {
     let email = unique_email("user");
-    let sub = new_user(&email, PASSWORD, "CONFIRMED").await;
+    let sub = new_user(&email, PASSWORD).await;
     let (client, _) = signed_out_client(json!({})).await;
     let result = ok(&client, "signIn", &[js(&json!({ "email": email, "password": PASSWORD, "authFlow": flow }))]).await;
     assert_eq!(json(&result)["kind"], "signedIn", "{}", json(&result));
@@ -187,9 +124,9 @@ async fn user_password_auth_signs_in_too() {
 
 #[wasm_bindgen_test]
 async fn pool_can_come_from_the_portal_config() {
-    let env = emulator().await;
+    let env = config().await;
     let email = unique_email("cfg");
-    new_user(&email, PASSWORD, "CONFIRMED").await;
+    new_user(&email, PASSWORD).await;
     let client: JsValue = client_with(json!({ "baseUrl": env["apiUrl"], "retry": { "maxRetries": 0 } })).into();
     ok(&client, "configureAuth", &[js(&json!({ "orgId": env["orgId"], "portalId": env["portalId"], "endpoint": env["endpoint"] }))]).await;
     let result = ok(&client, "signIn", &[js(&json!({ "email": email, "password": PASSWORD }))]).await;
@@ -199,7 +136,7 @@ async fn pool_can_come_from_the_portal_config() {
 #[wasm_bindgen_test]
 async fn wrong_password_is_a_clear_error_in_both_flows() {
     let email = unique_email("wrong");
-    new_user(&email, PASSWORD, "CONFIRMED").await;
+    new_user(&email, PASSWORD).await;
     let (client, _) = signed_out_client(json!({})).await;
     let secret = "Not-The-Passw0rd-42";
     for flow in ["USER_SRP_AUTH", "USER_PASSWORD_AUTH"] {
@@ -223,7 +160,7 @@ async fn many_concurrent_401s_share_one_refresh() {
     let seen = record_changes(&client);
     validate(&client).await.unwrap_or_else(|e| panic!("{}", describe(&e)));
     // The API now refuses the current access token (as after a server-side revocation).
-    http("POST", &format!("{COGNITO_URL}/__admin/reject-seen"), Some(json!({ "sub": sub }))).await;
+    emu("POST", "/__admin/reject-seen", Some(json!({ "sub": sub }))).await;
     let before = refreshes(&stats().await, &sub);
     let results = futures_join((0..8).map(|_| validate_owned(client.clone())).collect()).await;
     for r in &results {
@@ -243,8 +180,8 @@ async fn an_expiring_session_is_refreshed_once_before_the_calls() {
     .call0(&JsValue::NULL)
     .unwrap();
     let email = unique_email("expiring");
-    let sub = new_user(&email, PASSWORD, "CONFIRMED").await;
-    let env = emulator().await;
+    let sub = new_user(&email, PASSWORD).await;
+    let env = config().await;
     let first: JsValue = client_with(json!({ "baseUrl": env["apiUrl"], "retry": { "maxRetries": 0 } })).into();
     let options = js(&json!({ "userPoolId": env["userPoolId"], "clientId": env["clientId"], "endpoint": env["endpoint"], "storageKey": "test.session" }));
     Reflect::set(&options, &"storage".into(), &store).unwrap();
@@ -273,7 +210,7 @@ async fn an_expiring_session_is_refreshed_once_before_the_calls() {
 #[wasm_bindgen_test]
 async fn sign_out_revokes_and_clears_everything() {
     let email = unique_email("signout");
-    let sub = new_user(&email, PASSWORD, "CONFIRMED").await;
+    let sub = new_user(&email, PASSWORD).await;
     let key = format!("signout.{}", (js_sys::Math::random() * 1e9) as u64);
     let (client, _) = signed_out_client(json!({ "storage": "sessionStorage", "storageKey": key })).await;
     let seen = record_changes(&client);
@@ -297,7 +234,7 @@ async fn sign_out_revokes_and_clears_everything() {
 #[wasm_bindgen_test]
 async fn new_password_required_is_a_challenge_not_a_dead_end() {
     let email = unique_email("newpw");
-    new_user(&email, "Temp-Passw0rd!", "FORCE_CHANGE_PASSWORD").await;
+    new_user_with_status(&email, "Temp-Passw0rd!", "FORCE_CHANGE_PASSWORD").await;
     let (client, _) = signed_out_client(json!({})).await;
     let result = json(&ok(&client, "signIn", &[js(&json!({ "email": email, "password": "Temp-Passw0rd!" }))]).await);
     assert_eq!(result["kind"], "challenge", "{result}");
@@ -322,7 +259,7 @@ async fn registration_then_confirmation_then_sign_in() {
     ok(&client, "register", &[js(&json!({ "email": email, "password": PASSWORD, "firstName": "Reg" }))]).await;
     let err = invoke(&client, "signIn", &[js(&json!({ "email": email, "password": PASSWORD }))]).await.unwrap_err();
     assert!(get(&err, "message").as_string().unwrap().contains("not confirmed"), "{}", describe(&err));
-    let token = http("GET", &format!("{COGNITO_URL}/__admin/confirmation-token?email={}", email.replace('@', "%40")), None).await;
+    let token = emu("GET", &format!("/__admin/confirmation-token?email={}", email.replace('@', "%40")), None).await;
     let confirmed = json(&ok(&client, "confirmRegistration", &[js(&json!({ "token": token["token"] }))]).await);
     assert_eq!(confirmed["confirmed"], true, "{confirmed}");
     assert_eq!(json(&ok(&client, "signIn", &[js(&json!({ "email": email, "password": PASSWORD }))]).await)["kind"], "signedIn");
@@ -331,7 +268,7 @@ async fn registration_then_confirmation_then_sign_in() {
 #[wasm_bindgen_test]
 async fn forgot_password_is_wired() {
     let email = unique_email("forgot");
-    new_user(&email, PASSWORD, "CONFIRMED").await;
+    new_user(&email, PASSWORD).await;
     let (client, _) = signed_out_client(json!({})).await;
     let delivery = json(&ok(&client, "forgotPassword", &[js(&json!({ "email": email }))]).await);
     assert!(delivery.is_object(), "{delivery}");
@@ -356,8 +293,8 @@ async fn no_token_or_password_in_logs_debug_or_errors() {
     .call1(&JsValue::NULL, &captured)
     .unwrap();
     let email = unique_email("secrets");
-    new_user(&email, PASSWORD, "CONFIRMED").await;
-    let env = emulator().await;
+    new_user(&email, PASSWORD).await;
+    let env = config().await;
     let portal = client_with(json!({ "baseUrl": env["apiUrl"], "retry": { "maxRetries": 0 } }));
     let rust_client = portal.client().clone();
     let client: JsValue = portal.into();

@@ -106,7 +106,7 @@ pub(crate) fn error_for(purpose: Purpose, status: u16, kind: &str, message: &str
         "UserNotFoundException" => "there is no account with this email".to_string(),
         "UserNotConfirmedException" => "this account is not confirmed yet: confirm it first (see the confirmation email)".to_string(),
         "PasswordResetRequiredException" => "a password reset is required for this account: use forgotPassword".to_string(),
-        "CodeMismatchException" => "the code is wrong".to_string(),
+        "CodeMismatchException" | "EnableSoftwareTokenMFAException" => "the code is wrong".to_string(),
         "ExpiredCodeException" => "the code has expired: request a new one".to_string(),
         "InvalidPasswordException" => format!("the new password does not meet the password policy: {message}"),
         "UsernameExistsException" | "AliasExistsException" => "an account with this email already exists".to_string(),

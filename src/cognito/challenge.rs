@@ -1,5 +1,6 @@
 //! Answering a sign-in challenge (`completeSignIn`): a new password, an MFA or OTP code,
-//! a choice of method, or a custom challenge's answer.
+//! or a choice of MFA method. `SELECT_CHALLENGE`, `MFA_SETUP` and `CUSTOM_CHALLENGE` are
+//! answered in `flows`.
 
 use super::*;
 
@@ -24,6 +25,9 @@ impl Auth {
         let Some(pending) = self.inner.pending.borrow_mut().take() else {
             return Err(Error::invalid_input("there is no sign-in challenge to complete: call signIn first"));
         };
+        if Auth::handles_challenge(&pending.name) {
+            return self.complete_flow(pending, answer, cancel).await;
+        }
         let name = pending.name.as_str();
         let value = |v: &Option<Secret>| v.as_ref().filter(|s| !s.expose().is_empty()).map(|s| s.expose().to_string());
         // (response key, value, is it secret), or why the answer does not fit.
@@ -32,9 +36,7 @@ impl Auth {
             "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "EMAIL_OTP" | "SMS_OTP" => {
                 value(&answer.code).map(|v| (format!("{name}_CODE"), v, true)).ok_or("code")
             }
-            "SELECT_MFA_TYPE" | "SELECT_CHALLENGE" | "CUSTOM_CHALLENGE" => {
-                value(&answer.answer).map(|v| ("ANSWER".to_string(), v, name == "CUSTOM_CHALLENGE")).ok_or("answer")
-            }
+            "SELECT_MFA_TYPE" => value(&answer.answer).map(|v| ("ANSWER".to_string(), v, false)).ok_or("answer"),
             _ => Err(""),
         };
         let (key, value, secret) = match response {

@@ -23,6 +23,11 @@ use crate::error::Error;
 #[cfg(feature = "js")]
 use crate::js::PortalClient;
 
+/// The methods of the other sign-in flows, MFA, devices and the user's account.
+#[path = "js_flows.rs"]
+#[doc(hidden)]
+pub mod flows;
+
 /// What the sign-in methods need of the class they are on.
 pub trait AuthOwner {
     /// The `Auth`, created with default settings on first use.
@@ -37,6 +42,7 @@ pub trait AuthOwner {
 #[doc(hidden)]
 pub mod prelude {
     pub use super::super::js_input::{flow, read_options, string_record, Input};
+    pub use super::flows::prelude::*;
     pub use super::{promise_with, session_js, set, set_opt, sign_in_js, AuthOwner};
     pub use crate::auth::{LocalFuture, Secret};
     pub use crate::cognito::{ChallengeAnswer, Registration, Restored, SessionChange, SessionInfo};
@@ -72,11 +78,11 @@ pub fn set_opt(obj: &Object, key: &str, value: &Option<String>) {
     }
 }
 
-fn string_array(items: &[String]) -> JsValue {
+pub fn string_array(items: &[String]) -> JsValue {
     items.iter().map(|s| JsValue::from_str(s)).collect::<Array>().into()
 }
 
-fn record(map: &[(String, String)]) -> JsValue {
+pub fn record(map: &[(String, String)]) -> JsValue {
     let obj = Object::new();
     for (k, v) in map {
         set(&obj, k, &v.into());
@@ -110,6 +116,7 @@ fn challenge_js(c: &Challenge) -> JsValue {
         set(&obj, "mfaOptions", &string_array(&c.mfa_options));
     }
     set(&obj, "parameters", &record(&c.parameters));
+    flows::challenge_extras(&obj, c);
     obj.into()
 }
 
@@ -224,14 +231,17 @@ impl $ty {
     /// a challenge to answer with `completeSignIn`. Rejects with a readable error
     /// (`wrong email or password`, ...).
     #[wasm_bindgen(js_name = signIn, unchecked_return_type = "Promise<SignInResult>")]
-    pub fn sign_in(&self, #[wasm_bindgen(unchecked_param_type = "SignInInput")] input: JsValue) -> Promise {
+    pub fn sign_in(&self, #[wasm_bindgen(unchecked_param_type = "SignInInput | UserAuthSignInInput")] input: JsValue) -> Promise {
         let auth = self.auth_handle();
         // A signOut from here on cancels this sign-in.
         let cancel = auth.sign_out_count();
         promise(
             "signIn",
             Box::pin(async move {
-                let input = Input::new("signIn input", input, &["email", "password", "authFlow"])?;
+                let input = Input::new("signIn input", input, &["email", "password", "authFlow", "preferredChallenge"])?;
+                if input.opt("authFlow")?.as_deref() == Some("USER_AUTH") || input.raw("preferredChallenge").is_some() {
+                    return flow_sign_in_user_auth(&auth, &input, cancel).await;
+                }
                 let email = input.req("email")?;
                 let password = Secret::new(input.req("password")?);
                 let flow = match flow(input.opt("authFlow")?.as_deref())? {
@@ -251,12 +261,14 @@ impl $ty {
         promise(
             "completeSignIn",
             Box::pin(async move {
-                let a = Input::new("completeSignIn answer", answer, &["newPassword", "code", "answer", "attributes"])?;
+                let a = Input::new("completeSignIn answer", answer, &["newPassword", "code", "answer", "attributes", "password", "clientMetadata"])?;
                 let answer = ChallengeAnswer {
                     new_password: a.opt("newPassword")?.map(Secret::new),
                     code: a.opt("code")?.map(Secret::new),
                     answer: a.opt("answer")?.map(Secret::new),
                     attributes: a.strings("attributes")?,
+                    password: a.opt("password")?.map(Secret::new),
+                    client_metadata: a.strings("clientMetadata")?,
                 };
                 Ok(sign_in_js(&auth.complete_since(cancel, &answer).await?))
             }),
@@ -265,19 +277,22 @@ impl $ty {
 
     /// Clears the session everywhere at the call (memory, every store it was written
     /// to, the client's authorization; a pending sign-in is cancelled), then revokes the
-    /// refresh token (`revokeToken`, bounded timeout).
+    /// refresh token (`revokeToken`, bounded timeout); with `{ global: true }` it signs
+    /// the user out on every device instead (`GlobalSignOut`). Invalid options reject
+    /// and sign nothing out.
     #[wasm_bindgen(js_name = signOut, unchecked_return_type = "Promise<SignOutResult>")]
-    pub fn sign_out(&self) -> Promise {
-        let done = self.auth_handle().sign_out();
+    pub fn sign_out(&self, #[wasm_bindgen(unchecked_optional_param_type = "SignOutOptions")] options: Option<JsValue>) -> Promise {
+        let done = flow_sign_out(&self.auth_handle(), options);
         promise(
             "signOut",
             Box::pin(async move {
-                let out = done.await;
+                let (out, global) = done?.await;
                 let obj = Object::new();
                 set(&obj, "revoked", &out.revoked.into());
                 set_opt(&obj, "error", &out.error);
                 set(&obj, "cleared", &out.cleared.into());
                 set_opt(&obj, "storageError", &out.storage_error);
+                set_global(&obj, global);
                 Ok(obj.into())
             }),
         )
@@ -425,6 +440,8 @@ impl $ty {
         )
     }
 }
+
+            $crate::sign_in_flow_methods!($ty);
         }
     };
 }

@@ -81,7 +81,7 @@ pub fn flow(value: Option<&str>) -> Result<Option<AuthFlow>, Error> {
         None => Ok(None),
         Some("USER_SRP_AUTH") => Ok(Some(AuthFlow::UserSrp)),
         Some("USER_PASSWORD_AUTH") => Ok(Some(AuthFlow::UserPassword)),
-        Some(other) => Err(Error::invalid_input(format!("authFlow must be USER_SRP_AUTH or USER_PASSWORD_AUTH, not `{other}`"))),
+        Some(other) => Err(Error::invalid_input(format!("authFlow must be USER_SRP_AUTH, USER_PASSWORD_AUTH or (for signIn) USER_AUTH, not `{other}`"))),
     }
 }
 

@@ -115,6 +115,21 @@ impl Json {
         }
     }
 
+    /// An array's items.
+    pub fn items(&self) -> Vec<Json> {
+        #[cfg(target_arch = "wasm32")]
+        {
+            if !js_sys::Array::is_array(&self.0) {
+                return Vec::new();
+            }
+            js_sys::Array::from(&self.0).iter().map(Json).collect()
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            self.0.as_array().map(|a| a.iter().cloned().map(Json).collect()).unwrap_or_default()
+        }
+    }
+
     #[cfg(target_arch = "wasm32")]
     pub fn js(&self) -> &wasm_bindgen::JsValue {
         &self.0

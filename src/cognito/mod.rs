@@ -8,6 +8,9 @@
 //!   session ends; `tabs`: tabs sharing `localStorage`.
 //! * `js`: the JS methods (`signIn`, `completeSignIn`, `signOut`, ...), on `PortalClient`
 //!   or on the npm package's separately loaded sign-in module (see [`AuthHost`]).
+//! * `flows` (`USER_AUTH`, `CUSTOM_AUTH`, SSO), `mfa` (TOTP), `devices` (remembered
+//!   devices), `user` (global sign-out, attributes, password change): the other ways to
+//!   sign in and the signed-in user's account.
 //!
 //! An [`Auth`] drives one [`Client`]: on sign-in it authorizes the client with a token
 //! source that refreshes the access token (`REFRESH_TOKEN_AUTH`) shortly before it
@@ -43,10 +46,14 @@ pub mod srp;
 mod types;
 mod account;
 mod challenge;
+mod devices;
+mod flows;
+mod mfa;
 mod signout;
 mod store;
 #[cfg(target_arch = "wasm32")]
 mod tabs;
+mod user;
 
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
@@ -65,6 +72,10 @@ pub use host::AuthHost;
 use json::{Json, Obj};
 pub use session::{MemoryStore, SessionInfo, TokenStore, Tokens, WebStorage};
 pub use types::*;
+pub use devices::device_verifier;
+pub use flows::{SsoSignIn, SsoToken, USER_AUTH_CHALLENGES};
+pub use mfa::{totp_uri, MfaMethod, MfaPreference, TotpSetup};
+pub use user::UserAttributes;
 
 
 struct Pending {
@@ -99,6 +110,8 @@ struct Inner {
     /// Listens to other tabs while the session is kept in `localStorage`.
     #[cfg(target_arch = "wasm32")]
     tabs: RefCell<Option<tabs::TabSync>>,
+    /// What the steps of the current sign-in share (`flows`).
+    flow: RefCell<flows::FlowState>,
 }
 
 /// Sign-in and session for one [`Client`]. Cheap to clone. Keep it alive as long as
@@ -144,6 +157,7 @@ impl Auth {
                 places: RefCell::new(Vec::new()),
                 #[cfg(target_arch = "wasm32")]
                 tabs: RefCell::new(None),
+                flow: RefCell::new(flows::FlowState::default()),
             }),
         }
     }
@@ -236,57 +250,32 @@ impl Auth {
         if email.is_empty() || password.expose().is_empty() {
             return Err(Error::invalid_input("email and password are required"));
         }
-        let pool = self.pool().await?;
-        self.inner.pending.borrow_mut().take();
+        let pool = self.begin(email, None, None).await?;
         let pw = password.expose();
-        let start = |params: String| Obj::new().str("AuthFlow", flow.as_str()).str("ClientId", &pool.client_id).raw("AuthParameters", &params).finish();
+        let params = Obj::new().str("USERNAME", email);
         if flow == AuthFlow::UserPassword {
-            let body = start(Obj::new().str("USERNAME", email).str("PASSWORD", pw).finish());
-            let answer = self.cognito(&pool, "InitiateAuth", body, Purpose::SignIn, &[pw]).await?;
-            return self.handle_answer(&pool, answer, email, cancel).await;
+            return self.initiate(&pool, flow.as_str(), params.str("PASSWORD", pw), None, email, &[pw], cancel).await;
         }
-        let random = srp::random_bytes(srp::SMALL_A_BYTES)?;
-        let client = srp::SrpClient::new(&random)?;
-        let body = start(Obj::new().str("USERNAME", email).str("SRP_A", &client.large_a_hex()).finish());
-        let answer = self.cognito(&pool, "InitiateAuth", body, Purpose::SignIn, &[]).await?;
-        if answer.str("ChallengeName").as_deref() != Some("PASSWORD_VERIFIER") {
-            return self.handle_answer(&pool, answer, email, cancel).await;
+        let client = flows::new_srp_client()?;
+        let params = params.str("SRP_A", &client.large_a_hex());
+        self.initiate(&pool, flow.as_str(), params, Some((&client, pw)), email, &[], cancel).await
+    }
+
+    /// A sign-out since `cancel` cancels the sign-in: nothing is kept and it rejects.
+    fn still_wanted(&self, cancel: u64) -> Result<(), Error> {
+        if self.inner.cancel.get() != cancel {
+            return Err(Error::new(ErrorCode::Aborted, "signOut was called while signing in: the sign-in was cancelled"));
         }
-        let params = answer.get("ChallengeParameters");
-        let param = |k: &str| {
-            params.as_ref().and_then(|p| p.str(k)).ok_or_else(|| Error::decode(format!("Cognito's PASSWORD_VERIFIER challenge has no {k}")))
-        };
-        let user_id = param("USER_ID_FOR_SRP")?;
-        let b = srp::parse_hex("SRP_B", &param("SRP_B")?)?;
-        let salt = srp::parse_hex("SALT", &param("SALT")?)?;
-        let secret_block = param("SECRET_BLOCK")?;
-        let pool_name = srp::pool_name(&pool.user_pool_id);
-        let key = client.password_key(pool_name, &user_id, pw, &b, &salt)?;
-        let timestamp = srp::timestamp(transport::now_ms());
-        let signature = srp::signature(&key, pool_name, &user_id, &secret_block, &timestamp)?;
-        let responses = Obj::new()
-            .str("USERNAME", &user_id)
-            .str("PASSWORD_CLAIM_SECRET_BLOCK", &secret_block)
-            .str("TIMESTAMP", &timestamp)
-            .str("PASSWORD_CLAIM_SIGNATURE", &signature)
-            .finish();
-        let body = Obj::new()
-            .str("ChallengeName", "PASSWORD_VERIFIER")
-            .str("ClientId", &pool.client_id)
-            .opt_str("Session", answer.str("Session").as_deref())
-            .raw("ChallengeResponses", &responses)
-            .finish();
-        let answer = self.cognito(&pool, "RespondToAuthChallenge", body, Purpose::SignIn, &[&secret_block]).await?;
-        self.handle_answer(&pool, answer, &user_id, cancel).await
+        Ok(())
     }
 
     /// Tokens → signed in; a challenge → kept pending and returned to the caller.
     /// Unless a sign-out came while the sign-in ran (`cancel` moved on): then nothing
     /// is kept and the sign-in rejects.
     async fn handle_answer(&self, pool: &Pool, answer: Json, username: &str, cancel: u64) -> Result<SignInResult, Error> {
-        if self.inner.cancel.get() != cancel {
-            return Err(Error::new(ErrorCode::Aborted, "signOut was called while signing in: the sign-in was cancelled"));
-        }
+        self.still_wanted(cancel)?;
+        let answer = self.before_answer(pool, answer, username, cancel).await?;
+        self.still_wanted(cancel)?;
         if let Some(result) = answer.get("AuthenticationResult").filter(Json::is_object) {
             let tokens = Tokens::from_result(&result, username, pool, None, transport::now_ms())?;
             let info = tokens.info();
@@ -300,12 +289,13 @@ impl Auth {
         let user = find(&params, "USER_ID_FOR_SRP").or_else(|| find(&params, "USERNAME")).cloned().unwrap_or_else(|| username.to_string());
         let session = answer.str("Session").map(Secret::new);
         *self.inner.pending.borrow_mut() = Some(Pending { name: name.clone(), session, username: user, pool: pool.clone() });
-        Ok(SignInResult::Challenge(challenge_of(&name, params)))
+        Ok(SignInResult::Challenge(self.typed_challenge(&name, params, &answer)))
     }
 
     async fn start_session(&self, tokens: Tokens) {
         self.inner.epoch.set(self.inner.epoch.get() + 1);
         self.inner.pending.borrow_mut().take();
+        self.end_flow(true, false);
         *self.inner.tokens.borrow_mut() = Some(tokens);
         self.install();
         self.persist().await;
@@ -426,6 +416,16 @@ impl Auth {
         })
     }
 
+    /// `REFRESH_TOKEN_AUTH` with `refresh` at `pool`: Cognito's answer.
+    async fn refresh_call(&self, pool: &Pool, refresh: &Secret) -> Result<Json, Error> {
+        let body = Obj::new()
+            .str("AuthFlow", "REFRESH_TOKEN_AUTH")
+            .str("ClientId", &pool.client_id)
+            .raw("AuthParameters", &Obj::new().str("REFRESH_TOKEN", refresh.expose()).finish())
+            .finish();
+        self.cognito(pool, "InitiateAuth", body, Purpose::Refresh, &[refresh.expose()]).await
+    }
+
     /// One `REFRESH_TOKEN_AUTH` at the pool, app client and endpoint that issued the
     /// session (never another), announced as `change`. A refused refresh token ends the
     /// session (`Expired`).
@@ -440,12 +440,7 @@ impl Auth {
         if self.adopt_newer_from_other_tab(true) {
             return Ok(());
         }
-        let body = Obj::new()
-            .str("AuthFlow", "REFRESH_TOKEN_AUTH")
-            .str("ClientId", &pool.client_id)
-            .raw("AuthParameters", &Obj::new().str("REFRESH_TOKEN", refresh_token.expose()).finish())
-            .finish();
-        let answer = self.cognito(&pool, "InitiateAuth", body, Purpose::Refresh, &[refresh_token.expose()]).await;
+        let answer = self.refresh_call(&pool, &refresh_token).await;
         if self.inner.epoch.get() != epoch {
             return Err(Error::invalid_input("the session changed while it was being refreshed"));
         }
@@ -506,6 +501,8 @@ mod tests {
             code: Some(Secret::new("123456")),
             answer: Some(Secret::new("custom-answer-42")),
             attributes: vec![("given_name".into(), "Ann".into())],
+            password: Some(Secret::new("select-Passw0rd!")),
+            client_metadata: vec![("challenge".into(), "EMAIL_CODE".into())],
         };
         let registration = Registration { email: "a@b.c".into(), password: Some(Secret::new("reg-Passw0rd!")), ..Default::default() };
         let pool = Pool { user_pool_id: "eu-central-1_x".into(), client_id: "c".into(), endpoint: "https://e/".into(), portal: None };
@@ -523,7 +520,7 @@ mod tests {
         *auth.inner.tokens.borrow_mut() = Some(tokens.clone());
         *auth.inner.pending.borrow_mut() = Some(pending);
         let shown = format!("{answer:?} {registration:?} {tokens:?} {auth:?} {:?}", auth.inner.pending.borrow().as_ref().map(|p| &p.session));
-        for secret in ["n3w-Secret!", "123456", "custom-answer-42", "reg-Passw0rd!", "access-tok-1", "id-tok-1", "refresh-tok-1", "cognito-session-1"] {
+        for secret in ["n3w-Secret!", "123456", "custom-answer-42", "select-Passw0rd!", "reg-Passw0rd!", "access-tok-1", "id-tok-1", "refresh-tok-1", "cognito-session-1"] {
             assert!(!shown.contains(secret), "`{secret}` in {shown}");
         }
         assert!(shown.contains("signed_in: true") && shown.contains("given_name"), "{shown}");

@@ -15,6 +15,7 @@ impl Auth {
             self.inner.cancel.set(self.inner.cancel.get() + 1);
             self.inner.pending.borrow_mut().take();
         }
+        self.end_flow(change == SessionChange::SignedOut, true);
         let tokens = self.inner.tokens.borrow_mut().take();
         let key = tokens.as_ref().map(|t| self.key_for(&t.pool)).or_else(|| self.configured_key());
         self.inner.pool.borrow_mut().take();
@@ -37,15 +38,8 @@ impl Auth {
         let host = self.inner.client.clone();
         Box::pin(async move {
             let failed = removals.await;
-            let (revoked, error) = match tokens {
-                Some(Tokens { access_token, refresh_token: Some(refresh), .. }) => match host.revoke(access_token, refresh).await {
-                    Ok(()) => (true, None),
-                    Err(e) => (false, Some(e.to_string())),
-                },
-                _ => (false, None),
-            };
-            let storage_error = (!failed.is_empty()).then(|| failed.join("; "));
-            SignOutResult { revoked, error, cleared: storage_error.is_none(), storage_error }
+            let (revoked, error) = revoke_tokens(host, tokens).await;
+            signed_out(revoked, error, failed)
         })
     }
 
@@ -84,4 +78,23 @@ impl Auth {
         change(&mut config);
         self.set_config(config);
     }
+}
+
+/// Revokes the refresh token of `tokens` through `host`, when there is one: whether it was
+/// revoked, and why not.
+pub(super) async fn revoke_tokens(host: Rc<dyn AuthHost>, tokens: Option<Tokens>) -> (bool, Option<String>) {
+    match tokens {
+        Some(Tokens { access_token, refresh_token: Some(refresh), .. }) => match host.revoke(access_token, refresh).await {
+            Ok(()) => (true, None),
+            Err(e) => (false, Some(e.to_string())),
+        },
+        _ => (false, None),
+    }
+}
+
+/// A sign-out's result: the revocation's outcome and the stores that could not remove
+/// the session.
+pub(super) fn signed_out(revoked: bool, error: Option<String>, failed: Vec<String>) -> SignOutResult {
+    let storage_error = (!failed.is_empty()).then(|| failed.join("; "));
+    SignOutResult { revoked, error, cleared: storage_error.is_none(), storage_error }
 }

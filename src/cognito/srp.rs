@@ -199,9 +199,7 @@ impl SrpClient {
         if u.is_zero() {
             return Err(Error::decode("illegal SRP parameter (u is 0)"));
         }
-        let identity = sha256(&[pool_name.as_bytes(), user_id.as_bytes(), b":", password.as_bytes()]);
-        // The library hashes hex text decoded to bytes: PAD(salt) then the identity hash.
-        let x = Big::from_bytes_be(&sha256(&[&pad(salt), &identity]));
+        let x = private_x(pool_name, user_id, password, salt);
         // (B - k·g^x) mod N, kept non-negative (jsbn's modPow reduces a negative base the same way):
         // (B mod N + (N - kv)) mod N, where kv < N.
         let kv = self.group.k.mul(&self.group.g.modpow(&x, n)).rem(n);
@@ -213,6 +211,20 @@ impl SrpClient {
         hk.expand(INFO, &mut key).map_err(|_| Error::decode("HKDF expansion failed"))?;
         Ok(key)
     }
+}
+
+/// x = H(PAD(salt) | H(realm | id | ":" | password)). The library hashes hex text decoded to
+/// bytes: PAD(salt), then the identity hash.
+fn private_x(realm: &str, id: &str, password: &str, salt: &Big) -> Big {
+    let identity = sha256(&[realm.as_bytes(), id.as_bytes(), b":", password.as_bytes()]);
+    Big::from_bytes_be(&sha256(&[&pad(salt), &identity]))
+}
+
+/// The verifier v = g^x mod N of a password: what `ConfirmDevice` registers for a remembered
+/// device (realm = DeviceGroupKey, id = DeviceKey), as `generateHashDevice` computes it.
+pub fn verifier(realm: &str, id: &str, password: &str, salt: &Big) -> Big {
+    let group = Group::new();
+    group.g.modpow(&private_x(realm, id, password, salt), &group.n)
 }
 
 /// `PASSWORD_CLAIM_SIGNATURE`: Base64(HMAC-SHA256(key, poolName | userId | secretBlock | timestamp)).

@@ -137,6 +137,10 @@ pub struct Challenge {
     pub mfa_options: Vec<String>,
     /// Every other public challenge parameter, as sent.
     pub parameters: Vec<(String, String)>,
+    /// `SELECT_CHALLENGE`: the first factors to choose from (`AvailableChallenges`).
+    pub available_challenges: Vec<String>,
+    /// `MFA_SETUP`: the authenticator secret to show (answer with its `code`).
+    pub totp_setup: Option<super::mfa::TotpSetup>,
 }
 
 /// An answer to the pending challenge. Which field counts depends on the challenge:
@@ -149,6 +153,10 @@ pub struct ChallengeAnswer {
     /// A secret for `CUSTOM_CHALLENGE`: never shown by `Debug`.
     pub answer: Option<Secret>,
     pub attributes: Vec<(String, String)>,
+    /// `SELECT_CHALLENGE` answered `PASSWORD` / `PASSWORD_SRP` (default: the sign-in's).
+    pub password: Option<Secret>,
+    /// `CUSTOM_CHALLENGE`: `ClientMetadata` for this and later steps.
+    pub client_metadata: Vec<(String, String)>,
 }
 
 /// Why the session changed.
@@ -241,6 +249,7 @@ pub(crate) fn challenge_of(name: &str, params: Vec<(String, String)>) -> Challen
         user_attributes,
         mfa_options,
         parameters: params,
+        ..Challenge::default()
     }
 }
 

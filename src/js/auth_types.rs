@@ -159,13 +159,15 @@ export interface PortalClient {
   /** Signs in with email and password; resolves with `{ kind: 'signedIn', session }` or
    *  a challenge to answer with `completeSignIn`. Rejects with a readable error
    *  (`wrong email or password`, ...). */
-  signIn(input: SignInInput): Promise<SignInResult>;
+  signIn(input: SignInInput | UserAuthSignInInput): Promise<SignInResult>;
   /** Answers the pending sign-in challenge. */
   completeSignIn(answer: ChallengeAnswer): Promise<SignInResult>;
   /** Clears the session everywhere at the call (memory, every store it was written
    *  to, the client's authorization; a pending sign-in is cancelled), then revokes the
-   *  refresh token (`revokeToken`, bounded timeout). */
-  signOut(): Promise<SignOutResult>;
+   *  refresh token (`revokeToken`, bounded timeout); with `{ global: true }` it signs
+   *  the user out on every device instead (`GlobalSignOut`). Invalid options reject
+   *  and sign nothing out. */
+  signOut(options?: SignOutOptions): Promise<SignOutResult>;
   /** Called with `{ reason, session }` whenever the session changes; `null` removes it. */
   onSessionChange(listener: ((change: SessionChange) => void) | null): void;
   /** The current session, or `null`. */

@@ -2,6 +2,7 @@
 //! portal over is a change of import. Each operation method (generated, in
 //! `generated/js_bindings.rs`) is one line that calls [`PortalClient::call`].
 
+mod auth_flow_types;
 mod auth_types;
 mod convert;
 pub(crate) mod error;

@@ -1,17 +1,24 @@
 // The sign-in API of `PortalClient` in the npm package (configureAuth, signIn, completeSignIn,
 // signOut, onSessionChange, getSession, getAccessToken, refreshSession, forgotPassword,
-// confirmForgotPassword, register, confirmRegistration). Its code is a separate wasm module
+// confirmForgotPassword, register, confirmRegistration, and the other flows: signInCustom,
+// signInWithSso, TOTP, MFA preferences, attributes, changePassword, remembered devices). Its code is a separate wasm module
 // (sign-in/, built from the SDK's src/cognito), imported on the first call of one of these
 // methods: a page that never signs in never downloads it. Each client gets one `SignIn` there,
 // which drives the client through its public methods (authorize, onUnauthorized, operations).
 // scripts/package.mjs copies this file into the package and index.js calls installSignIn.
 
-const ASYNC = ['configureAuth', 'signIn', 'completeSignIn', 'signOut', 'getAccessToken', 'refreshSession', 'forgotPassword', 'confirmForgotPassword', 'register', 'confirmRegistration'];
+const ASYNC = [
+  'configureAuth', 'signIn', 'completeSignIn', 'signOut', 'getAccessToken', 'refreshSession', 'forgotPassword', 'confirmForgotPassword',
+  'register', 'confirmRegistration', 'signInCustom', 'signInWithSso', 'setUpTotp', 'verifyTotp', 'setMfaPreference', 'changePassword',
+  'getUserAttributes', 'updateUserAttributes', 'confirmUserAttribute', 'sendUserAttributeCode', 'rememberDevice', 'forgetDevice',
+  'hasRememberedDevice',
+];
 
 export function installSignIn(PortalClient, PortalApiError) {
   let loading = null;
   const signIns = new WeakMap();
   const listeners = new WeakMap();
+  const issuers = new WeakMap();
 
   const load = (operation) => {
     // A literal specifier, so that bundlers (Vite, webpack, esbuild, Next.js) see the module
@@ -33,7 +40,9 @@ export function installSignIn(PortalClient, PortalApiError) {
         const s = new m.SignIn(client);
         signIns.set(client, s);
         if (listeners.has(client)) s.onSessionChange(listeners.get(client));
+        if (issuers.has(client)) s.setTotpIssuer(issuers.get(client));
         listeners.delete(client);
+        issuers.delete(client);
       }
     }
     return signIns.get(client);
@@ -48,6 +57,12 @@ export function installSignIn(PortalClient, PortalApiError) {
   // Synchronous: before the module is loaded there is no session.
   define('getSession', function () {
     return signIns.get(this)?.getSession() ?? null;
+  });
+  define('setTotpIssuer', function (issuer) {
+    const s = signIns.get(this);
+    if (s) return s.setTotpIssuer(issuer);
+    if (typeof issuer !== 'string') throw new PortalApiError('INVALID_INPUT', 'setTotpIssuer takes a string');
+    issuers.set(this, issuer);
   });
   define('onSessionChange', function (listener) {
     const s = signIns.get(this);

@@ -35,13 +35,6 @@ async fn configure(client: &JsValue, options: Value, extra: &[(&str, &JsValue)])
     invoke(client, "configureAuth", &[o]).await
 }
 
-async fn sleep(ms: i32) {
-    let p = Promise::new(&mut |resolve, _| {
-        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
-    });
-    JsFuture::from(p).await.unwrap();
-}
-
 /// Waits up to 3 s for `done`.
 async fn eventually(what: &str, mut done: impl FnMut() -> bool) {
     for _ in 0..60 {
@@ -58,11 +51,11 @@ async fn api_count(route: &str) -> u64 {
 }
 
 async fn fault(rule: Value) {
-    http("POST", &format!("{COGNITO_URL}/__admin/fault"), Some(rule)).await;
+    emu("POST", "/__admin/fault", Some(rule)).await;
 }
 
 async fn clear_faults() {
-    http("POST", &format!("{COGNITO_URL}/__admin/faults/clear"), Some(json!({}))).await;
+    emu("POST", "/__admin/faults/clear", Some(json!({}))).await;
 }
 
 /// A `{ get, set, remove }` store over a JS Map (`.m`); `failRemove` makes `remove` throw.
@@ -83,7 +76,7 @@ fn map_of(store: &JsValue) -> js_sys::Map {
 /// A fresh signed-in user on a fresh client configured with `extra`; returns (client, email, sub).
 async fn signed_in_with(extra: Value, flow: &str) -> (JsValue, String, String) {
     let email = unique_email("s");
-    let sub = new_user(&email, PASSWORD, "CONFIRMED").await;
+    let sub = new_user(&email, PASSWORD).await;
     let (client, _) = signed_out_client(extra).await;
     let r = ok(&client, "signIn", &[js(&json!({ "email": email, "password": PASSWORD, "authFlow": flow }))]).await;
     assert_eq!(json(&r)["kind"], "signedIn", "{}", json(&r));
@@ -124,12 +117,12 @@ async fn a_changed_store_or_key_moves_the_session_and_sign_out_clears_every_plac
 
 #[wasm_bindgen_test]
 async fn sessions_are_bound_to_their_pool_client_and_portal() {
-    let env = emulator().await;
+    let env = config().await;
     let portal = json!({ "orgId": env["orgId"], "portalId": env["portalId"], "endpoint": env["endpoint"], "storage": "sessionStorage" });
     let client: JsValue = client_with(json!({ "baseUrl": env["apiUrl"], "retry": { "maxRetries": 0 } })).into();
     ok(&client, "configureAuth", &[js(&portal)]).await;
     let email = unique_email("bound");
-    new_user(&email, PASSWORD, "CONFIRMED").await;
+    new_user(&email, PASSWORD).await;
     ok(&client, "signIn", &[js(&json!({ "email": email, "password": PASSWORD, "authFlow": FAST }))]).await;
 
     // The default key is per pool and app client; the entry names pool, client, endpoint and portal.
@@ -173,7 +166,7 @@ async fn restore_source(env: Value, entry: Value) -> String {
 
 #[wasm_bindgen_test]
 async fn another_pool_client_or_endpoint_ends_the_session() {
-    let env = emulator().await;
+    let env = config().await;
     let (client, _, _) = signed_in_with(json!({}), FAST).await;
     let seen = record_changes(&client);
     let r = json(&ok(&client, "configureAuth", &[js(&json!({ "clientId": "another-client" }))]).await);
@@ -195,8 +188,8 @@ async fn another_pool_client_or_endpoint_ends_the_session() {
 async fn sign_out_clears_local_state_at_the_call_then_revokes_with_a_bounded_timeout() {
     let key = unique_key("order");
     let email = unique_email("order");
-    new_user(&email, PASSWORD, "CONFIRMED").await;
-    let env = emulator().await;
+    new_user(&email, PASSWORD).await;
+    let env = config().await;
     let client: JsValue = client_with(json!({ "baseUrl": env["apiUrl"], "retry": { "maxRetries": 0 }, "timeout": 1500 })).into();
     let options = json!({ "userPoolId": env["userPoolId"], "clientId": env["clientId"], "endpoint": env["endpoint"], "storage": "sessionStorage", "storageKey": key });
     ok(&client, "configureAuth", &[js(&options)]).await;
@@ -220,7 +213,7 @@ async fn sign_out_clears_local_state_at_the_call_then_revokes_with_a_bounded_tim
 }
 
 async fn server_clock(offset_ms: f64) {
-    http("POST", &format!("{COGNITO_URL}/__admin/clock"), Some(json!({ "offsetMs": offset_ms }))).await;
+    emu("POST", "/__admin/clock", Some(json!({ "offsetMs": offset_ms }))).await;
 }
 
 #[wasm_bindgen_test]
@@ -255,7 +248,7 @@ async fn a_skewed_clock_neither_refreshes_every_call_nor_fails_a_call_on_a_faile
 async fn sign_out_during_sign_in_wins() {
     let key = unique_key("race");
     let email = unique_email("race");
-    new_user(&email, PASSWORD, "CONFIRMED").await;
+    new_user(&email, PASSWORD).await;
     let (client, _) = signed_out_client(json!({ "storage": "sessionStorage", "storageKey": key })).await;
     let seen = record_changes(&client);
     fault(json!({ "match": "InitiateAuth:USER_PASSWORD_AUTH", "delayMs": 400 })).await;
@@ -279,7 +272,7 @@ async fn configure_auth_checks_every_option_before_applying_any() {
     validate(&client).await.unwrap_or_else(|e| panic!("{}", describe(&e)));
     // and the client id was not applied: a new sign-in still goes to the right client
     let email = unique_email("atomic");
-    new_user(&email, PASSWORD, "CONFIRMED").await;
+    new_user(&email, PASSWORD).await;
     let r = invoke(&client, "signIn", &[js(&json!({ "email": email, "password": PASSWORD, "authFlow": FAST }))]).await;
     assert_eq!(json(&r.unwrap_or_else(|e| panic!("{}", describe(&e))))["kind"], "signedIn");
 }
@@ -293,7 +286,7 @@ async fn blocked_local_storage_falls_back_to_memory() {
     )
     .call0(&JsValue::NULL)
     .unwrap();
-    let env = emulator().await;
+    let env = config().await;
     let client: JsValue = client_with(json!({ "baseUrl": env["apiUrl"], "retry": { "maxRetries": 0 } })).into();
     let options = json!({ "userPoolId": env["userPoolId"], "clientId": env["clientId"], "endpoint": env["endpoint"], "storage": "localStorage" });
     let r = invoke(&client, "configureAuth", &[js(&options)]).await;
@@ -302,18 +295,18 @@ async fn blocked_local_storage_falls_back_to_memory() {
     assert_eq!(r["storage"], "memory", "{r}");
     assert!(r["storageFallback"].as_str().unwrap_or("").contains("localStorage"), "{r}");
     let email = unique_email("blocked");
-    new_user(&email, PASSWORD, "CONFIRMED").await;
+    new_user(&email, PASSWORD).await;
     assert_eq!(json(&ok(&client, "signIn", &[js(&json!({ "email": email, "password": PASSWORD, "authFlow": FAST }))]).await)["kind"], "signedIn");
 }
 
 #[wasm_bindgen_test]
 async fn a_restored_session_that_cannot_be_refreshed_is_expired() {
-    let env = emulator().await;
+    let env = config().await;
     let store = map_store(false);
     let (first, _) = signed_out_client(json!({})).await;
     configure(&first, json!({ "storageKey": "r" }), &[("storage", &store)]).await.unwrap();
     let email = unique_email("restore");
-    new_user(&email, PASSWORD, "CONFIRMED").await;
+    new_user(&email, PASSWORD).await;
     ok(&first, "signIn", &[js(&json!({ "email": email, "password": PASSWORD, "authFlow": FAST }))]).await;
     let map = map_of(&store);
     let good: Value = serde_json::from_str(&map.get(&"r".into()).as_string().unwrap()).unwrap();
@@ -367,7 +360,7 @@ fn other_tab_store() -> JsValue {
 }
 
 async fn tab(key: &str, store: Option<&JsValue>) -> (JsValue, js_sys::Array) {
-    let env = emulator().await;
+    let env = config().await;
     let client: JsValue = client_with(json!({ "baseUrl": env["apiUrl"], "retry": { "maxRetries": 0 } })).into();
     let seen = record_changes(&client);
     let options = json!({ "userPoolId": env["userPoolId"], "clientId": env["clientId"], "endpoint": env["endpoint"], "storageKey": key, "storage": "localStorage" });
@@ -388,7 +381,7 @@ async fn two_tabs_share_refreshes_and_sign_out() {
     let key = unique_key("tabs");
     let (a, _) = tab(&key, Some(&other_tab_store())).await;
     let email = unique_email("tabs");
-    let sub = new_user(&email, PASSWORD, "CONFIRMED").await;
+    let sub = new_user(&email, PASSWORD).await;
     ok(&a, "signIn", &[js(&json!({ "email": email, "password": PASSWORD, "authFlow": FAST }))]).await;
     let (b, seen) = tab(&key, None).await;
     assert_eq!(json(&invoke_sync(&b, "getSession"))["email"], email.as_str(), "tab B restored tab A's session");
@@ -416,8 +409,8 @@ async fn the_newer_session_wins_between_tabs() {
     let key = unique_key("newer");
     let (b, seen) = tab(&key, None).await;
     let (x, y) = (unique_email("x"), unique_email("y"));
-    new_user(&x, PASSWORD, "CONFIRMED").await;
-    new_user(&y, PASSWORD, "CONFIRMED").await;
+    new_user(&x, PASSWORD).await;
+    new_user(&y, PASSWORD).await;
     ok(&b, "signIn", &[js(&json!({ "email": x, "password": PASSWORD, "authFlow": FAST }))]).await;
     // The other tab signs in as Y later: B follows.
     let (a, _) = tab(&key, Some(&other_tab_store())).await;
@@ -438,8 +431,8 @@ async fn the_newer_session_wins_between_tabs() {
 async fn moving_into_shared_storage_does_not_overwrite_a_newer_session() {
     let key = unique_key("clobber");
     let (x, y) = (unique_email("x"), unique_email("y"));
-    new_user(&x, PASSWORD, "CONFIRMED").await;
-    new_user(&y, PASSWORD, "CONFIRMED").await;
+    new_user(&x, PASSWORD).await;
+    new_user(&y, PASSWORD).await;
     // B signs in as X, kept in its own sessionStorage.
     let (b, _) = signed_out_client(json!({ "storage": "sessionStorage", "storageKey": key })).await;
     ok(&b, "signIn", &[js(&json!({ "email": x, "password": PASSWORD, "authFlow": FAST }))]).await;

@@ -11,7 +11,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const AuthenticationHelper = require('amazon-cognito-identity-js/lib/AuthenticationHelper.js').default;
@@ -22,14 +22,14 @@ const here = dirname(fileURLToPath(import.meta.url));
 const FILE = join(here, 'srp-vectors.json');
 
 // Deterministic "random" hex of n bytes for case i (only to pick inputs; not a secret).
-function det(label, bytes) {
+export function det(label, bytes) {
   let out = '';
   for (let c = 0; out.length < bytes * 2; c++) out += createHash('sha256').update(`${label}/${c}`).digest('hex');
   return out.slice(0, bytes * 2);
 }
 
 // DateHelper reads `new Date()`: run it with the clock fixed at `ms`.
-function nowStringAt(ms) {
+export function nowStringAt(ms) {
   const RealDate = globalThis.Date;
   class FixedDate extends RealDate {
     constructor(...args) {
@@ -45,7 +45,7 @@ function nowStringAt(ms) {
   }
 }
 
-function compute(input) {
+export function compute(input) {
   const helper = new AuthenticationHelper(input.poolName);
   // Replace the helper's random a with the fixed one, then let it compute A.
   helper.smallAValue = new BigInteger(input.smallA, 16);
@@ -114,8 +114,11 @@ function inputs() {
   return cases;
 }
 
+const main = import.meta.url === pathToFileURL(process.argv[1] ?? '').href;
 const mode = process.argv.includes('--write') ? 'write' : 'check';
-if (mode === 'write') {
+if (!main) {
+  // imported (tests/cognito/device-vectors.mjs): nothing to run
+} else if (mode === 'write') {
   const vectors = inputs().map((input) => ({ ...input, expected: compute(input) }));
   writeFileSync(FILE, JSON.stringify({ generatedBy: 'amazon-cognito-identity-js ' + require('amazon-cognito-identity-js/package.json').version, vectors }, null, 2) + '\n');
   console.log(`wrote ${vectors.length} SRP vectors to ${FILE}`);

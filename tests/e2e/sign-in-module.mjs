@@ -6,7 +6,10 @@
 //     PortalApiError class; SRP sign-in authorizes the client (validateToken on the API mock);
 //   * a 401 with a token the API stopped accepting runs the module's refresh through the core's
 //     onUnauthorized, and the call is repeated (JsHost: the core knows only authorize/onUnauthorized);
-//   * signOut revokes the refresh token and clears the session.
+//   * signOut revokes the refresh token and clears the session;
+//   * the other flows go through the module too: setTotpIssuer before it is loaded, signInCustom +
+//     completeSignIn (a custom challenge's emailed code), setUpTotp, getUserAttributes,
+//     hasRememberedDevice, signOut({ global: true }).
 //   node tests/e2e/sign-in-module.mjs   (env: COGNITO_URL, COGNITO_USER_PASSWORD, CHROMIUM)
 import { chromium } from 'playwright-core';
 import path from 'node:path';
@@ -72,6 +75,33 @@ try {
   check(after.first === 204 && after.second === 204, `validateToken before/after the 401: ${after.first} / ${after.second}`);
   check(after.changes.includes('refreshed'), `session changes ${after.changes.join(',')}: no refresh after the 401`);
   check(after.out.revoked === true && after.session === null, `signOut: ${JSON.stringify(after.out)}, session ${JSON.stringify(after.session)}`);
+
+  const flows = await page.evaluate(async ({ cfg }) => {
+    const { m } = window;
+    const email = `module-flows-${Date.now()}@example.com`;
+    const password = 'Module-Flows-1!';
+    await fetch(`${cfg.endpoint}/__admin/users`, { method: 'POST', body: JSON.stringify({ email, password, status: 'CONFIRMED' }) });
+    const client = new m.PortalClient({ baseUrl: cfg.apiUrl });
+    client.retry({ maxRetries: 0 });
+    const names = ['signInCustom', 'signInWithSso', 'setUpTotp', 'verifyTotp', 'setMfaPreference', 'setTotpIssuer', 'changePassword', 'getUserAttributes',
+      'updateUserAttributes', 'confirmUserAttribute', 'sendUserAttributeCode', 'rememberDevice', 'forgetDevice', 'hasRememberedDevice'];
+    const missing = names.filter((n) => typeof client[n] !== 'function');
+    client.setTotpIssuer('Module Portal'); // before this client's sign-in exists
+    await client.configureAuth({ userPoolId: cfg.userPoolId, clientId: cfg.clientId, endpoint: cfg.endpoint });
+    const custom = await client.signInCustom({ username: email, clientMetadata: { challenge: 'EMAIL_CODE' } });
+    const codes = await (await fetch(`${cfg.endpoint}/__admin/codes?username=${encodeURIComponent(email)}`)).json();
+    const done = await client.completeSignIn({ answer: codes.codes.find((c) => c.purpose === 'CUSTOM_CHALLENGE')?.code });
+    const totp = await client.setUpTotp();
+    const attrs = await client.getUserAttributes();
+    const remembered = await client.hasRememberedDevice();
+    const out = await client.signOut({ global: true });
+    return { missing, custom: custom.name, done: done.kind, issuer: totp.issuer, uri: totp.uri.startsWith('otpauth://totp/Module%20Portal:'), email: attrs.attributes.email === email, remembered, out, session: client.getSession() };
+  }, { cfg });
+  check(flows.missing.length === 0, `flow methods missing on PortalClient: ${flows.missing.join(', ')}`);
+  check(flows.custom === 'CUSTOM_CHALLENGE' && flows.done === 'signedIn', `signInCustom: ${flows.custom}, then ${flows.done}`);
+  check(flows.issuer === 'Module Portal' && flows.uri, `setUpTotp: issuer ${flows.issuer}, otpauth URI ${flows.uri}`);
+  check(flows.email && flows.remembered === false, `getUserAttributes ${flows.email}, hasRememberedDevice ${flows.remembered}`);
+  check(flows.out.global === true && flows.out.revoked === true && flows.out.cleared === true && flows.session === null, `signOut({ global: true }): ${JSON.stringify(flows.out)}`);
   const loads = fetched.filter((p) => p.endsWith('_sign_in_bg.wasm')).length;
   check(loads === 1, `the sign-in .wasm was fetched ${loads} times (expected once)`);
 } finally {
@@ -83,4 +113,4 @@ if (problems.length) {
   for (const p of problems) console.error(`  - ${p}`);
   process.exit(1);
 }
-console.log('sign-in module: OK (loaded on first use, once; PortalApiError class shared; SRP sign-in; 401 -> refresh -> repeat; signOut)');
+console.log('sign-in module: OK (loaded on first use, once; PortalApiError class shared; SRP sign-in; 401 -> refresh -> repeat; signOut; custom auth, TOTP setup, attributes, global sign-out)');

@@ -4,10 +4,13 @@
 #   1. tests/cognito/srp-vectors.mjs: the SRP vectors in tests/cognito/srp-vectors.json (which the
 #      Rust tests tests/srp_vectors.rs and tests/cognito.rs check the SDK against) are what the
 #      library computes on the same fixed inputs (A, u, HKDF key, timestamp, signature).
+#   1b. tests/cognito/device-vectors.mjs: remembered-device SRP vectors (device-vectors.json) from the
+#      library; tests/cognito/totp-vectors.mjs: the emulator's TOTP against RFC 6238's vectors.
 #   2. tests/cognito/emulator-check.mjs: the library's own client signs in with USER_SRP_AUTH
 #      (and USER_PASSWORD_AUTH, refresh) against scripts/cognito-local.mjs, and a wrong password
 #      is refused: the emulator's SRP verification is real, so the SDK's browser tests against it
-#      prove the SDK's handshake.
+#      prove the SDK's handshake. tests/cognito/flows-check.mjs: the library's client through the
+#      emulator's device SRP, MFA_SETUP / TOTP, CUSTOM_AUTH with SRP and GlobalSignOut.
 # Uses the emulator at $COGNITO_URL when one answers there (scripts/test.sh starts one before
 # wasm-test), else starts its own on free ports and stops it at the end.
 set -euo pipefail
@@ -16,6 +19,9 @@ cd "$ROOT"
 
 echo "==> SRP vectors vs amazon-cognito-identity-js"
 node tests/cognito/srp-vectors.mjs
+echo "==> device SRP vectors vs amazon-cognito-identity-js, TOTP vs RFC 6238"
+node tests/cognito/device-vectors.mjs
+node tests/cognito/totp-vectors.mjs
 
 EMU_PID=""
 LOG="${TEST_LOG_DIR:-$ROOT/target/test-logs}/cognito-local-stage.log"
@@ -41,3 +47,5 @@ fi
 
 echo "==> the emulator vs amazon-cognito-identity-js ($URL)"
 node tests/cognito/emulator-check.mjs "$URL"
+echo "==> the emulator's sign-in flows vs amazon-cognito-identity-js ($URL)"
+node tests/cognito/flows-check.mjs "$URL"

@@ -7,7 +7,10 @@
 # refused with no request; in-range sent with a photo), account edit (allowed and refused by the
 # edit rules), API and network errors in plain words; then the same portal served with
 # `Content-Security-Policy: script-src 'self' 'wasm-unsafe-eval'`; then a second build that reads
-# the user pool from the portal config (cognito_details). Screenshots: artifacts/screenshots/.
+# the user pool from the portal config (cognito_details). Then tests/e2e/signin-flows.e2e.mjs:
+# single sign-on through the emulator's identity provider page, TOTP enrolment during sign-in,
+# change password and sign-out on all devices, a one-time code by email. Screenshots:
+# artifacts/screenshots/.
 #
 # Then the same portal on the local portal backend (tests/e2e/lived-in.e2e.mjs, see the end).
 #
@@ -70,6 +73,8 @@ echo "==> e2e in Chromium (screenshots: ${SCREENSHOT_DIR#"$ROOT"/}/)"
 rm -rf "$SCREENSHOT_DIR"
 mkdir -p "$SCREENSHOT_DIR"
 node tests/e2e/portal.e2e.mjs --dist "$OUT" --dist-portal-config "$OUT_PORTAL_CONFIG"
+echo "==> e2e of the other ways in: SSO, TOTP enrolment, account security, one-time code"
+node tests/e2e/signin-flows.e2e.mjs --dist "$OUT"
 
 # The same portal on the local portal backend (household fixture), as ./scripts/demo.sh shows it:
 # its own local API on a free port, a build against it, tests/e2e/lived-in.e2e.mjs (screenshots

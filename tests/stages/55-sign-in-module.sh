@@ -2,6 +2,7 @@
 # Stage 55-sign-in-module: the npm package's separately loaded sign-in module in Chromium against
 # the Cognito emulator (tests/e2e/sign-in-module.mjs): loaded only on the first sign-in call, once;
 # errors of the package's own PortalApiError class; sign-in, 401 -> refresh -> repeat, sign-out.
+# The other flows through the module too (custom auth, TOTP setup, attributes, global sign-out).
 # Needs: pkg/ built (wasm-build stage), the emulator on $COGNITO_URL (test.sh starts it).
 set -euo pipefail
 ROOT="${SDK_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"

@@ -319,3 +319,32 @@ export async function wrongUse(client: PortalClient): Promise<void> {
   const opts: CallOptions = {};
   void [c, n, s, opts];
 }
+
+// Sign-in flows beyond email + password: typed inputs and results.
+export async function signInFlows(client: PortalClient): Promise<void> {
+  let r = await client.signIn({ authFlow: 'USER_AUTH', email: 'a@b.c', preferredChallenge: 'EMAIL_OTP' });
+  if (r.kind === 'challenge') {
+    const choices: string[] | undefined = r.availableChallenges;
+    const uri: string | undefined = r.totpSetup?.uri;
+    void [choices, uri];
+    r = await client.completeSignIn({ answer: 'PASSWORD_SRP', password: 'pw', clientMetadata: { a: 'b' } });
+  }
+  // @ts-expect-error not a USER_AUTH first factor
+  await client.signIn({ authFlow: 'USER_AUTH', email: 'a@b.c', preferredChallenge: 'MAGIC' });
+  await client.signInCustom({ username: 'a@b.c', srp: { password: 'pw' }, clientMetadata: { k: 'v' } });
+  await client.signInWithSso({ code: 'c', codeVerifier: 'v', redirectUri: 'https://p/cb', clientId: 'id', tokenEndpoint: 'https://idp/token', answerWith: 'id_token' });
+  const out = await client.signOut({ global: true });
+  const global: boolean | undefined = out.global;
+  await client.signOut();
+  const setup = await client.setUpTotp();
+  await client.verifyTotp({ code: '123456' });
+  await client.setMfaPreference({ totp: true, preferred: 'TOTP' });
+  // @ts-expect-error preferred is TOTP, SMS or EMAIL
+  await client.setMfaPreference({ preferred: 'PIGEON' });
+  const attrs = await client.getUserAttributes();
+  const email: string | undefined = attrs.attributes.email;
+  await client.rememberDevice();
+  const forgot: boolean = await client.forgetDevice();
+  await client.changePassword({ oldPassword: 'a', newPassword: 'b' });
+  void [global, setup.secret, email, forgot];
+}

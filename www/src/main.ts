@@ -8,6 +8,7 @@ import { metersScreen } from './screens/meters';
 import { notificationBell } from './notifications';
 import { ordersScreen } from './screens/orders';
 import { signInScreen } from './screens/signin';
+import { finishSsoRedirect } from './screens/signin-flows';
 
 const root = document.getElementById('app')!;
 
@@ -140,6 +141,12 @@ async function main(): Promise<void> {
   });
   portalConfig().catch(() => { /* shown where it matters (sign-in page) */ });
   onSession(showUser);
+  // Back from the identity provider (?code=&state=): finish single sign-on first.
+  const ssoProblem = await finishSsoRedirect();
+  if (ssoProblem) {
+    setNotice(ssoProblem, true);
+    window.location.hash = '#/signin';
+  }
   window.addEventListener('hashchange', route);
   route();
   root.dataset.ready = 'true';

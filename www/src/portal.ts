@@ -201,7 +201,8 @@ function disconnect(main: PortalClient, auth: PortalClient): void {
   main.onUnauthorized(null);
 }
 
-function authClient(): PortalClient {
+/** The client that signs in (and holds the session); throws when sign-in is not available. */
+export function authClient(): PortalClient {
   const state = passwordSignIn;
   if (!state.available) throw new Error(state.reason + (state.detail ? ` ${state.detail}` : ''));
   return state.client;
@@ -210,6 +211,12 @@ function authClient(): PortalClient {
 /** Email + password: `{ kind: 'signedIn' }` or a challenge for `completePasswordSignIn`. */
 export async function signInWithPassword(email: string, password: string): Promise<SignInResult> {
   const result = await authClient().signIn({ email, password });
+  if (result.kind === 'signedIn') writeToken(null);
+  return result;
+}
+
+/** A sign-in by another way (one-time code, single sign-on) that ended in a session. */
+export function signedInOtherwise(result: SignInResult): SignInResult {
   if (result.kind === 'signedIn') writeToken(null);
   return result;
 }

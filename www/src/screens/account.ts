@@ -1,6 +1,7 @@
 import type { Contact, EntityEditRule } from 'epilot-portal-sdk';
 import { sdk, settings } from '../portal';
 import { card, defs, errorBox, fmtDateTime, h, load, loading, show } from '../ui';
+import { securityCard } from './account-security';
 import { contactEmail, contactName } from './dashboard';
 
 /** The contact fields this page lets the customer change. */
@@ -93,6 +94,7 @@ export function accountScreen(view: HTMLElement): void {
         ['Last change', fmtDateTime(c._updated_at)],
       ])),
       card('Change your name', { 'data-testid': 'account-edit' }, editForm(c)),
+      securityCard(),
     );
   }, settings.apiUrl);
 }

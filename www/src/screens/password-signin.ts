@@ -12,7 +12,7 @@ import { card, explain, h, humanize, loading, show } from '../ui';
 type Policy = NonNullable<NonNullable<PortalConfig['cognito_details']>['password_policy']>;
 
 /** Cognito challenge names that are answered with a code. */
-const CODE_CHALLENGES = ['SMS_MFA', 'SMS_OTP', 'EMAIL_OTP', 'SOFTWARE_TOKEN_MFA'];
+const CODE_CHALLENGES = ['SMS_MFA', 'SMS_OTP', 'EMAIL_OTP', 'SOFTWARE_TOKEN_MFA', 'MFA_SETUP'];
 /** Errors after which the same challenge can be answered again (the SDK keeps it pending). */
 const RETRYABLE = ['CodeMismatchException', 'InvalidPasswordException', 'InvalidParameterException'];
 const MFA_LABELS: Record<string, string> = {
@@ -131,6 +131,15 @@ export function passwordSignInSection(): HTMLElement {
 
 type Next = (result: SignInResult, email: string) => void;
 
+/** Goes on with a sign-in started elsewhere (a one-time code, single sign-on) in `body`. */
+export function continueSignIn(body: HTMLElement, result: SignInResult, email: string, restart: () => void): void {
+  const next: Next = (r, e) => {
+    if (r.kind === 'signedIn') window.location.hash = '#/dashboard';
+    else challengeStep(body, r, e, next, restart);
+  };
+  next(result, email);
+}
+
 function credentialsStep(body: HTMLElement, initialEmail: string, next: Next, problem?: SignInProblem): void {
   const email = h('input', { id: 'email', name: 'email', type: 'email', autocomplete: 'username', required: true, value: initialEmail, spellcheck: 'false' });
   const password = h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
@@ -163,6 +172,13 @@ function credentialsStep(body: HTMLElement, initialEmail: string, next: Next, pr
   });
   show(body, form);
   (initialEmail ? password : email).focus({ preventScroll: true });
+}
+
+/** The authenticator secret: as a link authenticator apps open, and as text to type in. */
+export function totpSetupBox(setup: { secret: string; uri: string; issuer: string; account: string }): HTMLElement {
+  return h('div', { class: 'totp-setup', 'data-testid': 'totp-setup' },
+    h('p', null, h('a', { href: setup.uri, 'data-testid': 'totp-uri' }, `Add “${setup.issuer}: ${setup.account}” to your authenticator app`)),
+    h('p', { class: 'hint' }, 'Or type this key into the app: ', h('code', { 'data-testid': 'totp-secret' }, setup.secret.replace(/(.{4})/g, '$1 ').trim())));
 }
 
 function challengeStep(body: HTMLElement, challenge: SignInChallenge, email: string, next: Next, restart: () => void): void {
@@ -234,7 +250,10 @@ function challengeStep(body: HTMLElement, challenge: SignInChallenge, email: str
 
   if (CODE_CHALLENGES.includes(challenge.name)) {
     const where = challenge.codeDeliveryDestination;
-    const text = challenge.name === 'SOFTWARE_TOKEN_MFA'
+    const setup = challenge.name === 'MFA_SETUP' ? challenge.totpSetup : undefined;
+    const text = setup
+      ? 'This portal protects accounts with an authenticator app. Add this account to yours, then enter the 6-digit code it shows.'
+      : challenge.name === 'SOFTWARE_TOKEN_MFA'
       ? 'Enter the 6-digit code from your authenticator app.'
       : challenge.name === 'EMAIL_OTP'
         ? `We sent a code by email${where ? ` to ${where}` : ''}. Enter it here.`
@@ -243,6 +262,7 @@ function challengeStep(body: HTMLElement, challenge: SignInChallenge, email: str
     const submit = h('button', { type: 'submit' }, 'Confirm');
     const form = h('form', { id: 'code-form', novalidate: true, 'data-challenge': challenge.name },
       h('p', null, h('strong', null, 'One more step. '), text),
+      setup ? totpSetupBox(setup) : null,
       h('label', { for: 'code' }, 'Code'), code,
       h('div', { class: 'actions' }, submit, cancel), status,
     );

@@ -1,7 +1,8 @@
 import type { PortalConfig } from 'epilot-portal-sdk';
-import { portalConfig, sdk, settings, signInWithToken, takeNotice } from '../portal';
+import { passwordSignInState, portalConfig, sdk, settings, signInWithToken, takeNotice } from '../portal';
 import { card, defs, errorBox, h, humanize, load, loading, show } from '../ui';
 import { passwordSignInSection } from './password-signin';
+import { codeSignInSection, ssoButton as ssoContinue } from './signin-flows';
 
 function onOff(v: boolean | undefined): string {
   return v === undefined ? 'not set' : v ? 'on' : 'off';
@@ -60,7 +61,7 @@ export function signInScreen(view: HTMLElement): void {
   const idTokenInput = h('input', { id: 'id-token', name: 'id_token', type: 'password', autocomplete: 'off', spellcheck: 'false', required: true });
   const providerInput = h('input', { id: 'provider', name: 'provider_slug', type: 'text', autocomplete: 'off', placeholder: 'optional' });
   const ssoStatus = h('div', { class: 'form-status' });
-  const ssoButton = h('button', { type: 'submit' }, 'Continue with single sign-on');
+  const ssoButton = h('button', { type: 'submit' }, 'Sign in with the ID token');
   const ssoForm = h('form', { id: 'sso-form', novalidate: true },
     h('label', { for: 'id-token' }, 'ID token from your identity provider'),
     idTokenInput,
@@ -93,11 +94,16 @@ export function signInScreen(view: HTMLElement): void {
       .finally(() => { ssoButton.disabled = false; });
   });
 
-  // --- the portal's public config ---------------------------------------------------------
+  // --- the portal's public config: it says which other ways in are offered ------------------
   const about = h('div');
+  const ssoSlot = h('div', { 'data-testid': 'sso-provider' });
+  const codeSlot = h('div', { class: 'grid two' });
   void load(about, 'Loading the portal settings', portalConfig, (config) => {
     const preferred = config.auth_settings?.preferred_sso_providers?.[0];
     if (preferred && !providerInput.value) providerInput.value = preferred;
+    const button = ssoContinue(config);
+    if (button) show(ssoSlot, button, h('p', { class: 'hint' }, 'Or paste an ID token:'));
+    if (config.auth_settings?.passwordless_login?.enabled && passwordSignInState().available) show(codeSlot, codeSignInSection());
     return portalSettings(config);
   }, settings.apiUrl);
 
@@ -110,9 +116,10 @@ export function signInScreen(view: HTMLElement): void {
       passwordSignInSection(),
       card('About this portal', { 'data-testid': 'about-portal' }, about),
     ),
+    codeSlot,
     h('h2', { class: 'section-title' }, 'Other ways to sign in'),
     h('div', { class: 'grid two' },
-      card('With single sign-on', { 'data-testid': 'signin-sso' }, ssoForm),
+      card('With single sign-on', { 'data-testid': 'signin-sso' }, ssoSlot, ssoForm),
       card('With a portal token', { 'data-testid': 'signin-token' }, tokenForm),
     ),
   );
