@@ -191,7 +191,7 @@ impl Auth {
     /// The login devices are kept under: the sign-in's, else the session's email or user name.
     fn login(&self) -> Option<String> {
         let from_flow = self.inner.flow.borrow().login.clone();
-        from_flow.or_else(|| self.session().map(|s| s.email.unwrap_or(s.username).trim().to_lowercase()))
+        from_flow.or_else(|| self.session().map(|s| s.email.unwrap_or(s.username).trim().to_ascii_lowercase()))
     }
 }
 

@@ -127,7 +127,9 @@ impl Auth {
     pub(super) async fn begin(&self, login: &str, password: Option<&Secret>, metadata: Option<String>) -> Result<Pool, Error> {
         let pool = self.pool().await?;
         self.inner.pending.borrow_mut().take();
-        let login = login.trim().to_lowercase();
+        // ASCII case folding: the device key only has to be the same for the same login, and the
+        // Unicode tables of `to_lowercase` cost the sign-in module 17 KB (8 KB gzip).
+        let login = login.trim().to_ascii_lowercase();
         let device = self.load_device(&pool, &login).await;
         let mut state = self.inner.flow.borrow_mut();
         let issuer = state.issuer.take();
