@@ -8,72 +8,36 @@
 //   env: PORTAL_API_URL (local-api.mjs --data household), COGNITO_URL (the emulator),
 //        SCREENSHOT_DIR (default artifacts/screenshots), CHROMIUM, COGNITO_USER_PASSWORD
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { assert, CHROMIUM, getJson, LAUNCH_ARGS, recorder, ROOT, walk } from './harness.mjs';
 import { serveStatic } from './serve.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const args = process.argv.slice(2);
 const DIST = path.resolve(args[args.indexOf('--dist') + 1] ?? path.join(ROOT, 'www/dist'));
 const API = (process.env.PORTAL_API_URL || '').replace(/\/+$/, '');
 const COGNITO = (process.env.COGNITO_URL || '').replace(/\/+$/, '');
 const PASSWORD = process.env.COGNITO_USER_PASSWORD || 'Demo-Passw0rd!';
-const SHOTS = path.resolve(process.env.SCREENSHOT_DIR || path.join(ROOT, 'artifacts/screenshots'));
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 if (!API || !COGNITO) {
   console.error('lived-in.e2e: PORTAL_API_URL (the backend) and COGNITO_URL (the emulator) must be set');
   process.exit(2);
 }
-mkdirSync(SHOTS, { recursive: true });
-
-const fail = (msg) => { throw new Error(msg); };
-const assert = (cond, msg) => { if (!cond) fail(msg); };
-async function json(url, init) {
-  const res = await fetch(url, init);
-  if (!res.ok) fail(`${url} answered ${res.status}: ${await res.text()}`);
-  return res.json();
-}
 
 let page;
-const pageErrors = [];
-const apiRequests = [];
-let n = 0;
-async function step(name, fn) {
-  n += 1;
-  const label = `${String(n).padStart(2, '0')} ${name}`;
-  try {
-    await fn();
-    console.log(`  ok  ${label}`);
-  } catch (error) {
-    console.error(`\nFAILED step "${label}": ${error.message}`);
-    try { await page.screenshot({ path: path.join(SHOTS, `FAILED-lived-in-${n}.png`), fullPage: true }); } catch { /* page gone */ }
-    try { console.error((await page.locator('body').innerText({ timeout: 2000 })).split('\n').map((l) => `  | ${l}`).join('\n')); } catch { /* page gone */ }
-    throw error;
-  }
-}
-async function shot(name) {
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-  console.log(`      screenshot ${path.relative(ROOT, path.join(SHOTS, `${name}.png`))}`);
-}
-const settled = () => page.waitForFunction(() => document.querySelectorAll('.loading, [aria-busy="true"]').length === 0, null, { timeout: 20000 });
-const textOf = async (sel) => (await page.locator(sel).first().innerText({ timeout: 10000 })).trim();
-async function noErrorBoxes() {
-  const errors = await page.locator('.error').allInnerTexts();
-  assert(errors.length === 0, `error panels on the page: ${errors.join(' | ')}`);
-}
+const rec = recorder({ api: API });
+const { pageErrors, apiRequests } = rec;
+const walked = walk({ page: () => page, name: 'lived-in', diagnostics: rec.diagnostics });
+const { step, shot, settled, noErrorBoxes, textOf } = walked;
 const bars = () => page.locator('[data-testid=consumption-chart] svg rect.bar').count();
 
-await json(`${API}/__reset`, { method: 'POST' });
-const config = await json(`${COGNITO}/__config`);
-const contact = await json(`${API}/v2/portal/contact`, { headers: { authorization: 'Bearer e2e' } });
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'] });
+await getJson(API, '/__reset', { method: 'POST' });
+const config = await getJson(COGNITO, '/__config');
+const contact = await getJson(API, '/v2/portal/contact', { headers: { authorization: 'Bearer e2e' } });
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
 const server = await serveStatic({ root: DIST, port: 0 });
 let code = 0;
 try {
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('request', (r) => { if (r.url().startsWith(API) && r.method() !== 'OPTIONS') apiRequests.push(`${r.method()} ${new URL(r.url()).pathname}`); });
+  rec.attach(page);
 
   await step('the sign-in user is the backend\'s customer; password sign-in opens a lived-in overview', async () => {
     assert(contact.entity.email?.[0]?.email === config.email, `the emulator signs in ${config.email}, the backend's contact is ${JSON.stringify(contact.entity.email)}`);
@@ -126,7 +90,7 @@ try {
     await page.waitForSelector('[data-testid=reading-refused]', { timeout: 5000 });
     await page.waitForTimeout(500);
     assert(/outside the range/.test(await textOf('[data-testid=reading-refused]')), 'no plain-words refusal');
-    assert(apiRequests.length === sent, `requests after the refusal: ${apiRequests.slice(sent).join(', ')}`);
+    assert(apiRequests.length === sent, `requests after the refusal: ${rec.opsSince(sent).join(', ')}`);
     await shot('lived-in-04-outlier-refused');
   });
 
@@ -165,7 +129,7 @@ try {
     await settled();
     await page.click('[data-testid=accept-offer]');
     await page.waitForSelector('[data-testid=offer-decided]', { timeout: 15000 });
-    assert(apiRequests.some((r) => /^POST \/v2\/portal\/order\/[^/]+\/acceptance$/.test(r)), 'no postOrderAcceptance request');
+    assert(rec.opsSince(0).some((r) => /^POST \/v2\/portal\/order\/[^/]+\/acceptance$/.test(r)), 'no postOrderAcceptance request');
     assert(/No offer is waiting/.test(await textOf('[data-testid=open-offers]')), 'the screen still says an offer is waiting');
     await shot('lived-in-07-offer-accepted');
     await page.reload();
@@ -178,7 +142,7 @@ try {
   await step('no uncaught page errors', async () => {
     assert(pageErrors.length === 0, `page errors: ${pageErrors.join(' | ')}`);
   });
-  console.log(`\nall ${n} lived-in e2e steps passed`);
+  console.log(`\nall ${walked.steps} lived-in e2e steps passed`);
 } catch (error) {
   code = 1;
   if (!/^FAILED/.test(error.message)) console.error(error.stack || error.message);

@@ -1,38 +1,30 @@
 // End-to-end test of the BUILT demo portal (www) in Debian's Chromium, driven by playwright-core.
 //
-//   node tests/e2e/portal.e2e.mjs --dist <built www dir> [--dist-portal-config <dir>]
-//   --dist: built with VITE_COGNITO_CONFIG_URL=$COGNITO_URL/__config (the pool from the emulator);
-//   --dist-portal-config (optional): built with the emulator's API, endpoint, org and portal, so
-//     that the pool comes from getPublicPortalConfigV3's cognito_details, as on a real portal.
+//   node tests/e2e/portal.e2e.mjs --dist <built www dir>
+//   --dist: built with VITE_COGNITO_CONFIG_URL=$COGNITO_URL/__config (the pool from the emulator).
+// The same build under a strict CSP, and a build that reads the pool from the portal config, are
+// walked by portal-builds.e2e.mjs.
 // Env: PORTAL_API_URL (the local API the app was built against; required),
 //      COGNITO_URL (the Cognito emulator, scripts/cognito-local.mjs; required),
 //      COGNITO_USER_PASSWORD (the emulator's demo user's password; default Demo-Passw0rd!),
-//      SCREENSHOT_DIR (default artifacts/screenshots), CHROMIUM (default /usr/bin/chromium),
-//      E2E_CSP (the policy of the CSP run; default script-src 'self' 'wasm-unsafe-eval').
+//      SCREENSHOT_DIR (default artifacts/screenshots), CHROMIUM (default /usr/bin/chromium).
 //
 // Every step prints what it checks; a failing step prints what was on the screen (text, console,
-// page errors, the last API requests), saves FAILED-<step>.png and exits 1.
+// page errors, the last API requests), saves FAILED-portal-<step>.png and exits 1.
 import { chromium } from 'playwright-core';
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { assert, CHROMIUM, getJson, recorder, ROOT, SHOTS, walk } from './harness.mjs';
 import { serveStatic } from './serve.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const args = process.argv.slice(2);
 const argValue = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : dflt; };
 const DIST = path.resolve(argValue('--dist', path.join(ROOT, 'www/dist')));
-const DIST_PORTAL_CONFIG = argValue('--dist-portal-config', null);
 const API = (process.env.PORTAL_API_URL || '').replace(/\/+$/, '');
 const COGNITO = (process.env.COGNITO_URL || '').replace(/\/+$/, '');
 const DEMO_PASSWORD = process.env.COGNITO_USER_PASSWORD || 'Demo-Passw0rd!';
 // The SDK keeps one session per pool and app client: its default key names both.
 const sessionKey = () => `epilot-portal-sdk.session.${emulatorConfig.userPoolId}.${emulatorConfig.clientId}`;
-const SHOTS = path.resolve(process.env.SCREENSHOT_DIR || path.join(ROOT, 'artifacts/screenshots'));
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-// E2E_CSP overrides the policy (e.g. "script-src 'self'" must make the CSP steps fail).
-const CSP = process.env.E2E_CSP || "script-src 'self' 'wasm-unsafe-eval'";
 const TOKEN = 'e2e-portal-token';
 const ID_TOKEN = 'e2e-sso-id-token';
 const CONTRACT_ID = '5da0a718-c822-403d-9f5d-20d4584e0528';
@@ -50,111 +42,21 @@ if (!COGNITO) {
   console.error('portal.e2e: COGNITO_URL is not set (the Cognito emulator, e.g. http://127.0.0.1:4030)');
   process.exit(2);
 }
-mkdirSync(SHOTS, { recursive: true });
 
-// ---------- reference answers, straight from the API ------------------------------------------
-async function api(pathAndQuery, init = {}) {
-  const res = await fetch(API + pathAndQuery, {
-    ...init,
-    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', ...(init.headers || {}) },
-  });
-  if (!res.ok) throw new Error(`reference call ${pathAndQuery} answered ${res.status}: ${await res.text()}`);
-  return res.json();
-}
-
-// ---------- the Cognito emulator (scripts/cognito-local.mjs) ---------------------------------------
-async function emulator(pathAndQuery, init = {}) {
-  const res = await fetch(COGNITO + pathAndQuery, { ...init, headers: { 'content-type': 'application/json', ...(init.headers || {}) } });
-  if (!res.ok) throw new Error(`emulator ${pathAndQuery} answered ${res.status}: ${await res.text()}`);
-  return res.json();
-}
+// ---------- the API, the Cognito emulator, the harness (tests/e2e/harness.mjs) ------------------
+/** Reference answers, straight from the API. */
+const api = (p, init = {}) => getJson(API, p, { ...init, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', ...(init.headers || {}) } });
+/** The Cognito emulator (scripts/cognito-local.mjs): its config, admin and stats endpoints. */
+const emulator = (p, init = {}) => getJson(COGNITO, p, { ...init, headers: { 'content-type': 'application/json', ...(init.headers || {}) } });
 const cognitoStats = () => emulator('/__stats');
 const jwtClaims = (token) => JSON.parse(Buffer.from(String(token).split('.')[1] ?? '', 'base64url').toString('utf8') || '{}');
 
-// ---------- harness -------------------------------------------------------------------------------
 let page;
-let currentPhase = '';
-const consoleLines = [];
-const pageErrors = [];
-const apiRequests = [];
-/** Requests to the emulator: Cognito actions (`action`: the X-Amz-Target) and its mock API. */
-const authRequests = [];
 let emulatorConfig;
-let stepNo = 0;
-
-function attach(p) {
-  p.on('console', (m) => consoleLines.push(`[${currentPhase}] ${m.type()}: ${m.text()}`));
-  p.on('pageerror', (e) => pageErrors.push(`[${currentPhase}] ${e.message}`));
-  p.on('request', (r) => {
-    if (r.method() === 'OPTIONS') return;
-    if (r.url().startsWith(API)) {
-      apiRequests.push({ method: r.method(), url: r.url(), headers: r.headers(), body: r.postData(), phase: currentPhase });
-    } else if (emulatorConfig && (r.url().startsWith(emulatorConfig.endpoint) || r.url().startsWith(emulatorConfig.apiUrl))) {
-      const headers = r.headers();
-      const action = (headers['x-amz-target'] || '').split('.').pop() || null;
-      let flow = null;
-      try { const b = JSON.parse(r.postData() || '{}'); flow = b.AuthFlow || b.ChallengeName || null; } catch { /* not JSON */ }
-      authRequests.push({ method: r.method(), url: r.url(), headers, action, flow, body: r.postData(), phase: currentPhase });
-    }
-  });
-}
-
-const authOps = (n) => authRequests.slice(n).map((r) => (r.action ? `${r.action}${r.flow ? `:${r.flow}` : ''}` : `${r.method} ${new URL(r.url).pathname}`));
-
-function fail(msg) { throw new Error(msg); }
-function assert(cond, msg) { if (!cond) fail(msg); }
-
-async function screenText() {
-  try { return (await page.locator('body').innerText({ timeout: 2000 })).trim(); } catch (e) { return `(could not read the page: ${e.message})`; }
-}
-
-async function step(name, fn) {
-  stepNo++;
-  const label = `${String(stepNo).padStart(2, '0')} ${name}`;
-  process.stdout.write(`  … ${label}\n`);
-  try {
-    await fn();
-    console.log(`  ok  ${label}`);
-  } catch (error) {
-    console.error(`\nFAILED step "${label}": ${error.message}`);
-    const shot = path.join(SHOTS, `FAILED-${String(stepNo).padStart(2, '0')}.png`);
-    try { await page.screenshot({ path: shot, fullPage: true }); console.error(`screenshot: ${path.relative(ROOT, shot)}`); } catch { /* page gone */ }
-    console.error(`URL: ${page?.url()}`);
-    console.error('---- on screen ----------------------------------------------');
-    console.error((await screenText()).split('\n').map((l) => `  | ${l}`).join('\n'));
-    console.error('---- console (last 20) ---------------------------------------');
-    console.error(consoleLines.slice(-20).map((l) => `  ${l}`).join('\n') || '  (none)');
-    console.error('---- page errors ---------------------------------------------');
-    console.error(pageErrors.map((l) => `  ${l}`).join('\n') || '  (none)');
-    console.error('---- API requests (last 10) ----------------------------------');
-    console.error(apiRequests.slice(-10).map((r) => `  ${r.method} ${r.url}${r.body ? ` ${r.body.slice(0, 200)}` : ''}`).join('\n') || '  (none)');
-    console.error('---- sign-in requests to the emulator (last 10) --------------');
-    console.error(authOps(Math.max(0, authRequests.length - 10)).map((l) => `  ${l}`).join('\n') || '  (none)');
-    throw error;
-  }
-}
-
-async function shot(name) {
-  const file = path.join(SHOTS, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  console.log(`      screenshot ${path.relative(ROOT, file)}`);
-}
-
-/** Waits until no loading indicator is left in the page. */
-async function settled(timeout = 20000) {
-  await page.waitForFunction(() => document.querySelectorAll('.loading, [aria-busy="true"]').length === 0, null, { timeout });
-}
-
-async function noErrorBoxes() {
-  const errors = await page.locator('.error').allInnerTexts();
-  assert(errors.length === 0, `error panels on the page: ${errors.join(' | ')}`);
-}
-
-async function textOf(selector) {
-  return (await page.locator(selector).first().innerText({ timeout: 10000 })).trim();
-}
-
-const opsSince = (n) => apiRequests.slice(n).map((r) => `${r.method} ${new URL(r.url).pathname}`);
+const rec = recorder({ api: API, emulator: () => emulatorConfig });
+const { consoleLines, pageErrors, apiRequests, authRequests, attach, authOps, opsSince } = rec;
+const walked = walk({ page: () => page, name: 'portal', diagnostics: rec.diagnostics });
+const { step, shot, settled, noErrorBoxes, textOf } = walked;
 
 // ---------- the test ------------------------------------------------------------------------------
 const browser = await chromium.launch(LAUNCH);
@@ -174,10 +76,10 @@ try {
 
   server = await serveStatic({ root: DIST });
   console.log(`serving ${path.relative(ROOT, DIST) || DIST} on ${server.url} (no CSP); API ${API}`);
-  let context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   page = await context.newPage();
   attach(page);
-  currentPhase = 'main';
+  rec.phase = 'main';
 
   await step('sign-in page shows the branding and settings from getPublicPortalConfigV3', async () => {
     await page.goto(`${server.url}/`);
@@ -658,96 +560,7 @@ try {
   await context.close();
   await server.close();
 
-  // ---------- the same portal under a strict script CSP ----------------------------------------
-  currentPhase = 'csp';
-  server = await serveStatic({ root: DIST, csp: CSP });
-  console.log(`serving with Content-Security-Policy: ${CSP} on ${server.url}`);
-  context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-  await context.addInitScript(() => {
-    window.__csp = [];
-    document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'}`));
-  });
-  page = await context.newPage();
-  attach(page);
-  const cspStart = consoleLines.length;
-
-  await step('under CSP: the header is really sent, the wasm loads, sign-in + dashboard + contract work', async () => {
-    const res = await page.goto(`${server.url}/`);
-    assert(res.headers()['content-security-policy'] === CSP, `CSP header not served: ${res.headers()['content-security-policy']}`);
-    await page.waitForURL(/#\/signin$/, { timeout: 15000 });
-    await page.waitForSelector('[data-testid=brand][data-loaded=true]', { timeout: 20000 });
-    await page.fill('#token', TOKEN);
-    await page.click('#token-form button[type=submit]');
-    await page.waitForURL(/#\/dashboard$/);
-    await settled();
-    await noErrorBoxes();
-    const contracts = await textOf('[data-testid=contracts-count]');
-    assert(contracts === String(ref.contracts.data.length), `contracts count "${contracts}"`);
-    await shot('11-csp-dashboard');
-    await page.goto(`${server.url}/#/contracts/${CONTRACT_ID}`);
-    await settled();
-    await noErrorBoxes();
-    assert((await textOf('[data-testid=contract-details]')).includes(ref.contract.entity.contract_number), 'contract details missing under CSP');
-  });
-
-  await step('under CSP: no violation reported, no console error, no page error', async () => {
-    const violations = await page.evaluate(() => window.__csp);
-    assert(violations.length === 0, `CSP violations: ${violations.join(' | ')}`);
-    const cspConsole = consoleLines.slice(cspStart).filter((l) => /Content Security Policy|Refused to/i.test(l));
-    assert(cspConsole.length === 0, `CSP messages in the console: ${cspConsole.join(' | ')}`);
-    const errs = consoleLines.slice(cspStart).filter((l) => / error: /.test(l));
-    assert(errs.length === 0, `console errors: ${errs.join(' | ')}`);
-    assert(pageErrors.filter((e) => e.startsWith('[csp]')).length === 0, `page errors: ${pageErrors.join(' | ')}`);
-  });
-  await context.close();
-  await server.close();
-
-  // ---------- a build that reads the pool from the portal config, as on a real portal ----------
-  if (DIST_PORTAL_CONFIG) {
-    currentPhase = 'portal-config';
-    server = await serveStatic({ root: path.resolve(DIST_PORTAL_CONFIG) });
-    console.log(`serving ${path.relative(ROOT, path.resolve(DIST_PORTAL_CONFIG))} on ${server.url} (pool from getPublicPortalConfigV3 on ${emulatorConfig.apiUrl})`);
-    context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-    page = await context.newPage();
-    attach(page);
-    await step('pool from the portal config: configureAuth({ orgId, portalId }) reads cognito_details, then signs in and out', async () => {
-      // From the page load: configureAuth reads the portal's pool to find a kept session (one per pool).
-      const before = authRequests.length;
-      await page.goto(`${server.url}/`);
-      await page.waitForURL(/#\/signin$/, { timeout: 15000 });
-      await page.waitForSelector('#password-form', { timeout: 20000 });
-      await page.fill('#email', emulatorConfig.email);
-      await page.fill('#password', DEMO_PASSWORD);
-      await page.click('#password-form button[type=submit]');
-      await page.waitForURL(/#\/dashboard$/, { timeout: 20000 });
-      await settled();
-      await noErrorBoxes();
-      const ops = authOps(before);
-      const config = authRequests.slice(before).find((r) => new URL(r.url).pathname === '/v3/portal/public/portal/config');
-      assert(config && config.url.startsWith(emulatorConfig.apiUrl), `no getPublicPortalConfigV3 on the sign-in API: ${ops.join(', ')}`);
-      const q = new URL(config.url).searchParams;
-      assert(q.get('org_id') === emulatorConfig.orgId && q.get('portal_id') === emulatorConfig.portalId, `portal config asked for ${q}`);
-      const ci = ops.findIndex((o) => o === 'GET /v3/portal/public/portal/config');
-      const si = ops.indexOf('InitiateAuth:USER_SRP_AUTH');
-      assert(ci >= 0 && si > ci, `expected the portal config before the SRP sign-in: ${ops.join(', ')}`);
-      const srp = authRequests.slice(before).find((r) => r.action === 'InitiateAuth');
-      assert(JSON.parse(srp.body).ClientId === emulatorConfig.clientId, 'sign-in did not use the client id from cognito_details');
-      const stats0 = await cognitoStats();
-      await page.click('[data-testid=sign-out]');
-      await page.waitForURL(/#\/signin$/, { timeout: 15000 });
-      assert((await textOf('[data-testid=signin-notice]')) === 'You are signed out.', 'sign-out not confirmed');
-      const stats1 = await cognitoStats();
-      assert(stats1.revoked.length === stats0.revoked.length + 1, 'the emulator recorded no revocation');
-      await shot('16-portal-config-signed-out');
-    });
-    await step('no uncaught page errors with the pool from the portal config', async () => {
-      assert(pageErrors.filter((e) => e.startsWith('[portal-config]')).length === 0, `page errors: ${pageErrors.join(' | ')}`);
-    });
-    await context.close();
-  } else {
-    console.log('(no --dist-portal-config: the portal-config sign-in steps were skipped)');
-  }
-  console.log(`\nall ${stepNo} e2e steps passed; screenshots in ${path.relative(ROOT, SHOTS)}/`);
+  console.log(`\nall ${walked.steps} e2e steps passed; screenshots in ${path.relative(ROOT, SHOTS)}/`);
 } catch (error) {
   exitCode = 1;
   if (!/^FAILED/.test(error.message)) console.error(`\ne2e FAILED: ${error.stack || error.message}`);

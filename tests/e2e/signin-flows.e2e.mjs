@@ -7,46 +7,37 @@
 //   node tests/e2e/signin-flows.e2e.mjs --dist <www built with VITE_COGNITO_CONFIG_URL=$COGNITO_URL/__config>
 // Env: COGNITO_URL (required), CHROMIUM (default /usr/bin/chromium).
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { base32Decode, totp } from '../../scripts/cognito/totp.mjs';
+import { assert, CHROMIUM, LAUNCH_ARGS, recorder, ROOT, walk } from './harness.mjs';
 import { serveStatic } from './serve.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const arg = (name) => { const i = process.argv.indexOf(name); return i >= 0 ? process.argv[i + 1] : null; };
 const DIST = path.resolve(arg('--dist') ?? path.join(ROOT, 'target/e2e/www'));
 const COGNITO = process.env.COGNITO_URL;
-const SHOTS = path.resolve(process.env.SCREENSHOT_DIR || path.join(ROOT, 'artifacts/screenshots'));
 const PASSWORD = 'Flows-Passw0rd!';
 if (!COGNITO) { console.error('signin-flows.e2e: COGNITO_URL is not set'); process.exit(2); }
-mkdirSync(SHOTS, { recursive: true });
 
 const emulator = async (p, body) => (await fetch(COGNITO + p, body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {})).json();
 const unique = (tag) => `${tag}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
-const assert = (ok, what) => { if (!ok) throw new Error(`assertion failed: ${what}`); };
 let page;
-let passed = 0;
-async function shot(name) {
-  const file = path.join(SHOTS, `flows-${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  console.log(`      screenshot ${path.relative(ROOT, file)}`);
-}
-async function step(name, run) {
-  await run();
-  passed++;
-  console.log(`ok   ${name}`);
-}
+let emulatorConfig = null;
+const rec = recorder({ emulator: () => emulatorConfig });
+const walked = walk({ page: () => page, name: 'flows', diagnostics: rec.diagnostics });
+const { step } = walked;
+const shot = (name) => walked.shot(`flows-${name}`);
 const signedInAs = async () => (await page.locator('[data-testid="signed-in-as"]').innerText({ timeout: 20000 })).trim();
 const code = (secret) => totp(base32Decode(secret), Math.floor(Date.now() / 1000));
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'] });
+emulatorConfig = await emulator('/__config');
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
 const server = await serveStatic({ root: DIST });
 let exitCode = 0;
 try {
   const fresh = async () => {
     const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     page = await context.newPage();
+    rec.attach(page);
     return context;
   };
 
@@ -126,13 +117,12 @@ try {
     await page.waitForURL(/#\/dashboard/, { timeout: 30000 });
     await shot('code-signed-in');
   });
+  console.log(`\nall ${walked.steps} sign-in flow e2e steps passed`);
 } catch (e) {
   exitCode = 1;
-  console.error(`FAIL ${e.message}`);
-  try { await shot('failure'); } catch { /* no page */ }
+  if (!/^FAILED/.test(e.message)) console.error(`\ne2e FAILED: ${e.stack || e.message}`);
 } finally {
   await server.close();
   await browser.close();
 }
-console.log(`${passed} passed, ${exitCode} failed`);
 process.exit(exitCode);

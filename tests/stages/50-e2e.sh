@@ -5,7 +5,7 @@
 # the refresh token revoked, NEW_PASSWORD_REQUIRED with checkPassword, a code challenge), SSO and
 # token sign-in, branding, dashboard numbers, contracts + detail, meter reading (out-of-range
 # refused with no request; in-range sent with a photo), account edit (allowed and refused by the
-# edit rules), API and network errors in plain words; then the same portal served with
+# edit rules), API and network errors in plain words; then (tests/e2e/portal-builds.e2e.mjs) the same portal served with
 # `Content-Security-Policy: script-src 'self' 'wasm-unsafe-eval'`; then a second build that reads
 # the user pool from the portal config (cognito_details). Then tests/e2e/signin-flows.e2e.mjs:
 # single sign-on through the emulator's identity provider page, TOTP enrolment during sign-in,
@@ -72,7 +72,9 @@ echo "==> www: second build, the pool from the portal config (cognito_details) -
 echo "==> e2e in Chromium (screenshots: ${SCREENSHOT_DIR#"$ROOT"/}/)"
 rm -rf "$SCREENSHOT_DIR"
 mkdir -p "$SCREENSHOT_DIR"
-node tests/e2e/portal.e2e.mjs --dist "$OUT" --dist-portal-config "$OUT_PORTAL_CONFIG"
+node tests/e2e/portal.e2e.mjs --dist "$OUT"
+echo "==> e2e of the same build under a strict CSP, and of the build that reads the pool from the portal config"
+node tests/e2e/portal-builds.e2e.mjs --dist "$OUT" --dist-portal-config "$OUT_PORTAL_CONFIG"
 echo "==> e2e of the other ways in: SSO, TOTP enrolment, account security, one-time code"
 node tests/e2e/signin-flows.e2e.mjs --dist "$OUT"
 
