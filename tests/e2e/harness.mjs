@@ -46,6 +46,7 @@ export function walk({ page, name, diagnostics = () => [] }) {
         console.error(`URL: ${page()?.url()}`);
         section('on screen', (await screenText()).split('\n').map((l) => `| ${l}`));
         for (const [title2, lines] of diagnostics()) section(title2, lines);
+        if (error && typeof error === 'object') error.reported = true;
         throw error;
       }
     },
@@ -113,4 +114,21 @@ export async function getJson(base, pathAndQuery, init = {}) {
   const text = await res.text();
   if (!res.ok) fail(`${init.method || 'GET'} ${pathAndQuery} answered ${res.status}: ${text.slice(0, 300)}`);
   return JSON.parse(text);
+}
+
+/**
+ * Runs a walk: `body()`, then `cleanup()` whatever happened (each of its steps may fail alone),
+ * then exits 0, or 1 after printing what failed (a failed step has printed it already).
+ */
+export async function runWalk(body, cleanup) {
+  let code = 0;
+  try {
+    await body();
+  } catch (error) {
+    code = 1;
+    if (!error?.reported) console.error(`\ne2e FAILED: ${error?.stack || error}`);
+  } finally {
+    await cleanup().catch((e) => console.error(`cleanup: ${e.message}`));
+  }
+  process.exit(code);
 }

@@ -9,7 +9,7 @@
 //        SCREENSHOT_DIR (default artifacts/screenshots), CHROMIUM, COGNITO_USER_PASSWORD
 import { chromium } from 'playwright-core';
 import path from 'node:path';
-import { assert, CHROMIUM, getJson, LAUNCH_ARGS, recorder, ROOT, walk } from './harness.mjs';
+import { assert, CHROMIUM, getJson, LAUNCH_ARGS, recorder, ROOT, runWalk, walk } from './harness.mjs';
 import { serveStatic } from './serve.mjs';
 
 const args = process.argv.slice(2);
@@ -34,8 +34,7 @@ const config = await getJson(COGNITO, '/__config');
 const contact = await getJson(API, '/v2/portal/contact', { headers: { authorization: 'Bearer e2e' } });
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
 const server = await serveStatic({ root: DIST, port: 0 });
-let code = 0;
-try {
+await runWalk(async () => {
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   rec.attach(page);
 
@@ -143,12 +142,8 @@ try {
     assert(pageErrors.length === 0, `page errors: ${pageErrors.join(' | ')}`);
   });
   console.log(`\nall ${walked.steps} lived-in e2e steps passed`);
-} catch (error) {
-  code = 1;
-  if (!/^FAILED/.test(error.message)) console.error(error.stack || error.message);
-} finally {
-  await browser.close();
-  await server.close();
+}, async () => {
+  await browser.close().catch(() => {});
+  await server.close().catch(() => {});
   await fetch(`${API}/__reset`, { method: 'POST' }).catch(() => {});
-}
-process.exit(code);
+});

@@ -13,7 +13,7 @@
 //      script-src 'self' 'wasm-unsafe-eval'; "script-src 'self'" must make the CSP steps fail).
 import { chromium } from 'playwright-core';
 import path from 'node:path';
-import { assert, CHROMIUM, getJson, LAUNCH_ARGS, recorder, ROOT, walk } from './harness.mjs';
+import { assert, CHROMIUM, getJson, LAUNCH_ARGS, recorder, ROOT, runWalk, walk } from './harness.mjs';
 import { serveStatic } from './serve.mjs';
 
 const args = process.argv.slice(2);
@@ -41,8 +41,7 @@ const { step, shot, settled, noErrorBoxes, textOf } = walk({ page: () => page, n
 
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
 let server;
-let exitCode = 0;
-try {
+await runWalk(async () => {
   const ref = { contracts: await api('/v2/portal/contract?from=0&size=100'), contract: await api(`/v2/portal/contract/${CONTRACT_ID}`) };
   emulatorConfig = await getJson(COGNITO, '/__config');
 
@@ -136,11 +135,7 @@ try {
     console.log('(no --dist-portal-config: the portal-config sign-in steps were skipped)');
   }
   console.log('\nall portal-builds e2e steps passed');
-} catch (error) {
-  exitCode = 1;
-  if (!/^FAILED/.test(error.message)) console.error(`\ne2e FAILED: ${error.stack || error.message}`);
-} finally {
+}, async () => {
   await browser.close().catch(() => {});
   await server?.close().catch(() => {});
-}
-process.exit(exitCode);
+});

@@ -14,7 +14,7 @@
 import { chromium } from 'playwright-core';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { assert, CHROMIUM, getJson, recorder, ROOT, SHOTS, walk } from './harness.mjs';
+import { assert, CHROMIUM, getJson, recorder, ROOT, runWalk, SHOTS, walk } from './harness.mjs';
 import { serveStatic } from './serve.mjs';
 
 const args = process.argv.slice(2);
@@ -61,8 +61,7 @@ const { step, shot, settled, noErrorBoxes, textOf } = walked;
 // ---------- the test ------------------------------------------------------------------------------
 const browser = await chromium.launch(LAUNCH);
 let server;
-let exitCode = 0;
-try {
+await runWalk(async () => {
   const ref = {
     config: await api('/v3/portal/public/portal/config?org_id=123&portal_id=453ad7bf-86d5-46c8-8252-bcc868df5e3c'),
     contracts: await api('/v2/portal/contract?from=0&size=100'),
@@ -561,11 +560,7 @@ try {
   await server.close();
 
   console.log(`\nall ${walked.steps} e2e steps passed; screenshots in ${path.relative(ROOT, SHOTS)}/`);
-} catch (error) {
-  exitCode = 1;
-  if (!/^FAILED/.test(error.message)) console.error(`\ne2e FAILED: ${error.stack || error.message}`);
-} finally {
+}, async () => {
   await browser.close().catch(() => {});
   await server?.close().catch(() => {});
-}
-process.exit(exitCode);
+});

@@ -9,7 +9,7 @@
 import { chromium } from 'playwright-core';
 import path from 'node:path';
 import { base32Decode, totp } from '../../scripts/cognito/totp.mjs';
-import { assert, CHROMIUM, LAUNCH_ARGS, recorder, ROOT, walk } from './harness.mjs';
+import { assert, CHROMIUM, LAUNCH_ARGS, recorder, ROOT, runWalk, walk } from './harness.mjs';
 import { serveStatic } from './serve.mjs';
 
 const arg = (name) => { const i = process.argv.indexOf(name); return i >= 0 ? process.argv[i + 1] : null; };
@@ -32,8 +32,7 @@ const code = (secret) => totp(base32Decode(secret), Math.floor(Date.now() / 1000
 emulatorConfig = await emulator('/__config');
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
 const server = await serveStatic({ root: DIST });
-let exitCode = 0;
-try {
+await runWalk(async () => {
   const fresh = async () => {
     const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     page = await context.newPage();
@@ -118,11 +117,7 @@ try {
     await shot('code-signed-in');
   });
   console.log(`\nall ${walked.steps} sign-in flow e2e steps passed`);
-} catch (e) {
-  exitCode = 1;
-  if (!/^FAILED/.test(e.message)) console.error(`\ne2e FAILED: ${e.stack || e.message}`);
-} finally {
-  await server.close();
-  await browser.close();
-}
-process.exit(exitCode);
+}, async () => {
+  await server.close().catch(() => {});
+  await browser.close().catch(() => {});
+});
