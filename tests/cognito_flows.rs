@@ -292,6 +292,12 @@ async fn sso_ends_in_a_session_and_its_failures_are_clear() {
     forged["state"] = json!("st-forged");
     let err = fails(&other, "signInWithSso", &[js(&forged)]).await;
     assert_error(&err, "INVALID_INPUT");
+    // Without the expected state there is nothing to check a redirect against: refused too.
+    let mut unchecked = sso_input(&sso_code(&email, verifier).await, verifier);
+    unchecked.as_object_mut().map(|o| o.remove("expectedState"));
+    let err = fails(&other, "signInWithSso", &[js(&unchecked)]).await;
+    assert_error(&err, "INVALID_INPUT");
+    assert!(message(&err).contains("expectedState"), "{}", message(&err));
     assert_eq!(stats().await["actions"]["InitiateAuth:CUSTOM_AUTH"].as_u64().unwrap_or(0), before);
     assert!(json(&ok(&other, "getSession", &[]).await).is_null());
 }

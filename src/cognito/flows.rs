@@ -64,8 +64,8 @@ pub struct SsoSignIn {
     pub grant_type: Option<String>,
     /// `ssoCallback`'s `domain` query parameter (the portal's domain).
     pub domain: Option<String>,
-    /// `state` from the redirect and the one the sign-in started with: when
-    /// `expected_state` is given they must match (else nothing is sent).
+    /// `state` from the redirect and the one the sign-in started with: both are required
+    /// and must be equal, else nothing is sent (a forged or stale redirect).
     pub state: Option<String>,
     pub expected_state: Option<String>,
     /// The Cognito user to sign in; default: the `email` claim of the provider's `id_token`.
@@ -344,8 +344,16 @@ impl Auth {
     }
 
     async fn sso(&self, sso: &SsoSignIn, cancel: u64) -> Result<SignInResult, Error> {
-        if sso.expected_state.is_some() && sso.state != sso.expected_state {
-            return Err(Error::invalid_input("the SSO `state` is not the one this sign-in started with (a stale or forged redirect): start the sign-in again"));
+        // The OAuth `state` is what tells this sign-in's redirect from a forged one (RFC 6749
+        // §10.12): without the expected value there is nothing to check, so it is required.
+        match sso.expected_state.as_deref() {
+            None | Some("") => {
+                return Err(Error::invalid_input("signInWithSso needs `expectedState`: the `state` this sign-in sent to the provider (it is what refuses a forged redirect)"));
+            }
+            Some(expected) if sso.state.as_deref() != Some(expected) => {
+                return Err(Error::invalid_input("the SSO `state` is not the one this sign-in started with (a stale or forged redirect): start the sign-in again"));
+            }
+            Some(_) => {}
         }
         let secret = |s: &Option<Secret>| s.as_ref().filter(|s| !s.expose().is_empty()).map(|s| s.expose().to_string());
         let (Some(code), Some(verifier)) = (secret(&sso.code), secret(&sso.code_verifier)) else {

@@ -70,10 +70,11 @@ export interface SsoSignInInput {
   grantType?: string;
   /** The portal's domain (`ssoCallback`'s `domain`). */
   domain?: string;
-  /** The redirect's `state` and the one the sign-in started with: when `expectedState` is
-   *  given they must be equal, else nothing is sent. */
-  state?: string;
-  expectedState?: string;
+  /** The redirect's `state`. */
+  state: string;
+  /** The `state` this sign-in sent to the provider (kept by the page, e.g. in
+   *  sessionStorage): it must equal `state`, else nothing is sent (a forged or stale redirect). */
+  expectedState: string;
   /** The Cognito user to sign in (default: the `email` claim of the provider's id_token). */
   username?: string;
   /** Which token of ssoCallback's answer is the challenge answer (default `id_token`,

@@ -332,7 +332,9 @@ export async function signInFlows(client: PortalClient): Promise<void> {
   // @ts-expect-error not a USER_AUTH first factor
   await client.signIn({ authFlow: 'USER_AUTH', email: 'a@b.c', preferredChallenge: 'MAGIC' });
   await client.signInCustom({ username: 'a@b.c', srp: { password: 'pw' }, clientMetadata: { k: 'v' } });
-  await client.signInWithSso({ code: 'c', codeVerifier: 'v', redirectUri: 'https://p/cb', clientId: 'id', tokenEndpoint: 'https://idp/token', answerWith: 'id_token' });
+  await client.signInWithSso({ code: 'c', codeVerifier: 'v', redirectUri: 'https://p/cb', clientId: 'id', tokenEndpoint: 'https://idp/token', state: 's', expectedState: 's', answerWith: 'id_token' });
+  // @ts-expect-error the state the sign-in sent is required (it refuses forged redirects)
+  await client.signInWithSso({ code: 'c', codeVerifier: 'v', redirectUri: 'https://p/cb', clientId: 'id', tokenEndpoint: 'https://idp/token', state: 's' });
   const out = await client.signOut({ global: true });
   const global: boolean | undefined = out.global;
   await client.signOut();
