@@ -108,7 +108,7 @@ pub fn build(op: &Operation, base_url: &str, params: &dyn ParamSource) -> Result
                 if text == "." || text == ".." {
                     return Err(Error::invalid_input(format!("path parameter `{}` cannot be `{text}`", spec.name)));
                 }
-                path = path.replace(&format!("{{{}}}", spec.name), &encode_component(&text));
+                path = fill_path(&path, spec.name, &encode_component(&text));
             }
             ParamIn::Query => append_query(&mut query, spec, &value)?,
             ParamIn::Header => headers.push((spec.name.to_string(), joined_text(spec, &value)?)),
@@ -124,6 +124,28 @@ pub fn build(op: &Operation, base_url: &str, params: &dyn ParamSource) -> Result
         url.push_str(&query);
     }
     Ok(RequestParts { url, headers, caller_token })
+}
+
+/// `template` with every `{name}` replaced by `value`. (Not `str::replace` with a `format!`ed
+/// pattern: its substring searcher brings core's string-slicing panic messages into the wasm.)
+fn fill_path(template: &str, name: &str, value: &str) -> String {
+    let mut out = String::with_capacity(template.len() + value.len());
+    let mut rest = template;
+    while let Some((before, after)) = rest.split_once('{') {
+        out.push_str(before);
+        match after.strip_prefix(name).and_then(|r| r.strip_prefix('}')) {
+            Some(r) => {
+                out.push_str(value);
+                rest = r;
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn location_name(location: ParamIn) -> &'static str {
@@ -224,6 +246,14 @@ mod tests {
     use super::*;
     use crate::operation::{Auth, BodyKind, Method};
     use serde_json::json;
+
+    #[test]
+    fn fill_path_replaces_only_the_named_placeholder() {
+        assert_eq!(fill_path("/v2/portal/entity/{slug}/{id}", "id", "a%2Fb"), "/v2/portal/entity/{slug}/a%2Fb");
+        assert_eq!(fill_path("/x/{id}/{idx}/{id}", "id", "7"), "/x/7/{idx}/7");
+        assert_eq!(fill_path("/x/{i/{id", "id", "7"), "/x/{i/{id");
+        assert_eq!(fill_path("/ü/{id}", "id", "ä"), "/ü/ä");
+    }
 
     const fn p(name: &'static str, location: ParamIn, required: bool, shape: ParamShape, explode: bool) -> ParamSpec {
         ParamSpec { name, location, required, shape, explode }

@@ -1,4 +1,4 @@
-//! Emits `operations.rs`, `client_ops.rs`, `js_bindings.rs` and the `PortalClient`
+//! Emits `operations.rs`, `client_ops.rs`, `methods.js` and the `PortalClient`
 //! TypeScript interface from the analysed operations.
 
 use crate::naming::is_ts_ident;
@@ -136,32 +136,49 @@ pub fn emit_client_ops(ops: &[OpInfo], header: &str) -> String {
     out
 }
 
-pub fn emit_js_bindings(ops: &[OpInfo], header: &str) -> String {
+/// `methods.js`: the JS methods of `PortalClient` (one per operation) and of `client.paginate`,
+/// installed on the class's prototype by the package's index.js. Each calls the client's one
+/// wasm export for operations with the operation's index in `operations::ALL`, so the `.wasm`
+/// exports two functions instead of one per operation.
+pub fn emit_js_methods(ops: &[OpInfo], header: &str) -> String {
     let mut out = String::from(header);
-    out.push_str("//! The JS API: one `PortalClient` method per operation (types come from typescript.rs).\n\n");
-    out.push_str("use crate::js::PortalClient;\nuse wasm_bindgen::prelude::*;\n\n");
-    out.push_str("#[wasm_bindgen(js_class = PortalClient)]\nimpl PortalClient {\n");
-    for op in ops {
-        let _ = writeln!(out, "    #[wasm_bindgen(js_name = {}, skip_typescript)]", js_name(&op.id));
-        let _ = writeln!(
-            out,
-            "    pub fn {}(&self, params: JsValue, body: JsValue, options: JsValue) -> js_sys::Promise {{ self.call(&super::operations::{}, params, body, options) }}",
-            op.fn_name, op.const_name
-        );
-    }
-    out.push_str("}\n");
-    if ops.iter().any(|op| op.paging.is_some()) {
-        out.push_str("\nuse crate::js::paging::PortalPaginate;\n\n#[wasm_bindgen(js_class = PortalPaginate)]\nimpl PortalPaginate {\n");
-        for op in ops.iter().filter(|op| op.paging.is_some()) {
-            let _ = writeln!(out, "    #[wasm_bindgen(js_name = {}, skip_typescript)]", js_name(&op.id));
-            let _ = writeln!(
-                out,
-                "    pub fn {}(&self, params: JsValue, body: JsValue, options: JsValue) -> JsValue {{ self.iterate(&super::operations::{}, params, body, options) }}",
-                op.fn_name, op.const_name
-            );
-        }
-        out.push_str("}\n");
-    }
+    out.push_str(concat!(
+        "// The operation methods of `PortalClient`, `client.<operationId>(params, body, options)`, and\n",
+        "// the page iterators of `client.paginate`. Each calls the client's wasm export `__call` (or\n",
+        "// `__paginate`) with the operation's index in src/generated/operations.rs `ALL`: the work\n",
+        "// (parameters, URL, validation, retries, auth) is the Rust's, the types and docs the .d.ts's.\n",
+        "// scripts/package.mjs copies this file into the package; index.js calls installOperations.\n\n",
+        "/** operationIds, in spec order (the index is the operation's in `ALL`). */\nconst OPERATIONS = '",
+    ));
+    let ids: Vec<&str> = ops.iter().map(|op| op.id.as_str()).collect();
+    // one space-separated JS string: an operationId is a name (no space, quote or backslash)
+    assert!(ids.iter().all(|id| !id.is_empty() && !id.contains([' ', '\'', '\\', '\n'])), "an operationId the JS method table cannot hold");
+    out.push_str(&ids.join(" "));
+    out.push_str("'.split(' ');\n\n/** Indices (in OPERATIONS) of the operations that page. */\nconst PAGED = [");
+    let paged: Vec<String> = ops.iter().enumerate().filter(|(_, op)| op.paging.is_some()).map(|(i, _)| i.to_string()).collect();
+    out.push_str(&paged.join(", "));
+    out.push_str(concat!(
+        "];\n\n",
+        "/** Puts the operation methods and `paginate` on `PortalClient.prototype` (once). */\n",
+        "export function installOperations(PortalClient) {\n",
+        "  const proto = PortalClient.prototype;\n",
+        "  if (Object.prototype.hasOwnProperty.call(proto, 'paginate')) return;\n",
+        "  // like a class's methods: not enumerable, replaceable\n",
+        "  const define = (target, name, value) => Object.defineProperty(target, name, { value, writable: true, configurable: true });\n",
+        "  OPERATIONS.forEach((name, i) => {\n",
+        "    define(proto, name, function (params, body, options) {\n",
+        "      return this.__call(i, params, body, options);\n",
+        "    });\n  });\n",
+        "  // `client.paginate`: the page iterators of one client\n",
+        "  function PortalPaginate(client) {\n    define(this, '__client', client);\n  }\n",
+        "  for (const i of PAGED) {\n",
+        "    define(PortalPaginate.prototype, OPERATIONS[i], function (params, body, options) {\n",
+        "      return this.__client.__paginate(i, params, body, options);\n",
+        "    });\n  }\n",
+        "  Object.defineProperty(proto, 'paginate', {\n",
+        "    get() {\n      return new PortalPaginate(this);\n    },\n",
+        "    configurable: true,\n  });\n}\n",
+    ));
     out
 }
 
@@ -170,14 +187,6 @@ fn paging_note(op: &OpInfo, p: &crate::paging::PagingInfo, what: &str) -> String
     let at = if p.location == PageLoc::Query { "query" } else { "body" };
     let total = p.total.as_ref().map_or(String::new(), |t| format!(", up to `{t}`"));
     format!("Every `{}` item of `{}`, page by page (`{FROM}`/`{SIZE}` in the {at}{total}): {what}.", p.items, op.id)
-}
-
-fn js_name(id: &str) -> String {
-    if is_ts_ident(id) && !id.contains('$') {
-        id.to_string()
-    } else {
-        format!("{id:?}")
-    }
 }
 
 /// `export interface PortalClient { ... }`: one method signature per operation; and

@@ -70,7 +70,7 @@ pub fn generate(spec: &spec::Spec, descriptions: &docs::Descriptions) -> Result<
     module.push_str("//! Code generated from the OpenAPI spec: models, operation table, Rust and JS APIs.\n\n");
     module.push_str(concat!(
         "#[rustfmt::skip]\npub mod models;\n#[rustfmt::skip]\npub mod operations;\n#[rustfmt::skip]\nmod client_ops;\n",
-        "#[cfg(all(target_arch = \"wasm32\", feature = \"js\"))]\n#[rustfmt::skip]\nmod js_bindings;\n#[cfg(feature = \"js\")]\n#[rustfmt::skip]\nmod typescript;\n"
+        "#[cfg(feature = \"js\")]\n#[rustfmt::skip]\nmod typescript;\n"
     ));
 
     let files = vec![
@@ -78,7 +78,7 @@ pub fn generate(spec: &spec::Spec, descriptions: &docs::Descriptions) -> Result<
         ("src/generated/models.rs".to_string(), rust_models::emit_models(&models, &h)),
         ("src/generated/operations.rs".to_string(), emit_ops::emit_operations(&ops, &h)),
         ("src/generated/client_ops.rs".to_string(), emit_ops::emit_client_ops(&ops, &h)),
-        ("src/generated/js_bindings.rs".to_string(), emit_ops::emit_js_bindings(&ops, &h)),
+        ("src/generated/methods.js".to_string(), emit_ops::emit_js_methods(&ops, &h)),
         ("src/generated/typescript.rs".to_string(), typescript),
         ("tests/contract_generated.rs".to_string(), tests_emit::emit_tests(&ops, &synth, &h)),
         ("tests/fuzz_targets/generated.rs".to_string(), fuzz_emit::emit(&models, &ops, spec, &synth, &h)),

@@ -366,7 +366,12 @@ fn paged_operations_get_a_paging_constant_and_paginate_methods() {
     assert!(file("client_ops.rs").contains("pub fn paginate_search_portal_user_entities(&self, body: Option<&EntitySearchParams>) -> crate::Pages<EntityItem>"));
     assert!(file("typescript.rs").contains("searchPortalUserEntities(params?: null, body?: EntitySearchParams | null, options?: CallOptions): PageIterator<EntityItem>;"));
     assert!(file("typescript.rs").contains("getAllFiles(params?: PageParams<GetAllFilesParams> | null, body?: null, options?: CallOptions): PageIterator<FileItem>;"));
-    assert!(file("js_bindings.rs").contains("#[wasm_bindgen(js_name = getAllContracts, skip_typescript)]\n    pub fn get_all_contracts(&self, params: JsValue, body: JsValue, options: JsValue) -> JsValue { self.iterate("));
+    let methods = file("methods.js");
+    let names = methods.lines().find_map(|l| l.strip_prefix("const OPERATIONS = '")).unwrap();
+    let index = |id: &str| names.trim_end_matches("'.split(' ');").split(' ').position(|n| n == id).unwrap();
+    let paged = methods.lines().find_map(|l| l.strip_prefix("const PAGED = [")).unwrap();
+    assert!(paged.trim_end_matches("];").split(", ").any(|i| i == index("getAllContracts").to_string()), "{paged}");
+    assert!(!paged.trim_end_matches("];").split(", ").any(|i| i == index("getContact").to_string()), "{paged}");
 }
 
 #[test]

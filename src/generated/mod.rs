@@ -7,9 +7,6 @@ pub mod models;
 pub mod operations;
 #[rustfmt::skip]
 mod client_ops;
-#[cfg(all(target_arch = "wasm32", feature = "js"))]
-#[rustfmt::skip]
-mod js_bindings;
 #[cfg(feature = "js")]
 #[rustfmt::skip]
 mod typescript;

@@ -1,6 +1,7 @@
 //! The JS API: `PortalClient`, shaped like `@epilot/sdk`'s client so moving a
-//! portal over is a change of import. Each operation method (generated, in
-//! `generated/js_bindings.rs`) is one line that calls [`PortalClient::call`].
+//! portal over is a change of import. The operation methods are JS (generated, in
+//! `generated/methods.js`, installed by the package's index.js): each calls the one
+//! export `__call` with the operation's index in `operations::ALL`.
 
 mod auth_flow_types;
 mod auth_types;
@@ -114,6 +115,16 @@ impl PortalClient {
             client,
             #[cfg(feature = "sign-in")]
             auth: Default::default(),
+        }
+    }
+
+    /// Runs operation number `op` of `operations::ALL`: what every operation method of the
+    /// generated `methods.js` calls. Not part of the typed API.
+    #[wasm_bindgen(js_name = __call, skip_typescript)]
+    pub fn call_index(&self, op: u32, params: JsValue, body: JsValue, options: JsValue) -> Promise {
+        match operation(op) {
+            Ok(op) => self.call(op, params, body, options),
+            Err(e) => Promise::reject(&error::to_js(e)),
         }
     }
 
@@ -253,6 +264,11 @@ impl PortalClient {
             result.await.map_err(|e| error::to_js(e.with_operation(op.id)))
         })
     }
+}
+
+/// Operation number `index` of `operations::ALL` (an index from the generated `methods.js`).
+pub(crate) fn operation(index: u32) -> Result<&'static Operation, Error> {
+    crate::generated::operations::ALL.get(index as usize).copied().ok_or_else(|| Error::invalid_input("no such operation"))
 }
 
 /// What a hook rejected with, as an error: its `code` when it is a `PortalApiError` code (a

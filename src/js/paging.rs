@@ -47,28 +47,17 @@ export interface PageIterator<T> extends AsyncIterableIterator<T> {
 export type PageParams<P> = Omit<P, 'from' | 'size'> & { from?: number; size?: number };
 "#;
 
-/// `client.paginate`: one method per paged operation (generated, in
-/// `generated/js_bindings.rs`), each a one-liner around [`PortalPaginate::iterate`].
-#[wasm_bindgen(skip_typescript)]
-pub struct PortalPaginate {
-    client: Client,
-}
-
 #[wasm_bindgen(js_class = PortalClient)]
 impl PortalClient {
-    /// `client.paginate.<operationId>(params, body, options)`.
-    #[wasm_bindgen(getter, skip_typescript)]
-    pub fn paginate(&self) -> PortalPaginate {
-        PortalPaginate { client: self.client().clone() }
-    }
-}
-
-impl PortalPaginate {
-    /// A `PageIterator` over `op`'s items. Bad input is not thrown: the first
-    /// `next()` rejects with it, as a call's promise would.
-    pub(crate) fn iterate(&self, op: &'static Operation, params: JsValue, body: JsValue, options: JsValue) -> JsValue {
-        let walk = Walk::start(self.client.clone(), op, params, body, &options);
-        async_iterable(PageIterator { walk: Rc::new(RefCell::new(walk)), tail: RefCell::new(None) }.into())
+    /// `client.paginate.<operationId>(params, body, options)` (generated `methods.js`) for
+    /// operation number `op` of `operations::ALL`: a `PageIterator` over its items. Bad input
+    /// is not thrown: the first `next()` rejects with it, as a call's promise would. Not part
+    /// of the typed API (an index that names no operation throws).
+    #[wasm_bindgen(js_name = __paginate, skip_typescript)]
+    pub fn paginate_index(&self, op: u32, params: JsValue, body: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+        let op = super::operation(op).map_err(error::to_js)?;
+        let walk = Walk::start(self.client().clone(), op, params, body, &options);
+        Ok(async_iterable(PageIterator { walk: Rc::new(RefCell::new(walk)), tail: RefCell::new(None) }.into()))
     }
 }
 

@@ -38,12 +38,35 @@ pub fn json(value: &JsValue) -> serde_json::Value {
     serde_wasm_bindgen::from_value(value.clone()).unwrap_or(serde_json::Value::Null)
 }
 
-/// A client built the way a JS caller builds one: `new PortalClient(options)`.
+/// Puts the operation methods on `class` with the generated table, as the package's index.js
+/// does. The file is evaluated here rather than imported as a snippet: wasm-bindgen-test's
+/// server stalls a page that loads more module files than Chromium opens connections (6).
+fn install_operations(class: &JsValue) {
+    const METHODS_JS: &str = include_str!("../../src/generated/methods.js");
+    let body = format!("{}\nreturn installOperations;", METHODS_JS.replace("export function installOperations", "function installOperations"));
+    let install = Function::new_no_args(&body).call0(&JsValue::NULL).unwrap_or_else(|e| panic!("methods.js did not evaluate: {e:?}"));
+    let install: Function = install.dyn_into().unwrap_or_else(|_| panic!("methods.js has no installOperations"));
+    install.call1(&JsValue::NULL, class).unwrap_or_else(|e| panic!("installOperations failed: {e:?}"));
+}
+
+thread_local!(static INSTALLED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
+
+/// A client built the way a JS caller builds one: `new PortalClient(options)`, with the
+/// operation methods installed on its class as the package's entry point does.
 pub fn client_with(options: serde_json::Value) -> PortalClient {
-    match PortalClient::new(Some(tsify::Ts::new_unchecked(js(&options)))) {
+    let client = match PortalClient::new(Some(tsify::Ts::new_unchecked(js(&options)))) {
         Ok(c) => c,
         Err(e) => panic!("client options rejected: {}", describe(&e)),
-    }
+    };
+    INSTALLED.with(|done| {
+        if !done.replace(true) {
+            // a client's JS object leads to the class (kept: its wrapper must not be collected mid-test)
+            let probe: JsValue = PortalClient::new(None).unwrap_or_else(|e| panic!("new PortalClient() failed: {}", describe(&e))).into();
+            install_operations(&get(&Object::get_prototype_of(&probe).into(), "constructor"));
+            std::mem::forget(probe);
+        }
+    });
+    client
 }
 
 /// A client on the local API, authorized, with retries off (Prism never needs them).
