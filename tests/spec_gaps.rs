@@ -12,9 +12,13 @@ use serde_json::json;
 #[test]
 fn every_context_entities_parameter_is_one_json_query_value() {
     let with: Vec<&str> = ALL.iter().filter(|op| op.params.iter().any(|p| p.name == "context_entities")).map(|op| op.id).collect();
-    for id in ["getConsumption", "getCosts", "getPrices", "getResolvedSeamlessLink", "getAllowedMeterReadingRange", "getVisualizationMetadata", "getTriggeredJourney"] {
-        assert!(with.contains(&id), "{id} has no context_entities parameter");
-    }
+    assert_eq!(
+        with,
+        [
+            "getConsumption", "getVisualizationMetadata", "getCosts", "getPrices", "getResolvedSeamlessLink",
+            "getAllowedMeterReadingRange", "getPortalPages", "getTriggeredJourney",
+        ]
+    );
     for op in ALL {
         for p in op.params.iter().filter(|p| p.name == "context_entities") {
             assert_eq!((p.location, p.shape), (ParamIn::Query, ParamShape::Json), "{}", op.id);

@@ -477,7 +477,7 @@ impl crate::Client {
         self.send(&operations::CHECK_CONTACT_EXISTS_V3, params, Some(body)).await
     }
 
-    /// Before sign-in: find a contact by identifiers and get a short-lived contact identification token for a few calls.
+    /// Before sign-in: find a contact by identifiers and get a short-lived token for the operations it lists in `allowed_operations`.
     ///
     /// `POST /v3/portal/public/contact/identify` (operationId `identifyContact`). Public: no token.
     /// Required: body with `registration_identifiers`, `org_id`, `surface_id`.
@@ -1167,7 +1167,7 @@ impl crate::Client {
         self.send(&operations::GET_ALLOWED_METER_READING_RANGE, params, None::<&()>).await
     }
 
-    /// Page through the readings of one counter of a meter, newest first unless sorted otherwise.
+    /// Page through the readings of one counter of a meter (`sort` descending unless asked otherwise).
     ///
     /// `POST /v2/portal/metering/readings` (operationId `getMeterReadings`). Needs a portal user's token, or a contact identification token from `identifyContact`.
     /// Required: body with `meter_id`, `counter_id`.
@@ -1175,7 +1175,7 @@ impl crate::Client {
         self.send(&operations::GET_METER_READINGS, &crate::NoParams {}, Some(body)).await
     }
 
-    /// Page through the readings of one counter of a meter, newest first unless sorted otherwise.
+    /// Page through the readings of one counter of a meter (`sort` descending unless asked otherwise).
     /// Every `results` item of `getMeterReadings`, page by page (`from`/`size` in the body, up to `hits`): a `Stream`.
     ///
     /// `POST /v2/portal/metering/readings` (operationId `getMeterReadings`). Needs a portal user's token, or a contact identification token from `identifyContact`.
@@ -1360,7 +1360,7 @@ impl crate::Client {
         self.send(&operations::UPDATE_CAMPAIGN_PORTAL_BLOCK_STATUS, params, Some(body)).await
     }
 
-    /// The signed-in user's notifications, newest first, with the unread total and a cursor for the next batch.
+    /// The signed-in user's notifications, a batch at a time (`limit`, then the `cursor` of the previous answer), with the unread total.
     ///
     /// `GET /v2/portal/notifications` (operationId `listPortalNotifications`). Needs a portal user's token.
     /// Required: nothing.

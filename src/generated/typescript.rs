@@ -5457,7 +5457,7 @@ export interface PortalClient {
    */
   checkContactExistsV3(params: CheckContactExistsV3Params | null | undefined, body: ContactExistsRequest, options?: CallOptions): Promise<ApiResponse<CheckContactExistsV3Response>>;
   /**
-   * Before sign-in: find a contact by identifiers and get a short-lived contact identification token for a few calls.
+   * Before sign-in: find a contact by identifiers and get a short-lived token for the operations it lists in `allowed_operations`.
    *
    * `POST /v3/portal/public/contact/identify` (operationId `identifyContact`). Public: no token.
    * Required: body with `registration_identifiers`, `org_id`, `surface_id`.
@@ -5936,7 +5936,7 @@ export interface PortalClient {
    */
   getAllowedMeterReadingRange(params: GetAllowedMeterReadingRangeParams, body?: null, options?: CallOptions): Promise<ApiResponse<GetAllowedMeterReadingRangeResponse>>;
   /**
-   * Page through the readings of one counter of a meter, newest first unless sorted otherwise.
+   * Page through the readings of one counter of a meter (`sort` descending unless asked otherwise).
    *
    * `POST /v2/portal/metering/readings` (operationId `getMeterReadings`). Needs a portal user's token, or a contact identification token from `identifyContact`.
    * Required: body with `meter_id`, `counter_id`.
@@ -6097,7 +6097,7 @@ export interface PortalClient {
    */
   updateCampaignPortalBlockStatus(params: UpdateCampaignPortalBlockStatusParams, body: UpdateCampaignPortalBlockStatusRequest, options?: CallOptions): Promise<ApiResponse<UpdateCampaignPortalBlockStatusResponse>>;
   /**
-   * The signed-in user's notifications, newest first, with the unread total and a cursor for the next batch.
+   * The signed-in user's notifications, a batch at a time (`limit`, then the `cursor` of the previous answer), with the unread total.
    *
    * `GET /v2/portal/notifications` (operationId `listPortalNotifications`). Needs a portal user's token.
    * Required: nothing.
@@ -6384,7 +6384,7 @@ export interface PortalPaginate {
    */
   searchPortalUserEntities(params?: null, body?: EntitySearchParams | null, options?: CallOptions): PageIterator<EntityItem>;
   /**
-   * Page through the readings of one counter of a meter, newest first unless sorted otherwise.
+   * Page through the readings of one counter of a meter (`sort` descending unless asked otherwise).
    * Every `results` item of `getMeterReadings`, page by page (`from`/`size` in the body, up to `hits`): an async iterator.
    *
    * `POST /v2/portal/metering/readings` (operationId `getMeterReadings`). Needs a portal user's token, or a contact identification token from `identifyContact`.
