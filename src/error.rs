@@ -69,6 +69,34 @@ impl ErrorResponse {
         let _ = Reflect::set(&obj, &"headers".into(), &headers_object(&self.headers));
         obj.into()
     }
+
+    /// The response a JS `PortalApiError` carries (`response`, as [`ErrorResponse::to_js`]
+    /// writes it), if it has one: `data` back as text (JSON unless it was text).
+    pub fn from_js(response: &wasm_bindgen::JsValue) -> Option<ErrorResponse> {
+        use js_sys::{Array, Object, Reflect};
+        use wasm_bindgen::JsCast;
+        if !response.is_object() {
+            return None;
+        }
+        let field = |k: &str| Reflect::get(response, &k.into()).unwrap_or(wasm_bindgen::JsValue::UNDEFINED);
+        let data = field("data");
+        let body = match data.as_string() {
+            Some(s) => s,
+            None => js_sys::JSON::stringify(&data).map(String::from).unwrap_or_default(),
+        };
+        let mut headers = BTreeMap::new();
+        let h = field("headers");
+        if h.is_object() {
+            for pair in Object::entries(h.unchecked_ref::<Object>()).iter() {
+                let pair = Array::from(&pair);
+                if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+                    headers.insert(k, v);
+                }
+            }
+        }
+        let status = field("status").as_f64().unwrap_or(0.0) as u16;
+        Some(ErrorResponse { status, headers, body })
+    }
 }
 
 /// A header map as a plain JS object (names as they are, lower-cased by the transport).

@@ -227,10 +227,15 @@ pub(crate) fn float_text(n: f64) -> String {
 /// Percent-encodes everything but RFC 3986 unreserved characters, so a value can
 /// never leave its path segment or query component (`/`, `?`, `#`, `&`, `..` stay data).
 pub fn encode_component(text: &str) -> String {
+    encode_keeping(text, b"")
+}
+
+/// [`encode_component`], leaving the ASCII bytes in `keep` as they are too.
+pub(crate) fn encode_keeping(text: &str, keep: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(text.len());
     for &b in text.as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') || (b.is_ascii() && keep.contains(&b)) {
             out.push(b as char);
         } else {
             out.push('%');

@@ -154,36 +154,9 @@ fn param_js(value: &ParamValue) -> JsValue {
 /// A `PortalApiError` (or anything thrown) from the client as an [`Error`].
 fn from_js(value: JsValue) -> Error {
     let get = |k: &str| Reflect::get(&value, &k.into()).unwrap_or(JsValue::UNDEFINED);
-    let code = match get("code").as_string().as_deref() {
-        Some("HTTP") => ErrorCode::Http,
-        Some("NETWORK") => ErrorCode::Network,
-        Some("TIMEOUT") => ErrorCode::Timeout,
-        Some("ABORTED") => ErrorCode::Aborted,
-        Some("DECODE") => ErrorCode::Decode,
-        _ => ErrorCode::InvalidInput,
-    };
+    let code = get("code").as_string().and_then(|c| ErrorCode::parse(&c)).unwrap_or(ErrorCode::InvalidInput);
     let message = get("message").as_string().unwrap_or_else(|| "the call failed".into());
     let mut error = Error::new(code, message);
-    let response = get("response");
-    if response.is_object() {
-        let field = |k: &str| Reflect::get(&response, &k.into()).unwrap_or(JsValue::UNDEFINED);
-        let data = field("data");
-        let body = match data.as_string() {
-            Some(s) => s,
-            None => js_sys::JSON::stringify(&data).map(String::from).unwrap_or_default(),
-        };
-        let mut headers = std::collections::BTreeMap::new();
-        let h = field("headers");
-        if h.is_object() {
-            for pair in Object::entries(h.unchecked_ref::<Object>()).iter() {
-                let pair = Array::from(&pair);
-                if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
-                    headers.insert(k, v);
-                }
-            }
-        }
-        let status = field("status").as_f64().unwrap_or(0.0) as u16;
-        error.response = Some(ErrorResponse { status, headers, body });
-    }
+    error.response = ErrorResponse::from_js(&get("response"));
     error
 }

@@ -169,11 +169,7 @@ impl Auth {
         cancel: u64,
     ) -> Result<SignInResult, Error> {
         let params = params.opt_str("DEVICE_KEY", self.device_key().as_deref()).finish();
-        let metadata = self.inner.flow.borrow().metadata.clone();
-        let mut body = Obj::new().str("AuthFlow", flow).str("ClientId", &pool.client_id).raw("AuthParameters", &params);
-        if let Some(m) = &metadata {
-            body = body.raw("ClientMetadata", m);
-        }
+        let body = self.with_metadata(Obj::new().str("AuthFlow", flow).str("ClientId", &pool.client_id).raw("AuthParameters", &params));
         let answer = self.cognito(pool, "InitiateAuth", body.finish(), Purpose::SignIn, secrets).await?;
         self.after_first_step(pool, answer, srp, login, cancel).await
     }
@@ -199,6 +195,14 @@ impl Auth {
         }
     }
 
+    /// `body` with this sign-in's client metadata (`ClientMetadata`), if it has any.
+    fn with_metadata(&self, body: Obj) -> Obj {
+        match &self.inner.flow.borrow().metadata {
+            Some(m) => body.raw("ClientMetadata", m),
+            None => body,
+        }
+    }
+
     /// `RespondToAuthChallenge`, with this sign-in's client metadata.
     pub(super) async fn respond(
         &self,
@@ -209,12 +213,9 @@ impl Auth {
         purpose: Purpose,
         secrets: &[&str],
     ) -> Result<Json, Error> {
-        let metadata = self.inner.flow.borrow().metadata.clone();
-        let mut body =
-            Obj::new().str("ChallengeName", name).str("ClientId", &pool.client_id).opt_str("Session", session).raw("ChallengeResponses", &responses.finish());
-        if let Some(m) = &metadata {
-            body = body.raw("ClientMetadata", m);
-        }
+        let body = self.with_metadata(
+            Obj::new().str("ChallengeName", name).str("ClientId", &pool.client_id).opt_str("Session", session).raw("ChallengeResponses", &responses.finish()),
+        );
         let mut all = secrets.to_vec();
         all.extend(session);
         self.cognito(pool, "RespondToAuthChallenge", body.finish(), purpose, &all).await

@@ -27,14 +27,8 @@ pub struct TotpSetup {
 
 /// The `otpauth://` URI authenticator apps read (Key Uri Format).
 pub fn totp_uri(issuer: &str, account: &str, secret: &str) -> String {
-    let enc = |s: &str| {
-        s.bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'@' => (b as char).to_string(),
-                _ => format!("%{b:02X}"),
-            })
-            .collect::<String>()
-    };
+    // The account is usually an email: its `@` stays readable.
+    let enc = |s: &str| crate::request::encode_keeping(s, b"@");
     format!("otpauth://totp/{}:{}?secret={}&issuer={}&algorithm=SHA1&digits=6&period=30", enc(issuer), enc(account), enc(secret), enc(issuer))
 }
 
@@ -65,6 +59,19 @@ pub struct MfaPreference {
     pub preferred: Option<MfaMethod>,
 }
 
+/// The secret of an `AssociateSoftwareToken` answer.
+fn secret_code(answer: &Json) -> Result<String, Error> {
+    answer.str("SecretCode").ok_or_else(|| Error::decode("AssociateSoftwareToken's answer has no SecretCode"))
+}
+
+/// Whether `VerifySoftwareToken` accepted the code.
+fn code_accepted(answer: &Json) -> Result<(), Error> {
+    match answer.str("Status").as_deref() {
+        Some("SUCCESS") => Ok(()),
+        _ => Err(Error::new(crate::error::ErrorCode::Http, "the code is wrong")),
+    }
+}
+
 impl Auth {
     /// Sets the `issuer` of the `otpauth://` URIs (your portal's name, as the app shows it).
     pub fn set_totp_issuer(&self, issuer: &str) {
@@ -83,7 +90,7 @@ impl Auth {
         let can = challenge.get("ChallengeParameters").and_then(|p| p.str("MFAS_CAN_SETUP")).unwrap_or_default();
         let Some(session) = challenge.str("Session").filter(|_| can.contains("SOFTWARE_TOKEN_MFA")) else { return Ok(()) };
         let answer = self.cognito(pool, "AssociateSoftwareToken", Obj::new().str("Session", &session).finish(), Purpose::Account, &[&session]).await?;
-        let secret = answer.str("SecretCode").ok_or_else(|| Error::decode("AssociateSoftwareToken's answer has no SecretCode"))?;
+        let secret = secret_code(&answer)?;
         let account = self.inner.flow.borrow().login.clone().unwrap_or_else(|| username.to_string());
         let setup = self.totp_setup(secret, &account);
         let next = Secret::new(answer.str("Session").unwrap_or(session));
@@ -99,9 +106,7 @@ impl Auth {
         let session = pending.session.as_ref().map(Secret::expose).unwrap_or_default();
         let body = Obj::new().str("Session", session).str("UserCode", code.expose()).opt_str("FriendlyDeviceName", answer.answer.as_ref().map(Secret::expose)).finish();
         let verified = self.cognito(&pending.pool, "VerifySoftwareToken", body, Purpose::Account, &[session, code.expose()]).await?;
-        if verified.str("Status").as_deref() != Some("SUCCESS") {
-            return Err(Error::new(crate::error::ErrorCode::Http, "the code is wrong"));
-        }
+        code_accepted(&verified)?;
         let next = verified.str("Session");
         let responses = Obj::new().str("USERNAME", &pending.username);
         let done = self.respond(&pending.pool, "MFA_SETUP", next.as_deref().or(Some(session)), responses, Purpose::Account, &[]).await?;
@@ -112,7 +117,7 @@ impl Auth {
     /// it with [`Auth::verify_totp`], then enable it with [`Auth::set_mfa_preference`].
     pub async fn set_up_totp(&self) -> Result<TotpSetup, Error> {
         let answer = self.signed_in("setUpTotp", "AssociateSoftwareToken", Obj::new(), &[]).await?;
-        let secret = answer.str("SecretCode").ok_or_else(|| Error::decode("AssociateSoftwareToken's answer has no SecretCode").with_operation("setUpTotp"))?;
+        let secret = secret_code(&answer).map_err(|e| e.with_operation("setUpTotp"))?;
         let account = self.session().map(|s| s.email.unwrap_or(s.username)).unwrap_or_default();
         Ok(self.totp_setup(secret, &account))
     }
@@ -124,10 +129,7 @@ impl Auth {
         }
         let body = Obj::new().str("UserCode", code.expose().trim()).opt_str("FriendlyDeviceName", device_name);
         let answer = self.signed_in("verifyTotp", "VerifySoftwareToken", body, &[code.expose()]).await?;
-        match answer.str("Status").as_deref() {
-            Some("SUCCESS") => Ok(()),
-            _ => Err(Error::new(crate::error::ErrorCode::Http, "the code is wrong").with_operation("verifyTotp")),
-        }
+        code_accepted(&answer).map_err(|e| e.with_operation("verifyTotp"))
     }
 
     /// Enables or disables MFA methods and sets the preferred one (`SetUserMFAPreference`).

@@ -185,6 +185,13 @@ impl Auth {
             .ok_or_else(|| Error::decode("the API's answer is not JSON").with_operation(op.id))
     }
 
+    /// The portal's public config (`getPublicPortalConfigV3`): its `cognito_details` name the
+    /// pool and the password policy.
+    async fn portal_config(&self, org_id: String, portal_id: String) -> Result<Json, Error> {
+        let params = vec![("org_id", ParamValue::Str(org_id)), ("portal_id", ParamValue::Str(portal_id))];
+        self.api(&operations::GET_PUBLIC_PORTAL_CONFIG_V3, params, None).await
+    }
+
     /// The pool: from the config, else from the portal's public config (cached).
     pub async fn pool(&self) -> Result<Pool, Error> {
         if let Some(pool) = self.inner.pool.borrow().clone() {
@@ -201,7 +208,7 @@ impl Auth {
                     ));
                 };
                 let op = &operations::GET_PUBLIC_PORTAL_CONFIG_V3;
-                let answer = self.api(op, vec![("org_id", ParamValue::Str(org_id)), ("portal_id", ParamValue::Str(portal_id))], None).await?;
+                let answer = self.portal_config(org_id, portal_id).await?;
                 let details = answer.get("cognito_details");
                 let get = |k: &str| details.as_ref().and_then(|d| d.str(k)).filter(|s| !s.is_empty());
                 match (p.or_else(|| get("cognito_user_pool_id")), c.or_else(|| get("cognito_user_pool_client_id"))) {

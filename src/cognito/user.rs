@@ -138,8 +138,7 @@ impl Auth {
     async fn password_policy(&self) -> Result<Option<PasswordPolicy>, Error> {
         let config = self.inner.config.borrow().clone();
         let (Some(org_id), Some(portal_id)) = (config.org_id, config.portal_id) else { return Ok(None) };
-        let params = vec![("org_id", ParamValue::Str(org_id)), ("portal_id", ParamValue::Str(portal_id))];
-        let portal = self.api(&operations::GET_PUBLIC_PORTAL_CONFIG_V3, params, None).await?;
+        let portal = self.portal_config(org_id, portal_id).await?;
         let Some(p) = portal.get("cognito_details").and_then(|d| d.get("password_policy")) else { return Ok(None) };
         let int = |k: &str| p.num(k).map(|n| n as i64);
         let flag = |k: &str| p.get(k).and_then(|v| v.as_bool());
