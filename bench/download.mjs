@@ -12,23 +12,13 @@
 // The emulator (scripts/cognito-local.mjs) runs on free ports for the run and is stopped after.
 
 import { spawn } from 'node:child_process';
-import net from 'node:net';
+import { freePort } from '../scripts/free-port.mjs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 
 const gz = (b) => zlib.gzipSync(b, { level: 9 }).length;
 const br = (b) => zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts scripts/cognito-local.mjs; resolves { cfg, password, stats(), stop() }. */
 export async function startCognito(root) {

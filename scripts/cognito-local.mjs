@@ -37,7 +37,7 @@ import { createHash, createPrivateKey, createPublicKey, randomBytes, sign as sig
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
-import net from 'node:net';
+import { freePort } from './free-port.mjs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,16 +67,6 @@ mkdirSync(dataDir, { recursive: true });
 const log = (...m) => console.error('[cognito-local]', ...m);
 
 // ---------- cognito-local child ------------------------------------------------------------------
-function freePort() {
-  return new Promise((res, rej) => {
-    const s = net.createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => res(port));
-    });
-  });
-}
 
 const innerPort = await freePort();
 const INNER = `http://127.0.0.1:${innerPort}`;

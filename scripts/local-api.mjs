@@ -48,7 +48,7 @@
 // /__payload-requests by the `path` of the `$payload_ref` it received.
 
 import http from 'node:http';
-import net from 'node:net';
+import { freePort } from './free-port.mjs';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { realpathSync, existsSync } from 'node:fs';
@@ -346,13 +346,6 @@ function listen(server, port) {
   });
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, HOST, () => { const p = s.address().port; s.close(() => resolve(p)); });
-  });
-}
 
 function prismAnswers() {
   return new Promise((resolve) => {

@@ -10,7 +10,7 @@
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import net from 'node:net';
+import { freePort } from '../../scripts/free-port.mjs';
 import path from 'node:path';
 import { serveStatic } from '../e2e/serve.mjs';
 
@@ -46,13 +46,6 @@ function checkOutcome(text) {
   return problems;
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
 
 function bin(dir, name) {
   for (let d = dir; d !== path.dirname(d); d = path.dirname(d)) {
