@@ -7,16 +7,27 @@
 #      the package on the first use of configureAuth, signIn, ...)
 #   3. node scripts/package.mjs --pkg OUT_DIR (package.json, index.js, the loader, minified JS)
 #
-# Needs wasm-pack, the wasm32 target and wasm-opt on PATH (source scripts/lib.sh && sdk_env).
+# Both .wasm files are built with the standard library compiled from source for size together
+# with the crate (`-Zbuild-std`, `optimize_for_size`) and a panic compiled to a bare trap
+# (`-Cpanic=immediate-abort`: no panic messages, locations or formatting code in the file; a
+# panic was already fatal to the instance with `panic = "abort"`). These are unstable options of
+# the pinned stable compiler, enabled for this build alone with RUSTC_BOOTSTRAP=1 and built in
+# their own target dir (target/package) so that they never touch the test builds. Measured:
+# core .wasm 69.7 -> 62.3 KB gzip (BENCHMARKS.md, bench/NOTES.md).
+#
+# Needs wasm-pack, the wasm32 target, its rust-src component (scripts/setup.sh) and wasm-opt on
+# PATH (source scripts/lib.sh && sdk_env).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$(mkdir -p "${1:-$ROOT/pkg}" && cd "${1:-$ROOT/pkg}" && pwd)"
 cd "$ROOT"
 # wasm-pack leaves files of an earlier build behind (snippets/ is named by a hash of the build).
 rm -rf "$OUT/snippets" "$OUT/sign-in"
-echo "\$ wasm-pack build --target web --release --out-dir $OUT -- --no-default-features --features js"
-wasm-pack build --target web --release --out-dir "$OUT" -- --no-default-features --features js
-echo "\$ wasm-pack build sign-in --target web --release --out-dir $OUT/sign-in"
-wasm-pack build sign-in --target web --release --out-dir "$OUT/sign-in"
+export RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" CARGO_TARGET_DIR="$ROOT/target/package"
+BUILD_STD=(-Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size)
+echo "\$ RUSTC_BOOTSTRAP=1 RUSTFLAGS='$RUSTFLAGS' wasm-pack build --target web --release --out-dir $OUT -- --no-default-features --features js ${BUILD_STD[*]}"
+wasm-pack build --target web --release --out-dir "$OUT" -- --no-default-features --features js "${BUILD_STD[@]}"
+echo "\$ RUSTC_BOOTSTRAP=1 RUSTFLAGS='$RUSTFLAGS' wasm-pack build sign-in --target web --release --out-dir $OUT/sign-in -- ${BUILD_STD[*]}"
+wasm-pack build sign-in --target web --release --out-dir "$OUT/sign-in" -- "${BUILD_STD[@]}"
 echo "\$ node scripts/package.mjs --pkg $OUT"
 node scripts/package.mjs --pkg "$OUT"

@@ -78,6 +78,14 @@ else
   logged "$LOG_DIR/rustup-target.log" rustup target add wasm32-unknown-unknown
 fi
 
+# The package build compiles the standard library for size (scripts/build-package.sh): its source.
+say "rustup component rust-src"
+if rustup component list --installed 2>/dev/null | grep -qx 'rust-src'; then
+  ok "already installed"
+else
+  logged "$LOG_DIR/rustup-rust-src.log" rustup component add rust-src
+fi
+
 # 2. wasm-bindgen-cli at the Cargo.lock version ----------------------------------------------
 [[ -f Cargo.lock ]] || { say "Cargo.lock missing: cargo generate-lockfile"; cargo generate-lockfile; }
 WBG_VERSION="$(cargo_lock_version wasm-bindgen)"
