@@ -23,7 +23,7 @@ OUT="$(mkdir -p "${1:-$ROOT/pkg}" && cd "${1:-$ROOT/pkg}" && pwd)"
 cd "$ROOT"
 # wasm-pack leaves files of an earlier build behind (snippets/ is named by a hash of the build).
 rm -rf "$OUT/snippets" "$OUT/sign-in"
-export RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" CARGO_TARGET_DIR="$ROOT/target/package"
+export RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" CARGO_TARGET_DIR="$ROOT/target/package"
 BUILD_STD=(-Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size)
 echo "\$ RUSTC_BOOTSTRAP=1 RUSTFLAGS='$RUSTFLAGS' wasm-pack build --target web --release --out-dir $OUT -- --no-default-features --features js ${BUILD_STD[*]}"
 wasm-pack build --target web --release --out-dir "$OUT" -- --no-default-features --features js "${BUILD_STD[@]}"

@@ -20,12 +20,15 @@
 //     index.js installs the sign-in methods on PortalClient
 //   * minifies the JS wasm-bindgen wrote (glue and snippets; esbuild, whitespace/syntax/identifiers,
 //     exports kept): the page fetches them as they are, with no bundler in between
+//   * renames what each glue hands its .wasm (`__wbg_<name>_<hash>`) to short names in both
+//     files (scripts/minify-imports.mjs)
 // Fails loudly (exit 1) when pkg/ or one of the files it needs is missing.
 
 import { readFileSync, writeFileSync, existsSync, readdirSync, copyFileSync, statSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { disposableWhereTyped } from './dts-disposable.mjs';
+import { minifyImports } from './minify-imports.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const NAME = 'epilot-portal-sdk';
@@ -219,6 +222,16 @@ async function minifyJs(dir) {
   return files.length;
 }
 const minified = await minifyJs(PKG);
+// The import names wasm-bindgen chose (`__wbg_<name>_<hash>`), in the .wasm and the glue: short
+// names instead take 2.5 KB gzip off the data page (1.5 off the .wasm, 1.0 off the glue).
+try {
+  minifyImports(path.join(PKG, WASM), path.join(PKG, GLUE), `./${WASM.replace(/\.wasm$/, '.js')}`);
+  if (split) {
+    minifyImports(path.join(SIGN_IN_DIR, 'epilot_portal_sdk_sign_in_bg.wasm'), path.join(SIGN_IN_DIR, SIGN_IN_GLUE), './epilot_portal_sdk_sign_in_bg.js');
+  }
+} catch (e) {
+  die(`renaming the .wasm imports: ${e.message}`);
+}
 writeFileSync(path.join(PKG, 'index.d.ts'), indexDts);
 
 // `import wasmUrl from 'epilot-portal-sdk/epilot_portal_sdk_bg.wasm'` with a bundler that

@@ -132,3 +132,180 @@ pub struct Paging {
     /// `size`, else [`crate::paging::DEFAULT_PAGE_SIZE`].
     pub default_size: Option<u32>,
 }
+
+impl Operation {
+    /// The operation a descriptor of the generated `methods.js` describes (the JS API passes it
+    /// with every call, so the `.wasm` holds no operation table); `None` when `d` is not one.
+    ///
+    /// `d` is space-separated: `<id> <method><auth><body> <path>`, then one token per parameter,
+    /// `<in><shape><flags><name>`, then `~<q|b>,<items>,<total>,<default size>` when the operation
+    /// pages and `><status>` when its answer is a redirect. The letters: method G H P U A D (GET
+    /// HEAD POST PUT PATCH DELETE); auth n (none), s (session), c (caller's token); body `-`
+    /// (none), j/J (JSON), m/M (multipart; capital: required); in p q h b (path, query, header,
+    /// bearer token); shape s a j (scalar, array, JSON); flags a digit, 1 = required, 2 =
+    /// exploded. Written by `codegen` (emit_ops.rs `descriptor`) from the same analysis as
+    /// `generated::operations`, which a test compares operation by operation.
+    pub fn from_descriptor(d: &'static str) -> Option<Operation> {
+        let mut tokens = d.split(' ');
+        let id = tokens.next().filter(|id| !id.is_empty())?;
+        let &[method, auth, body] = tokens.next()?.as_bytes() else { return None };
+        let path = tokens.next().filter(|p| p.starts_with('/'))?;
+        let method = match method {
+            b'G' => Method::Get,
+            b'H' => Method::Head,
+            b'P' => Method::Post,
+            b'U' => Method::Put,
+            b'A' => Method::Patch,
+            b'D' => Method::Delete,
+            _ => return None,
+        };
+        let auth = match auth {
+            b'n' => Auth::None,
+            b's' => Auth::Session,
+            b'c' => Auth::CallerToken,
+            _ => return None,
+        };
+        let body = match body {
+            b'-' => BodyKind::None,
+            b'j' | b'J' => BodyKind::Json { required: body == b'J' },
+            b'm' | b'M' => BodyKind::Multipart { required: body == b'M' },
+            _ => return None,
+        };
+        let mut op = Operation { id, method, path, params: &[], auth, body, redirect_status: None, paging: None };
+        let mut params = Vec::new();
+        for token in tokens {
+            if let Some(paging) = token.strip_prefix('~') {
+                op.paging = Some(Paging::from_descriptor(paging)?);
+            } else if let Some(status) = token.strip_prefix('>') {
+                op.redirect_status = Some(status.parse().ok()?);
+            } else {
+                params.push(ParamSpec::from_descriptor(token)?);
+            }
+        }
+        if !params.is_empty() {
+            // One operation's parameters for the page's life: `from_descriptor` runs once per
+            // operation (src/js/mod.rs keeps what it returns).
+            op.params = params.leak();
+        }
+        Some(op)
+    }
+}
+
+impl ParamSpec {
+    /// `<in><shape><flags><name>`, see [`Operation::from_descriptor`].
+    fn from_descriptor(token: &'static str) -> Option<ParamSpec> {
+        let &[location, shape, flags, ..] = token.as_bytes() else { return None };
+        let name = token.get(3..)?;
+        let location = match location {
+            b'p' => ParamIn::Path,
+            b'q' => ParamIn::Query,
+            b'h' => ParamIn::Header,
+            b'b' => ParamIn::BearerToken,
+            _ => return None,
+        };
+        let shape = match shape {
+            b's' => ParamShape::Scalar,
+            b'a' => ParamShape::Array,
+            b'j' => ParamShape::Json,
+            _ => return None,
+        };
+        let flags = flags.checked_sub(b'0').filter(|f| *f < 4)?;
+        (!name.is_empty()).then_some(ParamSpec { name, location, required: flags & 1 != 0, shape, explode: flags & 2 != 0 })
+    }
+}
+
+impl Paging {
+    /// `<q|b>,<items>,<total>,<default size>` (after the `~`), see [`Operation::from_descriptor`].
+    fn from_descriptor(token: &'static str) -> Option<Paging> {
+        let mut fields = token.split(',');
+        let location = match fields.next()? {
+            "q" => PageIn::Query,
+            "b" => PageIn::Body,
+            _ => return None,
+        };
+        let items = fields.next().filter(|i| !i.is_empty())?;
+        let total = fields.next()?;
+        let default_size = match fields.next()? {
+            "" => None,
+            size => Some(size.parse().ok()?),
+        };
+        if fields.next().is_some() {
+            return None;
+        }
+        Some(Paging {
+            location,
+            // the generator detects offset paging by these two names only
+            from: "from",
+            size: "size",
+            items,
+            total: (!total.is_empty()).then_some(total),
+            default_size,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generated::operations;
+
+    /// The descriptors of the generated `methods.js`, in order.
+    fn descriptors() -> Vec<&'static str> {
+        let js = include_str!("generated/methods.js");
+        let start = js.find("const OPERATIONS = '").expect("methods.js has OPERATIONS") + "const OPERATIONS = '".len();
+        let len = js[start..].find('\'').expect("OPERATIONS ends");
+        js[start..start + len].split('|').collect()
+    }
+
+    #[test]
+    fn every_descriptor_is_its_generated_operation() {
+        let descriptors = descriptors();
+        assert_eq!(descriptors.len(), operations::COUNT);
+        assert_eq!(operations::ALL.len(), operations::COUNT);
+        for (d, op) in descriptors.iter().zip(operations::ALL) {
+            assert_eq!(Operation::from_descriptor(d).as_ref(), Some(*op), "{d}");
+        }
+        // the shapes the table uses are all there: redirects, paging in query and body, bearer tokens
+        let all = operations::ALL;
+        assert!(all.iter().any(|o| o.redirect_status.is_some()));
+        assert!(all.iter().any(|o| o.paging.is_some_and(|p| p.location == PageIn::Body)));
+        assert!(all.iter().any(|o| o.paging.is_some_and(|p| p.location == PageIn::Query && p.total.is_some())));
+        assert!(all.iter().any(|o| o.params.iter().any(|p| p.location == ParamIn::BearerToken)));
+        assert!(all.iter().any(|o| matches!(o.body, BodyKind::Multipart { .. })));
+    }
+
+    #[test]
+    fn a_malformed_descriptor_is_none() {
+        for d in [
+            "",
+            "getContact",
+            "getContact Gs- ",
+            "getContact Gs-",
+            "getContact Xs- /v2/portal/contact",
+            "getContact Gx- /v2/portal/contact",
+            "getContact Gsx /v2/portal/contact",
+            "getContact Gs v2/portal/contact",
+            "getContact Gs-- /v2/portal/contact",
+            "getContact Gs- /v2/portal/contact qs9id",
+            "getContact Gs- /v2/portal/contact xs1id",
+            "getContact Gs- /v2/portal/contact qx1id",
+            "getContact Gs- /v2/portal/contact qs1",
+            "getContact Gs- /v2/portal/contact qs",
+            "getContact Gs- /v2/portal/contact q\u{e9}1id",
+            "getContact Gs- /v2/portal/contact >30x",
+            "getContact Gs- /v2/portal/contact >70000",
+            "getContact Gs- /v2/portal/contact ~x,hits,,",
+            "getContact Gs- /v2/portal/contact ~q,,,",
+            "getContact Gs- /v2/portal/contact ~q,hits,",
+            "getContact Gs- /v2/portal/contact ~q,hits,,x",
+            "getContact Gs- /v2/portal/contact ~q,hits,,1,2",
+            "getContact Gs- /v2/portal/contact  qs1id",
+        ] {
+            assert_eq!(Operation::from_descriptor(d), None, "{d:?}");
+        }
+        let op = Operation::from_descriptor("getContact Gs- /v2/portal/contact qs3id ~b,hits,total,25 >302").unwrap();
+        assert_eq!(op.params, &[ParamSpec { name: "id", location: ParamIn::Query, required: true, shape: ParamShape::Scalar, explode: true }]);
+        assert_eq!(op.redirect_status, Some(302));
+        assert_eq!(op.paging.map(|p| (p.items, p.total, p.default_size)), Some(("hits", Some("total"), Some(25))));
+    }
+}

@@ -75,6 +75,7 @@ pub fn emit_operations(ops: &[OpInfo], header: &str) -> String {
         };
         let _ = writeln!(out, "    auth: Auth::{auth},\n    body: {body},\n    redirect_status: {redirect},\n    paging: {paging},\n}};");
     }
+    let _ = writeln!(out, "\n/// How many operations there are (the length of [`ALL`]).\npub const COUNT: usize = {};", ops.len());
     out.push_str("\n/// Every operation, in spec order.\npub const ALL: &[&Operation] = &[\n");
     for op in ops {
         let _ = writeln!(out, "    &{},", op.const_name);
@@ -136,44 +137,112 @@ pub fn emit_client_ops(ops: &[OpInfo], header: &str) -> String {
     out
 }
 
+/// One operation as the runtime reads it (`Operation::from_descriptor`, src/operation.rs):
+/// space-separated `<id> <method><auth><body> <path>`, then one token per parameter,
+/// `<in><shape><flags><name>` (`in`: p path, q query, h header, b bearer token; `shape`: s
+/// scalar, a array, j JSON; `flags`: a digit, 1 = required, 2 = exploded), then `~<q|b>,<items>,
+/// <total>,<default size>` when it pages and `><status>` when its answer is a redirect.
+/// `method`: G H P U A D (GET HEAD POST PUT PATCH DELETE); `auth`: n none, s session, c caller's
+/// token; `body`: - none, j/J JSON, m/M multipart (capital: required).
+pub fn descriptor(op: &OpInfo) -> String {
+    let method = match op.method.as_str() {
+        "Get" => 'G',
+        "Head" => 'H',
+        "Post" => 'P',
+        "Put" => 'U',
+        "Patch" => 'A',
+        "Delete" => 'D',
+        other => panic!("operation {}: no descriptor letter for method {other}", op.id),
+    };
+    let auth = match op.auth {
+        AuthKind::None => 'n',
+        AuthKind::Session => 's',
+        AuthKind::CallerToken => 'c',
+    };
+    let body = match &op.body {
+        None => '-',
+        Some(b) => match (b.media == Media::Json, b.required) {
+            (true, false) => 'j',
+            (true, true) => 'J',
+            (false, false) => 'm',
+            (false, true) => 'M',
+        },
+    };
+    let mut out = format!("{} {method}{auth}{body} {}", op.id, op.path);
+    for p in &op.params {
+        let loc = match p.loc {
+            Loc::Path => 'p',
+            Loc::Query => 'q',
+            Loc::Header => 'h',
+            Loc::BearerToken => 'b',
+        };
+        let shape = match p.shape {
+            Shape::Scalar => 's',
+            Shape::Array => 'a',
+            Shape::Json => 'j',
+        };
+        let _ = write!(out, " {loc}{shape}{}{}", u8::from(p.required) + 2 * u8::from(p.explode), p.name);
+    }
+    if let Some(p) = &op.paging {
+        let at = if p.location == PageLoc::Query { 'q' } else { 'b' };
+        let total = p.total.as_deref().unwrap_or("");
+        let size = p.default_size.map_or(String::new(), |d| d.to_string());
+        assert!(!p.items.contains(',') && !total.contains(','), "operation {}: a paging member with a comma", op.id);
+        let _ = write!(out, " ~{at},{},{total},{size}", p.items);
+    }
+    if let Some(status) = op.redirect {
+        let _ = write!(out, " >{status}");
+    }
+    // one `|`-separated JS string in single quotes: no separator, quote, backslash or line break
+    // may occur in a name or path, and no token may be empty
+    assert!(
+        !out.contains(['|', '\'', '\\', '\n', '\r']) && !out.contains("  ") && !out.ends_with(' '),
+        "operation {}: a name or path the JS method table cannot hold",
+        op.id
+    );
+    out
+}
+
 /// `methods.js`: the JS methods of `PortalClient` (one per operation) and of `client.paginate`,
 /// installed on the class's prototype by the package's index.js. Each calls the client's one
-/// wasm export for operations with the operation's index in `operations::ALL`, so the `.wasm`
-/// exports two functions instead of one per operation.
+/// wasm export for operations with the operation's index and descriptor ([`descriptor`]), so the
+/// `.wasm` exports two functions instead of one per operation and holds no operation table.
 pub fn emit_js_methods(ops: &[OpInfo], header: &str) -> String {
     let mut out = String::from(header);
     out.push_str(concat!(
         "// The operation methods of `PortalClient`, `client.<operationId>(params, body, options)`, and\n",
         "// the page iterators of `client.paginate`. Each calls the client's wasm export `__call` (or\n",
-        "// `__paginate`) with the operation's index in src/generated/operations.rs `ALL`: the work\n",
-        "// (parameters, URL, validation, retries, auth) is the Rust's, the types and docs the .d.ts's.\n",
+        "// `__paginate`) with the operation's index in spec order and its descriptor (operationId,\n",
+        "// method, auth, body, path, parameters, paging; read by `Operation::from_descriptor` in\n",
+        "// src/operation.rs, which holds the format): the work (parameters, URL, validation, retries,\n",
+        "// auth) is the Rust's, the types and docs the .d.ts's.\n",
         "// scripts/package.mjs copies this file into the package; index.js calls installOperations.\n\n",
-        "/** operationIds, in spec order (the index is the operation's in `ALL`). */\nconst OPERATIONS = '",
+        "/** The operations' descriptors, in spec order (the index is the operation's in `ALL`). */\nconst OPERATIONS = '",
     ));
-    let ids: Vec<&str> = ops.iter().map(|op| op.id.as_str()).collect();
-    // one space-separated JS string: an operationId is a name (no space, quote or backslash)
-    assert!(ids.iter().all(|id| !id.is_empty() && !id.contains([' ', '\'', '\\', '\n'])), "an operationId the JS method table cannot hold");
-    out.push_str(&ids.join(" "));
-    out.push_str("'.split(' ');\n\n/** Indices (in OPERATIONS) of the operations that page. */\nconst PAGED = [");
+    let descriptors: Vec<String> = ops.iter().map(descriptor).collect();
+    out.push_str(&descriptors.join("|"));
+    out.push_str("'.split('|');\n\n/** Indices (in OPERATIONS) of the operations that page. */\nconst PAGED = [");
     let paged: Vec<String> = ops.iter().enumerate().filter(|(_, op)| op.paging.is_some()).map(|(i, _)| i.to_string()).collect();
     out.push_str(&paged.join(", "));
     out.push_str(concat!(
         "];\n\n",
+        "/** The operationId of a descriptor. */\n",
+        "const idOf = (op) => op.slice(0, op.indexOf(' '));\n\n",
         "/** Puts the operation methods and `paginate` on `PortalClient.prototype` (once). */\n",
         "export function installOperations(PortalClient) {\n",
         "  const proto = PortalClient.prototype;\n",
         "  if (Object.prototype.hasOwnProperty.call(proto, 'paginate')) return;\n",
         "  // like a class's methods: not enumerable, replaceable\n",
         "  const define = (target, name, value) => Object.defineProperty(target, name, { value, writable: true, configurable: true });\n",
-        "  OPERATIONS.forEach((name, i) => {\n",
-        "    define(proto, name, function (params, body, options) {\n",
-        "      return this.__call(i, params, body, options);\n",
+        "  OPERATIONS.forEach((op, i) => {\n",
+        "    define(proto, idOf(op), function (params, body, options) {\n",
+        "      return this.__call(i, op, params, body, options);\n",
         "    });\n  });\n",
         "  // `client.paginate`: the page iterators of one client\n",
         "  function PortalPaginate(client) {\n    define(this, '__client', client);\n  }\n",
         "  for (const i of PAGED) {\n",
-        "    define(PortalPaginate.prototype, OPERATIONS[i], function (params, body, options) {\n",
-        "      return this.__client.__paginate(i, params, body, options);\n",
+        "    define(PortalPaginate.prototype, idOf(OPERATIONS[i]), function (params, body, options) {\n",
+        "      return this.__client.__paginate(i, OPERATIONS[i], params, body, options);\n",
         "    });\n  }\n",
         "  Object.defineProperty(proto, 'paginate', {\n",
         "    get() {\n      return new PortalPaginate(this);\n    },\n",

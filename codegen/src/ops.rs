@@ -95,6 +95,7 @@ pub fn analyse<'s>(b: &mut Builder<'s>) -> Vec<OpInfo<'s>> {
     let spec = b.spec;
     let mut consts = Names::default();
     consts.reserve("ALL");
+    consts.reserve("COUNT");
     let mut fns = Names::default();
     RUNTIME_METHOD_NAMES.iter().for_each(|n| fns.reserve(n));
     let base = b.component_count();

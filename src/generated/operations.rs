@@ -2539,6 +2539,9 @@ pub const PUT_MOBILE_CONFIG: Operation = Operation {
     paging: None,
 };
 
+/// How many operations there are (the length of [`ALL`]).
+pub const COUNT: usize = 173;
+
 /// Every operation, in spec order.
 pub const ALL: &[&Operation] = &[
     &UPSERT_PORTAL,

@@ -1,7 +1,7 @@
 //! The JS API: `PortalClient`, shaped like `@epilot/sdk`'s client so moving a
 //! portal over is a change of import. The operation methods are JS (generated, in
 //! `generated/methods.js`, installed by the package's index.js): each calls the one
-//! export `__call` with the operation's index in `operations::ALL`.
+//! export `__call` with the operation's index and descriptor (`Operation::from_descriptor`).
 
 mod auth_flow_types;
 mod auth_types;
@@ -118,11 +118,11 @@ impl PortalClient {
         }
     }
 
-    /// Runs operation number `op` of `operations::ALL`: what every operation method of the
-    /// generated `methods.js` calls. Not part of the typed API.
+    /// Runs operation number `op` (in spec order), described by `descriptor`: what every
+    /// operation method of the generated `methods.js` calls. Not part of the typed API.
     #[wasm_bindgen(js_name = __call, skip_typescript)]
-    pub fn call_index(&self, op: u32, params: JsValue, body: JsValue, options: JsValue) -> Promise {
-        match operation(op) {
+    pub fn call_index(&self, op: u32, descriptor: JsValue, params: JsValue, body: JsValue, options: JsValue) -> Promise {
+        match operation(op, &descriptor) {
             Ok(op) => self.call(op, params, body, options),
             Err(e) => Promise::reject(&error::to_js(e)),
         }
@@ -266,9 +266,34 @@ impl PortalClient {
     }
 }
 
-/// Operation number `index` of `operations::ALL` (an index from the generated `methods.js`).
-pub(crate) fn operation(index: u32) -> Result<&'static Operation, Error> {
-    crate::generated::operations::ALL.get(index as usize).copied().ok_or_else(|| Error::invalid_input("no such operation"))
+thread_local! {
+    /// The operations read so far, by index: each descriptor is read once and kept for the
+    /// page's life (at most [`operations::COUNT`](crate::generated::operations::COUNT) of them).
+    static OPERATIONS: std::cell::RefCell<Vec<Option<&'static Operation>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Operation number `index` (in spec order), read from `descriptor` (from the generated
+/// `methods.js`) the first time. The `.wasm` holds no operation table: the JS method table
+/// carries each operation's descriptor, [`Operation::from_descriptor`] reads it.
+pub(crate) fn operation(index: u32, descriptor: &JsValue) -> Result<&'static Operation, Error> {
+    let index = index as usize;
+    if index >= crate::generated::operations::COUNT {
+        return Err(Error::invalid_input("no such operation"));
+    }
+    OPERATIONS.with_borrow_mut(|known| {
+        if let Some(Some(op)) = known.get(index) {
+            return Ok(*op);
+        }
+        let text: &'static str = descriptor.as_string().map(|d| &*String::leak(d)).ok_or_else(|| Error::invalid_input("no such operation"))?;
+        let op: &'static Operation = Box::leak(Box::new(Operation::from_descriptor(text).ok_or_else(|| Error::invalid_input("no such operation"))?));
+        if known.len() <= index {
+            known.resize(index + 1, None);
+        }
+        if let Some(slot) = known.get_mut(index) {
+            *slot = Some(op);
+        }
+        Ok(op)
+    })
 }
 
 /// What a hook rejected with, as an error: its `code` when it is a `PortalApiError` code (a

@@ -50,12 +50,12 @@ export type PageParams<P> = Omit<P, 'from' | 'size'> & { from?: number; size?: n
 #[wasm_bindgen(js_class = PortalClient)]
 impl PortalClient {
     /// `client.paginate.<operationId>(params, body, options)` (generated `methods.js`) for
-    /// operation number `op` of `operations::ALL`: a `PageIterator` over its items. Bad input
-    /// is not thrown: the first `next()` rejects with it, as a call's promise would. Not part
-    /// of the typed API (an index that names no operation throws).
+    /// operation number `op`, described by `descriptor`: a `PageIterator` over its items. Bad
+    /// input is not thrown: the first `next()` rejects with it, as a call's promise would. Not
+    /// part of the typed API (an index or descriptor that names no operation throws).
     #[wasm_bindgen(js_name = __paginate, skip_typescript)]
-    pub fn paginate_index(&self, op: u32, params: JsValue, body: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-        let op = super::operation(op).map_err(error::to_js)?;
+    pub fn paginate_index(&self, op: u32, descriptor: JsValue, params: JsValue, body: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+        let op = super::operation(op, &descriptor).map_err(error::to_js)?;
         let walk = Walk::start(self.client().clone(), op, params, body, &options);
         Ok(async_iterable(PageIterator { walk: Rc::new(RefCell::new(walk)), tail: RefCell::new(None) }.into()))
     }
