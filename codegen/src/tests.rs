@@ -368,10 +368,13 @@ fn paged_operations_get_a_paging_constant_and_paginate_methods() {
     assert!(file("typescript.rs").contains("getAllFiles(params?: PageParams<GetAllFilesParams> | null, body?: null, options?: CallOptions): PageIterator<FileItem>;"));
     let methods = file("methods.js");
     let names = methods.lines().find_map(|l| l.strip_prefix("const OPERATIONS = '")).unwrap();
-    let index = |id: &str| names.trim_end_matches("'.split(' ');").split(' ').position(|n| n == id).unwrap();
+    let index = |id: &str| names.trim_end_matches("'.split('|');").split('|').position(|d| d.split(' ').next() == Some(id)).unwrap();
     let paged = methods.lines().find_map(|l| l.strip_prefix("const PAGED = [")).unwrap();
     assert!(paged.trim_end_matches("];").split(", ").any(|i| i == index("getAllContracts").to_string()), "{paged}");
     assert!(!paged.trim_end_matches("];").split(", ").any(|i| i == index("getContact").to_string()), "{paged}");
+    // the descriptor of a paged operation carries its paging
+    let contracts = names.split('|').find(|d| d.starts_with("getAllContracts ")).unwrap();
+    assert!(contracts.contains(" ~"), "{contracts}");
 }
 
 #[test]
