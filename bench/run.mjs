@@ -68,7 +68,7 @@ function die(msg) {
 const log = (...a) => console.log(...a);
 
 // ---------- checks -----------------------------------------------------------------------------
-for (const f of ['index.js', 'epilot_portal_sdk.js', 'epilot_portal_sdk_bg.wasm']) {
+for (const f of ['index.js', 'epilot_portal_sdk_bg.wasm']) {
   if (!existsSync(path.join(PKG, f))) die(`${path.relative(ROOT, PKG)}/${f} is missing: run \`npm run build\` (scripts/build-package.sh) first`);
 }
 if (!existsSync(CHROMIUM)) die(`Chromium not found at ${CHROMIUM} (set CHROMIUM, or apt-get install chromium)`);
@@ -120,7 +120,10 @@ function pkgFiles(dir, rel = '') {
     return /\.(js|wasm)$/.test(e.name) ? [{ file: f, size: sizes(readFileSync(path.join(dir, f))) }] : [];
   });
 }
-const files = pkgFiles(PKG);
+// (only what package.json publishes: index.js bundles the glue, snippets and loader it was made from)
+const published = JSON.parse(readFileSync(path.join(PKG, 'package.json'), 'utf8')).files ?? [];
+const isPublished = (f) => published.some((p) => (p.endsWith('/') ? f.startsWith(p) : f === p));
+const files = pkgFiles(PKG).filter((f) => isPublished(f.file));
 const zero = { raw: 0, gzip: 0, brotli: 0 };
 const part = (pred) => files.filter((f) => pred(f.file)).reduce((t, f) => add(t, f.size), zero);
 const inSignIn = (f) => f.startsWith('sign-in/');
@@ -284,7 +287,7 @@ md.push(`## Size (shipped bytes)
 
 ${table(['', 'raw', 'gzip -9', 'brotli (q 11)'], [
   sizeRow('epilot-portal-sdk core `.wasm`', size.wasm),
-  sizeRow('epilot-portal-sdk core JS as in `pkg/` (glue, index.js, snippets, sign-in loader; minified)', size.glue),
+  sizeRow('epilot-portal-sdk core JS as in `pkg/` (index.js: glue, snippets, operation methods, sign-in loader; bundled, minified)', size.glue),
   sizeRow('**epilot-portal-sdk core total** (what `init()` loads)', size.ours),
   sizeRow('epilot-portal-sdk core JS bundled by an app (esbuild --bundle --minify)', size.glueMin),
   sizeRow('epilot-portal-sdk core total, bundled', size.oursMin),

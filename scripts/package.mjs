@@ -8,7 +8,10 @@
 // What it does (idempotent: running it twice gives the same files):
 //   * rewrites pkg/package.json (name, version from Cargo.toml, exports map, files, sideEffects, ...)
 //   * writes pkg/index.js: the glue's exports + `PortalApiError` from the wasm-bindgen snippet
-//     (the class lives in a snippet file that the glue imports but does not re-export)
+//     (the class lives in a snippet file that the glue imports but does not re-export), bundled
+//     with the glue, its snippets, the operation methods and the sign-in loader into that one
+//     minified file (esbuild): a page fetches one JS file and the .wasm. The files it was bundled
+//     from stay in pkg/ (so a second run gives the same index.js) but are not published.
 //   * writes pkg/index.d.ts: re-exports the generated .d.ts (which already declares
 //     `PortalApiError` and `PortalApiErrorCode` through a typescript_custom_section)
 //   * makes the glue's .d.ts compile without lib esnext.disposable (scripts/dts-disposable.mjs)
@@ -18,8 +21,8 @@
 //   * with a sign-in module in <pkg>/sign-in/ (the core built without `sign-in`): keeps only its
 //     glue, .wasm and snippets there, copies src/js/sign_in.js (the loader) beside index.js, and
 //     index.js installs the sign-in methods on PortalClient
-//   * minifies the JS wasm-bindgen wrote (glue and snippets; esbuild, whitespace/syntax/identifiers,
-//     exports kept): the page fetches them as they are, with no bundler in between
+//   * minifies the sign-in module's JS (glue and snippets; esbuild, exports kept): the page
+//     fetches it as it is, with no bundler in between
 //   * renames what each glue hands its .wasm (`__wbg_<name>_<hash>`) to short names in both
 //     files (scripts/minify-imports.mjs)
 // Fails loudly (exit 1) when pkg/ or one of the files it needs is missing.
@@ -193,35 +196,7 @@ const indexDts = HEADER +
   `export * from './${GLUE}';\n` +
   `export { default } from './${GLUE}';\n`;
 
-writeFileSync(path.join(PKG, 'index.js'), indexJs);
-
-// ---- minify the JS ------------------------------------------------------------------------------
-// A page that imports the package without a bundler downloads these files as they are: 86 KB of
-// readable glue is 10.6 KB gzip, minified 6.8 KB. Exported names, import paths and
-// `import.meta.url` are untouched, so the files behave the same.
-async function minifyJs(dir) {
-  let esbuild;
-  try {
-    esbuild = await import('esbuild');
-  } catch {
-    die('esbuild is missing (a devDependency): run npm ci');
-  }
-  const files = [];
-  const walk = (d) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.js') && !(d === PKG && e.name === 'index.js')) files.push(p);
-    }
-  };
-  walk(dir);
-  for (const file of files) {
-    const out = await esbuild.transform(readFileSync(file, 'utf8'), { minify: true, format: 'esm', legalComments: 'none' });
-    writeFileSync(file, out.code);
-  }
-  return files.length;
-}
-const minified = await minifyJs(PKG);
+// ---- the .wasm imports' names ----------------------------------------------------------------
 // The import names wasm-bindgen chose (`__wbg_<name>_<hash>`), in the .wasm and the glue: short
 // names instead take 2.5 KB gzip off the data page (1.5 off the .wasm, 1.0 off the glue).
 try {
@@ -232,6 +207,52 @@ try {
 } catch (e) {
   die(`renaming the .wasm imports: ${e.message}`);
 }
+
+// ---- index.js: one minified file ----------------------------------------------------------------
+// A page that imports the package without a bundler downloads what index.js imports as it is:
+// the glue, three snippets, the operation methods and the sign-in loader were six more files,
+// each gzipped on its own. Bundled and minified into index.js they are 0.8 KB gzip less and
+// one request. Exported names, the .wasm's `new URL(..., import.meta.url)` and the literal
+// `import('./sign-in/...')` (a bundler's chunk) are kept as they are.
+let esbuild;
+try {
+  esbuild = await import('esbuild');
+} catch {
+  die('esbuild is missing (a devDependency): run npm ci');
+}
+const bundled = await esbuild.build({
+  stdin: { contents: indexJs, resolveDir: PKG, sourcefile: 'index.js', loader: 'js' },
+  bundle: true,
+  format: 'esm',
+  minify: true,
+  legalComments: 'none',
+  write: false,
+  external: ['./sign-in/*'],
+  logLevel: 'silent',
+}).catch((e) => die(`bundling index.js: ${e.message}`));
+const bundle = bundled.outputFiles[0].text;
+if (!bundle.includes('import.meta.url')) die('the bundled index.js lost the .wasm URL (import.meta.url)');
+if (split && !bundle.includes('./sign-in/epilot_portal_sdk_sign_in.js')) die('the bundled index.js lost the sign-in module\'s import');
+writeFileSync(path.join(PKG, 'index.js'), HEADER + bundle);
+
+// ---- minify the sign-in module's JS --------------------------------------------------------------
+async function minifyJs(dir) {
+  const files = [];
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.js')) files.push(p);
+    }
+  };
+  walk(dir);
+  for (const file of files) {
+    const out = await esbuild.transform(readFileSync(file, 'utf8'), { minify: true, format: 'esm', legalComments: 'none' });
+    writeFileSync(file, out.code);
+  }
+  return files.length;
+}
+const minified = split ? await minifyJs(SIGN_IN_DIR) : 0;
 writeFileSync(path.join(PKG, 'index.d.ts'), indexDts);
 
 // `import wasmUrl from 'epilot-portal-sdk/epilot_portal_sdk_bg.wasm'` with a bundler that
@@ -258,13 +279,10 @@ const files = [
   WASM,
   WASM_DTS,
   WASM_URL_DTS,
-  GLUE,
   GLUE_DTS,
   'index.js',
   'index.d.ts',
-  METHODS,
-  'snippets/',
-  ...(split ? [LOADER, 'sign-in/'] : []),
+  ...(split ? ['sign-in/'] : []),
 ].filter((f) => f.endsWith('/') || existsSync(path.join(PKG, f)));
 for (const f of copied) files.push(f);
 
@@ -284,16 +302,10 @@ const pkgJson = {
     [`./${WASM}`]: { types: `./${WASM_URL_DTS}`, default: `./${WASM}` },
     './package.json': './package.json',
   },
-  // sideEffects: only index.js. Importing any other file of this package changes nothing outside it: the
-  // wasm-bindgen glue (--target web) at its top level only defines functions and classes,
-  // creates its own caches (TextDecoder/TextEncoder, FinalizationRegistry) and patches its own
-  // objects (PortalClient.prototype[Symbol.dispose], encodeInto on its own TextEncoder); it loads
-  // and instantiates nothing until `init()` is called. The snippet (portal_api_error.js) only
-  // declares the PortalApiError class and a factory; index.js only re-exports. So a bundler may
-  // drop every import whose bindings are unused. (wasm-pack's default, ["./snippets/*"], would
-  // keep the snippet for nothing.)
-  // index.js installs the operation methods (and, with the sign-in module, the sign-in
-  // methods) on PortalClient when it is evaluated: that one file has a side effect.
+  // sideEffects: only index.js, which installs the operation methods (and, with the sign-in
+  // module, the sign-in methods) on PortalClient when it is evaluated. The sign-in module's files
+  // change nothing outside themselves when imported (the glue defines functions and classes and
+  // loads nothing until its init is called), so a bundler may drop what of them is unused.
   sideEffects: ['./index.js'],
   files,
 };

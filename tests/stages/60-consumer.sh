@@ -46,12 +46,16 @@ tarball="$(cd "$WORK" && npm pack "$ROOT/pkg" --silent)"
 [[ -f "$WORK/$tarball" ]] || die "npm pack did not produce a tarball"
 listing="$(tar -tzf "$WORK/$tarball" | sed 's#^package/##' | sort)"
 echo "  $tarball ($(du -k "$WORK/$tarball" | cut -f1) KB): $(tr '\n' ' ' <<<"$listing")"
-for f in index.js index.d.ts epilot_portal_sdk.js epilot_portal_sdk.d.ts epilot_portal_sdk_bg.wasm \
+for f in index.js index.d.ts epilot_portal_sdk.d.ts epilot_portal_sdk_bg.wasm \
   epilot_portal_sdk_bg.wasm.url.d.ts package.json LICENSE README.md; do
   grep -qx "$f" <<<"$listing" || die "the tarball lacks $f"
 done
-grep -q '^snippets/.*/portal_api_error\.js$' <<<"$listing" || die "the tarball lacks the PortalApiError snippet"
-for f in sign_in.js sign-in/epilot_portal_sdk_sign_in.js sign-in/epilot_portal_sdk_sign_in_bg.wasm; do
+# index.js is the bundle of the glue, its snippets, the operation methods and the sign-in loader
+# (scripts/package.mjs): the files it was made from are not published.
+if grep -E '^(epilot_portal_sdk\.js|methods\.js|sign_in\.js|snippets/)' <<<"$listing"; then
+  die "the tarball has the files index.js bundles"
+fi
+for f in sign-in/epilot_portal_sdk_sign_in.js sign-in/epilot_portal_sdk_sign_in_bg.wasm; do
   grep -qx "$f" <<<"$listing" || die "the tarball lacks the sign-in module's $f"
 done
 
