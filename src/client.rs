@@ -3,7 +3,6 @@
 //! fetched by `payload.rs`).
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use serde::de::DeserializeOwned;
@@ -26,7 +25,7 @@ use crate::transport::{self, Failure, HttpRequest, HttpResponse};
 pub struct ApiResponse<T> {
     pub data: T,
     pub status: u16,
-    pub headers: BTreeMap<String, String>,
+    pub headers: crate::Headers,
 }
 
 /// The params of an operation that has none.
@@ -281,7 +280,7 @@ impl Client {
 /// `op`, with `data: null`; a redirect of an operation that documents none is an error.
 fn redirect_answer(op: &Operation) -> Result<HttpResponse, Error> {
     match op.redirect_status {
-        Some(status) => Ok(HttpResponse { status, headers: BTreeMap::new(), body: js_sys::JsString::from("") }),
+        Some(status) => Ok(HttpResponse { status, headers: crate::Headers::new(), body: js_sys::JsString::from("") }),
         None => Err(Error::new(
             ErrorCode::Http,
             "the server answered with a redirect, which this operation does not document (the SDK does not follow redirects)",

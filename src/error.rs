@@ -5,7 +5,6 @@
 //! Nothing here ever holds a request header, so a token cannot leak through an
 //! error's message, `Display` or `Debug`.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// What kind of failure an [`Error`] is. The JS `code` property is [`ErrorCode::as_str`].
@@ -50,7 +49,7 @@ impl ErrorCode {
 pub struct ErrorResponse {
     pub status: u16,
     /// Response headers, names lower-cased.
-    pub headers: BTreeMap<String, String>,
+    pub headers: crate::Headers,
     /// The body as sent by the server (UTF-8 text; invalid bytes replaced).
     pub body: String,
 }
@@ -84,7 +83,7 @@ impl ErrorResponse {
             Some(s) => s,
             None => js_sys::JSON::stringify(&data).map(String::from).unwrap_or_default(),
         };
-        let mut headers = BTreeMap::new();
+        let mut headers = crate::Headers::new();
         let h = field("headers");
         if h.is_object() {
             for pair in Object::entries(h.unchecked_ref::<Object>()).iter() {
@@ -101,9 +100,9 @@ impl ErrorResponse {
 
 /// A header map as a plain JS object (names as they are, lower-cased by the transport).
 #[cfg(target_arch = "wasm32")]
-pub(crate) fn headers_object(headers: &BTreeMap<String, String>) -> wasm_bindgen::JsValue {
+pub(crate) fn headers_object(headers: &crate::Headers) -> wasm_bindgen::JsValue {
     let obj = js_sys::Object::new();
-    for (name, value) in headers {
+    for (name, value) in headers.iter() {
         let _ = js_sys::Reflect::set(&obj, &name.into(), &value.into());
     }
     obj.into()
@@ -273,7 +272,7 @@ mod tests {
 
     #[test]
     fn http_error_carries_status_and_reason() {
-        let e = Error::http(ErrorResponse { status: 404, headers: BTreeMap::new(), body: "{\"message\":\"nope\"}".into() });
+        let e = Error::http(ErrorResponse { status: 404, headers: crate::Headers::new(), body: "{\"message\":\"nope\"}".into() });
         assert_eq!(e.code, ErrorCode::Http);
         assert_eq!(e.status(), Some(404));
         assert_eq!(e.message, "the server answered 404 Not Found");

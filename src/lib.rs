@@ -15,6 +15,7 @@ pub mod config;
 pub mod error;
 mod form;
 pub mod generated;
+pub mod headers;
 pub mod hooks;
 #[cfg(all(target_arch = "wasm32", feature = "js"))]
 pub mod js;
@@ -32,6 +33,7 @@ pub use client::{ApiResponse, Client, NoContent, NoParams, RequestInfo, Response
 pub use paging::Pages;
 pub use config::{CallOptions, Config, DEFAULT_BASE_URL};
 pub use error::{Error, ErrorCode, ErrorResponse};
+pub use headers::Headers;
 pub use generated::models;
 pub use retry::RetryConfig;
 

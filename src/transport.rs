@@ -5,7 +5,6 @@
 //! The body is read as a JS string and stays in JS: the JS API hands it to the
 //! browser's own `JSON.parse`, the Rust API copies it once into serde_json.
 
-use std::collections::BTreeMap;
 
 use crate::error::{Error, ErrorCode};
 use crate::operation::Method;
@@ -30,13 +29,13 @@ pub(crate) struct HttpRequest<'a> {
 pub(crate) struct HttpResponse {
     /// 0 for a redirect that was not followed (the browser hides its status).
     pub status: u16,
-    pub headers: BTreeMap<String, String>,
+    pub headers: crate::Headers,
     pub body: js_sys::JsString,
 }
 
 impl HttpResponse {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).map(String::as_str)
+        self.headers.get(name)
     }
 }
 
@@ -214,8 +213,8 @@ mod browser {
     }
 
     /// `"name\nvalue\n..."` (transport.js) as a map with lower-case names.
-    fn header_map(text: &str) -> BTreeMap<String, String> {
-        let mut map = BTreeMap::new();
+    fn header_map(text: &str) -> crate::Headers {
+        let mut map = crate::Headers::new();
         let mut lines = text.split('\n');
         while let (Some(name), Some(value)) = (lines.next(), lines.next()) {
             map.insert(name.to_ascii_lowercase(), value.to_string());

@@ -5,7 +5,6 @@
 //! Request bodies (passwords, tokens) are never kept in an error; the server's
 //! error message is attached only after every secret sent was scrubbed from it.
 
-use std::collections::BTreeMap;
 
 use wasm_bindgen::JsValue;
 
@@ -91,7 +90,7 @@ pub(crate) async fn call(
 
 /// A clear error for a Cognito failure; the response attached holds only the
 /// error type and the (scrubbed) message.
-pub(crate) fn error_for(purpose: Purpose, status: u16, kind: &str, message: &str, headers: &BTreeMap<String, String>) -> Error {
+pub(crate) fn error_for(purpose: Purpose, status: u16, kind: &str, message: &str, headers: &crate::Headers) -> Error {
     let lower = message.to_ascii_lowercase();
     let text = match kind {
         "NotAuthorizedException" if lower.contains("attempts exceeded") => {
@@ -122,10 +121,10 @@ pub(crate) fn error_for(purpose: Purpose, status: u16, kind: &str, message: &str
         other => format!("Cognito answered {other}: {message}"),
     };
     let body = Obj::new().str("__type", kind).str("message", message).finish();
-    let mut kept = BTreeMap::new();
-    for (k, v) in headers {
+    let mut kept = crate::Headers::new();
+    for (k, v) in headers.iter() {
         if k.starts_with("x-amzn") || k == "content-type" {
-            kept.insert(k.clone(), v.clone());
+            kept.insert(k.to_string(), v.to_string());
         }
     }
     let headers = kept;
@@ -159,14 +158,14 @@ mod tests {
 
     #[test]
     fn wrong_password_reads_well_and_hides_what_was_sent() {
-        let e = error_for(Purpose::SignIn, 400, "NotAuthorizedException", &scrub("Incorrect hunter22 x", &["hunter22"]), &BTreeMap::new());
+        let e = error_for(Purpose::SignIn, 400, "NotAuthorizedException", &scrub("Incorrect hunter22 x", &["hunter22"]), &crate::Headers::new());
         assert_eq!(e.message, "wrong email or password");
         assert_eq!(e.status(), Some(400));
         assert_eq!(error_type(&e).as_deref(), Some("NotAuthorizedException"));
         assert!(!format!("{e:?} {e}").contains("hunter22"));
-        let r = error_for(Purpose::Refresh, 400, "NotAuthorizedException", "Refresh Token has expired", &BTreeMap::new());
+        let r = error_for(Purpose::Refresh, 400, "NotAuthorizedException", "Refresh Token has expired", &crate::Headers::new());
         assert!(r.message.contains("sign in again"));
-        let t = error_for(Purpose::SignIn, 400, "NotAuthorizedException", "Password attempts exceeded", &BTreeMap::new());
+        let t = error_for(Purpose::SignIn, 400, "NotAuthorizedException", "Password attempts exceeded", &crate::Headers::new());
         assert!(t.message.contains("too many"));
     }
 }

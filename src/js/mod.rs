@@ -156,12 +156,12 @@ impl PortalClient {
 
     /// Adds or replaces headers sent with every request.
     pub fn headers(&self, #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] headers: JsValue) -> Result<(), JsValue> {
-        let map: std::collections::BTreeMap<String, String> = options::read("headers", &headers).map_err(error::to_js)?;
-        for (name, value) in &map {
+        let map: options::Record<String> = options::read("headers", &headers).map_err(error::to_js)?;
+        for (name, value) in &map.0 {
             crate::config::check_header(name, value).map_err(error::to_js)?;
         }
         self.client.update_config(|c| {
-            for (name, value) in &map {
+            for (name, value) in &map.0 {
                 crate::config::set_header(&mut c.headers, name, value);
             }
         });
@@ -207,8 +207,8 @@ impl PortalClient {
                     if headers.is_undefined() {
                         return Ok(info); // a returned object without headers changes nothing
                     }
-                    let headers: std::collections::BTreeMap<String, String> = options::read("onRequest headers", &headers)?;
-                    Ok(RequestInfo { headers: headers.into_iter().collect(), ..info })
+                    let headers: options::Record<String> = options::read("onRequest headers", &headers)?;
+                    Ok(RequestInfo { headers: headers.0, ..info })
                 })
             })
         });

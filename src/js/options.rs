@@ -1,8 +1,6 @@
 //! Options that cross the JS boundary: typed with tsify (the .d.ts), read member by member
 //! ([`read`]), so a wrong value from plain JS is an `INVALID_INPUT` error, never a throw or a panic.
 
-use std::collections::BTreeMap;
-
 use serde::Deserialize;
 use tsify::Tsify;
 use wasm_bindgen::{JsCast, JsValue};
@@ -21,7 +19,7 @@ pub struct ClientOptions {
     pub base_url: Option<String>,
     /// Headers sent with every request.
     #[tsify(optional, type = "Record<string, string>")]
-    pub headers: Option<BTreeMap<String, String>>,
+    pub headers: Option<Record<String>>,
     /// Per-attempt timeout in ms; 0 (the default) for none.
     #[tsify(optional, type = "number")]
     pub timeout: Option<TimeoutMs>,
@@ -98,7 +96,7 @@ impl ClientOptions {
         if let Some(url) = self.base_url {
             config.base_url = url;
         }
-        config.headers = self.headers.unwrap_or_default().into_iter().collect();
+        config.headers = self.headers.unwrap_or_default().0;
         for (name, value) in &config.headers {
             crate::config::check_header(name, value)?;
         }
@@ -238,17 +236,21 @@ impl<T: ReadJs> ReadJs for Vec<T> {
     }
 }
 
-/// `Record<string, T>`: every own enumerable key.
-impl<T: ReadJs> ReadJs for BTreeMap<String, T> {
+/// A JS `Record<string, T>`: every own enumerable key with its value, in `Object.keys` order
+/// (a key occurs once).
+#[derive(Default, Deserialize)]
+pub struct Record<T>(pub Vec<(String, T)>);
+
+impl<T: ReadJs> ReadJs for Record<T> {
     fn read_js(r: &Reader<'_>, value: &JsValue) -> Result<Self, Error> {
         let obj = r.object(value)?;
-        let mut map = BTreeMap::new();
+        let mut pairs = Vec::new();
         for key in own_keys(obj).map_err(|_| r.error("could not be read"))? {
             let item = js_sys::Reflect::get(obj, &JsValue::from_str(&key)).map_err(|_| r.at(&key).error("could not be read"))?;
             let value = T::read_js(&r.at(&key), &item)?;
-            map.insert(key, value);
+            pairs.push((key, value));
         }
-        Ok(map)
+        Ok(Record(pairs))
     }
 }
 
@@ -303,7 +305,7 @@ impl ReadJs for AllowedRangeResponse {
 #[derive(Default)]
 struct CallOptionsData {
     timeout: Option<TimeoutMs>,
-    headers: Option<BTreeMap<String, String>>,
+    headers: Option<Record<String>>,
 }
 
 /// Per-call `{ signal, timeout, headers }`.
@@ -327,6 +329,6 @@ pub(crate) fn call_options(value: &JsValue) -> Result<CallOptions, Error> {
     Ok(CallOptions {
         signal,
         timeout_ms: data.timeout.map(|t| t.0),
-        headers: data.headers.unwrap_or_default().into_iter().collect(),
+        headers: data.headers.unwrap_or_default().0,
     })
 }
