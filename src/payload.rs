@@ -36,7 +36,7 @@ pub fn payload_url_allowed(url: &str) -> bool {
     };
     // The authority ends at the first of these (a browser treats `\` as `/` in http URLs).
     let authority = rest.split(['/', '\\', '?', '#']).next().unwrap_or("");
-    if authority.is_empty() || authority.contains('@') || url.chars().any(|c| c.is_ascii_control() || c == ' ') {
+    if authority.is_empty() || authority.bytes().any(|b| b == b'@') || url.chars().any(|c| c.is_ascii_control() || c == ' ') {
         return false;
     }
     if secure {

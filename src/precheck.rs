@@ -55,7 +55,7 @@ pub fn check_password(password: &str, policy: &PasswordPolicy) -> CheckResult {
         (policy.require_lowercase, "require_lowercase", char::is_lowercase, "Add a lowercase letter."),
         (policy.require_uppercase, "require_uppercase", char::is_uppercase, "Add an uppercase letter."),
         (policy.require_numbers, "require_numbers", |c| c.is_ascii_digit(), "Add a number."),
-        (policy.require_symbols, "require_symbols", |c| SYMBOLS.contains(c), "Add a symbol such as ! ? # or %."),
+        (policy.require_symbols, "require_symbols", |c| c.is_ascii() && SYMBOLS.as_bytes().contains(&(c as u8)), "Add a symbol such as ! ? # or %."),
     ];
     for (required, rule, test, message) in rules {
         if required == Some(true) && !password.chars().any(test) {
