@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench/size-analysis.sh: what each part of the shipped .wasm costs.
 #
-# Builds the same release wasm as `wasm-pack build --target web --release`, but keeps the
+# Builds the package's core .wasm as scripts/build-package.sh does (`--no-default-features
+# --features js`, the standard library compiled for size, panics as a bare trap), but keeps the
 # name section (strip = false), in its own target dir (target/bench-size) so it never
 # invalidates the normal build; then wasm-bindgen and wasm-opt -Oz like wasm-pack (DWARF
 # dropped first, names kept with -g), and prints:
@@ -10,6 +11,7 @@
 #   * twiggy top -n TOP, and whether any typed model or its serde code is in the binary.
 #
 # Usage: bash bench/size-analysis.sh [TOP_N]   (SKIP_BUILD=1 reuses the last build;
+#        CRATE_FEATURES="" analyses the default build, sign-in inside;
 #        SRC=<dir> builds another checkout of the crate, e.g. `git archive HEAD | tar -x -C <dir>`,
 #        with the same target dir and tools)
 # Needs: twiggy (cargo install twiggy --locked), wasm-bindgen CLI, node_modules/.bin/wasm-opt.
@@ -26,11 +28,14 @@ SRC="${SRC:-$ROOT}"
 if [[ -z "${SKIP_BUILD:-}" ]]; then
   # git archive gives files the commit's time, older than the last build: make cargo look.
   [[ "$SRC" -ef "$ROOT" ]] || find "$SRC/src" -type f -exec touch {} +
+  # shellcheck disable=SC2086 # CRATE_FEATURES is a list of cargo arguments
   (cd "$SRC" && CARGO_TARGET_DIR="$OUT" CARGO_PROFILE_RELEASE_STRIP=false CARGO_PROFILE_RELEASE_DEBUG=false \
-    cargo build -q --lib --release --target wasm32-unknown-unknown)
+    RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" \
+    cargo build -q --lib --release --target wasm32-unknown-unknown ${CRATE_FEATURES---no-default-features --features js} \
+      -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size)
   wasm-bindgen --target web --out-dir "$OUT/bindgen" "$OUT/wasm32-unknown-unknown/release/epilot_portal_sdk.wasm"
   # binaryen optimizes less while it has to keep DWARF: drop it first; -g keeps the names.
-  wasm-opt --strip-dwarf -Oz -g "${FEATURES[@]}" "$OUT/bindgen/epilot_portal_sdk_bg.wasm" -o "$OUT/named.wasm"
+  wasm-opt --strip-dwarf -Oz --converge --low-memory-unused -g "${FEATURES[@]}" "$OUT/bindgen/epilot_portal_sdk_bg.wasm" -o "$OUT/named.wasm"
   wasm-opt --strip-debug --strip-producers "${FEATURES[@]}" "$OUT/named.wasm" -o "$OUT/stripped.wasm"
 fi
 printf 'stripped .wasm: %s bytes, gzip -9 %s (pkg/: %s bytes); named copy for twiggy: %s\n' \

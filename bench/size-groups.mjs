@@ -25,7 +25,8 @@ function csvFields(line) {
 }
 const rows = readFileSync(process.argv[2], 'utf8').trim().split('\n').slice(1).map((line) => {
   const [name, bytes] = csvFields(line);
-  return { name, bytes: Number(bytes) };
+  // a standard library built with the crate (-Zbuild-std) names crates `core[<hash>]`: drop the hash
+  return { name: name.replace(/\[[0-9a-f]{16}\]/g, ''), bytes: Number(bytes) };
 }).filter((r) => r.bytes > 0);
 
 // Ordered: the first matching rule wins.

@@ -21,8 +21,8 @@
 //   * with a sign-in module in <pkg>/sign-in/ (the core built without `sign-in`): keeps only its
 //     glue, .wasm and snippets there, copies src/js/sign_in.js (the loader) beside index.js, and
 //     index.js installs the sign-in methods on PortalClient
-//   * minifies the sign-in module's JS (glue and snippets; esbuild, exports kept): the page
-//     fetches it as it is, with no bundler in between
+//   * bundles the sign-in module's glue with its snippets into its one minified file (esbuild,
+//     exports kept): the page fetches it as it is, with no bundler in between
 //   * renames what each glue hands its .wasm (`__wbg_<name>_<hash>`) to short names in both
 //     files (scripts/minify-imports.mjs)
 // Fails loudly (exit 1) when pkg/ or one of the files it needs is missing.
@@ -235,24 +235,28 @@ if (!bundle.includes('import.meta.url')) die('the bundled index.js lost the .was
 if (split && !bundle.includes('./sign-in/epilot_portal_sdk_sign_in.js')) die('the bundled index.js lost the sign-in module\'s import');
 writeFileSync(path.join(PKG, 'index.js'), HEADER + bundle);
 
-// ---- minify the sign-in module's JS --------------------------------------------------------------
-async function minifyJs(dir) {
-  const files = [];
-  const walk = (d) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.js')) files.push(p);
-    }
-  };
-  walk(dir);
-  for (const file of files) {
-    const out = await esbuild.transform(readFileSync(file, 'utf8'), { minify: true, format: 'esm', legalComments: 'none' });
-    writeFileSync(file, out.code);
-  }
-  return files.length;
+// ---- the sign-in module's JS: one minified file too -------------------------------------------
+// Its glue and its two snippets (the fetch transport, BigInt), bundled into the glue's own file
+// (the loader imports it by that name); `../index.js` (PortalApiError) stays an import.
+let signInBundled = false;
+if (split) {
+  const signInGlue = path.join(SIGN_IN_DIR, SIGN_IN_GLUE);
+  const signInBundle = await esbuild.build({
+    entryPoints: [signInGlue],
+    bundle: true,
+    format: 'esm',
+    minify: true,
+    legalComments: 'none',
+    write: false,
+    external: ['../index.js'],
+    logLevel: 'silent',
+  }).catch((e) => die(`bundling sign-in/${SIGN_IN_GLUE}: ${e.message}`));
+  const text = signInBundle.outputFiles[0].text;
+  if (!/from\s*["']\.\.\/index\.js["']/.test(text)) die(`the bundled sign-in/${SIGN_IN_GLUE} lost its import of ../index.js`);
+  writeFileSync(signInGlue, text);
+  rmSync(path.join(SIGN_IN_DIR, 'snippets'), { recursive: true, force: true });
+  signInBundled = true;
 }
-const minified = split ? await minifyJs(SIGN_IN_DIR) : 0;
 writeFileSync(path.join(PKG, 'index.d.ts'), indexDts);
 
 // `import wasmUrl from 'epilot-portal-sdk/epilot_portal_sdk_bg.wasm'` with a bundler that
@@ -313,4 +317,4 @@ const pkgJson = {
 writeFileSync(path.join(PKG, 'package.json'), JSON.stringify(pkgJson, null, 2) + '\n');
 
 console.log(`package.mjs: ${NAME}@${cargo.version} ready in ${path.relative(process.cwd(), PKG) || '.'}`);
-console.log(`  entry index.js (+ PortalApiError from ${snippet}), types index.d.ts, ${minified} JS files minified, files: ${files.join(' ')}`);
+console.log(`  entry index.js (+ PortalApiError from ${snippet}), types index.d.ts, ${signInBundled ? 'sign-in module bundled, ' : ''}index.js bundled, files: ${files.join(' ')}`);

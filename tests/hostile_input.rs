@@ -331,3 +331,35 @@ fn rust_debug_and_display_never_show_the_token() {
     let err = epilot_portal_sdk::Error::invalid_input("x").with_operation("getContact");
     assert!(!format!("{err:?} {err}").contains(SECRET_TOKEN));
 }
+
+/// The hidden entries behind the generated methods (`__call`, `__paginate`): an index or a
+/// descriptor that names no operation is `INVALID_INPUT`, sends nothing, caches nothing, and
+/// the operation's own method works afterwards.
+#[wasm_bindgen_test]
+async fn an_index_or_descriptor_that_names_no_operation_is_invalid_input() {
+    let s = Script::new("hidden-entries", json!([{ "json": { "after": true } }])).await;
+    let c = s.client(json!({ "retry": { "maxRetries": 0 } }));
+    let entry = |name: &str| js_sys::Function::from(get(&c, name));
+    let hidden = |name: &str, index: f64, descriptor: JsValue| {
+        let args = js_sys::Array::of5(&index.into(), &descriptor, &JsValue::NULL, &JsValue::NULL, &JsValue::UNDEFINED);
+        entry(name).apply(&c, &args)
+    };
+    // the real index of getContact, with descriptors that are not one
+    let methods = include_str!("../src/generated/methods.js");
+    let index = methods.split("const OPERATIONS = '").nth(1).and_then(|t| t.split('\'').next()).map(|t| t.split('|').position(|d| d.starts_with("getContact "))).flatten().expect("getContact in methods.js") as f64;
+    for descriptor in [JsValue::UNDEFINED, JsValue::from(42), "".into(), "getContact".into(), "getContact Gs- v2/portal/contact".into(), "getContact Gs- /v2/portal/contact qs9id".into()] {
+        let promise = hidden("__call", index, descriptor.clone()).unwrap_or_else(|e| panic!("__call threw: {}", describe(&e)));
+        let err = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise)).await.expect_err("a call with no operation");
+        assert_error(&err, "INVALID_INPUT");
+        let err = hidden("__paginate", index, descriptor).expect_err("a page iterator with no operation");
+        assert_error(&err, "INVALID_INPUT");
+    }
+    for bad_index in [-1.0, 1e9] {
+        let promise = hidden("__call", bad_index, "getContact Gs- /v2/portal/contact".into()).unwrap_or_else(|e| panic!("__call threw: {}", describe(&e)));
+        let err = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise)).await.expect_err("an index past the table");
+        assert_error(&err, "INVALID_INPUT");
+    }
+    let res = contact(&c).await.unwrap_or_else(|e| panic!("getContact after the bad entries: {}", describe(&e)));
+    assert_eq!(json(&get(&res, "data")), json!({ "after": true }));
+    assert_eq!(s.requests().await.len(), 1, "only the good call was sent");
+}

@@ -56,6 +56,7 @@ if grep -E '^(epilot_portal_sdk\.js|methods\.js|sign_in\.js|snippets/)' <<<"$lis
   die "the tarball has the files index.js bundles"
 fi
 for f in sign-in/epilot_portal_sdk_sign_in.js sign-in/epilot_portal_sdk_sign_in_bg.wasm; do
+  # (its snippets are bundled into its glue)
   grep -qx "$f" <<<"$listing" || die "the tarball lacks the sign-in module's $f"
 done
 
