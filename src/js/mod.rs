@@ -267,30 +267,46 @@ impl PortalClient {
 }
 
 thread_local! {
-    /// The operations read so far, by index: each descriptor is read once and kept for the
-    /// page's life (at most [`operations::COUNT`](crate::generated::operations::COUNT) of them).
-    static OPERATIONS: std::cell::RefCell<Vec<Option<&'static Operation>>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The operations read so far, by index, with the descriptor each was read from: each is
+    /// read once and kept for the page's life (at most
+    /// [`operations::COUNT`](crate::generated::operations::COUNT) of them).
+    static OPERATIONS: std::cell::RefCell<Vec<Option<(JsValue, &'static Operation)>>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Descriptor text read so far (kept for the page's life, read or refused): at most
+    /// [`DESCRIPTOR_BYTES_MAX`], so no caller can grow the memory without end.
+    static DESCRIPTOR_BYTES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
+
+/// Four times the whole generated table (~13 KB).
+const DESCRIPTOR_BYTES_MAX: usize = 1 << 16;
 
 /// Operation number `index` (in spec order), read from `descriptor` (from the generated
 /// `methods.js`) the first time. The `.wasm` holds no operation table: the JS method table
-/// carries each operation's descriptor, [`Operation::from_descriptor`] reads it.
+/// carries each operation's descriptor, [`Operation::from_descriptor`] reads it. A later call
+/// with another descriptor for the same index is refused (the first one stays; nothing is read
+/// or kept twice).
 pub(crate) fn operation(index: u32, descriptor: &JsValue) -> Result<&'static Operation, Error> {
+    let no_such = || Error::invalid_input("no such operation");
     let index = index as usize;
     if index >= crate::generated::operations::COUNT {
-        return Err(Error::invalid_input("no such operation"));
+        return Err(no_such());
     }
     OPERATIONS.with_borrow_mut(|known| {
-        if let Some(Some(op)) = known.get(index) {
-            return Ok(*op);
+        if let Some(Some((read_from, op))) = known.get(index) {
+            return if read_from == descriptor { Ok(*op) } else { Err(no_such()) };
         }
-        let text: &'static str = descriptor.as_string().map(|d| &*String::leak(d)).ok_or_else(|| Error::invalid_input("no such operation"))?;
-        let op: &'static Operation = Box::leak(Box::new(Operation::from_descriptor(text).ok_or_else(|| Error::invalid_input("no such operation"))?));
+        let text = descriptor.as_string().ok_or_else(no_such)?;
+        let read = DESCRIPTOR_BYTES.get() + text.len();
+        if read > DESCRIPTOR_BYTES_MAX {
+            return Err(no_such());
+        }
+        DESCRIPTOR_BYTES.set(read);
+        let text: &'static str = String::leak(text);
+        let op: &'static Operation = Box::leak(Box::new(Operation::from_descriptor(text).ok_or_else(no_such)?));
         if known.len() <= index {
             known.resize(index + 1, None);
         }
         if let Some(slot) = known.get_mut(index) {
-            *slot = Some(op);
+            *slot = Some((descriptor.clone(), op));
         }
         Ok(op)
     })
