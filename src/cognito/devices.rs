@@ -10,12 +10,10 @@
 //! [`Auth::forget_device`] removes it there and at Cognito. None of it is ever shown by
 //! `Debug` or put in an error.
 
-use base64::Engine;
 
 use super::flows::{new_srp_client, Claim};
 use super::*;
 
-const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
 /// The start of a device's key in the store unless `storageKey` is configured.
 const DEVICE_PREFIX: &str = "epilot-portal-sdk";
 
@@ -58,7 +56,7 @@ pub(super) struct NewDevice {
 pub fn device_verifier(group_key: &str, device_key: &str, password: &str, salt: &[u8]) -> (String, String) {
     let salt = super::bignum::Big::from_bytes_be(salt);
     let verifier = srp::verifier(group_key, device_key, password, &salt);
-    (B64.encode(srp::pad(&salt)), B64.encode(srp::pad(&verifier)))
+    (b64::encode(&srp::pad(&salt)), b64::encode(&srp::pad(&verifier)))
 }
 
 impl Auth {
@@ -132,7 +130,7 @@ impl Auth {
             Error::invalid_input("there is no device to remember: call rememberDevice right after a sign-in (the pool must track devices)")
         })?;
         let login = self.login().ok_or_else(|| Error::invalid_input("not signed in"))?;
-        let password = B64.encode(srp::random_bytes(40)?);
+        let password = b64::encode(&srp::random_bytes(40)?);
         let (key, group) = (new.key.expose(), new.group_key.expose());
         let (salt, verifier) = device_verifier(group, key, &password, &srp::random_bytes(16)?);
         let config = Obj::new().str("PasswordVerifier", &verifier).str("Salt", &salt).finish();

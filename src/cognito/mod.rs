@@ -32,6 +32,7 @@
 //! ```
 
 pub mod api;
+mod b64;
 pub mod bignum;
 pub mod host;
 #[cfg(target_arch = "wasm32")]

@@ -5,7 +5,6 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use base64::Engine;
 
 use super::json::{Json, Obj};
 use super::Pool;
@@ -142,7 +141,7 @@ impl Tokens {
 /// over TLS, and only the API decides whether it is valid).
 pub fn jwt_payload(token: &str) -> Option<String> {
     let payload = token.split('.').nth(1)?;
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
+    let bytes = super::b64::decode_url(payload.trim_end_matches('='))?;
     String::from_utf8(bytes).ok()
 }
 
@@ -295,7 +294,7 @@ mod tests {
     use serde_json::json;
 
     fn jwt(claims: serde_json::Value) -> String {
-        let b64 = |v: &serde_json::Value| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string());
+        let b64 = |v: &serde_json::Value| super::super::b64::encode_url(v.to_string().as_bytes());
         format!("{}.{}.sig", b64(&json!({"alg": "RS256"})), b64(&claims))
     }
 

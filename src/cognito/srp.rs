@@ -18,7 +18,6 @@
 //! the hashes RustCrypto's `sha2`, `hmac` and `hkdf`; nothing cryptographic is written
 //! here by hand.
 
-use base64::Engine;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
@@ -229,15 +228,13 @@ pub fn verifier(realm: &str, id: &str, password: &str, salt: &Big) -> Big {
 
 /// `PASSWORD_CLAIM_SIGNATURE`: Base64(HMAC-SHA256(key, poolName | userId | secretBlock | timestamp)).
 pub fn signature(key: &[u8; 16], pool_name: &str, user_id: &str, secret_block_b64: &str, timestamp: &str) -> Result<String, Error> {
-    let secret_block = base64::engine::general_purpose::STANDARD
-        .decode(secret_block_b64.trim())
-        .map_err(|_| Error::decode("Cognito sent a SECRET_BLOCK that is not base64"))?;
+    let secret_block = super::b64::decode(secret_block_b64.trim()).ok_or_else(|| Error::decode("Cognito sent a SECRET_BLOCK that is not base64"))?;
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).map_err(|_| Error::decode("bad HMAC key"))?;
     mac.update(pool_name.as_bytes());
     mac.update(user_id.as_bytes());
     mac.update(&secret_block);
     mac.update(timestamp.as_bytes());
-    Ok(base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes()))
+    Ok(super::b64::encode(&mac.finalize().into_bytes()))
 }
 
 /// The timestamp Cognito signs, as `DateHelper.getNowString()` writes it:
