@@ -7,8 +7,9 @@
 //! error, never a throw); passwords and codes become [`Secret`]s at once. Results are
 //! plain objects (their TypeScript is in `src/js/auth_types.rs`). No serde here: the wasm
 //! size budget is tight. [`sign_in_methods!`](crate::sign_in_methods) puts the methods on a
-//! JS class that owns an [`Auth`] ([`AuthOwner`]): on `PortalClient` in a build with the JS API
-//! (feature `js`), on `SignIn` in the npm package's separately loaded sign-in module (`sign-in/`).
+//! JS class that owns an [`Auth`] ([`AuthOwner`]): `SignIn` (`js_signin.rs`), one per
+//! `PortalClient`, which the package's loader (`src/js/sign_in.js`) forwards the client's
+//! sign-in methods to. `PortalClient` itself knows nothing of sign-in.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -20,8 +21,6 @@ use wasm_bindgen_futures::future_to_promise;
 use super::{Auth, AuthConfig, Challenge, SessionInfo, SignInResult};
 use crate::auth::LocalFuture;
 use crate::error::Error;
-#[cfg(feature = "js")]
-use crate::js::PortalClient;
 
 /// The methods of the other sign-in flows, MFA, devices and the user's account.
 #[path = "js_flows.rs"]
@@ -138,33 +137,8 @@ pub fn promise_with(to_js: fn(Error) -> JsValue, operation: &'static str, run: L
     future_to_promise(async move { run.await.map_err(|e| to_js(e.with_operation(operation))) })
 }
 
-#[cfg(feature = "js")]
-impl PortalClient {
-    /// The Rust `Auth` behind this client, once sign-in was configured or used.
-    pub fn auth(&self) -> Option<Auth> {
-        self.auth.get()
-    }
-}
-
-#[cfg(feature = "js")]
-impl AuthOwner for PortalClient {
-    fn auth_handle(&self) -> Auth {
-        self.auth.get_or_create(|| self.client().clone().into())
-    }
-    fn auth(&self) -> Option<Auth> {
-        self.auth.get()
-    }
-    fn to_js(error: Error) -> JsValue {
-        crate::js::error::to_js(error)
-    }
-}
-
-#[cfg(feature = "js")]
-crate::sign_in_methods!(PortalClient);
-
 /// Puts the sign-in methods on the JS class `$ty` (a Rust type implementing [`AuthOwner`],
-/// in scope where this is invoked): `PortalClient` in a build with the JS API and sign-in,
-/// `SignIn` in the npm package's sign-in module. Invoke once per module.
+/// in scope where this is invoked): `SignIn` (`js_signin.rs`). Invoke once per module.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! sign_in_methods {

@@ -41,6 +41,10 @@ pub mod js;
 #[cfg(target_arch = "wasm32")]
 #[doc(hidden)]
 pub mod js_input;
+#[cfg(all(target_arch = "wasm32", any(feature = "js", feature = "sign-in-module")))]
+mod js_host;
+#[cfg(all(target_arch = "wasm32", any(feature = "js", feature = "sign-in-module")))]
+pub mod js_signin;
 pub mod json;
 pub mod session;
 pub mod srp;

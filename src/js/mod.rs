@@ -80,9 +80,6 @@ export type TokenProvider = string | (() => string | null | undefined | Promise<
 #[wasm_bindgen]
 pub struct PortalClient {
     client: Client,
-    /// Sign-in state (`src/cognito/js.rs`).
-    #[cfg(feature = "sign-in")]
-    pub(crate) auth: crate::cognito::js::AuthSlot,
 }
 
 #[wasm_bindgen]
@@ -96,8 +93,6 @@ impl PortalClient {
         };
         Ok(PortalClient {
             client: Client::new(options.into_config().map_err(error::to_js)?),
-            #[cfg(feature = "sign-in")]
-            auth: Default::default(),
         })
     }
 
@@ -113,8 +108,6 @@ impl PortalClient {
         client.authorize(TokenSource::Static(Secret::new(token)));
         PortalClient {
             client,
-            #[cfg(feature = "sign-in")]
-            auth: Default::default(),
         }
     }
 

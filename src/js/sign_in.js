@@ -1,10 +1,11 @@
-// The sign-in API of `PortalClient` in the npm package (configureAuth, signIn, completeSignIn,
-// signOut, onSessionChange, getSession, getAccessToken, refreshSession, forgotPassword,
+// The sign-in API of `PortalClient` (configureAuth, signIn, completeSignIn, signOut,
+// onSessionChange, getSession, getAccessToken, refreshSession, forgotPassword,
 // confirmForgotPassword, register, confirmRegistration, and the other flows: signInCustom,
-// signInWithSso, TOTP, MFA preferences, attributes, changePassword, remembered devices). Its code is a separate wasm module
-// (sign-in/, built from the SDK's src/cognito), imported on the first call of one of these
-// methods: a page that never signs in never downloads it. Each client gets one `SignIn` there,
-// which drives the client through its public methods (authorize, onUnauthorized, operations).
+// signInWithSso, TOTP, MFA preferences, attributes, changePassword, remembered devices). Its
+// code is the `SignIn` class of a wasm module (src/cognito/js_signin.rs): in the npm package a
+// separate one (sign-in/), imported on the first call of one of these methods, so a page that
+// never signs in never downloads it. Each client gets one `SignIn`, which drives the client
+// through its public methods (authorize, onUnauthorized, operations).
 // scripts/package.mjs copies this file into the package and index.js calls installSignIn.
 
 const ASYNC = [
@@ -14,19 +15,17 @@ const ASYNC = [
   'hasRememberedDevice',
 ];
 
-export function installSignIn(PortalClient, PortalApiError) {
+// `importModule()` resolves with the (initialised) wasm module that exports `SignIn`: the
+// package's index.js imports its sign-in module there (or gives its own module when sign-in
+// is built in), the browser tests their own module.
+export function installSignIn(PortalClient, PortalApiError, importModule) {
   let loading = null;
   const signIns = new WeakMap();
   const listeners = new WeakMap();
   const issuers = new WeakMap();
 
   const load = (operation) => {
-    // A literal specifier, so that bundlers (Vite, webpack, esbuild, Next.js) see the module
-    // and emit it as its own chunk, with its .wasm as an asset.
-    loading ??= import('./sign-in/epilot_portal_sdk_sign_in.js').then(async (m) => {
-      await m.default();
-      return m;
-    });
+    loading ??= importModule();
     return loading.catch((e) => {
       loading = null; // a later call tries again (e.g. back online)
       throw new PortalApiError('NETWORK', `the sign-in module could not be loaded: ${(e && e.message) || e}`, operation);
@@ -50,8 +49,16 @@ export function installSignIn(PortalClient, PortalApiError) {
 
   const define = (name, value) => Object.defineProperty(PortalClient.prototype, name, { value, writable: true, configurable: true });
   for (const name of ASYNC) {
-    define(name, async function (...args) {
-      return (await signInOf(this, name))[name](...args);
+    define(name, function (...args) {
+      // Once the client has its SignIn, straight to it: what a method does at the call (signOut
+      // clears the session before it returns) must not wait for a microtask.
+      const s = signIns.get(this);
+      if (!s) return signInOf(this, name).then((s) => s[name](...args));
+      try {
+        return s[name](...args);
+      } catch (e) {
+        return Promise.reject(e); // (a promise, as before the module was loaded)
+      }
     });
   }
   // Synchronous: before the module is loaded there is no session.

@@ -49,6 +49,29 @@ fn install_operations(class: &JsValue) {
     install.call1(&JsValue::NULL, class).unwrap_or_else(|e| panic!("installOperations failed: {e:?}"));
 }
 
+/// Puts the sign-in methods on `class` with the package's loader (`src/js/sign_in.js`), its
+/// module being this one: `SignIn` beside `PortalClient`, as in the package's sign-in module.
+fn install_sign_in(class: &JsValue) {
+    const SIGN_IN_JS: &str = include_str!("../../src/js/sign_in.js");
+    let body = format!("{}\nreturn installSignIn;", SIGN_IN_JS.replace("export function installSignIn", "function installSignIn"));
+    let install = Function::new_no_args(&body).call0(&JsValue::NULL).unwrap_or_else(|e| panic!("sign_in.js did not evaluate: {e:?}"));
+    let install: Function = install.dyn_into().unwrap_or_else(|_| panic!("sign_in.js has no installSignIn"));
+    // the classes, from an instance of each (kept: their wrappers must not be collected)
+    let sign_in: JsValue = epilot_portal_sdk::cognito::js_signin::SignIn::new(JsValue::NULL).into();
+    let sign_in_class = get(&Object::get_prototype_of(&sign_in).into(), "constructor");
+    std::mem::forget(sign_in);
+    let error = match PortalClient::new(Some(tsify::Ts::new_unchecked(JsValue::from(1)))) {
+        Err(e) => e,
+        Ok(_) => panic!("new PortalClient(1) was accepted"),
+    };
+    let error_class = get(&Object::get_prototype_of(&error).into(), "constructor");
+    let module = Object::new();
+    let _ = Reflect::set(&module, &"SignIn".into(), &sign_in_class);
+    let import_module = Function::new_with_args("m", "return () => Promise.resolve(m);").call1(&JsValue::NULL, &module).unwrap_or_else(|e| panic!("{e:?}"));
+    let args = js_sys::Array::of3(class, &error_class, &import_module);
+    install.apply(&JsValue::NULL, &args).unwrap_or_else(|e| panic!("installSignIn failed: {e:?}"));
+}
+
 thread_local!(static INSTALLED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
 
 /// A client built the way a JS caller builds one: `new PortalClient(options)`, with the
@@ -62,7 +85,9 @@ pub fn client_with(options: serde_json::Value) -> PortalClient {
         if !done.replace(true) {
             // a client's JS object leads to the class (kept: its wrapper must not be collected mid-test)
             let probe: JsValue = PortalClient::new(None).unwrap_or_else(|e| panic!("new PortalClient() failed: {}", describe(&e))).into();
-            install_operations(&get(&Object::get_prototype_of(&probe).into(), "constructor"));
+            let class = get(&Object::get_prototype_of(&probe).into(), "constructor");
+            install_operations(&class);
+            install_sign_in(&class);
             std::mem::forget(probe);
         }
     });

@@ -1,4 +1,4 @@
-//! [`AuthHost`] over the page's JS `PortalClient`: API operations through its operation
+//! [`AuthHost`] over the page's JS `PortalClient` (what `SignIn` drives, `js_signin.rs`): API operations through its operation
 //! methods (so they go with the client's base URL, headers, hooks and retries), the session
 //! through its public `authorize` and `onUnauthorized`.
 //!
@@ -8,13 +8,13 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use epilot_portal_sdk::auth::{LocalFuture, Secret, TokenSource};
-use epilot_portal_sdk::client::UnauthorizedHook;
-use epilot_portal_sdk::cognito::host::{AuthHost, Params, REVOKE_TIMEOUT_MS};
-use epilot_portal_sdk::error::{ErrorCode, ErrorResponse};
-use epilot_portal_sdk::operation::Operation;
-use epilot_portal_sdk::request::ParamValue;
-use epilot_portal_sdk::Error;
+use crate::auth::{LocalFuture, Secret, TokenSource};
+use crate::client::UnauthorizedHook;
+use crate::cognito::host::{AuthHost, Params, REVOKE_TIMEOUT_MS};
+use crate::error::{ErrorCode, ErrorResponse};
+use crate::operation::Operation;
+use crate::request::ParamValue;
+use crate::Error;
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -37,7 +37,7 @@ impl JsHost {
             future_to_promise(async move {
                 match source.token().await {
                     Ok(t) => Ok(t.map(|s| JsValue::from_str(s.expose())).unwrap_or(JsValue::NULL)),
-                    Err(e) => Err(crate::to_js(e)),
+                    Err(e) => Err(super::js_signin::to_js(e)),
                 }
             })
         })
@@ -48,7 +48,7 @@ impl JsHost {
             let hook = hook.borrow().clone();
             future_to_promise(async move {
                 match hook {
-                    Some(h) => h().await.map(|_| JsValue::UNDEFINED).map_err(crate::to_js),
+                    Some(h) => h().await.map(|_| JsValue::UNDEFINED).map_err(super::js_signin::to_js),
                     None => Ok(JsValue::UNDEFINED),
                 }
             })
@@ -134,7 +134,7 @@ impl AuthHost for JsHost {
             })
             .map(String::from)
             .map_err(|_| Error::invalid_input("the revocation body could not be written"))?;
-            let result = call_op(&one_off, &epilot_portal_sdk::generated::operations::REVOKE_TOKEN, Params::new(), Some(body)).await;
+            let result = call_op(&one_off, &crate::generated::operations::REVOKE_TOKEN, Params::new(), Some(body)).await;
             let _ = invoke(&one_off, "free", &[]);
             result.map(|_| ()).map_err(|e| e.with_operation("revokeToken"))
         })

@@ -1,0 +1,81 @@
+//! `SignIn`: the sign-in API of one JS `PortalClient` (`configureAuth`, `signIn`,
+//! `completeSignIn`, `signOut`, ...), as a JS class of its own. The package's loader
+//! (`src/js/sign_in.js`) creates one per client on the first call of one of those methods and
+//! forwards the call to it; `SignIn` drives the client only through its public JS methods
+//! (authorize, onUnauthorized, the operation methods: [`JsHost`]), so the core's
+//! `PortalClient` holds no sign-in code.
+//!
+//! In the npm package `SignIn` is the separately loaded sign-in module (`sign-in/`, feature
+//! `sign-in-module`: its errors are the package's own `PortalApiError`, from `../index.js`);
+//! in a build with the JS API (feature `js`) it sits beside `PortalClient` in the same module.
+
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+
+use super::js::{AuthOwner, AuthSlot};
+use super::js_host::JsHost;
+use super::Auth;
+use crate::error::Error;
+
+/// The sign-in API of one `PortalClient`.
+#[wasm_bindgen(skip_typescript)]
+pub struct SignIn {
+    client: JsValue,
+    auth: AuthSlot,
+}
+
+#[wasm_bindgen]
+impl SignIn {
+    /// For the page's `PortalClient` (the JS object).
+    #[wasm_bindgen(constructor)]
+    pub fn new(client: JsValue) -> SignIn {
+        SignIn { client, auth: AuthSlot::default() }
+    }
+}
+
+impl SignIn {
+    /// The Rust `Auth` behind this client's sign-in, once it was configured or used.
+    pub fn auth(&self) -> Option<Auth> {
+        self.auth.get()
+    }
+}
+
+impl AuthOwner for SignIn {
+    fn auth_handle(&self) -> Auth {
+        self.auth.get_or_create(|| Rc::new(JsHost::new(self.client.clone())))
+    }
+    fn auth(&self) -> Option<Auth> {
+        self.auth.get()
+    }
+    fn to_js(error: Error) -> JsValue {
+        to_js(error)
+    }
+}
+
+crate::sign_in_methods!(SignIn);
+
+/// The JS error for `error`: the `PortalApiError` of the module `PortalClient` comes from.
+#[cfg(feature = "js")]
+pub(crate) fn to_js(error: Error) -> JsValue {
+    crate::js::error::to_js(error)
+}
+
+/// The JS error for `error`: the package's own `PortalApiError` (re-exported by its index.js),
+/// so that `instanceof` holds for errors from either module; `response` is `{ status, data,
+/// headers }` as the core makes it.
+#[cfg(not(feature = "js"))]
+pub(crate) fn to_js(error: Error) -> JsValue {
+    let operation = error.operation.map(JsValue::from_str).unwrap_or(JsValue::UNDEFINED);
+    let status = error.status().map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
+    let response = error.response.as_ref().map(crate::ErrorResponse::to_js).unwrap_or(JsValue::UNDEFINED);
+    PortalApiError::new(error.code.as_str(), &error.message, operation, status, response).into()
+}
+
+#[cfg(not(feature = "js"))]
+#[wasm_bindgen(raw_module = "../index.js")]
+extern "C" {
+    type PortalApiError;
+    #[wasm_bindgen(constructor)]
+    fn new(code: &str, message: &str, operation: JsValue, status: JsValue, response: JsValue) -> PortalApiError;
+}
