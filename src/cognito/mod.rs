@@ -6,8 +6,9 @@
 //! * [`session`]: tokens, expiry, where they are kept ([`TokenStore`]).
 //! * `store`: the session in its store (key per pool, moves, restore); `signout`: how a
 //!   session ends; `tabs`: tabs sharing `localStorage`.
-//! * `js`: the JS methods (`signIn`, `completeSignIn`, `signOut`, ...), on `PortalClient`
-//!   or on the npm package's separately loaded sign-in module (see [`AuthHost`]).
+//! * `js`: the JS methods (`signIn`, `completeSignIn`, `signOut`, ...) of `js_signin`'s
+//!   `SignIn`, one per JS `PortalClient`, which it drives through the client's public JS
+//!   methods (`js_host`); the npm package loads it as its own module (see [`AuthHost`]).
 //! * `flows` (`USER_AUTH`, `CUSTOM_AUTH`, SSO), `mfa` (TOTP), `devices` (remembered
 //!   devices), `user` (global sign-out, attributes, password change): the other ways to
 //!   sign in and the signed-in user's account.

@@ -1,8 +1,9 @@
 //! The TypeScript of the sign-in API (`configureAuth`, `signIn`, ...): its inputs and results
 //! (hand-written: no serde and no tsify at this boundary, to keep the wasm small). The code is in
-//! `src/cognito` (feature `sign-in`): on `PortalClient` itself in a build with it, or, in the npm
-//! package, in the sign-in module that the package loads on the first use of one of these
-//! methods (`sign-in/`, `src/js/sign_in.js`); then the methods are declared here too.
+//! `src/cognito` (feature `sign-in`), the `SignIn` class that `src/js/sign_in.js` forwards the
+//! client's methods to: in the npm package the sign-in module it loads on the first use of one
+//! of these methods (`sign-in/`), else the same module as `PortalClient`. The methods are
+//! declared on `PortalClient` here.
 
 use wasm_bindgen::prelude::*;
 
