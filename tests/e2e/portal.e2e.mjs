@@ -369,7 +369,10 @@ await runWalk(async () => {
     assert(call, 'no getAllContracts call');
     const q = new URL(call.url).searchParams;
     assert(q.get('from') === '0' && q.get('size') === '10', `getAllContracts query is ${q}`);
-    const rows = await page.locator('[data-testid=contracts-table] tbody tr').count();
+    // (settled() can run before the new view shows its loading state: give the rows time to come)
+    const rowSelector = '[data-testid=contracts-table] tbody tr';
+    await page.waitForFunction(([sel, n]) => document.querySelectorAll(sel).length === n, [rowSelector, ref.contracts.data.length], { timeout: 10000 }).catch(() => {});
+    const rows = await page.locator(rowSelector).count();
     assert(rows === ref.contracts.data.length, `table has ${rows} rows, API gave ${ref.contracts.data.length}`);
     assert(await page.locator('.pager').isVisible(), 'no pager');
     await shot('03-contracts');
