@@ -157,6 +157,8 @@ try {
 const SIGN_IN_DIR = path.join(PKG, 'sign-in');
 const SIGN_IN_GLUE = 'epilot_portal_sdk_sign_in.js';
 const LOADER = 'sign_in.js';
+/** Whether a sign-in glue takes `PortalApiError` from the package's index.js. */
+const takesIndexJs = (text) => /from\s*["']\.\.\/index\.js["']/.test(text);
 const split = existsSync(path.join(SIGN_IN_DIR, SIGN_IN_GLUE));
 const inCore = /\bclass SignIn\b/.test(glue); // the glue has the class when sign-in is in the core
 if (split === inCore) {
@@ -169,7 +171,7 @@ if (split) {
   for (const f of readdirSync(SIGN_IN_DIR)) {
     if (!['epilot_portal_sdk_sign_in.js', 'epilot_portal_sdk_sign_in_bg.wasm', 'snippets'].includes(f)) rmSync(path.join(SIGN_IN_DIR, f), { recursive: true });
   }
-  if (!/from\s*["']\.\.\/index\.js["']/.test(readFileSync(path.join(SIGN_IN_DIR, SIGN_IN_GLUE), 'utf8'))) {
+  if (!takesIndexJs(readFileSync(path.join(SIGN_IN_DIR, SIGN_IN_GLUE), 'utf8'))) {
     die(`sign-in/${SIGN_IN_GLUE} does not take PortalApiError from ../index.js`);
   }
 }
@@ -227,17 +229,17 @@ try {
 } catch {
   die('esbuild is missing (a devDependency): run npm ci');
 }
-const bundled = await esbuild.build({
+/** One minified ES module of `input` (esbuild options: an entry) and what it imports. */
+async function bundleJs(what, input) {
+  const built = await esbuild.build({ ...input, bundle: true, format: 'esm', minify: true, legalComments: 'none', write: false, logLevel: 'silent' })
+    .catch((e) => die(`bundling ${what}: ${e.message}`));
+  return built.outputFiles[0].text;
+}
+
+const bundle = await bundleJs('index.js', {
   stdin: { contents: indexJs, resolveDir: PKG, sourcefile: 'index.js', loader: 'js' },
-  bundle: true,
-  format: 'esm',
-  minify: true,
-  legalComments: 'none',
-  write: false,
   external: ['./sign-in/*'],
-  logLevel: 'silent',
-}).catch((e) => die(`bundling index.js: ${e.message}`));
-const bundle = bundled.outputFiles[0].text;
+});
 if (!bundle.includes('import.meta.url')) die('the bundled index.js lost the .wasm URL (import.meta.url)');
 if (split && !bundle.includes('./sign-in/epilot_portal_sdk_sign_in.js')) die('the bundled index.js lost the sign-in module\'s import');
 writeFileSync(path.join(PKG, 'index.js'), HEADER + bundle);
@@ -248,18 +250,8 @@ writeFileSync(path.join(PKG, 'index.js'), HEADER + bundle);
 let signInBundled = false;
 if (split) {
   const signInGlue = path.join(SIGN_IN_DIR, SIGN_IN_GLUE);
-  const signInBundle = await esbuild.build({
-    entryPoints: [signInGlue],
-    bundle: true,
-    format: 'esm',
-    minify: true,
-    legalComments: 'none',
-    write: false,
-    external: ['../index.js'],
-    logLevel: 'silent',
-  }).catch((e) => die(`bundling sign-in/${SIGN_IN_GLUE}: ${e.message}`));
-  const text = signInBundle.outputFiles[0].text;
-  if (!/from\s*["']\.\.\/index\.js["']/.test(text)) die(`the bundled sign-in/${SIGN_IN_GLUE} lost its import of ../index.js`);
+  const text = await bundleJs(`sign-in/${SIGN_IN_GLUE}`, { entryPoints: [signInGlue], external: ['../index.js'] });
+  if (!takesIndexJs(text)) die(`the bundled sign-in/${SIGN_IN_GLUE} lost its import of ../index.js`);
   writeFileSync(signInGlue, text);
   rmSync(path.join(SIGN_IN_DIR, 'snippets'), { recursive: true, force: true });
   signInBundled = true;

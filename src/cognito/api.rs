@@ -5,7 +5,6 @@
 //! Request bodies (passwords, tokens) are never kept in an error; the server's
 //! error message is attached only after every secret sent was scrubbed from it.
 
-
 use wasm_bindgen::JsValue;
 
 use super::json::{Json, Obj};

@@ -10,7 +10,6 @@
 //! [`Auth::forget_device`] removes it there and at Cognito. None of it is ever shown by
 //! `Debug` or put in an error.
 
-
 use super::flows::{new_srp_client, Claim};
 use super::*;
 

@@ -1,6 +1,6 @@
-//! [`AuthHost`] over the page's JS `PortalClient` (what `SignIn` drives, `js_signin.rs`): API operations through its operation
-//! methods (so they go with the client's base URL, headers, hooks and retries), the session
-//! through its public `authorize` and `onUnauthorized`.
+//! [`AuthHost`] over the page's JS `PortalClient` (what `SignIn` drives, `js_signin.rs`): API
+//! operations through its operation methods (so they go with the client's base URL, headers,
+//! hooks and retries), the session through its public `authorize` and `onUnauthorized`.
 //!
 //! One JS function each for the token and the 401 hook, made once: re-authorizing (after
 //! every refresh) swaps what they call, not the functions.
