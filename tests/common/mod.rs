@@ -38,24 +38,26 @@ pub fn json(value: &JsValue) -> serde_json::Value {
     serde_wasm_bindgen::from_value(value.clone()).unwrap_or(serde_json::Value::Null)
 }
 
-/// Puts the operation methods on `class` with the generated table, as the package's index.js
-/// does. The file is evaluated here rather than imported as a snippet: wasm-bindgen-test's
+/// The exported function `name` of the JS module `source` (a file of the package: one that
+/// imports nothing). Evaluated here rather than imported as a snippet: wasm-bindgen-test's
 /// server stalls a page that loads more module files than Chromium opens connections (6).
+fn module_function(file: &str, source: &str, name: &str) -> Function {
+    let body = format!("{}\nreturn {name};", source.replace(&format!("export function {name}"), &format!("function {name}")));
+    let f = Function::new_no_args(&body).call0(&JsValue::NULL).unwrap_or_else(|e| panic!("{file} did not evaluate: {e:?}"));
+    f.dyn_into().unwrap_or_else(|_| panic!("{file} has no {name}"))
+}
+
+/// Puts the operation methods on `class` with the generated table, as the package's index.js
+/// does.
 fn install_operations(class: &JsValue) {
-    const METHODS_JS: &str = include_str!("../../src/generated/methods.js");
-    let body = format!("{}\nreturn installOperations;", METHODS_JS.replace("export function installOperations", "function installOperations"));
-    let install = Function::new_no_args(&body).call0(&JsValue::NULL).unwrap_or_else(|e| panic!("methods.js did not evaluate: {e:?}"));
-    let install: Function = install.dyn_into().unwrap_or_else(|_| panic!("methods.js has no installOperations"));
+    let install = module_function("methods.js", include_str!("../../src/generated/methods.js"), "installOperations");
     install.call1(&JsValue::NULL, class).unwrap_or_else(|e| panic!("installOperations failed: {e:?}"));
 }
 
 /// Puts the sign-in methods on `class` with the package's loader (`src/js/sign_in.js`), its
 /// module being this one: `SignIn` beside `PortalClient`, as in the package's sign-in module.
 fn install_sign_in(class: &JsValue) {
-    const SIGN_IN_JS: &str = include_str!("../../src/js/sign_in.js");
-    let body = format!("{}\nreturn installSignIn;", SIGN_IN_JS.replace("export function installSignIn", "function installSignIn"));
-    let install = Function::new_no_args(&body).call0(&JsValue::NULL).unwrap_or_else(|e| panic!("sign_in.js did not evaluate: {e:?}"));
-    let install: Function = install.dyn_into().unwrap_or_else(|_| panic!("sign_in.js has no installSignIn"));
+    let install = module_function("sign_in.js", include_str!("../../src/js/sign_in.js"), "installSignIn");
     // the classes, from an instance of each (kept: their wrappers must not be collected)
     let sign_in: JsValue = epilot_portal_sdk::cognito::js_signin::SignIn::new(JsValue::NULL).into();
     let sign_in_class = get(&Object::get_prototype_of(&sign_in).into(), "constructor");
