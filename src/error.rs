@@ -143,7 +143,7 @@ impl Error {
 
     /// An HTTP error built from the server's answer.
     pub fn http(response: ErrorResponse) -> Self {
-        let message = format!("the server answered {} {}", response.status, status_reason(response.status));
+        let message = text(&["the server answered ", &decimal(response.status.into()), " ", status_reason(response.status)]);
         Error { code: ErrorCode::Http, message, operation: None, response: Some(response), from_payload: false }
     }
 
@@ -174,14 +174,38 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// `parts` joined: messages are built by concatenation, not `format!`, which keeps
+/// `core::fmt` (the formatter, padding, integer printing) out of the `.wasm`.
+#[inline(never)]
+pub(crate) fn text(parts: &[&str]) -> String {
+    parts.concat()
+}
+
+/// `n` in decimal, as `format!("{n}")` writes it (see [`text`]).
+pub(crate) fn decimal(n: i64) -> String {
+    let mut digits = Vec::with_capacity(20);
+    let mut rest = n.unsigned_abs();
+    loop {
+        digits.push(b'0' + (rest % 10) as u8);
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        digits.push(b'-');
+    }
+    digits.iter().rev().map(|&b| char::from(b)).collect()
+}
+
 /// The message for a key that is not one of `known`: names it, and suggests the known key it
 /// is a near miss of (`form` → `from`, `timeoutMs` → `timeout`, `baseURL` → `baseUrl`).
 pub fn unknown_key(kind: &str, key: &str, known: &[&str]) -> String {
     match did_you_mean(key, known) {
-        Some(k) => format!("unknown {kind} `{key}`: did you mean `{k}`?"),
-        None if known.is_empty() => format!("unknown {kind} `{key}`: this operation takes none"),
+        Some(k) => text(&["unknown ", kind, " `", key, "`: did you mean `", k, "`?"]),
+        None if known.is_empty() => text(&["unknown ", kind, " `", key, "`: this operation takes none"]),
         None => {
-            let mut message = format!("unknown {kind} `{key}`, expected one of ");
+            let mut message = text(&["unknown ", kind, " `", key, "`, expected one of "]);
             for (i, k) in known.iter().enumerate() {
                 message.push_str(if i == 0 { "`" } else { ", `" });
                 message.push_str(k);
@@ -292,6 +316,14 @@ mod tests {
         assert_eq!(unknown_key("parameter", "zzz", &[]), "unknown parameter `zzz`: this operation takes none");
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("ab", "ba"), 1);
+    }
+
+    #[test]
+    fn decimal_writes_what_format_writes() {
+        for n in [0, 7, -7, 10, 429, 2_147_483_647, i64::MAX, i64::MIN] {
+            assert_eq!(decimal(n), format!("{n}"));
+        }
+        assert_eq!(text(&["a", "", "bc"]), "abc");
     }
 
     #[test]

@@ -43,7 +43,7 @@ pub fn payload_url_allowed(url: &str) -> bool {
         return true;
     }
     let host = match authority.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().map(|h| format!("[{h}]")).unwrap_or_default(),
+        Some(v6) => v6.split(']').next().map(|h| crate::error::text(&["[", h, "]"])).unwrap_or_default(),
         None => authority.split(':').next().unwrap_or("").to_string(),
     };
     host == "localhost" || host == "[::1]" || is_loopback_v4(&host)
@@ -134,7 +134,7 @@ pub(crate) async fn follow(
 
 /// Marks an error as the payload host's, and says so in the message.
 fn payload_error(mut e: Error) -> Error {
-    e.message = format!("fetching the large response's payload failed: {}", e.message);
+    e.message = crate::error::text(&["fetching the large response's payload failed: ", &e.message]);
     e.from_payload = true;
     e
 }

@@ -6,7 +6,7 @@ use tsify::Tsify;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::config::{CallOptions, Config};
-use crate::error::Error;
+use crate::error::{text, Error};
 use crate::precheck::{AllowedRange, AllowedRangeResponse, PasswordPolicy, ReadingInput};
 use crate::retry::RetryConfig;
 
@@ -135,16 +135,16 @@ pub(crate) struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    fn error(&self, problem: impl std::fmt::Display) -> Error {
+    fn error(&self, problem: &str) -> Error {
         if self.path.is_empty() {
-            Error::invalid_input(format!("invalid {}: {problem}", self.what))
+            Error::invalid_input(text(&["invalid ", self.what, ": ", problem]))
         } else {
-            Error::invalid_input(format!("invalid {}: `{}` {problem}", self.what, self.path))
+            Error::invalid_input(text(&["invalid ", self.what, ": `", &self.path, "` ", problem]))
         }
     }
 
     fn at(&self, key: &str) -> Reader<'_> {
-        let path = if self.path.is_empty() { key.to_string() } else { format!("{}.{key}", self.path) };
+        let path = if self.path.is_empty() { key.to_string() } else { text(&[&self.path, ".", key]) };
         Reader { what: self.what, path }
     }
 
@@ -161,7 +161,7 @@ impl Reader<'_> {
     fn deny_unknown(&self, obj: &js_sys::Object, known: &[&str]) -> Result<(), Error> {
         for key in own_keys(obj).map_err(|_| self.error("could not be read"))? {
             if !known.contains(&key.as_str()) {
-                return Err(self.error(crate::error::unknown_key("field", &key, known)));
+                return Err(self.error(&crate::error::unknown_key("field", &key, known)));
             }
         }
         Ok(())
@@ -184,7 +184,7 @@ impl Reader<'_> {
     fn required<T: ReadJs>(&self, obj: &js_sys::Object, key: &str) -> Result<T, Error> {
         match self.member(obj, key)? {
             Some(v) => T::read_js(&self.at(key), &v),
-            None => Err(self.error(format_args!("missing field `{key}`"))),
+            None => Err(self.error(&text(&["missing field `", key, "`"]))),
         }
     }
 }
@@ -232,7 +232,7 @@ impl<T: ReadJs> ReadJs for Vec<T> {
             return Err(r.error("must be an array"));
         }
         let array: &js_sys::Array = value.unchecked_ref();
-        array.iter().enumerate().map(|(i, item)| T::read_js(&r.at(&i.to_string()), &item)).collect()
+        array.iter().enumerate().map(|(i, item)| T::read_js(&r.at(&crate::error::decimal(i as i64)), &item)).collect()
     }
 }
 
