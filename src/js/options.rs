@@ -72,7 +72,7 @@ pub(crate) fn timeout(value: &JsValue) -> Result<Option<u32>, Error> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
-    TimeoutMs::read_js(&Reader { what: "timeout", path: String::new() }, value).map(|t| Some(t.0))
+    TimeoutMs::read_js(&Reader { what: "timeout", at: None }, value).map(|t| Some(t.0))
 }
 
 impl RetryOptions {
@@ -120,7 +120,7 @@ pub(crate) fn read<T: Default + ReadJs>(what: &str, value: &JsValue) -> Result<T
     if value.is_undefined() || value.is_null() {
         return Ok(T::default());
     }
-    T::read_js(&Reader { what, path: String::new() }, value)
+    T::read_js(&Reader { what, at: None }, value)
 }
 
 /// A type read from a plain JS value by [`read`].
@@ -129,23 +129,37 @@ pub(crate) trait ReadJs: Sized {
 }
 
 /// Where in the input a value is, for error messages (`invalid client options: retry.maxRetries ...`).
+/// The path is only written out for an error: reading a member allocates nothing.
 pub(crate) struct Reader<'a> {
     what: &'a str,
-    path: String,
+    /// The value's key and the reader of the object holding it; `None` at the top.
+    at: Option<(&'a Reader<'a>, &'a str)>,
 }
 
 impl Reader<'_> {
+    #[inline(never)]
     fn error(&self, problem: &str) -> Error {
-        if self.path.is_empty() {
+        let path = self.path();
+        if path.is_empty() {
             Error::invalid_input(text(&["invalid ", self.what, ": ", problem]))
         } else {
-            Error::invalid_input(text(&["invalid ", self.what, ": `", &self.path, "` ", problem]))
+            Error::invalid_input(text(&["invalid ", self.what, ": `", &path, "` ", problem]))
         }
     }
 
-    fn at(&self, key: &str) -> Reader<'_> {
-        let path = if self.path.is_empty() { key.to_string() } else { text(&[&self.path, ".", key]) };
-        Reader { what: self.what, path }
+    /// The keys from the top down, joined with `.` (`retry.maxRetries`).
+    fn path(&self) -> String {
+        let Some((holder, key)) = self.at else { return String::new() };
+        let mut path = holder.path();
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(key);
+        path
+    }
+
+    fn at<'b>(&'b self, key: &'b str) -> Reader<'b> {
+        Reader { what: self.what, at: Some((self, key)) }
     }
 
     /// The value as a plain object (not an array, not a function).
@@ -316,7 +330,7 @@ pub(crate) fn call_options(value: &JsValue) -> Result<CallOptions, Error> {
     if !value.is_object() {
         return Err(Error::invalid_input("options must be an object"));
     }
-    let reader = Reader { what: "call options", path: String::new() };
+    let reader = Reader { what: "call options", at: None };
     reader.deny_unknown(reader.object(value)?, &["signal", "timeout", "headers"])?;
     let signal = js_sys::Reflect::get(value, &"signal".into()).map_err(|_| reader.at("signal").error("could not be read"))?;
     let signal = if signal.is_undefined() || signal.is_null() {
