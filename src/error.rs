@@ -129,6 +129,8 @@ pub struct Error {
 }
 
 impl Error {
+    /// (Not inlined: one copy instead of the struct built at every one of the many call sites.)
+    #[inline(never)]
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Error { code, message: message.into(), operation: None, response: None, from_payload: false }
     }
