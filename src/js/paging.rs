@@ -11,7 +11,7 @@ use std::rc::Rc;
 use js_sys::{Array, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 
 use super::{convert, error, options, PortalClient};
 use crate::client::Client;
@@ -77,12 +77,15 @@ impl PageIterator {
         let walk = self.walk.clone();
         let previous = self.tail.borrow_mut().take();
         let operation = walk.borrow().op.id;
-        let promise = future_to_promise(async move {
-            if let Some(previous) = previous {
-                let _ = JsFuture::from(previous).await;
-            }
-            step(&walk).await.map_err(|e| error::to_js(e.with_operation(operation)))
-        });
+        let promise = error::promise(
+            operation,
+            Box::pin(async move {
+                if let Some(previous) = previous {
+                    let _ = JsFuture::from(previous).await;
+                }
+                step(&walk).await
+            }),
+        );
         *self.tail.borrow_mut() = Some(promise.clone());
         promise
     }
