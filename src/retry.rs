@@ -143,7 +143,8 @@ fn number(text: &str) -> Option<i64> {
     if text.is_empty() || text.len() > 4 || !text.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    text.parse().ok()
+    // (digit by digit: checked above, at most four; no generic integer parser in the .wasm)
+    Some(text.bytes().fold(0, |n, b| n * 10 + i64::from(b - b'0')))
 }
 
 fn month_number(name: &str) -> Option<i64> {
