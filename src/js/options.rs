@@ -246,7 +246,11 @@ impl<T: ReadJs> ReadJs for Vec<T> {
             return Err(r.error("must be an array"));
         }
         let array: &js_sys::Array = value.unchecked_ref();
-        array.iter().enumerate().map(|(i, item)| T::read_js(&r.at(&crate::error::decimal(i as i64)), &item)).collect()
+        let mut items = Vec::new();
+        for (i, item) in array.iter().enumerate() {
+            items.push(T::read_js(&r.at(&crate::error::decimal(i as i64)), &item)?);
+        }
+        Ok(items)
     }
 }
 
