@@ -183,8 +183,14 @@ fn append_query(query: &mut String, spec: &ParamSpec, value: &ParamValue) -> Res
 fn joined_text(spec: &ParamSpec, value: &ParamValue) -> Result<String, Error> {
     match value {
         ParamValue::List(items) => {
-            let parts: Result<Vec<String>, Error> = items.iter().map(|v| scalar_text(spec, v)).collect();
-            Ok(parts?.join(","))
+            let mut joined = String::new();
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    joined.push(',');
+                }
+                joined.push_str(&scalar_text(spec, item)?);
+            }
+            Ok(joined)
         }
         other => scalar_text(spec, other),
     }
