@@ -281,7 +281,13 @@ extern "C" {
 
 /// The own enumerable string keys of `obj` (`Object.keys`); `Err` when listing them throws.
 pub(crate) fn own_keys(obj: &JsValue) -> Result<Vec<String>, JsValue> {
-    Ok(object_keys(obj)?.iter().filter_map(|k| k.as_string()).collect())
+    let mut keys = Vec::new();
+    for key in object_keys(obj)?.iter() {
+        if let Some(key) = key.as_string() {
+            keys.push(key);
+        }
+    }
+    Ok(keys)
 }
 
 /// A struct read member by member: `$ty { field: "jsName" required|opt, ... }`, with unknown
