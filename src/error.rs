@@ -237,7 +237,14 @@ pub fn did_you_mean<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
 
 /// Optimal string alignment distance (Levenshtein plus adjacent transpositions).
 fn edit_distance(a: &str, b: &str) -> usize {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let chars = |s: &str| {
+        let mut chars = Vec::with_capacity(s.len());
+        for c in s.chars() {
+            chars.push(c);
+        }
+        chars
+    };
+    let (a, b) = (chars(a), chars(b));
     let width = b.len() + 1;
     let mut d = vec![0usize; (a.len() + 1) * width];
     for (i, row) in d.chunks_mut(width).enumerate() {
