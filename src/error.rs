@@ -226,13 +226,15 @@ pub fn did_you_mean<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
     if let Some(k) = known.iter().find(|k| k.eq_ignore_ascii_case(key)) {
         return Some(k);
     }
-    let near = known
-        .iter()
-        .map(|k| (edit_distance(&lower, &k.to_ascii_lowercase()), *k))
-        .filter(|(d, k)| *d <= (k.chars().count() / 3).max(1))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k);
-    near.or_else(|| known.iter().find(|k| k.len() >= 4 && lower.starts_with(&k.to_ascii_lowercase())).copied())
+    // The nearest, the first of equals (a loop: smaller in the .wasm than the iterator chain).
+    let mut near: Option<(usize, &'a str)> = None;
+    for &k in known {
+        let d = edit_distance(&lower, &k.to_ascii_lowercase());
+        if d <= (k.chars().count() / 3).max(1) && near.is_none_or(|(best, _)| d < best) {
+            near = Some((d, k));
+        }
+    }
+    near.map(|(_, k)| k).or_else(|| known.iter().find(|k| k.len() >= 4 && lower.starts_with(&k.to_ascii_lowercase())).copied())
 }
 
 /// Optimal string alignment distance (Levenshtein plus adjacent transpositions).
@@ -320,6 +322,8 @@ mod tests {
         assert_eq!(did_you_mean("contract_id", &["contact_id", "org_id"]), Some("contact_id"));
         assert_eq!(did_you_mean("zzz", &["from", "size"]), None);
         assert_eq!(did_you_mean("id", &["size"]), None);
+        assert_eq!(did_you_mean("ab", &["ac", "bb"]), Some("ac")); // the first of equals
+        assert_eq!(did_you_mean("sizes", &["sized", "size"]), Some("sized"));
         assert_eq!(unknown_key("parameter", "form", &["from", "size"]), "unknown parameter `form`: did you mean `from`?");
         assert_eq!(unknown_key("parameter", "zzz", &["from", "size"]), "unknown parameter `zzz`, expected one of `from`, `size`");
         assert_eq!(unknown_key("parameter", "zzz", &[]), "unknown parameter `zzz`: this operation takes none");
