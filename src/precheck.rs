@@ -154,9 +154,15 @@ pub(crate) fn check_file_name_in<'a>(name: &str, listed: impl Iterator<Item = &'
     let extension = name.rsplit_once('.').map(|(stem, ext)| (stem, ext.to_ascii_lowercase()));
     match extension {
         Some((stem, ext)) if !stem.is_empty() && !ext.is_empty() => {
-            let mut listed = listed.peekable();
-            let enforced = listed.peek().is_some();
-            let known = listed.any(|a| a.trim_start_matches('.').eq_ignore_ascii_case(&ext));
+            // Enforced when anything is listed (one loop: smaller in the .wasm than peek + any).
+            let (mut enforced, mut known) = (false, false);
+            for allowed in listed {
+                enforced = true;
+                if allowed.trim_start_matches('.').eq_ignore_ascii_case(&ext) {
+                    known = true;
+                    break;
+                }
+            }
             if enforced && !known {
                 failures.push(fail("extension_not_allowed", text(&["Files of type .", &ext, " cannot be uploaded here."])));
             }
