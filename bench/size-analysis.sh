@@ -35,8 +35,9 @@ if [[ -z "${SKIP_BUILD:-}" ]]; then
       -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size)
   wasm-bindgen --target web --out-dir "$OUT/bindgen" "$OUT/wasm32-unknown-unknown/release/epilot_portal_sdk.wasm"
   # binaryen optimizes less while it has to keep DWARF: drop it first; -g keeps the names.
-  wasm-opt --strip-dwarf -Oz --converge -g "${FEATURES[@]}" "$OUT/bindgen/epilot_portal_sdk_bg.wasm" -o "$OUT/named.wasm"
-  wasm-opt --strip-debug --strip-producers "${FEATURES[@]}" "$OUT/named.wasm" -o "$OUT/stripped.wasm"
+  # The passes of Cargo.toml's wasm-pack profile.
+  wasm-opt --strip-dwarf --merge-similar-functions -Oz --converge -g "${FEATURES[@]}" "$OUT/bindgen/epilot_portal_sdk_bg.wasm" -o "$OUT/named.wasm"
+  wasm-opt --strip-debug --strip-producers --strip-target-features "${FEATURES[@]}" "$OUT/named.wasm" -o "$OUT/stripped.wasm"
 fi
 printf 'stripped .wasm: %s bytes, gzip -9 %s (pkg/: %s bytes); named copy for twiggy: %s\n' \
   "$(wc -c <"$OUT/stripped.wasm")" "$(gzip -9c "$OUT/stripped.wasm" | wc -c)" \

@@ -85,7 +85,7 @@ pub async fn authorization(auth: Auth, caller_token: Option<&str>, session: &Tok
             "the token contains a line break, NUL or a character above U+00FF, which an Authorization header cannot carry",
         ));
     }
-    Ok(Some(Secret(format!("Bearer {}", token.expose()))))
+    Ok(Some(Secret(crate::error::text(&["Bearer ", token.expose()]))))
 }
 
 #[cfg(test)]

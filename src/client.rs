@@ -303,7 +303,7 @@ fn hook_error_from_js(value: &JsValue) -> Error {
         Some(c @ (ErrorCode::Network | ErrorCode::Timeout)) => c,
         _ => ErrorCode::Http,
     };
-    Error::new(code, format!("the server answered 401 Unauthorized and onUnauthorized failed: {message}"))
+    Error::new(code, crate::error::text(&["the server answered 401 Unauthorized and onUnauthorized failed: ", &message]))
 }
 
 /// Default, client and per-call headers, then header parameters; content type and

@@ -54,9 +54,11 @@ pub struct CallOptions {
 /// One above [`MAX_TIMER_MS`] is `INVALID_INPUT` (a browser timer would fire at once).
 pub fn effective_timeout(config: &Config, options: &CallOptions) -> Result<Option<u32>, crate::Error> {
     match options.timeout_ms.or(config.timeout_ms) {
-        Some(ms) if ms > MAX_TIMER_MS => Err(crate::Error::invalid_input(format!(
-            "timeout must be at most {MAX_TIMER_MS} ms (0 for none)"
-        ))),
+        Some(ms) if ms > MAX_TIMER_MS => Err(crate::Error::invalid_input(crate::error::text(&[
+            "timeout must be at most ",
+            &crate::error::decimal(MAX_TIMER_MS.into()),
+            " ms (0 for none)",
+        ]))),
         Some(0) | None => Ok(None),
         ms => Ok(ms),
     }
@@ -78,15 +80,17 @@ pub fn check_header(name: &str, value: &str) -> Result<(), crate::Error> {
     if name.is_empty() || !name.chars().all(token) {
         // Control characters shown as `?` (not `escape_debug`: its Unicode tables cost ~3 KB of wasm).
         let shown: String = name.chars().map(|c| if c.is_control() { '?' } else { c }).collect();
-        return Err(crate::Error::invalid_input(format!("`{shown}` is not a valid header name")));
+        return Err(crate::Error::invalid_input(crate::error::text(&["`", &shown, "` is not a valid header name"])));
     }
     if value.chars().any(|c| matches!(c, '\r' | '\n' | '\0')) {
-        return Err(crate::Error::invalid_input(format!("the value of header `{name}` contains a line break or NUL")));
+        return Err(crate::Error::invalid_input(crate::error::text(&["the value of header `", name, "` contains a line break or NUL"])));
     }
     if !is_latin1(value) {
-        return Err(crate::Error::invalid_input(format!(
-            "the value of header `{name}` contains a character above U+00FF, which HTTP headers cannot carry (encode it first)"
-        )));
+        return Err(crate::Error::invalid_input(crate::error::text(&[
+            "the value of header `",
+            name,
+            "` contains a character above U+00FF, which HTTP headers cannot carry (encode it first)",
+        ])));
     }
     Ok(())
 }

@@ -129,6 +129,8 @@ pub struct Error {
 }
 
 impl Error {
+    /// (Not inlined: one copy instead of the struct built at every one of the many call sites.)
+    #[inline(never)]
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Error { code, message: message.into(), operation: None, response: None, from_payload: false }
     }
@@ -143,7 +145,7 @@ impl Error {
 
     /// An HTTP error built from the server's answer.
     pub fn http(response: ErrorResponse) -> Self {
-        let message = format!("the server answered {} {}", response.status, status_reason(response.status));
+        let message = text(&["the server answered ", &decimal(response.status.into()), " ", status_reason(response.status)]);
         Error { code: ErrorCode::Http, message, operation: None, response: Some(response), from_payload: false }
     }
 
@@ -174,14 +176,38 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// `parts` joined: messages are built by concatenation, not `format!`, which keeps
+/// `core::fmt` (the formatter, padding, integer printing) out of the `.wasm`.
+#[inline(never)]
+pub(crate) fn text(parts: &[&str]) -> String {
+    parts.concat()
+}
+
+/// `n` in decimal, as `format!("{n}")` writes it (see [`text`]).
+pub(crate) fn decimal(n: i64) -> String {
+    let mut digits = Vec::with_capacity(20);
+    let mut rest = n.unsigned_abs();
+    loop {
+        digits.push(b'0' + (rest % 10) as u8);
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        digits.push(b'-');
+    }
+    digits.iter().rev().map(|&b| char::from(b)).collect()
+}
+
 /// The message for a key that is not one of `known`: names it, and suggests the known key it
 /// is a near miss of (`form` → `from`, `timeoutMs` → `timeout`, `baseURL` → `baseUrl`).
 pub fn unknown_key(kind: &str, key: &str, known: &[&str]) -> String {
     match did_you_mean(key, known) {
-        Some(k) => format!("unknown {kind} `{key}`: did you mean `{k}`?"),
-        None if known.is_empty() => format!("unknown {kind} `{key}`: this operation takes none"),
+        Some(k) => text(&["unknown ", kind, " `", key, "`: did you mean `", k, "`?"]),
+        None if known.is_empty() => text(&["unknown ", kind, " `", key, "`: this operation takes none"]),
         None => {
-            let mut message = format!("unknown {kind} `{key}`, expected one of ");
+            let mut message = text(&["unknown ", kind, " `", key, "`, expected one of "]);
             for (i, k) in known.iter().enumerate() {
                 message.push_str(if i == 0 { "`" } else { ", `" });
                 message.push_str(k);
@@ -200,18 +226,27 @@ pub fn did_you_mean<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
     if let Some(k) = known.iter().find(|k| k.eq_ignore_ascii_case(key)) {
         return Some(k);
     }
-    let near = known
-        .iter()
-        .map(|k| (edit_distance(&lower, &k.to_ascii_lowercase()), *k))
-        .filter(|(d, k)| *d <= (k.chars().count() / 3).max(1))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k);
-    near.or_else(|| known.iter().find(|k| k.len() >= 4 && lower.starts_with(&k.to_ascii_lowercase())).copied())
+    // The nearest, the first of equals (a loop: smaller in the .wasm than the iterator chain).
+    let mut near: Option<(usize, &'a str)> = None;
+    for &k in known {
+        let d = edit_distance(&lower, &k.to_ascii_lowercase());
+        if d <= (k.chars().count() / 3).max(1) && near.is_none_or(|(best, _)| d < best) {
+            near = Some((d, k));
+        }
+    }
+    near.map(|(_, k)| k).or_else(|| known.iter().find(|k| k.len() >= 4 && lower.starts_with(&k.to_ascii_lowercase())).copied())
 }
 
 /// Optimal string alignment distance (Levenshtein plus adjacent transpositions).
 fn edit_distance(a: &str, b: &str) -> usize {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let chars = |s: &str| {
+        let mut chars = Vec::with_capacity(s.len());
+        for c in s.chars() {
+            chars.push(c);
+        }
+        chars
+    };
+    let (a, b) = (chars(a), chars(b));
     let width = b.len() + 1;
     let mut d = vec![0usize; (a.len() + 1) * width];
     for (i, row) in d.chunks_mut(width).enumerate() {
@@ -287,11 +322,21 @@ mod tests {
         assert_eq!(did_you_mean("contract_id", &["contact_id", "org_id"]), Some("contact_id"));
         assert_eq!(did_you_mean("zzz", &["from", "size"]), None);
         assert_eq!(did_you_mean("id", &["size"]), None);
+        assert_eq!(did_you_mean("ab", &["ac", "bb"]), Some("ac")); // the first of equals
+        assert_eq!(did_you_mean("sizes", &["sized", "size"]), Some("sized"));
         assert_eq!(unknown_key("parameter", "form", &["from", "size"]), "unknown parameter `form`: did you mean `from`?");
         assert_eq!(unknown_key("parameter", "zzz", &["from", "size"]), "unknown parameter `zzz`, expected one of `from`, `size`");
         assert_eq!(unknown_key("parameter", "zzz", &[]), "unknown parameter `zzz`: this operation takes none");
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("ab", "ba"), 1);
+    }
+
+    #[test]
+    fn decimal_writes_what_format_writes() {
+        for n in [0, 7, -7, 10, 429, 2_147_483_647, i64::MAX, i64::MIN] {
+            assert_eq!(decimal(n), format!("{n}"));
+        }
+        assert_eq!(text(&["a", "", "bc"]), "abc");
     }
 
     #[test]

@@ -43,7 +43,7 @@ pub(crate) fn from_js(value: &JsValue) -> Result<JsValue, Error> {
             let text = js_sys::JSON::stringify(&v).map(String::from).unwrap_or_default();
             form.append_with_str(&name, &text)
         };
-        appended.map_err(|_| Error::invalid_input(format!("form field `{name}` was refused")))?;
+        appended.map_err(|_| Error::invalid_input(crate::error::text(&["form field `", &name, "` was refused"])))?;
     }
     Ok(form.into())
 }

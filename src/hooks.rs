@@ -50,7 +50,12 @@ pub type UnauthorizedHook = Rc<dyn Fn() -> LocalFuture<Result<(), Error>>>;
 /// of the same name in any case (so `X-Correlation-Id` wins over an existing
 /// `x-correlation-id`); entries it deleted are not sent.
 pub(crate) fn apply_hook_headers(before: &[(String, String)], after: &[(String, String)]) -> Result<Vec<(String, String)>, Error> {
-    let mut headers: Vec<(String, String)> = after.iter().filter(|h| before.contains(h)).cloned().collect();
+    let mut headers = Vec::with_capacity(after.len());
+    for header in after {
+        if before.contains(header) {
+            headers.push(header.clone());
+        }
+    }
     for (name, value) in after.iter().filter(|h| !before.contains(h)) {
         check_header(name, value)?;
         if name.eq_ignore_ascii_case("authorization") {

@@ -177,7 +177,7 @@ impl Operation {
             if let Some(paging) = token.strip_prefix('~') {
                 op.paging = Some(Paging::from_descriptor(paging)?);
             } else if let Some(status) = token.strip_prefix('>') {
-                op.redirect_status = Some(status.parse().ok()?);
+                op.redirect_status = Some(u16::try_from(whole_number(status)?).ok()?);
             } else {
                 params.push(ParamSpec::from_descriptor(token)?);
             }
@@ -189,6 +189,19 @@ impl Operation {
         }
         Some(op)
     }
+}
+
+/// A `u32` in decimal as `str::parse` reads it (an optional `+`, then digits), without the
+/// generic integer parser, one copy per type, in the `.wasm`.
+fn whole_number(text: &str) -> Option<u32> {
+    let digits = text.strip_prefix('+').unwrap_or(text);
+    if digits.is_empty() {
+        return None;
+    }
+    digits.bytes().try_fold(0u32, |n, b| {
+        let digit = b.checked_sub(b'0').filter(|d| *d < 10)?;
+        n.checked_mul(10)?.checked_add(u32::from(digit))
+    })
 }
 
 impl ParamSpec {
@@ -227,7 +240,7 @@ impl Paging {
         let total = fields.next()?;
         let default_size = match fields.next()? {
             "" => None,
-            size => Some(size.parse().ok()?),
+            size => Some(whole_number(size)?),
         };
         if fields.next().is_some() {
             return None;
@@ -248,6 +261,14 @@ impl Paging {
 mod tests {
     use super::*;
     use crate::generated::operations;
+
+    #[test]
+    fn whole_number_reads_what_parse_reads() {
+        for text in ["0", "7", "+7", "301", "65535", "65536", "4294967295", "4294967296", "", "+", "-1", "1a", " 1", "++1", "00012"] {
+            assert_eq!(whole_number(text), text.parse::<u32>().ok(), "{text}");
+            assert_eq!(whole_number(text).and_then(|n| u16::try_from(n).ok()), text.parse::<u16>().ok(), "{text}");
+        }
+    }
 
     /// The descriptors of the generated `methods.js`, in order.
     fn descriptors() -> Vec<&'static str> {

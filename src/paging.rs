@@ -111,7 +111,7 @@ fn whole(name: &str, value: f64, min: f64) -> Result<u64, Error> {
         Ok(value as u64)
     } else {
         let what = if min > 0.0 { "a whole number of at least 1" } else { "a whole number of at least 0" };
-        Err(Error::invalid_input(format!("`{name}` must be {what} to page through the results")))
+        Err(Error::invalid_input(crate::error::text(&["`", name, "` must be ", what, " to page through the results"])))
     }
 }
 

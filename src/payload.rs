@@ -43,7 +43,7 @@ pub fn payload_url_allowed(url: &str) -> bool {
         return true;
     }
     let host = match authority.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().map(|h| format!("[{h}]")).unwrap_or_default(),
+        Some(v6) => v6.split(']').next().map(|h| crate::error::text(&["[", h, "]"])).unwrap_or_default(),
         None => authority.split(':').next().unwrap_or("").to_string(),
     };
     host == "localhost" || host == "[::1]" || is_loopback_v4(&host)
@@ -51,10 +51,16 @@ pub fn payload_url_allowed(url: &str) -> bool {
 
 /// `127.a.b.c` with four decimal octets.
 fn is_loopback_v4(host: &str) -> bool {
-    let octets: Vec<&str> = host.split('.').collect();
-    octets.len() == 4
-        && octets.first() == Some(&"127")
-        && octets.iter().all(|o| !o.is_empty() && o.len() <= 3 && o.bytes().all(|b| b.is_ascii_digit()) && o.parse::<u16>().is_ok_and(|n| n <= 255))
+    let mut octets = 0;
+    for (i, o) in host.split('.').enumerate() {
+        let decimal = !o.is_empty() && o.len() <= 3 && o.bytes().all(|b| b.is_ascii_digit());
+        // (at most three digits: summed digit by digit, no integer parser in the .wasm)
+        if !decimal || o.bytes().fold(0u16, |n, b| n * 10 + u16::from(b - b'0')) > 255 || (i == 0 && o != "127") {
+            return false;
+        }
+        octets += 1;
+    }
+    octets == 4
 }
 
 /// The `$payload_ref` member of a large response's JSON body. In the browser through its
@@ -134,7 +140,7 @@ pub(crate) async fn follow(
 
 /// Marks an error as the payload host's, and says so in the message.
 fn payload_error(mut e: Error) -> Error {
-    e.message = format!("fetching the large response's payload failed: {}", e.message);
+    e.message = crate::error::text(&["fetching the large response's payload failed: ", &e.message]);
     e.from_payload = true;
     e
 }
@@ -164,6 +170,12 @@ mod tests {
             "http://evil.com\\@127.0.0.1/",
             "http://128.0.0.1/",
             "http://127.0.0.256/",
+            "http://127.0.0/",
+            "http://127.0.0.1.1/",
+            "http://127.0..1/",
+            "http://127.0.0.0001/",
+            "http://127.0.0.+1/",
+            "http://0127.0.0.1/",
             "ftp://example.com/p",
             "javascript:alert(1)",
             "data:application/json,{}",

@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::{decimal, text};
+
 /// The outcome of a check: `ok` when nothing failed.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CheckResult {
@@ -46,10 +48,10 @@ pub fn check_password(password: &str, policy: &PasswordPolicy) -> CheckResult {
     let mut failures = Vec::new();
     let length = password.chars().count() as i64;
     if let Some(min) = policy.minimum_length.filter(|&m| length < m) {
-        failures.push(fail("minimum_length", format!("Use at least {min} characters.")));
+        failures.push(fail("minimum_length", text(&["Use at least ", &decimal(min), " characters."])));
     }
     if let Some(max) = policy.maximum_length.filter(|&m| length > m) {
-        failures.push(fail("maximum_length", format!("Use at most {max} characters.")));
+        failures.push(fail("maximum_length", text(&["Use at most ", &decimal(max), " characters."])));
     }
     let rules: [(Option<bool>, &'static str, fn(char) -> bool, &str); 4] = [
         (policy.require_lowercase, "require_lowercase", char::is_lowercase, "Add a lowercase letter."),
@@ -113,7 +115,7 @@ fn range_for<'a>(ranges: &'a AllowedRangeResponse, reading: &ReadingInput) -> Op
 }
 
 fn number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { crate::request::float_text(n) }
+    if n.fract() == 0.0 && n.abs() < 1e15 { decimal(n as i64) } else { crate::request::float_text(n) }
 }
 
 pub fn check_meter_reading(ranges: &AllowedRangeResponse, reading: &ReadingInput) -> CheckResult {
@@ -129,10 +131,10 @@ pub fn check_meter_reading(ranges: &AllowedRangeResponse, reading: &ReadingInput
         return CheckResult::from(failures);
     };
     if let Some(min) = range.min_value.filter(|&m| reading.value < m) {
-        failures.push(fail("below_minimum", format!("The reading must be at least {}.", number(min))));
+        failures.push(fail("below_minimum", text(&["The reading must be at least ", &number(min), "."])));
     }
     if let Some(max) = range.max_value.filter(|&m| reading.value > m) {
-        failures.push(fail("above_maximum", format!("The reading must be at most {}.", number(max))));
+        failures.push(fail("above_maximum", text(&["The reading must be at most ", &number(max), "."])));
     }
     CheckResult::from(failures)
 }
@@ -152,11 +154,17 @@ pub(crate) fn check_file_name_in<'a>(name: &str, listed: impl Iterator<Item = &'
     let extension = name.rsplit_once('.').map(|(stem, ext)| (stem, ext.to_ascii_lowercase()));
     match extension {
         Some((stem, ext)) if !stem.is_empty() && !ext.is_empty() => {
-            let mut listed = listed.peekable();
-            let enforced = listed.peek().is_some();
-            let known = listed.any(|a| a.trim_start_matches('.').eq_ignore_ascii_case(&ext));
+            // Enforced when anything is listed (one loop: smaller in the .wasm than peek + any).
+            let (mut enforced, mut known) = (false, false);
+            for allowed in listed {
+                enforced = true;
+                if allowed.trim_start_matches('.').eq_ignore_ascii_case(&ext) {
+                    known = true;
+                    break;
+                }
+            }
             if enforced && !known {
-                failures.push(fail("extension_not_allowed", format!("Files of type .{ext} cannot be uploaded here.")));
+                failures.push(fail("extension_not_allowed", text(&["Files of type .", &ext, " cannot be uploaded here."])));
             }
         }
         _ => failures.push(fail("missing_extension", "The file name needs an extension such as .pdf or .jpg.")),

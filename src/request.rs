@@ -4,7 +4,7 @@
 //! are looked up by their spec name through [`ParamSource`], so the JS side can read
 //! a plain object and the Rust side a serialised params struct.
 
-use crate::error::Error;
+use crate::error::{text, Error};
 use crate::operation::{Operation, ParamIn, ParamShape, ParamSpec};
 
 /// One parameter value, already reduced to what a URL or header can carry.
@@ -89,26 +89,28 @@ pub fn build(op: &Operation, base_url: &str, params: &dyn ParamSource) -> Result
         let value = match params.get(spec)? {
             Some(v) => v,
             None if spec.required => {
-                return Err(Error::invalid_input(format!(
-                    "missing required {} parameter `{}`",
+                return Err(Error::invalid_input(text(&[
+                    "missing required ",
                     location_name(spec.location),
-                    spec.name
-                )))
+                    " parameter `",
+                    spec.name,
+                    "`",
+                ])))
             }
             None => continue,
         };
         match spec.location {
             ParamIn::Path => {
-                let text = scalar_text(spec, &value)?;
-                if text.is_empty() {
-                    return Err(Error::invalid_input(format!("path parameter `{}` is empty", spec.name)));
+                let segment = scalar_text(spec, &value)?;
+                if segment.is_empty() {
+                    return Err(Error::invalid_input(text(&["path parameter `", spec.name, "` is empty"])));
                 }
                 // URL parsers collapse `.` and `..` segments (encoded or not), which would send
                 // the request to another endpoint: such a value can never be a valid id.
-                if text == "." || text == ".." {
-                    return Err(Error::invalid_input(format!("path parameter `{}` cannot be `{text}`", spec.name)));
+                if segment == "." || segment == ".." {
+                    return Err(Error::invalid_input(text(&["path parameter `", spec.name, "` cannot be `", &segment, "`"])));
                 }
-                path = fill_path(&path, spec.name, &encode_component(&text));
+                path = fill_path(&path, spec.name, &encode_component(&segment));
             }
             ParamIn::Query => append_query(&mut query, spec, &value)?,
             ParamIn::Header => headers.push((spec.name.to_string(), joined_text(spec, &value)?)),
@@ -181,8 +183,14 @@ fn append_query(query: &mut String, spec: &ParamSpec, value: &ParamValue) -> Res
 fn joined_text(spec: &ParamSpec, value: &ParamValue) -> Result<String, Error> {
     match value {
         ParamValue::List(items) => {
-            let parts: Result<Vec<String>, Error> = items.iter().map(|v| scalar_text(spec, v)).collect();
-            Ok(parts?.join(","))
+            let mut joined = String::new();
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    joined.push(',');
+                }
+                joined.push_str(&scalar_text(spec, item)?);
+            }
+            Ok(joined)
         }
         other => scalar_text(spec, other),
     }
@@ -191,14 +199,11 @@ fn joined_text(spec: &ParamSpec, value: &ParamValue) -> Result<String, Error> {
 fn scalar_text(spec: &ParamSpec, value: &ParamValue) -> Result<String, Error> {
     match value {
         ParamValue::Str(s) => Ok(s.clone()),
-        ParamValue::Bool(b) => Ok(b.to_string()),
+        ParamValue::Bool(b) => Ok(String::from(if *b { "true" } else { "false" })),
         ParamValue::Num(n) => number_text(*n)
-            .ok_or_else(|| Error::invalid_input(format!("parameter `{}` is not a finite number", spec.name))),
+            .ok_or_else(|| Error::invalid_input(text(&["parameter `", spec.name, "` is not a finite number"]))),
         ParamValue::Json(s) if spec.shape == ParamShape::Json => Ok(s.clone()),
-        ParamValue::Json(_) | ParamValue::List(_) => Err(Error::invalid_input(format!(
-            "parameter `{}` must be a string, number or boolean",
-            spec.name
-        ))),
+        ParamValue::Json(_) | ParamValue::List(_) => Err(Error::invalid_input(text(&["parameter `", spec.name, "` must be a string, number or boolean"]))),
     }
 }
 
@@ -207,7 +212,7 @@ fn number_text(n: f64) -> Option<String> {
     if !n.is_finite() {
         None
     } else if n.fract() == 0.0 && n.abs() < 9.007_199_254_740_992e15 {
-        Some(format!("{}", n as i64))
+        Some(crate::error::decimal(n as i64))
     } else {
         Some(float_text(n))
     }

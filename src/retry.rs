@@ -102,9 +102,16 @@ fn http_date_ms(value: &str, now_ms: f64) -> Option<f64> {
     if weekday.is_empty() || !weekday.bytes().all(|b| b.is_ascii_alphabetic()) {
         return None;
     }
-    let parts: Vec<&str> = rest.split_whitespace().collect();
+    // At most five words (no form has more), kept in place instead of collected.
+    let mut words = [""; 5];
+    let mut count = 0;
+    for word in rest.split_whitespace() {
+        *words.get_mut(count)? = word;
+        count += 1;
+    }
+    let parts = words.get(..count)?;
     let (day, month, year, time) = if value.as_bytes().get(weekday.len()) == Some(&b',') {
-        match parts.as_slice() {
+        match parts {
             [date, time, "GMT"] => {
                 // RFC 850: 06-Nov-94
                 let mut d = date.split('-');
@@ -118,7 +125,7 @@ fn http_date_ms(value: &str, now_ms: f64) -> Option<f64> {
             _ => return None,
         }
     } else {
-        match parts.as_slice() {
+        match parts {
             [month, day, time, year] if year.len() == 4 => (*day, *month, number(year)?, *time),
             _ => return None,
         }
@@ -143,7 +150,8 @@ fn number(text: &str) -> Option<i64> {
     if text.is_empty() || text.len() > 4 || !text.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    text.parse().ok()
+    // (digit by digit: checked above, at most four; no generic integer parser in the .wasm)
+    Some(text.bytes().fold(0, |n, b| n * 10 + i64::from(b - b'0')))
 }
 
 fn month_number(name: &str) -> Option<i64> {
@@ -203,6 +211,9 @@ mod tests {
         assert_eq!(retry_after_ms("Wed, 21 Oct 2015 07:28:05 GMT", now), Some(5000.0));
         assert_eq!(retry_after_ms("Wed, 21 Oct 2015 07:27:00 GMT", now), Some(0.0));
         assert_eq!(retry_after_ms("Wed, 21 Foo 2015 07:28:05 GMT", now), None);
+        assert_eq!(retry_after_ms("Wed, 21 Oct 2015 07:28:05 GMT GMT", now), None);
+        assert_eq!(retry_after_ms("Wed, 21 Oct 2015 07:28:05 GMT a b c", now), None);
+        assert_eq!(retry_after_ms("Wed, 21 Oct\t2015 07:28:05\u{a0}GMT", now), Some(5000.0));
     }
 
     #[test]

@@ -60,7 +60,7 @@ impl Failure {
     pub fn into_error(self) -> Error {
         let code = self.code();
         match self {
-            Failure::Network(m) => Error::new(code, format!("network error: {m}")),
+            Failure::Network(m) => Error::new(code, crate::error::text(&["network error: ", &m])),
             Failure::Timeout => Error::new(code, "the request timed out"),
             Failure::Aborted => Error::new(code, "the request was aborted"),
         }

@@ -43,7 +43,7 @@ impl JsParams {
                 continue;
             }
             let item = Reflect::get(&value, &JsValue::from_str(&key))
-                .map_err(|_| Error::invalid_input(format!("parameter `{key}` could not be read")))?;
+                .map_err(|_| Error::invalid_input(crate::error::text(&["parameter `", &key, "` could not be read"])))?;
             if !item.is_undefined() {
                 let known: Vec<&str> = op.params.iter().map(|p| p.name).collect();
                 return Err(Error::invalid_input(crate::error::unknown_key("parameter", &key, &known)));
@@ -59,7 +59,7 @@ impl ParamSource for JsParams {
             return Ok(None);
         }
         let value = Reflect::get(&self.0, &spec.name.into())
-            .map_err(|_| Error::invalid_input(format!("parameter `{}` could not be read", spec.name)))?;
+            .map_err(|_| Error::invalid_input(crate::error::text(&["parameter `", spec.name, "` could not be read"])))?;
         param_value(spec, &value)
     }
 }
@@ -79,7 +79,7 @@ fn param_value(spec: &ParamSpec, value: &JsValue) -> Result<Option<ParamValue>, 
         Ok(Some(ParamValue::Bool(b)))
     } else if let Some(date) = value.dyn_ref::<js_sys::Date>() {
         if date.get_time().is_nan() {
-            return Err(Error::invalid_input(format!("parameter `{}` is an invalid Date", spec.name)));
+            return Err(Error::invalid_input(crate::error::text(&["parameter `", spec.name, "` is an invalid Date"])));
         }
         Ok(Some(ParamValue::Str(date.to_iso_string().into())))
     } else if Array::is_array(value) {
@@ -91,7 +91,7 @@ fn param_value(spec: &ParamSpec, value: &JsValue) -> Result<Option<ParamValue>, 
         }
         Ok(Some(ParamValue::List(items)))
     } else {
-        Err(Error::invalid_input(format!("parameter `{}` must be a string, number or boolean", spec.name)))
+        Err(Error::invalid_input(crate::error::text(&["parameter `", spec.name, "` must be a string, number or boolean"])))
     }
 }
 
@@ -99,7 +99,7 @@ fn json_text(value: &JsValue, what: &str) -> Result<String, Error> {
     JSON::stringify(value)
         .ok()
         .and_then(|s| s.as_string())
-        .ok_or_else(|| Error::invalid_input(format!("`{what}` cannot be sent as JSON")))
+        .ok_or_else(|| Error::invalid_input(crate::error::text(&["`", what, "` cannot be sent as JSON"])))
 }
 
 /// The `body` argument as JSON text or `FormData`; `None` when absent or unused.

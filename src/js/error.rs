@@ -1,4 +1,8 @@
-//! `Error` → JS `PortalApiError` (defined in `portal_api_error.js`).
+//! `Error` → JS `PortalApiError` (defined in `portal_api_error.js`), and the promise of a call
+//! that rejects with one.
+
+use std::future::Future;
+use std::pin::Pin;
 
 use wasm_bindgen::prelude::*;
 
@@ -37,4 +41,11 @@ pub(crate) fn to_js(error: Error) -> JsValue {
     let status = error.status().map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
     let response = error.response.as_ref().map(ErrorResponse::to_js).unwrap_or(JsValue::UNDEFINED);
     create_portal_api_error(error.code.as_str(), &error.message, operation, status, response, error.from_payload)
+}
+
+/// The promise of `future` (a call, a page step), rejecting with its error as a `PortalApiError`
+/// of `operation`. The future comes boxed: one copy of the promise machinery in the `.wasm`
+/// for every kind of call.
+pub(crate) fn promise(operation: &'static str, future: Pin<Box<dyn Future<Output = Result<JsValue, Error>>>>) -> js_sys::Promise {
+    wasm_bindgen_futures::future_to_promise(async move { future.await.map_err(|e| to_js(e.with_operation(operation))) })
 }

@@ -16,7 +16,7 @@ use std::rc::Rc;
 use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 
 use crate::auth::{Secret, TokenSource};
 use crate::client::{Client, RequestInfo, ResponseInfo};
@@ -246,16 +246,16 @@ impl PortalClient {
     /// and resolves `{ data, status, headers }` or rejects with a `PortalApiError`.
     pub(crate) fn call(&self, op: &'static Operation, params: JsValue, body: JsValue, options: JsValue) -> Promise {
         let client = self.client.clone();
-        future_to_promise(async move {
-            let result = async {
+        error::promise(
+            op.id,
+            Box::pin(async move {
                 let options = options::call_options(&options)?;
                 let params = convert::JsParams::new(op, params)?;
                 let body = convert::body(op, &body)?;
                 let response = client.execute(op, &params, body, &options).await?;
                 convert::response(response)
-            };
-            result.await.map_err(|e| error::to_js(e.with_operation(op.id)))
-        })
+            }),
+        )
     }
 }
 

@@ -6,7 +6,7 @@ use tsify::Tsify;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::config::{CallOptions, Config};
-use crate::error::Error;
+use crate::error::{text, Error};
 use crate::precheck::{AllowedRange, AllowedRangeResponse, PasswordPolicy, ReadingInput};
 use crate::retry::RetryConfig;
 
@@ -72,7 +72,7 @@ pub(crate) fn timeout(value: &JsValue) -> Result<Option<u32>, Error> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
-    TimeoutMs::read_js(&Reader { what: "timeout", path: String::new() }, value).map(|t| Some(t.0))
+    TimeoutMs::read_js(&Reader { what: "timeout", at: None }, value).map(|t| Some(t.0))
 }
 
 impl RetryOptions {
@@ -120,7 +120,7 @@ pub(crate) fn read<T: Default + ReadJs>(what: &str, value: &JsValue) -> Result<T
     if value.is_undefined() || value.is_null() {
         return Ok(T::default());
     }
-    T::read_js(&Reader { what, path: String::new() }, value)
+    T::read_js(&Reader { what, at: None }, value)
 }
 
 /// A type read from a plain JS value by [`read`].
@@ -129,23 +129,37 @@ pub(crate) trait ReadJs: Sized {
 }
 
 /// Where in the input a value is, for error messages (`invalid client options: retry.maxRetries ...`).
+/// The path is only written out for an error: reading a member allocates nothing.
 pub(crate) struct Reader<'a> {
     what: &'a str,
-    path: String,
+    /// The value's key and the reader of the object holding it; `None` at the top.
+    at: Option<(&'a Reader<'a>, &'a str)>,
 }
 
 impl Reader<'_> {
-    fn error(&self, problem: impl std::fmt::Display) -> Error {
-        if self.path.is_empty() {
-            Error::invalid_input(format!("invalid {}: {problem}", self.what))
+    #[inline(never)]
+    fn error(&self, problem: &str) -> Error {
+        let path = self.path();
+        if path.is_empty() {
+            Error::invalid_input(text(&["invalid ", self.what, ": ", problem]))
         } else {
-            Error::invalid_input(format!("invalid {}: `{}` {problem}", self.what, self.path))
+            Error::invalid_input(text(&["invalid ", self.what, ": `", &path, "` ", problem]))
         }
     }
 
-    fn at(&self, key: &str) -> Reader<'_> {
-        let path = if self.path.is_empty() { key.to_string() } else { format!("{}.{key}", self.path) };
-        Reader { what: self.what, path }
+    /// The keys from the top down, joined with `.` (`retry.maxRetries`).
+    fn path(&self) -> String {
+        let Some((holder, key)) = self.at else { return String::new() };
+        let mut path = holder.path();
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(key);
+        path
+    }
+
+    fn at<'b>(&'b self, key: &'b str) -> Reader<'b> {
+        Reader { what: self.what, at: Some((self, key)) }
     }
 
     /// The value as a plain object (not an array, not a function).
@@ -161,7 +175,7 @@ impl Reader<'_> {
     fn deny_unknown(&self, obj: &js_sys::Object, known: &[&str]) -> Result<(), Error> {
         for key in own_keys(obj).map_err(|_| self.error("could not be read"))? {
             if !known.contains(&key.as_str()) {
-                return Err(self.error(crate::error::unknown_key("field", &key, known)));
+                return Err(self.error(&crate::error::unknown_key("field", &key, known)));
             }
         }
         Ok(())
@@ -184,7 +198,7 @@ impl Reader<'_> {
     fn required<T: ReadJs>(&self, obj: &js_sys::Object, key: &str) -> Result<T, Error> {
         match self.member(obj, key)? {
             Some(v) => T::read_js(&self.at(key), &v),
-            None => Err(self.error(format_args!("missing field `{key}`"))),
+            None => Err(self.error(&text(&["missing field `", key, "`"]))),
         }
     }
 }
@@ -232,7 +246,11 @@ impl<T: ReadJs> ReadJs for Vec<T> {
             return Err(r.error("must be an array"));
         }
         let array: &js_sys::Array = value.unchecked_ref();
-        array.iter().enumerate().map(|(i, item)| T::read_js(&r.at(&i.to_string()), &item)).collect()
+        let mut items = Vec::new();
+        for (i, item) in array.iter().enumerate() {
+            items.push(T::read_js(&r.at(&crate::error::decimal(i as i64)), &item)?);
+        }
+        Ok(items)
     }
 }
 
@@ -263,7 +281,13 @@ extern "C" {
 
 /// The own enumerable string keys of `obj` (`Object.keys`); `Err` when listing them throws.
 pub(crate) fn own_keys(obj: &JsValue) -> Result<Vec<String>, JsValue> {
-    Ok(object_keys(obj)?.iter().filter_map(|k| k.as_string()).collect())
+    let mut keys = Vec::new();
+    for key in object_keys(obj)?.iter() {
+        if let Some(key) = key.as_string() {
+            keys.push(key);
+        }
+    }
+    Ok(keys)
 }
 
 /// A struct read member by member: `$ty { field: "jsName" required|opt, ... }`, with unknown
@@ -316,7 +340,7 @@ pub(crate) fn call_options(value: &JsValue) -> Result<CallOptions, Error> {
     if !value.is_object() {
         return Err(Error::invalid_input("options must be an object"));
     }
-    let reader = Reader { what: "call options", path: String::new() };
+    let reader = Reader { what: "call options", at: None };
     reader.deny_unknown(reader.object(value)?, &["signal", "timeout", "headers"])?;
     let signal = js_sys::Reflect::get(value, &"signal".into()).map_err(|_| reader.at("signal").error("could not be read"))?;
     let signal = if signal.is_undefined() || signal.is_null() {

@@ -11,7 +11,7 @@ use std::rc::Rc;
 use js_sys::{Array, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 
 use super::{convert, error, options, PortalClient};
 use crate::client::Client;
@@ -77,12 +77,15 @@ impl PageIterator {
         let walk = self.walk.clone();
         let previous = self.tail.borrow_mut().take();
         let operation = walk.borrow().op.id;
-        let promise = future_to_promise(async move {
-            if let Some(previous) = previous {
-                let _ = JsFuture::from(previous).await;
-            }
-            step(&walk).await.map_err(|e| error::to_js(e.with_operation(operation)))
-        });
+        let promise = error::promise(
+            operation,
+            Box::pin(async move {
+                if let Some(previous) = previous {
+                    let _ = JsFuture::from(previous).await;
+                }
+                step(&walk).await
+            }),
+        );
         *self.tail.borrow_mut() = Some(promise.clone());
         promise
     }
@@ -119,7 +122,7 @@ impl Walk {
                 PageIn::Body => (&body, "the body"),
             };
             if !(holder.is_undefined() || holder.is_null() || (holder.is_object() && !Array::is_array(holder))) {
-                return Err(Error::invalid_input(format!("{what} must be an object to page through the results")));
+                return Err(Error::invalid_input(crate::error::text(&[what, " must be an object to page through the results"])));
             }
             let from = start_number(holder, paging.from)?;
             let size = start_number(holder, paging.size)?;
@@ -142,11 +145,11 @@ fn start_number(holder: &JsValue, name: &str) -> Result<Option<f64>, Error> {
     if !holder.is_object() {
         return Ok(None);
     }
-    let value = Reflect::get(holder, &name.into()).map_err(|_| Error::invalid_input(format!("`{name}` could not be read")))?;
+    let value = Reflect::get(holder, &name.into()).map_err(|_| Error::invalid_input(crate::error::text(&["`", name, "` could not be read"])))?;
     if value.is_undefined() || value.is_null() {
         Ok(None)
     } else {
-        value.as_f64().map(Some).ok_or_else(|| Error::invalid_input(format!("`{name}` must be a number to page through the results")))
+        value.as_f64().map(Some).ok_or_else(|| Error::invalid_input(crate::error::text(&["`", name, "` must be a number to page through the results"])))
     }
 }
 
@@ -181,7 +184,7 @@ fn page_of(paging: &Paging, data: &JsValue) -> Result<(Array, Option<f64>), Erro
     } else if Array::is_array(&items) {
         Ok((items.unchecked_into(), total))
     } else {
-        Err(Error::decode(format!("the page's `{}` is not an array", paging.items)))
+        Err(Error::decode(crate::error::text(&["the page's `", paging.items, "` is not an array"])))
     }
 }
 
