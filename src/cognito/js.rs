@@ -1,56 +1,33 @@
-//! The sign-in methods of the JS `PortalClient`: `configureAuth`, `signIn`,
-//! `completeSignIn`, `signOut`, `onSessionChange`, `getSession`, `getAccessToken`,
-//! `refreshSession`, `forgotPassword`, `confirmForgotPassword`, `register`,
-//! `confirmRegistration`.
+//! The main sign-in methods of `SignIn` (`js_signin.rs`, one per JS `PortalClient`, which the
+//! package's loader `src/js/sign_in.js` forwards the client's sign-in methods to):
+//! `configureAuth`, `signIn`, `completeSignIn`, `signOut`, `onSessionChange`, `getSession`,
+//! `getAccessToken`, `refreshSession`, `forgotPassword`, `confirmForgotPassword`, `register`,
+//! `confirmRegistration`; the other flows are in `js_flows.rs`.
 //!
 //! Inputs are read member by member (`js_input`: a wrong shape is an `INVALID_INPUT`
 //! error, never a throw); passwords and codes become [`Secret`]s at once. Results are
 //! plain objects (their TypeScript is in `src/js/auth_types.rs`). No serde here: the wasm
-//! size budget is tight. [`sign_in_methods!`](crate::sign_in_methods) puts the methods on a
-//! JS class that owns an [`Auth`] ([`AuthOwner`]): `SignIn` (`js_signin.rs`), one per
-//! `PortalClient`, which the package's loader (`src/js/sign_in.js`) forwards the client's
-//! sign-in methods to. `PortalClient` itself knows nothing of sign-in.
+//! size budget is tight. `PortalClient` itself knows nothing of sign-in.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Array, Object, Promise, Reflect};
+use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::future_to_promise;
 
-use super::{Auth, AuthConfig, Challenge, SessionInfo, SignInResult};
-use crate::auth::LocalFuture;
+use super::js_input::{flow, read_options, string_record, Input};
+use super::js_signin::{to_js, SignIn};
+use super::{Auth, AuthConfig, Challenge, ChallengeAnswer, Registration, Restored, SessionChange, SessionInfo, SignInResult};
+use crate::auth::{LocalFuture, Secret};
 use crate::error::Error;
+use flows::{set_global, sign_in_user_auth as flow_sign_in_user_auth, sign_out as flow_sign_out};
 
 /// The methods of the other sign-in flows, MFA, devices and the user's account.
 #[path = "js_flows.rs"]
 #[doc(hidden)]
 pub mod flows;
-
-/// What the sign-in methods need of the class they are on.
-pub trait AuthOwner {
-    /// The `Auth`, created with default settings on first use.
-    fn auth_handle(&self) -> Auth;
-    /// The `Auth`, once sign-in was configured or used.
-    fn auth(&self) -> Option<Auth>;
-    /// The JS error (`PortalApiError`) for `error`.
-    fn to_js(error: Error) -> JsValue;
-}
-
-/// What the methods' bodies use (the macro expands in the crate that invokes it).
-#[doc(hidden)]
-pub mod prelude {
-    pub use super::super::js_input::{flow, read_options, string_record, Input};
-    pub use super::flows::prelude::*;
-    pub use super::{promise_with, session_js, set, set_opt, sign_in_js, AuthOwner};
-    pub use crate::auth::{LocalFuture, Secret};
-    pub use crate::cognito::{ChallengeAnswer, Registration, Restored, SessionChange, SessionInfo};
-    pub use crate::error::Error;
-    pub use js_sys::{Array, Function, Object, Promise};
-    pub use std::rc::Rc;
-    pub use wasm_bindgen::prelude::*;
-    pub use wasm_bindgen::JsCast;
-}
 
 /// The `Auth` behind a JS object (created on first use).
 #[derive(Default)]
@@ -131,32 +108,14 @@ pub fn sign_in_js(result: &SignInResult) -> JsValue {
     }
 }
 
-/// A promise that resolves with `run`'s value or rejects with `to_js` of the error
+/// A promise that resolves with `run`'s value or rejects with the JS error of the error
 /// (tagged with `operation` when the error has none yet).
-pub fn promise_with(to_js: fn(Error) -> JsValue, operation: &'static str, run: LocalFuture<Result<JsValue, Error>>) -> Promise {
+pub(super) fn promise(operation: &'static str, run: LocalFuture<Result<JsValue, Error>>) -> Promise {
     future_to_promise(async move { run.await.map_err(|e| to_js(e.with_operation(operation))) })
 }
 
-/// Puts the sign-in methods on the JS class `$ty` (a Rust type implementing [`AuthOwner`],
-/// in scope where this is invoked): `SignIn` (`js_signin.rs`). Invoke once per module.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! sign_in_methods {
-    ($ty:ident) => {
-        mod sign_in_methods {
-            use super::$ty;
-            use $crate::cognito::js::prelude::*;
-
-            fn promise(operation: &'static str, run: LocalFuture<Result<JsValue, Error>>) -> Promise {
-                promise_with(<$ty as AuthOwner>::to_js, operation, run)
-            }
-
-            fn to_js(error: Error) -> JsValue {
-                <$ty as AuthOwner>::to_js(error)
-            }
-
-#[wasm_bindgen(js_class = $ty)]
-impl $ty {
+#[wasm_bindgen]
+impl SignIn {
     /// Sets where the user pool is, the flow and where the session is kept. Every
     /// option is checked before any is applied; the settings apply at the call. A
     /// session of another pool, app client or portal ends; a session is moved to a
@@ -296,7 +255,7 @@ impl $ty {
     /// The current session, or `null`.
     #[wasm_bindgen(js_name = getSession, unchecked_return_type = "Session | null")]
     pub fn get_session(&self) -> JsValue {
-        session_js(AuthOwner::auth(self).and_then(|a| a.session()).as_ref())
+        session_js(self.auth().and_then(|a| a.session()).as_ref())
     }
 
     /// The access token (refreshed first when about to expire), or `null`.
@@ -415,7 +374,3 @@ impl $ty {
     }
 }
 
-            $crate::sign_in_flow_methods!($ty);
-        }
-    };
-}

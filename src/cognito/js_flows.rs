@@ -1,4 +1,4 @@
-//! The `PortalClient` methods of the other sign-in flows and of the signed-in user's
+//! The `SignIn` methods of the other sign-in flows and of the signed-in user's
 //! account: `signIn` with `authFlow: 'USER_AUTH'`, `signInCustom`, `signInWithSso`,
 //! `setUpTotp`, `verifyTotp`, `setMfaPreference`, `setTotpIssuer`, `changePassword`,
 //! `getUserAttributes`, `updateUserAttributes`, `confirmUserAttribute`,
@@ -6,24 +6,15 @@
 //! `signOut({ global })`. Same conventions as the rest of sign-in: inputs read member by
 //! member, secrets wrapped at once, plain objects out.
 
-use js_sys::Object;
+use js_sys::{Array, Object, Promise};
 use wasm_bindgen::prelude::*;
 
-use super::super::js_input::Input;
-use super::super::{Auth, Challenge, CodeDelivery, SignOutResult, TotpSetup};
-use super::{set, set_opt, sign_in_js, string_array};
+use super::super::js_input::{string_record, Input};
+use super::super::js_signin::SignIn;
+use super::super::{Auth, Challenge, CodeDelivery, MfaMethod, MfaPreference, SignOutResult, SsoSignIn, SsoToken, TotpSetup};
+use super::{promise, record, set, set_opt, sign_in_js, string_array};
 use crate::auth::{LocalFuture, Secret};
 use crate::error::Error;
-
-/// What the methods' bodies use, besides `super::prelude` (the macro expands in the crate
-/// that invokes it).
-#[doc(hidden)]
-pub mod prelude {
-    pub use super::super::{record, string_array};
-    pub use super::{delivery_js, set_global, sign_in_user_auth as flow_sign_in_user_auth, sign_out as flow_sign_out, totp_js};
-    pub use crate::cognito::{MfaMethod, MfaPreference, SsoSignIn, SsoToken};
-}
-
 
 fn string(value: &str) -> JsValue {
     JsValue::from_str(value)
@@ -94,14 +85,8 @@ pub fn delivery_js(d: &CodeDelivery) -> JsValue {
     obj.into()
 }
 
-/// Puts the flow methods on `$ty`; part of [`sign_in_methods!`](crate::sign_in_methods),
-/// which invokes it where its `promise` and prelude are in scope.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! sign_in_flow_methods {
-    ($ty:ident) => {
-#[wasm_bindgen(js_class = $ty)]
-impl $ty {
+#[wasm_bindgen]
+impl SignIn {
     /// Starts Cognito's CUSTOM_AUTH; custom challenges come back as `CUSTOM_CHALLENGE` with
     /// their public `parameters`, answered with `completeSignIn({ answer, clientMetadata })`.
     #[wasm_bindgen(js_name = signInCustom, unchecked_return_type = "Promise<SignInResult>")]
@@ -317,6 +302,4 @@ impl $ty {
         let auth = self.auth_handle();
         promise("hasRememberedDevice", Box::pin(async move { Ok(auth.has_remembered_device().await.into()) }))
     }
-}
-    };
 }

@@ -13,7 +13,7 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
-use super::js::{AuthOwner, AuthSlot};
+use super::js::AuthSlot;
 use super::js_host::JsHost;
 use super::Auth;
 use crate::error::Error;
@@ -35,25 +35,17 @@ impl SignIn {
 }
 
 impl SignIn {
+    /// The `Auth`, created with default settings on first use.
+    pub(crate) fn auth_handle(&self) -> Auth {
+        self.auth.get_or_create(|| Rc::new(JsHost::new(self.client.clone())))
+    }
+
     /// The Rust `Auth` behind this client's sign-in, once it was configured or used.
     pub fn auth(&self) -> Option<Auth> {
         self.auth.get()
     }
 }
 
-impl AuthOwner for SignIn {
-    fn auth_handle(&self) -> Auth {
-        self.auth.get_or_create(|| Rc::new(JsHost::new(self.client.clone())))
-    }
-    fn auth(&self) -> Option<Auth> {
-        self.auth.get()
-    }
-    fn to_js(error: Error) -> JsValue {
-        to_js(error)
-    }
-}
-
-crate::sign_in_methods!(SignIn);
 
 /// The JS error for `error`: the `PortalApiError` of the module `PortalClient` comes from.
 #[cfg(feature = "js")]

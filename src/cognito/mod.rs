@@ -36,10 +36,10 @@ pub mod api;
 mod b64;
 pub mod bignum;
 pub mod host;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", any(feature = "js", feature = "sign-in-module")))]
 #[doc(hidden)]
 pub mod js;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", any(feature = "js", feature = "sign-in-module")))]
 #[doc(hidden)]
 pub mod js_input;
 #[cfg(all(target_arch = "wasm32", any(feature = "js", feature = "sign-in-module")))]
