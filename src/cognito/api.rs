@@ -8,7 +8,7 @@
 use wasm_bindgen::JsValue;
 
 use super::json::{Json, Obj};
-use crate::error::{Error, ErrorCode, ErrorResponse};
+use crate::error::{decimal, text, Error, ErrorCode, ErrorResponse};
 use crate::operation::Method;
 use crate::transport::{self, Failure, HttpRequest};
 
@@ -29,11 +29,13 @@ pub fn endpoint_for_pool(user_pool_id: &str) -> Result<String, Error> {
     let region = user_pool_id.split_once('_').map(|(r, _)| r).unwrap_or("");
     let valid = !region.is_empty() && region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     if !valid {
-        return Err(Error::invalid_input(format!(
-            "`{user_pool_id}` is not a Cognito user pool id (<region>_<name>); pass `endpoint` for a local emulator"
-        )));
+        return Err(Error::invalid_input(text(&[
+            "`",
+            user_pool_id,
+            "` is not a Cognito user pool id (<region>_<name>); pass `endpoint` for a local emulator",
+        ])));
     }
-    Ok(format!("https://cognito-idp.{region}.amazonaws.com/"))
+    Ok(text(&["https://cognito-idp.", region, ".amazonaws.com/"]))
 }
 
 /// Sends one action and returns the JSON answer. `secrets` are the values in the
@@ -48,7 +50,7 @@ pub(crate) async fn call(
 ) -> Result<Json, Error> {
     let headers = vec![
         ("content-type".to_string(), "application/x-amz-json-1.1".to_string()),
-        ("x-amz-target".to_string(), format!("AWSCognitoIdentityProviderService.{action}")),
+        ("x-amz-target".to_string(), text(&["AWSCognitoIdentityProviderService.", action])),
     ];
     let body = JsValue::from_str(&body);
     let outcome = transport::send(HttpRequest {
@@ -65,7 +67,7 @@ pub(crate) async fn call(
     let response = match outcome {
         Ok(r) => r,
         Err(Failure::Network(m)) => {
-            return Err(Error::new(ErrorCode::Network, format!("could not reach Cognito at {endpoint}: {}", scrub(&m, secrets))))
+            return Err(Error::new(ErrorCode::Network, text(&["could not reach Cognito at ", &endpoint, ": ", &scrub(&m, secrets)])))
         }
         Err(Failure::Timeout) => return Err(Error::new(ErrorCode::Timeout, "Cognito did not answer in time")),
         Err(Failure::Aborted) => return Err(Error::new(ErrorCode::Aborted, "the Cognito request was aborted")),
@@ -73,8 +75,8 @@ pub(crate) async fn call(
     let text = String::from(&response.body);
     if (200..300).contains(&response.status) {
         // The success body holds tokens: never quote it in an error.
-        let text = if text.trim().is_empty() { "{}" } else { &text };
-        return Json::parse(text).ok_or_else(|| Error::decode(format!("Cognito's answer to {action} is not JSON")));
+        let body = if text.trim().is_empty() { "{}" } else { &text };
+        return Json::parse(body).ok_or_else(|| Error::decode(crate::error::text(&["Cognito's answer to ", action, " is not JSON"])));
     }
     let parsed = Json::parse(&text);
     let field = |k: &str| parsed.as_ref().and_then(|p| p.str(k));
@@ -100,24 +102,24 @@ pub(crate) fn error_for(purpose: Purpose, status: u16, kind: &str, message: &str
             "wrong email or password".to_string()
         }
         "NotAuthorizedException" if purpose == Purpose::Refresh => "the session has expired or was revoked: sign in again".to_string(),
-        "NotAuthorizedException" => format!("Cognito refused the request: {message}"),
+        "NotAuthorizedException" => text(&["Cognito refused the request: ", message]),
         "UserNotFoundException" => "there is no account with this email".to_string(),
         "UserNotConfirmedException" => "this account is not confirmed yet: confirm it first (see the confirmation email)".to_string(),
         "PasswordResetRequiredException" => "a password reset is required for this account: use forgotPassword".to_string(),
         "CodeMismatchException" | "EnableSoftwareTokenMFAException" => "the code is wrong".to_string(),
         "ExpiredCodeException" => "the code has expired: request a new one".to_string(),
-        "InvalidPasswordException" => format!("the new password does not meet the password policy: {message}"),
+        "InvalidPasswordException" => text(&["the new password does not meet the password policy: ", message]),
         "UsernameExistsException" | "AliasExistsException" => "an account with this email already exists".to_string(),
         "LimitExceededException" | "TooManyRequestsException" | "TooManyFailedAttemptsException" => {
             "too many attempts: wait a while and try again".to_string()
         }
         "ResourceNotFoundException" => {
-            format!("the user pool or app client was not found (check userPoolId, clientId and the Cognito endpoint): {message}")
+            text(&["the user pool or app client was not found (check userPoolId, clientId and the Cognito endpoint): ", message])
         }
-        "InvalidParameterException" => format!("Cognito rejected the request: {message}"),
-        "CognitoLocal" | "Unsupported" => format!("the local Cognito emulator does not support this: {message}"),
-        "" => format!("Cognito answered {status} with no error type"),
-        other => format!("Cognito answered {other}: {message}"),
+        "InvalidParameterException" => text(&["Cognito rejected the request: ", message]),
+        "CognitoLocal" | "Unsupported" => text(&["the local Cognito emulator does not support this: ", message]),
+        "" => text(&["Cognito answered ", &decimal(status.into()), " with no error type"]),
+        other => text(&["Cognito answered ", other, ": ", message]),
     };
     let body = Obj::new().str("__type", kind).str("message", message).finish();
     let mut kept = crate::Headers::new();

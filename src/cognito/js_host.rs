@@ -11,7 +11,7 @@ use std::rc::Rc;
 use crate::auth::{LocalFuture, Secret, TokenSource};
 use crate::client::UnauthorizedHook;
 use crate::cognito::host::{AuthHost, Params, REVOKE_TIMEOUT_MS};
-use crate::error::{ErrorCode, ErrorResponse};
+use crate::error::{text, ErrorCode, ErrorResponse};
 use crate::operation::Operation;
 use crate::request::ParamValue;
 use crate::Error;
@@ -67,7 +67,7 @@ fn invoke(client: &JsValue, name: &str, args: &[&JsValue]) -> Result<JsValue, Er
     let f: Function = Reflect::get(client, &name.into())
         .ok()
         .and_then(|f| f.dyn_into().ok())
-        .ok_or_else(|| Error::invalid_input(format!("the client has no method {name}")))?;
+        .ok_or_else(|| Error::invalid_input(text(&["the client has no method ", name])))?;
     let args: Array = args.iter().copied().collect();
     f.apply(client, &args).map_err(from_js)
 }

@@ -29,7 +29,8 @@ pub struct TotpSetup {
 pub fn totp_uri(issuer: &str, account: &str, secret: &str) -> String {
     // The account is usually an email: its `@` stays readable.
     let enc = |s: &str| crate::request::encode_keeping(s, b"@");
-    format!("otpauth://totp/{}:{}?secret={}&issuer={}&algorithm=SHA1&digits=6&period=30", enc(issuer), enc(account), enc(secret), enc(issuer))
+    let issuer = enc(issuer);
+    crate::error::text(&["otpauth://totp/", &issuer, ":", &enc(account), "?secret=", &enc(secret), "&issuer=", &issuer, "&algorithm=SHA1&digits=6&period=30"])
 }
 
 /// An MFA method of `set_mfa_preference`.

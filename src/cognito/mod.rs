@@ -68,7 +68,7 @@ use wasm_bindgen::JsValue;
 
 use crate::auth::{LocalFuture, Secret, TokenSource};
 use crate::client::Client;
-use crate::error::{Error, ErrorCode};
+use crate::error::{text, Error, ErrorCode};
 use crate::generated::operations;
 use crate::operation::Operation;
 use crate::request::ParamValue;
