@@ -28,7 +28,7 @@ CRATE_DIR=. WASM=epilot_portal_sdk PASSES=(--merge-similar-functions -Oz --conve
 if [[ -n "${SIGNIN:-}" ]]; then
   OUT="$ROOT/target/bench-size-signin" CRATE_DIR=sign-in WASM=epilot_portal_sdk_sign_in CRATE_FEATURES=""
   mapfile -t PASSES < <(node -e '
-    const m = /\[package\.metadata\.wasm-pack\.profile\.release\]\s*wasm-opt\s*=\s*(\[[^\]]*\])/.exec(require("fs").readFileSync("sign-in/Cargo.toml", "utf8"));
+    const m = /^wasm-opt\s*=\s*(\[.*\])$/m.exec(require("fs").readFileSync("sign-in/Cargo.toml", "utf8"));
     for (const f of JSON.parse(m[1])) if (!f.startsWith("--enable-") && !f.startsWith("--strip-")) console.log(f);')
 fi
 FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals)
