@@ -80,13 +80,21 @@ pub(crate) async fn call(
     }
     let parsed = Json::parse(&text);
     let field = |k: &str| parsed.as_ref().and_then(|p| p.str(k));
-    let kind = field("__type")
-        .or_else(|| response.header("x-amzn-errortype").map(|t| t.split(':').next().unwrap_or(t).to_string()))
-        .unwrap_or_default();
-    let kind = kind.rsplit('#').next().unwrap_or(&kind).to_string();
+    let kind = error_kind(field("__type"), response.header("x-amzn-errortype"));
     let message = field("message").or_else(|| field("Message")).unwrap_or_default();
     let message = scrub(&message, secrets);
     Err(error_for(purpose, response.status, &kind, &message, &response.headers))
+}
+
+/// Cognito's error type: `__type`, else the `x-amzn-errortype` header (`Type:details`), without
+/// a namespace (`aws.cognito#Type` -> `Type`).
+fn error_kind(field: Option<String>, header: Option<&str>) -> String {
+    let kind = field.or_else(|| header.map(|t| t.split_once(':').map_or(t, |(before, _)| before).to_string())).unwrap_or_default();
+    // The part after the last `#` (an ASCII byte, so the slice is at a character boundary).
+    match kind.bytes().rposition(|b| b == b'#') {
+        Some(i) => kind.get(i + 1..).unwrap_or_default().to_string(),
+        None => kind,
+    }
 }
 
 /// A clear error for a Cognito failure; the response attached holds only the
@@ -94,10 +102,10 @@ pub(crate) async fn call(
 pub(crate) fn error_for(purpose: Purpose, status: u16, kind: &str, message: &str, headers: &crate::Headers) -> Error {
     let lower = message.to_ascii_lowercase();
     let text = match kind {
-        "NotAuthorizedException" if lower.contains("attempts exceeded") => {
+        "NotAuthorizedException" if has(&lower, "attempts exceeded") => {
             "too many failed sign-in attempts: wait a few minutes and try again".to_string()
         }
-        "NotAuthorizedException" if lower.contains("disabled") => "this account is disabled".to_string(),
+        "NotAuthorizedException" if has(&lower, "disabled") => "this account is disabled".to_string(),
         "NotAuthorizedException" | "UserNotFoundException" | "InvalidPasswordException" if purpose == Purpose::SignIn => {
             "wrong email or password".to_string()
         }
@@ -141,7 +149,33 @@ pub(crate) fn error_type(error: &Error) -> Option<String> {
 pub(crate) fn scrub(text: &str, secrets: &[&str]) -> String {
     let mut out = text.to_string();
     for s in secrets.iter().filter(|s| s.len() >= 4) {
-        out = out.replace(*s, "<redacted>");
+        out = redacted(&out, s);
+    }
+    out
+}
+
+// A plain search for the short texts here (Cognito's messages): the standard library's
+// substring search (`str::contains`, `str::replace`) is 1 KB of the sign-in `.wasm`.
+
+/// Whether `needle` occurs in `text`.
+pub(crate) fn has(text: &str, needle: &str) -> bool {
+    needle.is_empty() || text.as_bytes().windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+/// `text` with every `secret` replaced by `<redacted>`, left to right, as
+/// `text.replace(secret, "<redacted>")` does (`secret` not empty).
+fn redacted(text: &str, secret: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix(secret) {
+            out.push_str("<redacted>");
+            rest = after;
+        } else {
+            let mut chars = rest.chars();
+            out.extend(chars.next());
+            rest = chars.as_str();
+        }
     }
     out
 }
@@ -149,6 +183,32 @@ pub(crate) fn scrub(text: &str, secrets: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_search_is_what_the_standard_library_finds() {
+        let texts = ["", "a", "aaaa", "x hunter22 y hunter22hunter22", "ééhunterée", "hunte", "abcabcab", "Password attempts exceeded"];
+        let needles = ["hunter22", "aa", "aaa", "abcab", "é", "hunterée", "attempts exceeded", "ab", "a"];
+        for t in texts {
+            for n in needles {
+                assert_eq!(has(t, n), t.contains(n), "{t} {n}");
+                assert_eq!(redacted(t, n), t.replace(n, "<redacted>"), "{t} {n}");
+            }
+        }
+        assert!(has("x", ""));
+    }
+
+    #[test]
+    fn error_type_from_the_body_or_the_header() {
+        let old = |field: Option<String>, header: Option<&str>| {
+            let kind = field.or_else(|| header.map(|t| t.split(':').next().unwrap_or(t).to_string())).unwrap_or_default();
+            kind.rsplit('#').next().unwrap_or(&kind).to_string()
+        };
+        for field in [None, Some(""), Some("NotAuthorizedException"), Some("aws.cognito#UserNotFoundException"), Some("a#b#"), Some("é#ü")] {
+            for header in [None, Some(""), Some("CodeMismatchException:http://x"), Some("ns#ExpiredCodeException:u#v"), Some("#")] {
+                assert_eq!(error_kind(field.map(String::from), header), old(field.map(String::from), header), "{field:?} {header:?}");
+            }
+        }
+    }
 
     #[test]
     fn region_comes_from_the_pool_id() {

@@ -89,7 +89,7 @@ impl Auth {
     /// the typed challenge (with the Session that now goes with it).
     pub(super) async fn associate_for_setup(&self, pool: &Pool, challenge: &Json, username: &str) -> Result<(), Error> {
         let can = challenge.get("ChallengeParameters").and_then(|p| p.str("MFAS_CAN_SETUP")).unwrap_or_default();
-        let Some(session) = challenge.str("Session").filter(|_| can.contains("SOFTWARE_TOKEN_MFA")) else { return Ok(()) };
+        let Some(session) = challenge.str("Session").filter(|_| super::api::has(&can, "SOFTWARE_TOKEN_MFA")) else { return Ok(()) };
         let answer = self.cognito(pool, "AssociateSoftwareToken", Obj::new().str("Session", &session).finish(), Purpose::Account, &[&session]).await?;
         let secret = secret_code(&answer)?;
         let account = self.inner.flow.borrow().login.clone().unwrap_or_else(|| username.to_string());
