@@ -101,7 +101,7 @@ pub(super) fn shown(error: &Error) -> String {
 /// A sign-out's result: the revocation's outcome and the stores that could not remove
 /// the session.
 pub(super) fn signed_out(revoked: bool, error: Option<String>, failed: Vec<String>) -> SignOutResult {
-    let storage_error = (!failed.is_empty()).then(|| failed.join("; "));
+    let storage_error = (!failed.is_empty()).then(|| failed.iter().map(String::as_str).collect::<Vec<_>>().join("; "));
     SignOutResult { revoked, error, cleared: storage_error.is_none(), storage_error }
 }
 

@@ -96,7 +96,13 @@ impl Auth {
         if attributes.is_empty() {
             return Err(Error::invalid_input("updateUserAttributes needs at least one attribute").with_operation("updateUserAttributes"));
         }
-        let list = attributes.iter().map(|(k, v)| Obj::new().str("Name", k).str("Value", v).finish()).collect::<Vec<_>>().join(",");
+        let list = attributes.iter().fold(String::new(), |mut list, (k, v)| {
+            if !list.is_empty() {
+                list.push(',');
+            }
+            list.push_str(&Obj::new().str("Name", k).str("Value", v).finish());
+            list
+        });
         let answer = self.signed_in("updateUserAttributes", "UpdateUserAttributes", Obj::new().raw("UserAttributes", &text(&["[", &list, "]"])), &[]).await?;
         Ok(answer.get("CodeDeliveryDetailsList").map(|l| l.items().iter().map(delivery).collect()).unwrap_or_default())
     }
@@ -127,7 +133,7 @@ impl Auth {
         if let Some(policy) = self.password_policy().await.map_err(|e| e.with_operation("changePassword"))? {
             let check = check_password(new_password.expose(), &policy);
             if !check.ok {
-                let rules: Vec<String> = check.failures.iter().map(|f| f.message.clone()).collect();
+                let rules: Vec<&str> = check.failures.iter().map(|f| f.message.as_str()).collect();
                 let message = text(&["the new password does not meet the portal's password policy: ", &rules.join(" ")]);
                 return Err(Error::invalid_input(message).with_operation("changePassword"));
             }
