@@ -58,7 +58,7 @@ impl Auth {
     pub async fn register(&self, user: &Registration) -> Result<(), Error> {
         let op = &operations::CREATE_USER_V3;
         let config = self.inner.config.borrow().clone();
-        let missing = |what: &str| Error::invalid_input(format!("register needs {what} (give it here or in configureAuth)")).with_operation(op.id);
+        let missing = |what: &str| Error::invalid_input(text(&["register needs ", what, " (give it here or in configureAuth)"])).with_operation(op.id);
         let portal_id = user.portal_id.clone().or(config.portal_id).ok_or_else(|| missing("portalId"))?;
         let org_id = user.org_id.clone().or(config.org_id).ok_or_else(|| missing("orgId"))?;
         let password = user.password.as_ref().filter(|p| !p.expose().is_empty()).ok_or_else(|| missing("a password"))?;

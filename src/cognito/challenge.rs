@@ -34,7 +34,7 @@ impl Auth {
         let response = match name {
             "NEW_PASSWORD_REQUIRED" => value(&answer.new_password).map(|v| ("NEW_PASSWORD".to_string(), v, true)).ok_or("newPassword"),
             "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "EMAIL_OTP" | "SMS_OTP" => {
-                value(&answer.code).map(|v| (format!("{name}_CODE"), v, true)).ok_or("code")
+                value(&answer.code).map(|v| (text(&[name, "_CODE"]), v, true)).ok_or("code")
             }
             "SELECT_MFA_TYPE" => value(&answer.answer).map(|v| ("ANSWER".to_string(), v, false)).ok_or("answer"),
             _ => Err(""),
@@ -43,9 +43,9 @@ impl Auth {
             Ok(r) => r,
             Err(what) => {
                 let message = if what.is_empty() {
-                    format!("the {name} challenge is not supported by this SDK yet")
+                    text(&["the ", name, " challenge is not supported by this SDK yet"])
                 } else {
-                    format!("the {name} challenge needs `{what}`")
+                    text(&["the ", name, " challenge needs `", what, "`"])
                 };
                 *self.inner.pending.borrow_mut() = Some(pending);
                 return Err(Error::invalid_input(message));
@@ -54,7 +54,7 @@ impl Auth {
         let mut responses = Obj::new().str("USERNAME", &pending.username).str(&key, &value);
         if name == "NEW_PASSWORD_REQUIRED" {
             for (k, v) in &answer.attributes {
-                responses = responses.str(&format!("userAttributes.{k}"), v);
+                responses = responses.str(&text(&["userAttributes.", k]), v);
             }
         }
         let body = Obj::new()

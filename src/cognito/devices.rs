@@ -61,7 +61,7 @@ pub fn device_verifier(group_key: &str, device_key: &str, password: &str, salt: 
 impl Auth {
     fn device_slot(&self, pool: &Pool, login: &str) -> String {
         let prefix = self.inner.config.borrow().storage_key.clone().unwrap_or_else(|| DEVICE_PREFIX.to_string());
-        format!("{prefix}.device.{}.{login}", pool.user_pool_id)
+        text(&[&prefix, ".device.", &pool.user_pool_id, ".", login])
     }
 
     /// The login's remembered device in the token store, if any.

@@ -14,7 +14,7 @@
 use super::devices::{Device, NewDevice};
 use super::mfa::TotpSetup;
 use super::*;
-use crate::error::ErrorCode;
+use crate::error::{text, ErrorCode};
 
 /// The first factors `USER_AUTH` offers.
 pub const USER_AUTH_CHALLENGES: [&str; 4] = ["EMAIL_OTP", "SMS_OTP", "PASSWORD", "PASSWORD_SRP"];
@@ -105,7 +105,7 @@ pub(super) fn param(challenge: &Json, name: &str, key: &str) -> Result<String, E
     challenge
         .get("ChallengeParameters")
         .and_then(|p| p.str(key))
-        .ok_or_else(|| Error::decode(format!("Cognito's {name} challenge has no {key}")))
+        .ok_or_else(|| Error::decode(text(&["Cognito's ", name, " challenge has no ", key])))
 }
 
 pub(super) fn new_srp_client() -> Result<srp::SrpClient, Error> {
@@ -117,8 +117,8 @@ fn metadata_json(pairs: &[(String, String)]) -> Option<String> {
 }
 
 fn answer_text(answer: &ChallengeAnswer, name: &str) -> Result<String, Error> {
-    let text = answer.answer.as_ref().map(|a| a.expose().to_string()).filter(|a| !a.is_empty());
-    text.ok_or_else(|| Error::invalid_input(format!("the {name} challenge needs `answer`")))
+    let given = answer.answer.as_ref().map(|a| a.expose().to_string()).filter(|a| !a.is_empty());
+    given.ok_or_else(|| Error::invalid_input(text(&["the ", name, " challenge needs `answer`"])))
 }
 
 impl Auth {
@@ -275,10 +275,10 @@ impl Auth {
         }
         if let Some(p) = preferred {
             if !USER_AUTH_CHALLENGES.contains(&p) {
-                return Err(Error::invalid_input(format!("preferredChallenge must be one of {}, not `{p}`", USER_AUTH_CHALLENGES.join(", "))));
+                return Err(Error::invalid_input(text(&["preferredChallenge must be one of ", &USER_AUTH_CHALLENGES.join(", "), ", not `", p, "`"])));
             }
             if p.starts_with("PASSWORD") && password.is_none() {
-                return Err(Error::invalid_input(format!("preferredChallenge {p} needs `password`")));
+                return Err(Error::invalid_input(text(&["preferredChallenge ", p, " needs `password`"])));
             }
         }
         let pool = self.begin(email, password, None).await?;
@@ -362,7 +362,7 @@ impl Auth {
         };
         for (name, value) in [("redirectUri", &sso.redirect_uri), ("clientId", &sso.client_id), ("tokenEndpoint", &sso.token_endpoint)] {
             if value.is_empty() {
-                return Err(Error::invalid_input(format!("signInWithSso needs `{name}`")));
+                return Err(Error::invalid_input(text(&["signInWithSso needs `", name, "`"])));
             }
         }
         let body = Obj::new()
@@ -449,7 +449,7 @@ impl Auth {
             return self.handle_answer(pool, next, &pending.username, cancel).await;
         }
         let password = answer.password.clone().or_else(|| self.inner.flow.borrow().password.clone()).filter(|p| !p.expose().is_empty());
-        let password = password.ok_or_else(|| Error::invalid_input(format!("answering {choice} needs `password`")))?;
+        let password = password.ok_or_else(|| Error::invalid_input(text(&["answering ", &choice, " needs `password`"])))?;
         let pw = password.expose();
         if choice == "PASSWORD" {
             let next = self.respond(pool, "SELECT_CHALLENGE", session, responses.str("PASSWORD", pw), Purpose::SignIn, &[pw]).await?;

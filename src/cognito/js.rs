@@ -15,7 +15,6 @@ use std::rc::Rc;
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::future_to_promise;
 
 use super::js_input::{flow, read_options, string_record, Input};
 use super::js_signin::{to_js, SignIn};
@@ -111,7 +110,7 @@ pub fn sign_in_js(result: &SignInResult) -> JsValue {
 /// A promise that resolves with `run`'s value or rejects with the JS error of the error
 /// (tagged with `operation` when the error has none yet).
 pub(super) fn promise(operation: &'static str, run: LocalFuture<Result<JsValue, Error>>) -> Promise {
-    future_to_promise(async move { run.await.map_err(|e| to_js(e.with_operation(operation))) })
+    super::js_promise(Box::pin(async move { run.await.map_err(|e| to_js(e.with_operation(operation))) }))
 }
 
 #[wasm_bindgen]

@@ -14,7 +14,7 @@ use super::super::js_signin::SignIn;
 use super::super::{Auth, Challenge, CodeDelivery, MfaMethod, MfaPreference, SignOutResult, SsoSignIn, SsoToken, TotpSetup};
 use super::{promise, record, set, set_opt, sign_in_js, string_array};
 use crate::auth::{LocalFuture, Secret};
-use crate::error::Error;
+use crate::error::{text, Error};
 
 fn string(value: &str) -> JsValue {
     JsValue::from_str(value)
@@ -125,7 +125,7 @@ impl SignIn {
                 let token = match i.opt("answerWith")?.as_deref() {
                     None | Some("id_token") => SsoToken::IdToken,
                     Some("access_token") => SsoToken::AccessToken,
-                    Some(other) => return Err(Error::invalid_input(format!("answerWith must be 'id_token' or 'access_token', not `{other}`"))),
+                    Some(other) => return Err(Error::invalid_input(text(&["answerWith must be 'id_token' or 'access_token', not `", other, "`"]))),
                 };
                 let sso = SsoSignIn {
                     code: Some(Secret::new(i.req("code")?)),
@@ -183,14 +183,14 @@ impl SignIn {
             Box::pin(async move {
                 let i = Input::new("setMfaPreference input", input, &["totp", "sms", "email", "preferred"])?;
                 let flag = |k: &str| -> Result<Option<bool>, Error> {
-                    i.raw(k).map(|v| v.as_bool().ok_or_else(|| Error::invalid_input(format!("setMfaPreference: `{k}` must be a boolean")))).transpose()
+                    i.raw(k).map(|v| v.as_bool().ok_or_else(|| Error::invalid_input(text(&["setMfaPreference: `", k, "` must be a boolean"])))).transpose()
                 };
                 let preferred = match i.opt("preferred")?.as_deref() {
                     None => None,
                     Some("TOTP") => Some(MfaMethod::Totp),
                     Some("SMS") => Some(MfaMethod::Sms),
                     Some("EMAIL") => Some(MfaMethod::Email),
-                    Some(other) => return Err(Error::invalid_input(format!("preferred must be 'TOTP', 'SMS' or 'EMAIL', not `{other}`"))),
+                    Some(other) => return Err(Error::invalid_input(text(&["preferred must be 'TOTP', 'SMS' or 'EMAIL', not `", other, "`"]))),
                 };
                 auth.set_mfa_preference(&MfaPreference { totp: flag("totp")?, sms: flag("sms")?, email: flag("email")?, preferred }).await?;
                 Ok(JsValue::UNDEFINED)

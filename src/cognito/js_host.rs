@@ -11,14 +11,15 @@ use std::rc::Rc;
 use crate::auth::{LocalFuture, Secret, TokenSource};
 use crate::client::UnauthorizedHook;
 use crate::cognito::host::{AuthHost, Params, REVOKE_TIMEOUT_MS};
-use crate::error::{ErrorCode, ErrorResponse};
+use crate::cognito::js_promise;
+use crate::error::{text, ErrorCode, ErrorResponse};
 use crate::operation::Operation;
 use crate::request::ParamValue;
 use crate::Error;
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 
 pub struct JsHost {
     client: JsValue,
@@ -34,24 +35,24 @@ impl JsHost {
         let source = token.clone();
         let token_fn = Closure::<dyn Fn() -> Promise>::new(move || {
             let source = source.borrow().clone();
-            future_to_promise(async move {
+            js_promise(Box::pin(async move {
                 match source.token().await {
                     Ok(t) => Ok(t.map(|s| JsValue::from_str(s.expose())).unwrap_or(JsValue::NULL)),
                     Err(e) => Err(super::js_signin::to_js(e)),
                 }
-            })
+            }))
         })
         .into_js_value();
         let unauthorized: Rc<RefCell<Option<UnauthorizedHook>>> = Rc::default();
         let hook = unauthorized.clone();
         let unauthorized_fn = Closure::<dyn Fn() -> Promise>::new(move || {
             let hook = hook.borrow().clone();
-            future_to_promise(async move {
+            js_promise(Box::pin(async move {
                 match hook {
                     Some(h) => h().await.map(|_| JsValue::UNDEFINED).map_err(super::js_signin::to_js),
                     None => Ok(JsValue::UNDEFINED),
                 }
-            })
+            }))
         })
         .into_js_value();
         JsHost { client, token, token_fn, unauthorized, unauthorized_fn }
@@ -67,7 +68,7 @@ fn invoke(client: &JsValue, name: &str, args: &[&JsValue]) -> Result<JsValue, Er
     let f: Function = Reflect::get(client, &name.into())
         .ok()
         .and_then(|f| f.dyn_into().ok())
-        .ok_or_else(|| Error::invalid_input(format!("the client has no method {name}")))?;
+        .ok_or_else(|| Error::invalid_input(text(&["the client has no method ", name])))?;
     let args: Array = args.iter().copied().collect();
     f.apply(client, &args).map_err(from_js)
 }

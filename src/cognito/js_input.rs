@@ -12,7 +12,7 @@ use wasm_bindgen_futures::JsFuture;
 use super::session::{TokenStore, WebStorage};
 use super::{AuthConfig, AuthFlow, BearerToken};
 use crate::auth::LocalFuture;
-use crate::error::Error;
+use crate::error::{text, Error};
 
 /// A caller's input object, read member by member.
 pub struct Input {
@@ -23,11 +23,11 @@ pub struct Input {
 impl Input {
     pub fn new(what: &'static str, value: JsValue, allowed: &[&str]) -> Result<Input, Error> {
         if !value.is_object() {
-            return Err(Error::invalid_input(format!("{what} must be an object")));
+            return Err(Error::invalid_input(text(&[what, " must be an object"])));
         }
         for key in Object::keys(value.unchecked_ref::<Object>()).iter().filter_map(|k| k.as_string()) {
             if !allowed.contains(&key.as_str()) {
-                return Err(Error::invalid_input(format!("{what}: unknown field `{key}` (expected one of {})", allowed.join(", "))));
+                return Err(Error::invalid_input(text(&[what, ": unknown field `", &key, "` (expected one of ", &allowed.join(", "), ")"])));
             }
         }
         Ok(Input { what, value })
@@ -41,25 +41,30 @@ impl Input {
     pub fn opt(&self, key: &str) -> Result<Option<String>, Error> {
         match self.raw(key) {
             None => Ok(None),
-            Some(v) => v.as_string().map(Some).ok_or_else(|| Error::invalid_input(format!("{}: `{key}` must be a string", self.what))),
+            Some(v) => v.as_string().map(Some).ok_or_else(|| self.invalid(key, "` must be a string")),
         }
     }
 
     pub fn req(&self, key: &str) -> Result<String, Error> {
-        self.opt(key)?.filter(|s| !s.is_empty()).ok_or_else(|| Error::invalid_input(format!("{}: `{key}` is required", self.what)))
+        self.opt(key)?.filter(|s| !s.is_empty()).ok_or_else(|| self.invalid(key, "` is required"))
     }
 
     pub fn num(&self, key: &str) -> Result<Option<f64>, Error> {
         match self.raw(key) {
             None => Ok(None),
-            Some(v) => v.as_f64().map(Some).ok_or_else(|| Error::invalid_input(format!("{}: `{key}` must be a number", self.what))),
+            Some(v) => v.as_f64().map(Some).ok_or_else(|| self.invalid(key, "` must be a number")),
         }
     }
 
     /// A `Record<string, string>` member.
     pub fn strings(&self, key: &str) -> Result<Vec<(String, String)>, Error> {
         let Some(v) = self.raw(key) else { return Ok(Vec::new()) };
-        string_record(&v).ok_or_else(|| Error::invalid_input(format!("{}: `{key}` must be an object of strings", self.what)))
+        string_record(&v).ok_or_else(|| self.invalid(key, "` must be an object of strings"))
+    }
+
+    /// `<what>: `key<problem>`.
+    fn invalid(&self, key: &str, problem: &str) -> Error {
+        Error::invalid_input(text(&[self.what, ": `", key, problem]))
     }
 }
 
@@ -81,7 +86,7 @@ pub fn flow(value: Option<&str>) -> Result<Option<AuthFlow>, Error> {
         None => Ok(None),
         Some("USER_SRP_AUTH") => Ok(Some(AuthFlow::UserSrp)),
         Some("USER_PASSWORD_AUTH") => Ok(Some(AuthFlow::UserPassword)),
-        Some(other) => Err(Error::invalid_input(format!("authFlow must be USER_SRP_AUTH, USER_PASSWORD_AUTH or (for signIn) USER_AUTH, not `{other}`"))),
+        Some(other) => Err(Error::invalid_input(text(&["authFlow must be USER_SRP_AUTH, USER_PASSWORD_AUTH or (for signIn) USER_AUTH, not `", other, "`"]))),
     }
 }
 
@@ -93,11 +98,11 @@ struct JsStore {
 
 impl JsStore {
     fn call(&self, name: &'static str, args: Array) -> LocalFuture<Result<JsValue, Error>> {
-        let failed = move || Error::invalid_input(format!("the custom storage's `{name}` failed"));
+        let failed = move || Error::invalid_input(text(&["the custom storage's `", name, "` failed"]));
         let called = Reflect::get(&self.object, &name.into())
             .ok()
             .and_then(|f| f.dyn_into::<Function>().ok())
-            .ok_or_else(|| Error::invalid_input(format!("the custom storage has no `{name}` method")))
+            .ok_or_else(|| Error::invalid_input(text(&["the custom storage has no `", name, "` method"])))
             .and_then(|f| f.apply(&self.object, &args).map_err(|_| failed()));
         Box::pin(async move {
             let value = called?;
@@ -149,7 +154,7 @@ pub fn store_from(value: Option<JsValue>) -> Result<Option<(Rc<dyn TokenStore>, 
     };
     Ok(Some(match web.usable() {
         Ok(()) => (Rc::new(web), None),
-        Err(e) => (super::session::memory(), Some(format!("{}: the session is kept in memory (lost on reload)", e.message))),
+        Err(e) => (super::session::memory(), Some(text(&[&e.message, ": the session is kept in memory (lost on reload)"]))),
     }))
 }
 
@@ -174,7 +179,7 @@ pub fn read_options(options: JsValue, mut config: AuthConfig) -> Result<(AuthCon
     }
     if let Some(e) = &config.endpoint {
         if !(e.starts_with("https://") || e.starts_with("http://")) {
-            return Err(Error::invalid_input(format!("endpoint must be an http(s) URL, not `{e}`")));
+            return Err(Error::invalid_input(text(&["endpoint must be an http(s) URL, not `", e, "`"])));
         }
     }
     if let (Some(pool), None) = (&config.user_pool_id, &config.endpoint) {
@@ -196,7 +201,7 @@ pub fn read_options(options: JsValue, mut config: AuthConfig) -> Result<(AuthCon
         None => {}
         Some("accessToken") => config.bearer = BearerToken::Access,
         Some("idToken") => config.bearer = BearerToken::Id,
-        Some(other) => return Err(Error::invalid_input(format!("bearer must be 'accessToken' or 'idToken', not `{other}`"))),
+        Some(other) => return Err(Error::invalid_input(text(&["bearer must be 'accessToken' or 'idToken', not `", other, "`"]))),
     }
     let store = store_from(input.raw("storage"))?;
     Ok((config, store))

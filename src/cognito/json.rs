@@ -191,7 +191,7 @@ impl Obj {
 
     pub fn int(mut self, key: &str, value: i64) -> Obj {
         self.key(key);
-        self.0.push_str(&value.to_string());
+        self.0.push_str(&crate::error::decimal(value));
         self
     }
 

@@ -29,7 +29,8 @@ pub struct TotpSetup {
 pub fn totp_uri(issuer: &str, account: &str, secret: &str) -> String {
     // The account is usually an email: its `@` stays readable.
     let enc = |s: &str| crate::request::encode_keeping(s, b"@");
-    format!("otpauth://totp/{}:{}?secret={}&issuer={}&algorithm=SHA1&digits=6&period=30", enc(issuer), enc(account), enc(secret), enc(issuer))
+    let issuer = enc(issuer);
+    crate::error::text(&["otpauth://totp/", &issuer, ":", &enc(account), "?secret=", &enc(secret), "&issuer=", &issuer, "&algorithm=SHA1&digits=6&period=30"])
 }
 
 /// An MFA method of `set_mfa_preference`.
@@ -88,7 +89,7 @@ impl Auth {
     /// the typed challenge (with the Session that now goes with it).
     pub(super) async fn associate_for_setup(&self, pool: &Pool, challenge: &Json, username: &str) -> Result<(), Error> {
         let can = challenge.get("ChallengeParameters").and_then(|p| p.str("MFAS_CAN_SETUP")).unwrap_or_default();
-        let Some(session) = challenge.str("Session").filter(|_| can.contains("SOFTWARE_TOKEN_MFA")) else { return Ok(()) };
+        let Some(session) = challenge.str("Session").filter(|_| super::api::has(&can, "SOFTWARE_TOKEN_MFA")) else { return Ok(()) };
         let answer = self.cognito(pool, "AssociateSoftwareToken", Obj::new().str("Session", &session).finish(), Purpose::Account, &[&session]).await?;
         let secret = secret_code(&answer)?;
         let account = self.inner.flow.borrow().login.clone().unwrap_or_else(|| username.to_string());

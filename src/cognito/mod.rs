@@ -68,7 +68,7 @@ use wasm_bindgen::JsValue;
 
 use crate::auth::{LocalFuture, Secret, TokenSource};
 use crate::client::Client;
-use crate::error::{Error, ErrorCode};
+use crate::error::{text, Error, ErrorCode};
 use crate::generated::operations;
 use crate::operation::Operation;
 use crate::request::ParamValue;
@@ -411,12 +411,12 @@ impl Auth {
                         let outcome: Rc<RefCell<Option<Result<(), Error>>>> = Rc::new(RefCell::new(None));
                         let task = me.clone();
                         let slot = outcome.clone();
-                        let promise = wasm_bindgen_futures::future_to_promise(async move {
+                        let promise = js_promise(Box::pin(async move {
                             let result = task.refresh_now(SessionChange::Refreshed).await;
                             *slot.borrow_mut() = Some(result);
                             task.inner.refreshing.borrow_mut().take();
                             Ok(JsValue::UNDEFINED)
-                        });
+                        }));
                         *running = Some(Refresh { promise: promise.clone(), outcome: outcome.clone() });
                         (promise, outcome)
                     }
@@ -479,6 +479,12 @@ impl Auth {
 }
 
 /// Boxed futures at the refresh boundary, so the shared refresh is compiled once.
+/// `future` as a JS promise. Every promise sign-in makes goes through here with a boxed
+/// future, so that `future_to_promise` (and the task it spawns) is in the `.wasm` once.
+pub(crate) fn js_promise(future: LocalFuture<Result<JsValue, JsValue>>) -> js_sys::Promise {
+    wasm_bindgen_futures::future_to_promise(future)
+}
+
 mod transport_future {
     pub type Boxed<T> = crate::auth::LocalFuture<Result<T, crate::error::Error>>;
 }

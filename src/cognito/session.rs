@@ -9,7 +9,7 @@ use std::rc::Rc;
 use super::json::{Json, Obj};
 use super::Pool;
 use crate::auth::{LocalFuture, Secret};
-use crate::error::Error;
+use crate::error::{text, Error};
 
 /// The tokens of a session. `Debug` shows no token.
 #[derive(Clone, Debug)]
@@ -140,9 +140,13 @@ impl Tokens {
 /// A JWT's payload as JSON text (no signature check: the token came from Cognito
 /// over TLS, and only the API decides whether it is valid).
 pub fn jwt_payload(token: &str) -> Option<String> {
-    let payload = token.split('.').nth(1)?;
-    let bytes = super::b64::decode_url(payload.trim_end_matches('='))?;
-    String::from_utf8(bytes).ok()
+    // The second `.`-separated part; `=` padding dropped.
+    let (_, rest) = token.split_once('.')?;
+    let mut payload = rest.split_once('.').map_or(rest, |(payload, _)| payload);
+    while let Some(unpadded) = payload.strip_suffix('=') {
+        payload = unpadded;
+    }
+    String::from_utf8(super::b64::decode_url(payload)?).ok()
 }
 
 /// A JWT's payload claims.
@@ -214,7 +218,7 @@ impl WebStorage {
     pub fn usable(self) -> Result<(), Error> {
         const PROBE: &str = "epilot-portal-sdk.probe";
         let storage = self.storage()?;
-        let failed = |what: &str| Error::invalid_input(format!("{} cannot be {what} here", self.name()));
+        let failed = |what: &str| Error::invalid_input(text(&[self.name(), " cannot be ", what, " here"]));
         storage.set_item(PROBE, "1").map_err(|_| failed("written"))?;
         storage.remove_item(PROBE).map_err(|_| failed("changed"))
     }
@@ -234,17 +238,17 @@ impl WebStorage {
 
     #[cfg(target_arch = "wasm32")]
     fn storage(self) -> Result<web_sys::Storage, Error> {
-        let window = web_sys::window().ok_or_else(|| Error::invalid_input(format!("{} needs a browser window", self.name())))?;
+        let window = web_sys::window().ok_or_else(|| Error::invalid_input(text(&[self.name(), " needs a browser window"])))?;
         let storage = match self {
             WebStorage::Session => window.session_storage(),
             WebStorage::Local => window.local_storage(),
         };
-        storage.ok().flatten().ok_or_else(|| Error::invalid_input(format!("{} is not available here", self.name())))
+        storage.ok().flatten().ok_or_else(|| Error::invalid_input(text(&[self.name(), " is not available here"])))
     }
 
     #[cfg(not(target_arch = "wasm32"))]
     fn storage(self) -> Result<NoStorage, Error> {
-        Err(Error::invalid_input(format!("{} is only available in a browser", self.name())))
+        Err(Error::invalid_input(text(&[self.name(), " is only available in a browser"])))
     }
 }
 
@@ -266,17 +270,17 @@ impl NoStorage {
 
 impl TokenStore for WebStorage {
     fn get(&self, key: &str) -> LocalFuture<Result<Option<String>, Error>> {
-        let r = self.storage().and_then(|s| s.get_item(key).map_err(|_| Error::invalid_input(format!("{} could not be read", self.name()))));
+        let r = self.storage().and_then(|s| s.get_item(key).map_err(|_| Error::invalid_input(text(&[self.name(), " could not be read"]))));
         Box::pin(async move { r })
     }
     fn set(&self, key: &str, value: String) -> LocalFuture<Result<(), Error>> {
         let r = self
             .storage()
-            .and_then(|s| s.set_item(key, &value).map_err(|_| Error::invalid_input(format!("{} refused the session (full?)", self.name()))));
+            .and_then(|s| s.set_item(key, &value).map_err(|_| Error::invalid_input(text(&[self.name(), " refused the session (full?)"]))));
         Box::pin(async move { r })
     }
     fn remove(&self, key: &str) -> LocalFuture<Result<(), Error>> {
-        let r = self.storage().and_then(|s| s.remove_item(key).map_err(|_| Error::invalid_input(format!("{} could not be changed", self.name()))));
+        let r = self.storage().and_then(|s| s.remove_item(key).map_err(|_| Error::invalid_input(text(&[self.name(), " could not be changed"]))));
         Box::pin(async move { r })
     }
     fn kind(&self) -> &'static str {
@@ -356,6 +360,19 @@ mod tests {
         assert!(!dbg.contains("refresh-secret-1") && !dbg.contains(&access), "{dbg}");
         assert!(Tokens::from_stored("{}").is_none());
         assert!(Tokens::from_stored("not json").is_none());
+    }
+
+    #[test]
+    fn the_payload_is_the_second_part() {
+        let old = |token: &str| {
+            let payload = token.split('.').nth(1)?;
+            let bytes = super::super::b64::decode_url(payload.trim_end_matches('='))?;
+            String::from_utf8(bytes).ok()
+        };
+        for token in ["", "x", "a.", ".e30", "a.e30", "a.e30.sig", "a.e30==.sig.more", "a.e30=", "a.=.b", "a..b", "a.!!!.c", "a.gA.c"] {
+            assert_eq!(jwt_payload(token), old(token), "{token}");
+        }
+        assert_eq!(jwt_payload("h.e30.s").as_deref(), Some("{}"));
     }
 
     #[test]

@@ -23,7 +23,7 @@ use sha2::{Digest, Sha256};
 
 use super::bignum::Big;
 
-use crate::error::Error;
+use crate::error::{decimal, text, Error};
 
 /// RFC 5054's 3072-bit group prime, as `AuthenticationHelper` spells it.
 const N_HEX: &str = concat!(
@@ -135,7 +135,7 @@ pub fn parse_hex(what: &str, value: &str) -> Result<Big, Error> {
     let value = value.trim();
     match unhex(value).filter(|_| !value.is_empty()) {
         Some(bytes) => Ok(Big::from_bytes_be(&bytes)),
-        None => Err(Error::decode(format!("Cognito sent a {what} that is not hexadecimal"))),
+        None => Err(Error::decode(text(&["Cognito sent a ", what, " that is not hexadecimal"]))),
     }
 }
 
@@ -248,16 +248,10 @@ pub fn timestamp(unix_ms: f64) -> String {
     let rem = secs.rem_euclid(86_400);
     let (year, month, day) = civil_from_days(days);
     let weekday = (days + 4).rem_euclid(7) as usize; // 1970-01-01 was a Thursday
-    format!(
-        "{} {} {} {:02}:{:02}:{:02} UTC {}",
-        WEEK[weekday],
-        MONTHS[(month - 1) as usize],
-        day,
-        rem / 3600,
-        (rem % 3600) / 60,
-        rem % 60,
-        year
-    )
+    let two = |n: i64| if n < 10 { text(&["0", &decimal(n)]) } else { decimal(n) };
+    let (hours, minutes, seconds) = (two(rem / 3600), two((rem % 3600) / 60), two(rem % 60));
+    let (day, year) = (decimal(day.into()), decimal(year));
+    text(&[WEEK[weekday], " ", MONTHS[(month - 1) as usize], " ", &day, " ", &hours, ":", &minutes, ":", &seconds, " UTC ", &year])
 }
 
 /// Days since 1970-01-01 → (year, month 1-12, day 1-31), proleptic Gregorian

@@ -89,7 +89,7 @@ impl Auth {
             let mut failed = Vec::new();
             for (kind, removal) in removals {
                 if let Err(e) = removal.await {
-                    failed.push(format!("{kind}: {}", e.message));
+                    failed.push(crate::error::text(&[kind, ": ", &e.message]));
                 }
             }
             failed

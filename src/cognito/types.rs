@@ -74,7 +74,7 @@ impl Default for AuthConfig {
 
 /// The default storage key of a pool's sessions: one per pool and app client.
 pub fn default_storage_key(user_pool_id: &str, client_id: &str) -> String {
-    format!("epilot-portal-sdk.session.{user_pool_id}.{client_id}")
+    crate::error::text(&["epilot-portal-sdk.session.", user_pool_id, ".", client_id])
 }
 
 /// A resolved pool: ids and endpoint, and the portal when the pool was configured

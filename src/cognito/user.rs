@@ -3,7 +3,7 @@
 //! `VerifyUserAttribute`, `GetUserAttributeVerificationCode`) and a password change
 //! checked first against the portal's password policy.
 
-use super::signout::{revoke_tokens, signed_out};
+use super::signout::{revoke_tokens, shown, signed_out};
 use super::*;
 use crate::precheck::{check_password, PasswordPolicy};
 
@@ -55,7 +55,7 @@ impl Auth {
                 Ok(()) => (signed_out(true, None, failed), true),
                 Err(e) => {
                     let (revoked, local) = revoke_tokens(host, tokens).await;
-                    let error = local.map_or_else(|| e.to_string(), |local| format!("{e}; {local}"));
+                    let error = local.map_or_else(|| shown(&e), |local| text(&[&shown(&e), "; ", &local]));
                     (signed_out(revoked, Some(error), failed), false)
                 }
             }
@@ -96,8 +96,14 @@ impl Auth {
         if attributes.is_empty() {
             return Err(Error::invalid_input("updateUserAttributes needs at least one attribute").with_operation("updateUserAttributes"));
         }
-        let list = attributes.iter().map(|(k, v)| Obj::new().str("Name", k).str("Value", v).finish()).collect::<Vec<_>>().join(",");
-        let answer = self.signed_in("updateUserAttributes", "UpdateUserAttributes", Obj::new().raw("UserAttributes", &format!("[{list}]")), &[]).await?;
+        let list = attributes.iter().fold(String::new(), |mut list, (k, v)| {
+            if !list.is_empty() {
+                list.push(',');
+            }
+            list.push_str(&Obj::new().str("Name", k).str("Value", v).finish());
+            list
+        });
+        let answer = self.signed_in("updateUserAttributes", "UpdateUserAttributes", Obj::new().raw("UserAttributes", &text(&["[", &list, "]"])), &[]).await?;
         Ok(answer.get("CodeDeliveryDetailsList").map(|l| l.items().iter().map(delivery).collect()).unwrap_or_default())
     }
 
@@ -127,8 +133,8 @@ impl Auth {
         if let Some(policy) = self.password_policy().await.map_err(|e| e.with_operation("changePassword"))? {
             let check = check_password(new_password.expose(), &policy);
             if !check.ok {
-                let rules: Vec<String> = check.failures.iter().map(|f| f.message.clone()).collect();
-                let message = format!("the new password does not meet the portal's password policy: {}", rules.join(" "));
+                let rules: Vec<&str> = check.failures.iter().map(|f| f.message.as_str()).collect();
+                let message = text(&["the new password does not meet the portal's password policy: ", &rules.join(" ")]);
                 return Err(Error::invalid_input(message).with_operation("changePassword"));
             }
         }
