@@ -6,6 +6,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{decimal, text};
 
+/// A character rule of the password policy: whether the policy asks for it, its id, the test
+/// one character must pass, and the message when none does.
+type Rule = (Option<bool>, &'static str, fn(char) -> bool, &'static str);
+
 /// The outcome of a check: `ok` when nothing failed.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CheckResult {
@@ -53,7 +57,7 @@ pub fn check_password(password: &str, policy: &PasswordPolicy) -> CheckResult {
     if let Some(max) = policy.maximum_length.filter(|&m| length > m) {
         failures.push(fail("maximum_length", text(&["Use at most ", &decimal(max), " characters."])));
     }
-    let rules: [(Option<bool>, &'static str, fn(char) -> bool, &str); 4] = [
+    let rules: [Rule; 4] = [
         (policy.require_lowercase, "require_lowercase", char::is_lowercase, "Add a lowercase letter."),
         (policy.require_uppercase, "require_uppercase", char::is_uppercase, "Add an uppercase letter."),
         (policy.require_numbers, "require_numbers", |c| c.is_ascii_digit(), "Add a number."),

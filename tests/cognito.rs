@@ -185,7 +185,7 @@ async fn an_expiring_session_is_refreshed_once_before_the_calls() {
     let first: JsValue = client_with(json!({ "baseUrl": env["apiUrl"], "retry": { "maxRetries": 0 } })).into();
     let options = js(&json!({ "userPoolId": env["userPoolId"], "clientId": env["clientId"], "endpoint": env["endpoint"], "storageKey": "test.session" }));
     Reflect::set(&options, &"storage".into(), &store).unwrap();
-    ok(&first, "configureAuth", &[options.clone()]).await;
+    ok(&first, "configureAuth", std::slice::from_ref(&options)).await;
     ok(&first, "signIn", &[js(&json!({ "email": email, "password": PASSWORD }))]).await;
     let map = Reflect::get(&store, &"m".into()).unwrap();
     let map: js_sys::Map = map.dyn_into().unwrap();

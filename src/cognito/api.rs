@@ -67,7 +67,7 @@ pub(crate) async fn call(
     let response = match outcome {
         Ok(r) => r,
         Err(Failure::Network(m)) => {
-            return Err(Error::new(ErrorCode::Network, text(&["could not reach Cognito at ", &endpoint, ": ", &scrub(&m, secrets)])))
+            return Err(Error::new(ErrorCode::Network, text(&["could not reach Cognito at ", endpoint, ": ", &scrub(&m, secrets)])))
         }
         Err(Failure::Timeout) => return Err(Error::new(ErrorCode::Timeout, "Cognito did not answer in time")),
         Err(Failure::Aborted) => return Err(Error::new(ErrorCode::Aborted, "the Cognito request was aborted")),

@@ -158,6 +158,7 @@ impl Auth {
 
     /// `InitiateAuth` with `params` (and this login's `DEVICE_KEY`); then the SRP step when
     /// Cognito asks for it and `srp` gives the client and password.
+    #[allow(clippy::too_many_arguments)] // each argument is one part of Cognito's InitiateAuth
     pub(super) async fn initiate(
         &self,
         pool: &Pool,

@@ -136,9 +136,13 @@ impl TokenStore for JsStore {
     }
 }
 
+/// A store chosen by the `storage` option, and why a browser storage that cannot be used here
+/// (blocked, zero quota) was replaced by memory.
+pub type ChosenStore = (Rc<dyn TokenStore>, Option<String>);
+
 /// The `storage` option: the store, and why a browser storage that cannot be used
 /// here (blocked, zero quota) was replaced by memory.
-pub fn store_from(value: Option<JsValue>) -> Result<Option<(Rc<dyn TokenStore>, Option<String>)>, Error> {
+pub fn store_from(value: Option<JsValue>) -> Result<Option<ChosenStore>, Error> {
     let Some(value) = value else { return Ok(None) };
     let web = match value.as_string().as_deref() {
         Some("memory") => return Ok(Some((super::session::memory(), None))),
@@ -163,7 +167,7 @@ const AUTH_OPTIONS: &[&str] =
 
 /// `configureAuth`'s options over `config`: the new settings and store, or the first
 /// problem (then nothing changes).
-pub fn read_options(options: JsValue, mut config: AuthConfig) -> Result<(AuthConfig, Option<(Rc<dyn TokenStore>, Option<String>)>), Error> {
+pub fn read_options(options: JsValue, mut config: AuthConfig) -> Result<(AuthConfig, Option<ChosenStore>), Error> {
     let options = if options.is_undefined() || options.is_null() { Object::new().into() } else { options };
     let input = Input::new("auth options", options, AUTH_OPTIONS)?;
     for (key, target) in [

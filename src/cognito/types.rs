@@ -115,6 +115,7 @@ impl Pool {
 
 /// The outcome of `sign_in` / `complete_sign_in`.
 #[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)] // one per sign-in step, never stored in bulk: not worth a Box in the API
 pub enum SignInResult {
     SignedIn(SessionInfo),
     /// Cognito wants more (a new password, an MFA code, ...): answer with `complete_sign_in`.

@@ -83,7 +83,7 @@ pub fn signal_options(controller: &web_sys::AbortController) -> JsValue {
 /// Aborts `controller` after `ms`, from a browser timer.
 pub fn abort_after(controller: &web_sys::AbortController, ms: i32) {
     let abort: js_sys::Function = js_sys::Reflect::get(controller, &"abort".into()).expect("abort").into();
-    let bound: js_sys::Function = abort.bind0(controller).into();
+    let bound: js_sys::Function = abort.bind0(controller);
     let _ = web_sys::window().expect("window").set_timeout_with_callback_and_timeout_and_arguments_0(&bound, ms);
 }
 
