@@ -165,12 +165,18 @@ impl Error {
     }
 }
 
+impl Error {
+    /// What `Display` writes (`operation [CODE]: message`), built without `core::fmt` for the
+    /// wasm code that needs the text.
+    pub fn described(&self) -> String {
+        let [operation, space] = self.operation.map_or([""; 2], |op| [op, " "]);
+        text(&[operation, space, "[", self.code.as_str(), "]: ", &self.message])
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.operation {
-            Some(op) => write!(f, "{} [{}]: {}", op, self.code.as_str(), self.message),
-            None => write!(f, "[{}]: {}", self.code.as_str(), self.message),
-        }
+        f.write_str(&self.described())
     }
 }
 
@@ -303,6 +309,8 @@ mod tests {
     fn display_names_operation_and_code() {
         let e = Error::invalid_input("missing required path parameter `id`").with_operation("getContract");
         assert_eq!(e.to_string(), "getContract [INVALID_INPUT]: missing required path parameter `id`");
+        assert_eq!(e.described(), e.to_string());
+        assert_eq!(Error::new(ErrorCode::Network, "no route").to_string(), "[NETWORK]: no route");
     }
 
     #[test]

@@ -478,13 +478,13 @@ impl Auth {
     }
 }
 
-/// Boxed futures at the refresh boundary, so the shared refresh is compiled once.
 /// `future` as a JS promise. Every promise sign-in makes goes through here with a boxed
 /// future, so that `future_to_promise` (and the task it spawns) is in the `.wasm` once.
 pub(crate) fn js_promise(future: LocalFuture<Result<JsValue, JsValue>>) -> js_sys::Promise {
     wasm_bindgen_futures::future_to_promise(future)
 }
 
+/// Boxed futures at the refresh boundary, so the shared refresh is compiled once.
 mod transport_future {
     pub type Boxed<T> = crate::auth::LocalFuture<Result<T, crate::error::Error>>;
 }

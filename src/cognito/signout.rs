@@ -86,16 +86,10 @@ pub(super) async fn revoke_tokens(host: Rc<dyn AuthHost>, tokens: Option<Tokens>
     match tokens {
         Some(Tokens { access_token, refresh_token: Some(refresh), .. }) => match host.revoke(access_token, refresh).await {
             Ok(()) => (true, None),
-            Err(e) => (false, Some(shown(&e))),
+            Err(e) => (false, Some(e.described())),
         },
         _ => (false, None),
     }
-}
-
-/// `error` as its `Display` writes it (`operation [CODE]: message`), built without `core::fmt`.
-pub(super) fn shown(error: &Error) -> String {
-    let [operation, space] = error.operation.map_or([""; 2], |op| [op, " "]);
-    text(&[operation, space, "[", error.code.as_str(), "]: ", &error.message])
 }
 
 /// A sign-out's result: the revocation's outcome and the stores that could not remove
@@ -103,18 +97,4 @@ pub(super) fn shown(error: &Error) -> String {
 pub(super) fn signed_out(revoked: bool, error: Option<String>, failed: Vec<String>) -> SignOutResult {
     let storage_error = (!failed.is_empty()).then(|| failed.iter().map(String::as_str).collect::<Vec<_>>().join("; "));
     SignOutResult { revoked, error, cleared: storage_error.is_none(), storage_error }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn shown_is_what_display_writes() {
-        let plain = Error::invalid_input("bad input");
-        let tagged = Error::new(ErrorCode::Network, "no route").with_operation("revokeToken");
-        for e in [plain, tagged] {
-            assert_eq!(shown(&e), e.to_string());
-        }
-    }
 }

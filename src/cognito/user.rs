@@ -3,7 +3,7 @@
 //! `VerifyUserAttribute`, `GetUserAttributeVerificationCode`) and a password change
 //! checked first against the portal's password policy.
 
-use super::signout::{revoke_tokens, shown, signed_out};
+use super::signout::{revoke_tokens, signed_out};
 use super::*;
 use crate::precheck::{check_password, PasswordPolicy};
 
@@ -55,7 +55,7 @@ impl Auth {
                 Ok(()) => (signed_out(true, None, failed), true),
                 Err(e) => {
                     let (revoked, local) = revoke_tokens(host, tokens).await;
-                    let error = local.map_or_else(|| shown(&e), |local| text(&[&shown(&e), "; ", &local]));
+                    let error = local.map_or_else(|| e.described(), |local| text(&[&e.described(), "; ", &local]));
                     (signed_out(revoked, Some(error), failed), false)
                 }
             }
