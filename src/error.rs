@@ -189,6 +189,19 @@ pub(crate) fn text(parts: &[&str]) -> String {
     parts.concat()
 }
 
+/// A run of ASCII digits as a number (no sign, no spaces; `None` when empty or past
+/// `u32::MAX`): the callers' numbers without the generic integer parser, one copy per type, in
+/// the `.wasm`.
+pub(crate) fn digits(text: &str) -> Option<u32> {
+    if text.is_empty() {
+        return None;
+    }
+    text.bytes().try_fold(0u32, |n, b| {
+        let digit = b.checked_sub(b'0').filter(|d| *d < 10)?;
+        n.checked_mul(10)?.checked_add(u32::from(digit))
+    })
+}
+
 /// `n` in decimal, as `format!("{n}")` writes it (see [`text`]).
 pub(crate) fn decimal(n: i64) -> String {
     let mut digits = Vec::with_capacity(20);

@@ -191,17 +191,9 @@ impl Operation {
     }
 }
 
-/// A `u32` in decimal as `str::parse` reads it (an optional `+`, then digits), without the
-/// generic integer parser, one copy per type, in the `.wasm`.
+/// A `u32` in decimal as `str::parse` reads it: an optional `+`, then digits.
 fn whole_number(text: &str) -> Option<u32> {
-    let digits = text.strip_prefix('+').unwrap_or(text);
-    if digits.is_empty() {
-        return None;
-    }
-    digits.bytes().try_fold(0u32, |n, b| {
-        let digit = b.checked_sub(b'0').filter(|d| *d < 10)?;
-        n.checked_mul(10)?.checked_add(u32::from(digit))
-    })
+    crate::error::digits(text.strip_prefix('+').unwrap_or(text))
 }
 
 impl ParamSpec {

@@ -53,9 +53,8 @@ pub fn payload_url_allowed(url: &str) -> bool {
 fn is_loopback_v4(host: &str) -> bool {
     let mut octets = 0;
     for (i, o) in host.split('.').enumerate() {
-        let decimal = !o.is_empty() && o.len() <= 3 && o.bytes().all(|b| b.is_ascii_digit());
-        // (at most three digits: summed digit by digit, no integer parser in the .wasm)
-        if !decimal || o.bytes().fold(0u16, |n, b| n * 10 + u16::from(b - b'0')) > 255 || (i == 0 && o != "127") {
+        let octet = crate::error::digits(o).filter(|&n| o.len() <= 3 && n <= 255);
+        if octet.is_none() || (i == 0 && o != "127") {
             return false;
         }
         octets += 1;

@@ -147,11 +147,7 @@ fn http_date_ms(value: &str, now_ms: f64) -> Option<f64> {
 
 /// A short run of ASCII digits (at most four) as a number.
 fn number(text: &str) -> Option<i64> {
-    if text.is_empty() || text.len() > 4 || !text.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    // (digit by digit: checked above, at most four; no generic integer parser in the .wasm)
-    Some(text.bytes().fold(0, |n, b| n * 10 + i64::from(b - b'0')))
+    crate::error::digits(text).filter(|_| text.len() <= 4).map(i64::from)
 }
 
 fn month_number(name: &str) -> Option<i64> {
