@@ -8,6 +8,8 @@
 //! [`generated`] is written by `cargo run -p codegen` from `spec/customer-portal.openapi.json`.
 
 pub mod auth;
+#[cfg(any(feature = "sign-in", all(target_arch = "wasm32", feature = "js")))]
+mod b64;
 pub mod client;
 #[cfg(feature = "sign-in")]
 pub mod cognito;
@@ -26,6 +28,8 @@ mod payload;
 pub mod precheck;
 pub mod request;
 pub mod retry;
+#[cfg(any(feature = "sign-in", all(target_arch = "wasm32", feature = "js")))]
+mod stored;
 mod transport;
 
 pub use auth::{Secret, TokenSource};

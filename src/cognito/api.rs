@@ -26,16 +26,9 @@ pub(crate) enum Purpose {
 /// The Cognito endpoint of a pool: `https://cognito-idp.<region>.amazonaws.com/`,
 /// the region being the pool id's prefix (`eu-central-1_AbC` → `eu-central-1`).
 pub fn endpoint_for_pool(user_pool_id: &str) -> Result<String, Error> {
-    let region = user_pool_id.split_once('_').map(|(r, _)| r).unwrap_or("");
-    let valid = !region.is_empty() && region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if !valid {
-        return Err(Error::invalid_input(text(&[
-            "`",
-            user_pool_id,
-            "` is not a Cognito user pool id (<region>_<name>); pass `endpoint` for a local emulator",
-        ])));
-    }
-    Ok(text(&["https://cognito-idp.", region, ".amazonaws.com/"]))
+    crate::stored::pool_endpoint(user_pool_id).ok_or_else(|| {
+        Error::invalid_input(text(&["`", user_pool_id, "` is not a Cognito user pool id (<region>_<name>); pass `endpoint` for a local emulator"]))
+    })
 }
 
 /// Sends one action and returns the JSON answer. `secrets` are the values in the

@@ -12,6 +12,7 @@
 
 use super::flows::{new_srp_client, Claim};
 use super::*;
+use crate::b64;
 
 /// The start of a device's key in the store unless `storageKey` is configured.
 const DEVICE_PREFIX: &str = "epilot-portal-sdk";

@@ -15,6 +15,7 @@ use wasm_bindgen::prelude::*;
 
 use super::js::AuthSlot;
 use super::js_host::JsHost;
+use super::js_input::read_options;
 use super::Auth;
 use crate::error::Error;
 
@@ -31,6 +32,24 @@ impl SignIn {
     #[wasm_bindgen(constructor)]
     pub fn new(client: JsValue) -> SignIn {
         SignIn { client, auth: AuthSlot::default() }
+    }
+}
+
+#[wasm_bindgen]
+impl SignIn {
+    /// Takes over the session the core restored before this module was loaded
+    /// (`PortalClient.__handOver`, src/js/session.rs): `options` are those it was restored
+    /// under (applied as `configureAuth` applies them), `stored` its stored form, or `null`.
+    /// Whether a session was taken over. Not part of the typed API.
+    #[wasm_bindgen(js_name = __adopt, skip_typescript)]
+    pub fn adopt(&self, options: JsValue, stored: Option<String>) -> Result<bool, JsValue> {
+        let auth = self.auth_handle();
+        let (config, store) = read_options(options, auth.config()).map_err(to_js)?;
+        auth.set_config(config);
+        if let Some((store, _)) = store {
+            auth.swap_store(store);
+        }
+        Ok(stored.is_some_and(|s| auth.take_over(&s)))
     }
 }
 

@@ -33,7 +33,6 @@
 //! ```
 
 pub mod api;
-mod b64;
 pub mod bignum;
 pub mod host;
 #[cfg(all(target_arch = "wasm32", any(feature = "js", feature = "sign-in-module")))]

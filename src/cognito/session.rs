@@ -5,10 +5,10 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-
 use super::json::{Json, Obj};
 use super::Pool;
 use crate::auth::{LocalFuture, Secret};
+use crate::stored::jwt_payload;
 use crate::error::{text, Error};
 
 /// The tokens of a session. `Debug` shows no token.
@@ -135,18 +135,6 @@ impl Tokens {
             pool: Pool { user_pool_id: s("userPoolId")?, client_id: s("clientId")?, endpoint: s("endpoint")?, portal },
         })
     }
-}
-
-/// A JWT's payload as JSON text (no signature check: the token came from Cognito
-/// over TLS, and only the API decides whether it is valid).
-pub fn jwt_payload(token: &str) -> Option<String> {
-    // The second `.`-separated part; `=` padding dropped.
-    let (_, rest) = token.split_once('.')?;
-    let mut payload = rest.split_once('.').map_or(rest, |(payload, _)| payload);
-    while let Some(unpadded) = payload.strip_suffix('=') {
-        payload = unpadded;
-    }
-    String::from_utf8(super::b64::decode_url(payload)?).ok()
 }
 
 /// A JWT's payload claims.
@@ -298,7 +286,7 @@ mod tests {
     use serde_json::json;
 
     fn jwt(claims: serde_json::Value) -> String {
-        let b64 = |v: &serde_json::Value| super::super::b64::encode_url(v.to_string().as_bytes());
+        let b64 = |v: &serde_json::Value| crate::b64::encode_url(v.to_string().as_bytes());
         format!("{}.{}.sig", b64(&json!({"alg": "RS256"})), b64(&claims))
     }
 
@@ -366,7 +354,7 @@ mod tests {
     fn the_payload_is_the_second_part() {
         let old = |token: &str| {
             let payload = token.split('.').nth(1)?;
-            let bytes = super::super::b64::decode_url(payload.trim_end_matches('='))?;
+            let bytes = crate::b64::decode_url(payload.trim_end_matches('='))?;
             String::from_utf8(bytes).ok()
         };
         for token in ["", "x", "a.", ".e30", "a.e30", "a.e30.sig", "a.e30==.sig.more", "a.e30=", "a.=.b", "a..b", "a.!!!.c", "a.gA.c"] {

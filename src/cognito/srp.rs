@@ -228,13 +228,13 @@ pub fn verifier(realm: &str, id: &str, password: &str, salt: &Big) -> Big {
 
 /// `PASSWORD_CLAIM_SIGNATURE`: Base64(HMAC-SHA256(key, poolName | userId | secretBlock | timestamp)).
 pub fn signature(key: &[u8; 16], pool_name: &str, user_id: &str, secret_block_b64: &str, timestamp: &str) -> Result<String, Error> {
-    let secret_block = super::b64::decode(secret_block_b64.trim()).ok_or_else(|| Error::decode("Cognito sent a SECRET_BLOCK that is not base64"))?;
+    let secret_block = crate::b64::decode(secret_block_b64.trim()).ok_or_else(|| Error::decode("Cognito sent a SECRET_BLOCK that is not base64"))?;
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).map_err(|_| Error::decode("bad HMAC key"))?;
     mac.update(pool_name.as_bytes());
     mac.update(user_id.as_bytes());
     mac.update(&secret_block);
     mac.update(timestamp.as_bytes());
-    Ok(super::b64::encode(&mac.finalize().into_bytes()))
+    Ok(crate::b64::encode(&mac.finalize().into_bytes()))
 }
 
 /// The timestamp Cognito signs, as `DateHelper.getNowString()` writes it:

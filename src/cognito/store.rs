@@ -131,6 +131,26 @@ impl Auth {
         self.persist().await;
     }
 
+    /// Takes over a session given by its stored form (one the JS core restored before the
+    /// sign-in module was loaded), when it fits the configured pool, app client and portal:
+    /// authorizes the client with it, as a restore does, without writing or announcing it.
+    pub fn take_over(&self, stored: &str) -> bool {
+        let Some(tokens) = Tokens::from_stored(stored).filter(|t| t.pool.fits(&self.config())) else { return false };
+        let key = self.key_for(&tokens.pool);
+        self.hold(tokens, key);
+        true
+    }
+
+    /// Makes `tokens` the session, kept under `key` in the current store, and authorizes the
+    /// client with it.
+    pub(crate) fn hold(&self, tokens: Tokens, key: String) {
+        self.inner.epoch.set(self.inner.epoch.get() + 1);
+        *self.inner.tokens.borrow_mut() = Some(tokens);
+        let store = self.inner.store.borrow().clone();
+        self.remember(store, key);
+        self.install();
+    }
+
     /// Reads a session kept by the token store (after a reload) and, when it belongs
     /// to the configured pool, app client and portal, authorizes the client with it.
     /// A session of another pool, client or portal is left alone. An expired access

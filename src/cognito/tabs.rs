@@ -67,15 +67,7 @@ impl Auth {
     /// user is the same, else as a sign-in.
     fn adopt(&self, tokens: Tokens, key: String) {
         let same_user = self.inner.tokens.borrow().as_ref().is_some_and(|t| t.username == tokens.username);
-        self.inner.epoch.set(self.inner.epoch.get() + 1);
-        *self.inner.tokens.borrow_mut() = Some(tokens);
-        let store = self.inner.store.borrow().clone();
-        let mut places = self.inner.places.borrow_mut();
-        if !places.iter().any(|(s, k)| s.kind() == "localStorage" && *k == key) {
-            places.push((store, key));
-        }
-        drop(places);
-        self.install();
+        self.hold(tokens, key);
         self.emit(if same_user { SessionChange::Refreshed } else { SessionChange::SignedIn });
     }
 

@@ -73,9 +73,7 @@ impl Default for AuthConfig {
 }
 
 /// The default storage key of a pool's sessions: one per pool and app client.
-pub fn default_storage_key(user_pool_id: &str, client_id: &str) -> String {
-    crate::error::text(&["epilot-portal-sdk.session.", user_pool_id, ".", client_id])
-}
+pub use crate::stored::default_key as default_storage_key;
 
 /// A resolved pool: ids and endpoint, and the portal when the pool was configured
 /// by `org_id` / `portal_id`. A session is bound to the pool that issued it.

@@ -10,6 +10,7 @@ pub(crate) mod error;
 mod options;
 pub(crate) mod paging;
 mod precheck;
+mod session;
 
 use std::rc::Rc;
 
@@ -80,6 +81,8 @@ export type TokenProvider = string | (() => string | null | undefined | Promise<
 #[wasm_bindgen]
 pub struct PortalClient {
     client: Client,
+    /// A stored session restored before the sign-in module was loaded (`session.rs`).
+    session: session::Slot,
 }
 
 #[wasm_bindgen]
@@ -93,6 +96,7 @@ impl PortalClient {
         };
         Ok(PortalClient {
             client: Client::new(options.into_config().map_err(error::to_js)?),
+            session: Default::default(),
         })
     }
 
@@ -106,9 +110,7 @@ impl PortalClient {
         config.timeout_ms = Some(config.timeout_ms.filter(|t| *t > 0).map_or(max_timeout_ms, |t| t.min(max_timeout_ms)));
         let client = Client::new(config);
         client.authorize(TokenSource::Static(Secret::new(token)));
-        PortalClient {
-            client,
-        }
+        PortalClient { client, session: Default::default() }
     }
 
     /// Runs operation number `op` (in spec order), described by `descriptor`: what every

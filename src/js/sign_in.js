@@ -23,6 +23,13 @@ export function installSignIn(PortalClient, PortalApiError, importModule) {
   const signIns = new WeakMap();
   const listeners = new WeakMap();
   const issuers = new WeakMap();
+  // The options of a configureAuth the core answered itself (PortalClient.__restoreSession,
+  // src/js/session.rs: a stored session restored, refreshed if stale, without this module), and
+  // the restore while it runs. The module takes them over when it is loaded.
+  const configured = new WeakMap();
+  const restoring = new WeakMap();
+  const restored = new WeakMap(); // the session the core restored (getSession)
+  const storageListeners = new WeakMap();
 
   const load = (operation) => {
     loading ??= importModule();
@@ -32,12 +39,33 @@ export function installSignIn(PortalClient, PortalApiError, importModule) {
     });
   };
 
+  const emit = (client, reason, session) => listeners.get(client)?.({ reason, session });
+
+  const stopWatching = (client) => {
+    restored.delete(client);
+    const listener = storageListeners.get(client);
+    if (listener) removeEventListener('storage', listener);
+    storageListeners.delete(client);
+  };
+
+  // The client's SignIn, created on first use. A session the core restored is taken over by value,
+  // with the options it was restored under.
   const signInOf = async (client, operation) => {
+    await restoring.get(client);
     if (!signIns.has(client)) {
       const m = await load(operation);
       if (!signIns.has(client)) {
         const s = new m.SignIn(client);
         signIns.set(client, s);
+        if (configured.has(client)) {
+          stopWatching(client);
+          const stored = client.__handOver(false);
+          if (!s.__adopt(configured.get(client), stored ?? null) && stored) {
+            client.authorize(null);
+            client.onUnauthorized(null);
+          }
+          configured.delete(client);
+        }
         if (listeners.has(client)) s.onSessionChange(listeners.get(client));
         if (issuers.has(client)) s.setTotpIssuer(issuers.get(client));
         listeners.delete(client);
@@ -47,13 +75,67 @@ export function installSignIn(PortalClient, PortalApiError, importModule) {
     return signIns.get(client);
   };
 
+  // The session the core restored: its token while fresh, then the module's (which refreshes);
+  // a 401, or another tab's change, hands it to the module too. Another tab's sign-out ends it here.
+  const useRestored = (client, options, { session, storage, key }) => {
+    restored.set(client, session);
+    client.authorize(() => client.__sessionToken() ?? signInOf(client, 'getAccessToken').then((s) => s.getAccessToken()));
+    client.onUnauthorized(() => signInOf(client, 'refreshSession').then((s) => s.refreshSession()));
+    if (storage !== 'localStorage') return;
+    const listener = (e) => {
+      if (e.storageArea !== localStorage || (e.key !== null && e.key !== key)) return;
+      stopWatching(client);
+      if (e.newValue === null) {
+        client.__handOver(true);
+        client.onUnauthorized(null);
+        emit(client, 'signedOut', null);
+      } else {
+        // The module takes this tab's session and then the other tab's newer one.
+        signInOf(client, 'configureAuth').then((s) => s.configureAuth(options)).catch(() => {});
+      }
+    };
+    storageListeners.set(client, listener);
+    addEventListener('storage', listener);
+  };
+
+  const configureAuth = function (options) {
+    // (It resolves with undefined when the module must answer; it does not reject.)
+    const restore = this.__restoreSession(options).catch(() => undefined).then((r) => {
+      restoring.delete(this);
+      if (r === undefined) return signInOf(this, 'configureAuth').then((s) => s.configureAuth(options));
+      configured.set(this, options);
+      const { key, ...result } = r;
+      if (r.session) {
+        useRestored(this, options, r);
+        emit(this, 'restored', r.session);
+      }
+      return result;
+    });
+    restoring.set(this, restore);
+    return restore;
+  };
+
   const define = (name, value) => Object.defineProperty(PortalClient.prototype, name, { value, writable: true, configurable: true });
   for (const name of ASYNC) {
     define(name, function (...args) {
       // Once the client has its SignIn, straight to it: what a method does at the call (signOut
       // clears the session before it returns) must not wait for a microtask.
       const s = signIns.get(this);
-      if (!s) return signInOf(this, name).then((s) => s[name](...args));
+      if (!s) {
+        // The first configureAuth of a client: the core restores a stored session itself.
+        if (name === 'configureAuth' && !configured.has(this) && !restoring.has(this) && this.__restoreSession) {
+          return configureAuth.apply(this, args);
+        }
+        // Signing out a session the core restored: gone from here and its storage at the call,
+        // then taken over and signed out (revoked) by the module in one step.
+        const stored = name === 'signOut' && configured.has(this) ? this.__handOver(true) : undefined;
+        if (stored) {
+          const options = configured.get(this);
+          stopWatching(this);
+          return signInOf(this, name).then((s) => (s.__adopt(options, stored), s.signOut(...args)));
+        }
+        return signInOf(this, name).then((s) => s[name](...args));
+      }
       try {
         return s[name](...args);
       } catch (e) {
@@ -61,9 +143,10 @@ export function installSignIn(PortalClient, PortalApiError, importModule) {
       }
     });
   }
-  // Synchronous: before the module is loaded there is no session.
+  // Synchronous: before the module is loaded there is no session but one the core restored.
   define('getSession', function () {
-    return signIns.get(this)?.getSession() ?? null;
+    const s = signIns.get(this);
+    return s ? s.getSession() : (restored.get(this) ?? null);
   });
   define('setTotpIssuer', function (issuer) {
     const s = signIns.get(this);

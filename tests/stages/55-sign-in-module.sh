@@ -3,6 +3,8 @@
 # the Cognito emulator (tests/e2e/sign-in-module.mjs): loaded only on the first sign-in call, once;
 # errors of the package's own PortalApiError class; sign-in, 401 -> refresh -> repeat, sign-out.
 # The other flows through the module too (custom auth, TOTP setup, attributes, global sign-out).
+# A signed-in page (tests/e2e/restore.mjs): the core restores and refreshes a stored session
+# without the module, and hands it over to the module for everything else.
 # Needs: pkg/ built (wasm-build stage), the emulator on $COGNITO_URL (test.sh starts it).
 set -euo pipefail
 ROOT="${SDK_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
@@ -13,3 +15,4 @@ die() { echo "55-sign-in-module: ERROR: $*" >&2; exit 1; }
 curl -sf -o /dev/null "${COGNITO_URL:-http://127.0.0.1:4030}/__config" ||
   die "the Cognito emulator does not answer on ${COGNITO_URL:-http://127.0.0.1:4030} (node scripts/cognito-local.mjs)"
 node tests/e2e/sign-in-module.mjs
+node tests/e2e/restore.mjs

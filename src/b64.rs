@@ -1,12 +1,14 @@
-//! Base64 (RFC 4648 §4, and §5's URL alphabet) for the few values sign-in encodes and decodes:
-//! SRP's `SECRET_BLOCK` and claim signature, device verifiers and passwords, JWT payloads. A
-//! small codec of its own: the base64 crate was 4.5 KB of the sign-in module's `.wasm` for
-//! these four uses.
+//! Base64 (RFC 4648 §4, and §5's URL alphabet) for the few values the SDK encodes and decodes:
+//! JWT payloads (a session's claims), and in sign-in SRP's `SECRET_BLOCK` and claim signature,
+//! device verifiers and passwords. A small codec of its own: the base64 crate was 4.5 KB of the
+//! sign-in module's `.wasm` for these uses.
 
+#[cfg(any(test, feature = "sign-in"))]
 const STANDARD: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// Standard alphabet, padded with `=`.
+#[cfg(any(test, feature = "sign-in"))]
 pub fn encode(bytes: &[u8]) -> String {
     encode_with(bytes, STANDARD, true)
 }
@@ -19,6 +21,7 @@ pub fn encode_url(bytes: &[u8]) -> String {
 
 /// Standard alphabet, padded; `None` for anything else (a wrong character, length or
 /// padding, or bits after the last byte).
+#[cfg(any(test, feature = "sign-in"))]
 pub fn decode(text: &str) -> Option<Vec<u8>> {
     let bytes = text.as_bytes();
     if !bytes.len().is_multiple_of(4) {
@@ -36,6 +39,7 @@ pub fn decode_url(text: &str) -> Option<Vec<u8>> {
     decode_with(text.as_bytes(), URL)
 }
 
+#[cfg(any(test, feature = "sign-in"))]
 fn encode_with(bytes: &[u8], alphabet: &[u8; 64], pad: bool) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {

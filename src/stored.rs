@@ -1,0 +1,47 @@
+//! What a kept session's reader and writer must agree on: the sign-in module writes the
+//! session to storage, and the core's restore path (`js::session`) reads it back on a new page
+//! load without that module. Its default storage key, the Cognito endpoint its pool implies,
+//! and a JWT's payload (the session's claims).
+
+/// The key a pool's session is kept under unless `storageKey` names another.
+pub fn default_key(user_pool_id: &str, client_id: &str) -> String {
+    crate::error::text(&["epilot-portal-sdk.session.", user_pool_id, ".", client_id])
+}
+
+/// `https://cognito-idp.<region>.amazonaws.com/`, the region being the pool id's prefix
+/// (`<region>_<name>`); `None` when that is not a region (which could change the host).
+pub fn pool_endpoint(user_pool_id: &str) -> Option<String> {
+    let (region, _) = user_pool_id.split_once('_')?;
+    let valid = !region.is_empty() && region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    valid.then(|| crate::error::text(&["https://cognito-idp.", region, ".amazonaws.com/"]))
+}
+
+/// A JWT's payload as JSON text (no signature check: the token came from Cognito over TLS,
+/// and only the API decides whether it is valid).
+pub fn jwt_payload(token: &str) -> Option<String> {
+    // The second `.`-separated part; `=` padding dropped.
+    let (_, rest) = token.split_once('.')?;
+    let mut payload = rest.split_once('.').map_or(rest, |(payload, _)| payload);
+    while let Some(unpadded) = payload.strip_suffix('=') {
+        payload = unpadded;
+    }
+    String::from_utf8(crate::b64::decode_url(payload)?).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_endpoint_is_the_pools_region_or_nothing() {
+        assert_eq!(pool_endpoint("eu-central-1_CUEQRNbUb").as_deref(), Some("https://cognito-idp.eu-central-1.amazonaws.com/"));
+        for id in ["nounderscore", "_x", "evil.com/x_1", "EU_1", "a b_1"] {
+            assert_eq!(pool_endpoint(id), None, "{id}");
+        }
+    }
+
+    #[test]
+    fn the_default_key_names_pool_and_client() {
+        assert_eq!(default_key("eu-central-1_a", "c1"), "epilot-portal-sdk.session.eu-central-1_a.c1");
+    }
+}

@@ -1,0 +1,183 @@
+// A signed-in page of the npm package: a new page load whose first configureAuth finds a stored
+// session restores it in the core (PortalClient.__restoreSession, src/js/session.rs) without
+// downloading the sign-in module, and everything after that hands over to the module. In
+// Chromium, pkg/ as published, against the Cognito emulator and its API mock:
+//   * nothing stored: { session: null, source: 'none' }, no module; signIn then loads it and keeps
+//     the session where configureAuth said (localStorage);
+//   * a fresh stored session: restored (getSession, onSessionChange 'restored'), the call carries
+//     its token (validateToken 204), no module, no refresh;
+//   * a stale one: one REFRESH_TOKEN_AUTH from the core, the stored form written back, no module;
+//   * a refused refresh: the module decides (the session expires, its storage is cleared);
+//   * a 401 after a restore: the module refreshes and the call is repeated;
+//   * signOut after a restore: gone from storage at the call, revoked by the module;
+//   * another tab's sign-out ends the restored session here ('signedOut'), without the module;
+//   * options the core does not restore itself (storage 'memory') go to the module.
+//   node tests/e2e/restore.mjs   (env: COGNITO_URL, COGNITO_USER_PASSWORD, CHROMIUM)
+import { chromium } from 'playwright-core';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serveStatic } from './serve.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const COGNITO = (process.env.COGNITO_URL || 'http://127.0.0.1:4030').replace(/\/+$/, '');
+const PASSWORD = process.env.COGNITO_USER_PASSWORD || 'Demo-Passw0rd!';
+const cfg = await (await fetch(`${COGNITO}/__config`)).json();
+const admin = (what, body) => fetch(`${cfg.endpoint}/__admin/${what}`, { method: 'POST', body: JSON.stringify(body) });
+const refreshes = async () => (await (await fetch(`${cfg.endpoint}/__stats`)).json()).actions['InitiateAuth:REFRESH_TOKEN_AUTH'] ?? 0;
+const KEY = `epilot-portal-sdk.session.${cfg.userPoolId}.${cfg.clientId}`;
+
+const server = await serveStatic({ root: path.join(ROOT, 'pkg') });
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+const problems = [];
+const check = (ok, what) => { if (!ok) problems.push(what); };
+
+// A new page load in `context`: the package imported and initialised, `window.client` created
+// with onSessionChange recording into `window.changes`. `loads()` counts the sign-in .wasm fetches.
+async function open(context) {
+  const page = await context.newPage();
+  let loads = 0;
+  page.on('request', (r) => { if (r.url().endsWith('_sign_in_bg.wasm')) loads++; });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.goto(`${server.url}/package.json`);
+  await page.evaluate(async ({ apiUrl }) => {
+    const m = await import('/index.js');
+    await m.default();
+    window.m = m;
+    window.client = new m.PortalClient({ baseUrl: apiUrl });
+    window.client.retry({ maxRetries: 0 });
+    window.changes = [];
+    window.client.onSessionChange((c) => window.changes.push(c.reason));
+  }, { apiUrl: cfg.apiUrl });
+  return { page, loads: () => loads };
+}
+
+const options = (storage = 'localStorage') => ({ userPoolId: cfg.userPoolId, clientId: cfg.clientId, endpoint: cfg.endpoint, storage });
+const stored = (page) => page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? 'null'), KEY);
+const setStored = (page, value) => page.evaluate(([key, v]) => localStorage.setItem(key, JSON.stringify(v)), [KEY, value]);
+const configure = (page, storage) => page.evaluate((o) => window.client.configureAuth(o), options(storage));
+const validate = (page) => page.evaluate(() => window.client.validateToken().then((r) => r.status, (e) => `${e.code} ${e.status}`));
+
+try {
+  const context = await browser.newContext();
+
+  let kept;
+  // Nothing stored: the core answers; signIn loads the module, which keeps the session in localStorage.
+  {
+    const { page, loads } = await open(context);
+    const r = await configure(page);
+    check(r.session === null && r.source === 'none' && r.storage === 'localStorage' && !('key' in r), `configureAuth with nothing stored: ${JSON.stringify(r)}`);
+    check(loads() === 0, 'configureAuth with nothing stored loaded the sign-in module');
+    const ok = await page.evaluate(([email, p]) => window.client.signIn({ email, password: p }).then((r) => r.kind), [cfg.email, PASSWORD]);
+    check(ok === 'signedIn' && loads() === 1, `signIn after the core's configureAuth: ${ok}, module loads ${loads()}`);
+    const s = await stored(page);
+    check(s && s.v === 2 && typeof s.accessToken === 'string' && s.userPoolId === cfg.userPoolId, `the session was not kept in localStorage under ${KEY}`);
+    check((await validate(page)) === 204, 'validateToken after signIn');
+    kept = s;
+    await page.close();
+  }
+
+  // A fresh stored session: restored by the core, no module, no refresh.
+  const before = await refreshes();
+  {
+    const { page, loads } = await open(context);
+    const r = await configure(page);
+    const session = await page.evaluate(() => window.client.getSession());
+    check(r.source === 'restored' && r.storage === 'localStorage' && r.session && !('key' in r), `restore: ${JSON.stringify({ source: r.source, storage: r.storage })}`);
+    check(session && session.username === kept.username && session.email === cfg.email && typeof session.claims.sub === 'string' && session.expiresAt === kept.expiresAt,
+      `getSession after the core's restore: ${JSON.stringify(session && { username: session.username, email: session.email, expiresAt: session.expiresAt })}`);
+    check(JSON.stringify(r.session) === JSON.stringify(session), 'configureAuth and getSession give different sessions');
+    check(!JSON.stringify(session).includes(kept.accessToken), 'the session object shows the access token');
+    check((await page.evaluate(() => window.changes)).join() === 'restored', `session changes: ${await page.evaluate(() => window.changes.join())}`);
+    check((await validate(page)) === 204, 'validateToken with the restored session');
+    check(loads() === 0, 'the restore loaded the sign-in module');
+    check((await refreshes()) === before, 'a fresh session was refreshed');
+    await page.close();
+  }
+
+  // A stale one: refreshed once by the core and written back.
+  {
+    const { page, loads } = await open(context);
+    await setStored(page, { ...kept, expiresAt: Date.now() - 1000 });
+    const r = await configure(page);
+    const now = await stored(page);
+    check(r.source === 'restored' && r.session.expiresAt > Date.now(), `restore of a stale session: ${r.source}, expiresAt ${r.session && r.session.expiresAt}`);
+    check((await refreshes()) === before + 1, `refreshes for a stale session: ${(await refreshes()) - before}`);
+    check(now.accessToken !== kept.accessToken && now.expiresAt === r.session.expiresAt && now.refreshToken === kept.refreshToken && now.username === kept.username,
+      'the refreshed session was not written back as the stored form');
+    check((await validate(page)) === 204 && loads() === 0, `validateToken after the core's refresh; module loads ${loads()}`);
+    await page.close();
+  }
+
+  // A refused refresh: the module decides; the session expires and its storage is cleared.
+  {
+    const { page, loads } = await open(context);
+    const current = await stored(page);
+    await setStored(page, { ...current, expiresAt: Date.now() - 1000 });
+    await admin('fault', { match: 'InitiateAuth:REFRESH_TOKEN_AUTH', status: 400, type: 'NotAuthorizedException', message: 'Refresh Token has been revoked', times: 2 });
+    const r = await configure(page);
+    await admin('faults/clear', {});
+    check(r.source === 'expired' && r.session === null && loads() === 1, `a refused refresh: ${JSON.stringify(r)}, module loads ${loads()}`);
+    check((await stored(page)) === null, 'the refused session is still stored');
+    await setStored(page, current); // (its refresh token still works: for the next cases)
+    await page.close();
+  }
+
+  // A 401 after a restore: the module refreshes, the call is repeated.
+  {
+    const { page, loads } = await open(context);
+    const r = await configure(page);
+    await admin('reject-seen', { sub: r.session.claims.sub });
+    check((await validate(page)) === 204 && loads() === 1, `validateToken after a 401 on the restored session; module loads ${loads()}`);
+    check((await page.evaluate(() => window.changes)).includes('refreshed'), `no refresh announced: ${await page.evaluate(() => window.changes.join())}`);
+    await page.close();
+  }
+
+  // signOut after a restore: gone from storage at the call, then revoked by the module.
+  {
+    const { page } = await open(context);
+    await configure(page);
+    const out = await page.evaluate((key) => {
+      const p = window.client.signOut();
+      const atCall = { stored: localStorage.getItem(key) !== null, session: window.client.getSession() };
+      return p.then((o) => ({ atCall, o, session: window.client.getSession() }));
+    }, KEY);
+    check(!out.atCall.stored && out.atCall.session === null, `signOut at the call: ${JSON.stringify(out.atCall)}`);
+    check(out.o.revoked === true && out.session === null, `signOut after a restore: ${JSON.stringify(out.o)}`);
+    await page.close();
+  }
+
+  // Another tab's sign-out ends the restored session here, without the module.
+  {
+    const { page: signer } = await open(context);
+    await signer.evaluate(([o, email, p]) => window.client.configureAuth(o).then(() => window.client.signIn({ email, password: p })), [options(), cfg.email, PASSWORD]);
+    const { page: a, loads } = await open(context);
+    const r = await configure(a);
+    check(r.source === 'restored', `the second tab's restore: ${r.source}`);
+    await signer.evaluate(() => window.client.signOut());
+    await a.waitForFunction(() => window.changes.includes('signedOut'), null, { timeout: 10000 }).catch(() => {});
+    const after = await a.evaluate(() => ({ changes: window.changes, session: window.client.getSession() }));
+    check(after.changes.join() === 'restored,signedOut' && after.session === null, `after another tab's sign-out: ${JSON.stringify(after)}`);
+    const status = await validate(a);
+    check(status !== 204 && loads() === 0, `a call after another tab's sign-out: ${status}, module loads ${loads()}`);
+    await a.close();
+    await signer.close();
+  }
+
+  // Options the core does not restore itself go to the module.
+  {
+    const { page, loads } = await open(context);
+    const r = await configure(page, 'memory');
+    check(r.source === 'none' && r.storage === 'memory' && loads() === 1, `configureAuth({ storage: 'memory' }): ${JSON.stringify(r)}, module loads ${loads()}`);
+    await page.close();
+  }
+  await context.close();
+} finally {
+  await browser.close();
+  await server.close();
+}
+if (problems.length) {
+  console.error('restore FAILED:');
+  for (const p of problems) console.error(`  - ${p}`);
+  process.exit(1);
+}
+console.log('restore: OK (the core restores and refreshes a stored session without the sign-in module; signIn, 401, signOut and a refused refresh hand over to it; another tab\'s sign-out)');
