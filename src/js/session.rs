@@ -87,8 +87,9 @@ fn find(options: &JsValue) -> Result<Found, Option<&'static str>> {
     if !Object::keys(object).iter().all(|k| k.as_string().is_some_and(|k| OPTIONS.contains(&k.as_str()))) {
         return Err(None);
     }
-    // (Values with spaces around them are the module's, which trims them.)
-    let plain = |key| text(options, key).filter(|s| s.as_bytes().first() != Some(&b' ') && s.as_bytes().last() != Some(&b' '));
+    // Pool, app client and endpoint in printable ASCII: one with white space is the module's,
+    // which trims it (and a pool id or app client id has neither spaces nor other letters).
+    let plain = |key| text(options, key).filter(|s| s.bytes().all(|b| b > b' ' && b < 0x7f));
     let (pool, client) = (plain("userPoolId").ok_or(None)?, plain("clientId").ok_or(None)?);
     let endpoint = match get(options, "endpoint").is_undefined() {
         true => pool_endpoint(&pool),
@@ -126,7 +127,6 @@ fn find(options: &JsValue) -> Result<Found, Option<&'static str>> {
     let id_bearer = get(options, "bearer").as_string().is_some_and(|b| b == "idToken");
     Ok(Found { storage, key, raw, stored, kind, endpoint, margin_ms: margin_s * 1000.0, id_bearer })
 }
-
 
 /// `REFRESH_TOKEN_AUTH`'s request body for the stored session.
 #[inline(never)]
@@ -205,19 +205,22 @@ fn configured(session: &JsValue, source: &str, storage: &str) -> JsValue {
     result
 }
 
-/// Holds the (fresh) stored session in `slot`; resolves as `configureAuth` does.
+/// Holds the (fresh) stored session in `slot`; resolves as `configureAuth` does. A refreshed
+/// one is written back first, unless another tab changed the session meanwhile (the sign-in
+/// module then takes the newer one).
 #[inline(never)]
-fn hold(slot: &Slot, found: Found) -> Option<JsValue> {
+fn hold(slot: &Slot, found: Found, refreshed: bool) -> Option<JsValue> {
     let stored = &found.stored;
-    let text_of = JSON::stringify(stored).ok()?.as_string()?;
-    if found.raw != text_of {
-        // Refreshed: written back, unless another tab changed the session meanwhile (the
-        // sign-in module then takes the newer one).
+    let text_of = if refreshed {
+        let text_of = JSON::stringify(stored).ok()?.as_string()?;
         if found.storage.get_item(&found.key).ok()?.as_deref() != Some(found.raw.as_str()) {
             return None;
         }
         let _ = found.storage.set_item(&found.key, &text_of);
-    }
+        text_of
+    } else {
+        found.raw
+    };
     let token = if found.id_bearer { text(stored, "idToken") } else { None };
     let bearer = Secret::new(token.or_else(|| text(stored, "accessToken"))?);
     // What `getSession` gives: who, until when, and the ID token's claims (no token).
@@ -252,10 +255,11 @@ async fn restore(slot: Slot, client: crate::Client, options: JsValue) -> Option<
         Err(None) => return None,
     };
     let expires_at = get(&found.stored, "expiresAt").as_f64()?;
-    if transport::now_ms() >= expires_at - found.margin_ms {
+    let stale = transport::now_ms() >= expires_at - found.margin_ms;
+    if stale {
         refresh(&found, client.config().timeout_ms).await?;
     }
-    hold(&slot, found)
+    hold(&slot, found, stale)
 }
 
 /// The package's loader (`sign_in.js`) calls these; not part of the typed API.

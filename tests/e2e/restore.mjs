@@ -11,7 +11,7 @@
 //   * a 401 after a restore: the module refreshes and the call is repeated;
 //   * signOut after a restore: gone from storage at the call, revoked by the module;
 //   * another tab's sign-out ends the restored session here ('signedOut'), without the module;
-//   * options the core does not restore itself (storage 'memory') go to the module.
+//   * options the core does not restore itself (a padded pool id, storage 'memory') go to the module.
 //   node tests/e2e/restore.mjs   (env: COGNITO_URL, COGNITO_USER_PASSWORD, CHROMIUM)
 import { chromium } from 'playwright-core';
 import path from 'node:path';
@@ -129,6 +129,14 @@ try {
     await admin('reject-seen', { sub: r.session.claims.sub });
     check((await validate(page)) === 204 && loads() === 1, `validateToken after a 401 on the restored session; module loads ${loads()}`);
     check((await page.evaluate(() => window.changes)).includes('refreshed'), `no refresh announced: ${await page.evaluate(() => window.changes.join())}`);
+    await page.close();
+  }
+
+  // A pool id with white space around it: the module's (which trims it), and it restores the same session.
+  {
+    const { page, loads } = await open(context);
+    const r = await page.evaluate((o) => window.client.configureAuth(o), { ...options(), userPoolId: ` ${cfg.userPoolId}\t` });
+    check(r.source === 'restored' && loads() === 1, `configureAuth with a padded pool id: ${r.source}, module loads ${loads()}`);
     await page.close();
   }
 
