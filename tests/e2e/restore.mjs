@@ -10,6 +10,7 @@
 //   * a refused refresh: the module decides (the session expires, its storage is cleared);
 //   * a 401 after a restore: the module refreshes and the call is repeated;
 //   * signOut after a restore: gone from storage at the call, revoked by the module;
+//   * another tab's newer session (a refresh) is taken over by this tab's module, not overwritten;
 //   * another tab's sign-out ends the restored session here ('signedOut'), without the module;
 //   * options the core does not restore itself (a padded pool id, storage 'memory') go to the module.
 //   node tests/e2e/restore.mjs   (env: COGNITO_URL, COGNITO_USER_PASSWORD, CHROMIUM)
@@ -138,6 +139,23 @@ try {
     const r = await page.evaluate((o) => window.client.configureAuth(o), { ...options(), userPoolId: ` ${cfg.userPoolId}\t` });
     check(r.source === 'restored' && loads() === 1, `configureAuth with a padded pool id: ${r.source}, module loads ${loads()}`);
     await page.close();
+  }
+
+  // Another tab's newer session (its refresh): this tab's module takes it over, not overwrites it.
+  {
+    const { page: a, loads } = await open(context);
+    await configure(a);
+    const { page: b } = await open(context);
+    await configure(b);
+    await b.evaluate(() => window.client.refreshSession());
+    const newer = await stored(b);
+    await a.waitForFunction((t) => window.client.getSession()?.expiresAt === t, newer.expiresAt, { timeout: 10000 }).catch(() => {});
+    const [kept, session] = [await stored(a), await a.evaluate(() => window.client.getSession())];
+    check(loads() === 1 && kept.accessToken === newer.accessToken && session && session.expiresAt === newer.expiresAt,
+      `another tab's refresh: module loads ${loads()}, stored ${kept.accessToken === newer.accessToken ? 'newer' : 'older'}, session expiresAt ${session && session.expiresAt} vs ${newer.expiresAt}`);
+    check((await validate(a)) === 204, 'validateToken after taking over another tab\'s session');
+    await a.close();
+    await b.close();
   }
 
   // signOut after a restore: gone from storage at the call, then revoked by the module.
