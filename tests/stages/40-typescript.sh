@@ -7,8 +7,6 @@
 #      package.json `exports` -> index.d.ts). Correct calls compile; every `@ts-expect-error`
 #      line must be a real error (tsc reports an unused one as TS2578).
 #   3. tests/types/disposable.ts with lib esnext.disposable added: `using` on a PortalClient
-#   4. tests/types/known-issues.ts: checks that fail because of a reported bug; a loud warning
-#      while they fail, not a stage failure.
 set -euo pipefail
 ROOT="${SDK_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 cd "$ROOT"
@@ -24,7 +22,7 @@ echo "tsc: $("$TSC" --version)"
 rm -rf "$WORK"
 mkdir -p "$WORK/node_modules"
 ln -s "$ROOT/pkg" "$WORK/node_modules/epilot-portal-sdk"
-cp tests/types/usage.ts tests/types/known-issues.ts "$WORK/"
+cp tests/types/usage.ts "$WORK/"
 
 echo "==> every schema has a type, every operation a method"
 node tests/types/check-dts.mjs --dts pkg/epilot_portal_sdk.d.ts --out "$WORK/complete.ts"
@@ -67,15 +65,4 @@ grep -q esnext.disposable "$WORK/tsconfig.disposable.json" || die "tsconfig.disp
 "$TSC" -p "$WORK/tsconfig.disposable.json" --pretty false || die "disposable.ts does not compile with lib esnext.disposable"
 echo "  ok"
 
-echo "==> known issues (tests/types/known-issues.ts)"
-sed -e 's/"files": \["usage.ts", "complete.ts"\]/"files": ["known-issues.ts"]/' "$WORK/tsconfig.json" > "$WORK/tsconfig.known.json"
-if out=$("$TSC" -p "$WORK/tsconfig.known.json" --pretty false 2>&1); then
-  echo "  known issues FIXED: known-issues.ts compiles now; move its checks into usage.ts"
-else
-  echo "  ##################################################################################"
-  echo "  WARNING: known issue still present (reported; not failing this stage):"
-  grep -E '^ *// [0-9]\.' tests/types/known-issues.ts | sed 's/^ *\/\/ /    /'
-  echo "$out" | sed 's/^/    tsc: /'
-  echo "  ##################################################################################"
-fi
 echo "40-typescript: passed"

@@ -10,6 +10,7 @@ import type {
   ApiResponse,
   Balance,
   CallOptions,
+  ClientOptions,
   Contract,
   CreateMeterReadingResponse,
   Direction,
@@ -79,6 +80,10 @@ export async function correctUse(): Promise<void> {
   });
   const none = new PortalClient();
   none.free();
+  // `headers` is a plain object, in the options as in `client.headers(...)`.
+  new PortalClient({ headers: { 'x-correlation-id': 'abc' } }).free();
+  const optionHeaders: Record<string, string> | undefined = ({} as ClientOptions).headers;
+  void optionHeaders;
 
   client.authorize('token');
   client.authorize(async () => 'fresh token');
@@ -134,6 +139,11 @@ export async function correctUse(): Promise<void> {
     const ids: string[] = (meters.data.results ?? []).map((m) => m._id);
     void ids;
   }
+
+  // The README's first example (a page of contracts through the generic entity search).
+  const readmePage = await client.searchPortalUserEntities(null, { slug: 'contract', from: 0, size: 25 });
+  const readmeContracts: EntityItem[] = 'results' in readmePage.data ? readmePage.data.results ?? [] : [];
+  void readmeContracts;
 
   // Paging: every item of a list, pages fetched lazily; from/size optional.
   for await (const entity of client.paginate.searchPortalUserEntities(null, { slug: 'contract', size: 50 }, { signal: controller.signal })) {
