@@ -24,8 +24,9 @@ export function installSignIn(PortalClient, PortalApiError, importModule) {
   const listeners = new WeakMap();
   const issuers = new WeakMap();
   // The options of a configureAuth the core answered itself (PortalClient.__restoreSession,
-  // src/js/session.rs: a stored session restored, refreshed if stale, without this module), and
-  // the restore while it runs. The module takes them over when it is loaded.
+  // src/js/session.rs: a stored session restored, refreshed if stale, without this module), with
+  // their JSON text and the storage, and the restore while it runs. The module takes them over
+  // when it is loaded.
   const configured = new WeakMap();
   const restoring = new WeakMap();
   const restored = new WeakMap(); // the session the core restored (getSession)
@@ -37,6 +38,14 @@ export function installSignIn(PortalClient, PortalApiError, importModule) {
       loading = null; // a later call tries again (e.g. back online)
       throw new PortalApiError('NETWORK', `the sign-in module could not be loaded: ${(e && e.message) || e}`, operation);
     });
+  };
+
+  const textOf = (value) => {
+    try {
+      return JSON.stringify(value);
+    } catch {
+      return undefined; // (a BigInt or a cycle: not options the core answered)
+    }
   };
 
   const emit = (client, reason, session) => listeners.get(client)?.({ reason, session });
@@ -60,7 +69,7 @@ export function installSignIn(PortalClient, PortalApiError, importModule) {
         if (configured.has(client)) {
           stopWatching(client);
           const stored = client.__handOver(false);
-          if (!s.__adopt(configured.get(client), stored ?? null) && stored) {
+          if (!s.__adopt(configured.get(client).options, stored ?? null) && stored) {
             client.authorize(null);
             client.onUnauthorized(null);
           }
@@ -103,7 +112,7 @@ export function installSignIn(PortalClient, PortalApiError, importModule) {
     const restore = this.__restoreSession(options).catch(() => undefined).then((r) => {
       restoring.delete(this);
       if (r === undefined) return signInOf(this, 'configureAuth').then((s) => s.configureAuth(options));
-      configured.set(this, options);
+      configured.set(this, { options, text: textOf(options), storage: r.storage });
       const { key, ...result } = r;
       if (r.session) {
         useRestored(this, options, r);
@@ -126,11 +135,18 @@ export function installSignIn(PortalClient, PortalApiError, importModule) {
         if (name === 'configureAuth' && !configured.has(this) && !restoring.has(this) && this.__restoreSession) {
           return configureAuth.apply(this, args);
         }
+        // The same options again (a component configuring on every render): answered as the
+        // module answers it, from the session the core holds.
+        const same = name === 'configureAuth' && configured.get(this);
+        if (same && textOf(args[0]) === same.text) {
+          const session = restored.get(this) ?? null;
+          return Promise.resolve({ session, source: session ? 'current' : 'none', storage: same.storage });
+        }
         // Signing out a session the core restored: gone from here and its storage at the call,
         // then taken over and signed out (revoked) by the module in one step.
         const stored = name === 'signOut' && configured.has(this) ? this.__handOver(true) : undefined;
         if (stored) {
-          const options = configured.get(this);
+          const { options } = configured.get(this);
           stopWatching(this);
           return signInOf(this, name).then((s) => (s.__adopt(options, stored), s.signOut(...args)));
         }

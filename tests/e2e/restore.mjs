@@ -92,6 +92,13 @@ try {
     check((await validate(page)) === 204, 'validateToken with the restored session');
     check(loads() === 0, 'the restore loaded the sign-in module');
     check((await refreshes()) === before, 'a fresh session was refreshed');
+    // The same options again (a component configuring on every render): answered without the module.
+    const again = await configure(page);
+    check(again.source === 'current' && JSON.stringify(again.session) === JSON.stringify(session) && again.storage === 'localStorage' && loads() === 0,
+      `configureAuth again with the same options: ${again.source}, module loads ${loads()}`);
+    // Other options: the module's.
+    const other = await page.evaluate((o) => window.client.configureAuth(o), { ...options(), refreshMarginSeconds: 30 });
+    check(other.source === 'current' && other.session && other.session.username === kept.username && loads() === 1, `configureAuth with other options: ${other.source}, module loads ${loads()}`);
     await page.close();
   }
 
