@@ -135,13 +135,17 @@ export function installSignIn(PortalClient, PortalApiError, importModule) {
         if (name === 'configureAuth' && !configured.has(this) && !restoring.has(this) && this.__restoreSession) {
           return configureAuth.apply(this, args);
         }
+        const conf = configured.get(this);
         // The same options again (a component configuring on every render): answered as the
         // module answers it, from the session the core holds.
-        const same = name === 'configureAuth' && configured.get(this);
-        if (same && textOf(args[0]) === same.text) {
+        if (name === 'configureAuth' && conf && textOf(args[0]) === conf.text) {
           const session = restored.get(this) ?? null;
-          return Promise.resolve({ session, source: session ? 'current' : 'none', storage: same.storage });
+          return Promise.resolve({ session, source: session ? 'current' : 'none', storage: conf.storage });
         }
+        // The access token while it is fresh (the core gives the bearer: the access token unless
+        // `bearer: 'idToken'`); a stale one is the module's, which refreshes it.
+        const fresh = name === 'getAccessToken' && conf && conf.options.bearer !== 'idToken' ? this.__sessionToken() : undefined;
+        if (fresh !== undefined) return Promise.resolve(fresh);
         // Signing out a session the core restored: gone from here and its storage at the call,
         // then taken over and signed out (revoked) by the module in one step.
         const stored = name === 'signOut' && configured.has(this) ? this.__handOver(true) : undefined;

@@ -96,6 +96,8 @@ try {
     const again = await configure(page);
     check(again.source === 'current' && JSON.stringify(again.session) === JSON.stringify(session) && again.storage === 'localStorage' && loads() === 0,
       `configureAuth again with the same options: ${again.source}, module loads ${loads()}`);
+    const token = await page.evaluate(() => window.client.getAccessToken());
+    check(token === kept.accessToken && loads() === 0, `getAccessToken of the restored session: ${token === kept.accessToken ? 'its token' : 'another'}, module loads ${loads()}`);
     // Other options: the module's.
     const other = await page.evaluate((o) => window.client.configureAuth(o), { ...options(), refreshMarginSeconds: 30 });
     check(other.source === 'current' && other.session && other.session.username === kept.username && loads() === 1, `configureAuth with other options: ${other.source}, module loads ${loads()}`);
