@@ -29,7 +29,7 @@ pub mod precheck;
 pub mod request;
 pub mod retry;
 #[cfg(any(feature = "sign-in", all(target_arch = "wasm32", feature = "js")))]
-mod stored;
+mod session_base;
 mod transport;
 
 pub use auth::{Secret, TokenSource};

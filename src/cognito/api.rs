@@ -9,8 +9,7 @@ use wasm_bindgen::JsValue;
 
 use super::json::{Json, Obj};
 use crate::error::{decimal, text, Error, ErrorCode, ErrorResponse};
-use crate::operation::Method;
-use crate::transport::{self, Failure, HttpRequest};
+use crate::transport::Failure;
 
 /// What the caller was doing, to word the error for it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,7 +25,7 @@ pub(crate) enum Purpose {
 /// The Cognito endpoint of a pool: `https://cognito-idp.<region>.amazonaws.com/`,
 /// the region being the pool id's prefix (`eu-central-1_AbC` → `eu-central-1`).
 pub fn endpoint_for_pool(user_pool_id: &str) -> Result<String, Error> {
-    crate::stored::pool_endpoint(user_pool_id).ok_or_else(|| {
+    crate::session_base::pool_endpoint(user_pool_id).ok_or_else(|| {
         Error::invalid_input(text(&["`", user_pool_id, "` is not a Cognito user pool id (<region>_<name>); pass `endpoint` for a local emulator"]))
     })
 }
@@ -41,22 +40,7 @@ pub(crate) async fn call(
     secrets: &[&str],
     timeout_ms: Option<u32>,
 ) -> Result<Json, Error> {
-    let headers = vec![
-        ("content-type".to_string(), "application/x-amz-json-1.1".to_string()),
-        ("x-amz-target".to_string(), text(&["AWSCognitoIdentityProviderService.", action])),
-    ];
-    let body = JsValue::from_str(&body);
-    let outcome = transport::send(HttpRequest {
-        method: Method::Post,
-        url: endpoint,
-        headers: &headers,
-        authorization: None,
-        body: Some(&body),
-        signal: None,
-        timeout_ms,
-        manual_redirect: false,
-    })
-    .await;
+    let outcome = crate::session_base::cognito_call(endpoint, action, &JsValue::from_str(&body), timeout_ms).await;
     let response = match outcome {
         Ok(r) => r,
         Err(Failure::Network(m)) => {

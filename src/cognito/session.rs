@@ -8,7 +8,7 @@ use std::rc::Rc;
 use super::json::{Json, Obj};
 use super::Pool;
 use crate::auth::{LocalFuture, Secret};
-use crate::stored::jwt_payload;
+use crate::session_base::jwt_payload;
 use crate::error::{text, Error};
 
 /// The tokens of a session. `Debug` shows no token.

@@ -73,7 +73,7 @@ impl Default for AuthConfig {
 }
 
 /// The default storage key of a pool's sessions: one per pool and app client.
-pub use crate::stored::default_key as default_storage_key;
+pub use crate::session_base::default_key as default_storage_key;
 
 /// A resolved pool: ids and endpoint, and the portal when the pool was configured
 /// by `org_id` / `portal_id`. A session is bound to the pool that issued it.

@@ -21,9 +21,8 @@ use web_sys::Storage;
 
 use super::PortalClient;
 use crate::auth::{Secret, TokenSource};
-use crate::stored::{default_key, jwt_payload, pool_endpoint};
-use crate::operation::Method;
-use crate::transport::{self, HttpRequest};
+use crate::session_base::{cognito_call, default_key, jwt_payload, pool_endpoint};
+use crate::transport;
 
 /// The restored session of one client, while the sign-in module has not taken it over.
 pub(crate) type Slot = Rc<RefCell<Option<Restored>>>;
@@ -174,21 +173,7 @@ fn refreshed(stored: &JsValue, answer: &str) -> Option<()> {
 async fn refresh(found: &Found, timeout_ms: Option<u32>) -> Option<()> {
     text(&found.stored, "refreshToken")?;
     let body = refresh_body(&found.stored)?;
-    let headers = [
-        ("content-type".to_string(), "application/x-amz-json-1.1".to_string()),
-        ("x-amz-target".to_string(), "AWSCognitoIdentityProviderService.InitiateAuth".to_string()),
-    ];
-    let request = HttpRequest {
-        method: Method::Post,
-        url: &found.endpoint,
-        headers: &headers,
-        authorization: None,
-        body: Some(&body),
-        signal: None,
-        timeout_ms,
-        manual_redirect: false,
-    };
-    let response = transport::send(request).await.ok()?;
+    let response = cognito_call(&found.endpoint, "InitiateAuth", &body, timeout_ms).await.ok()?;
     if !(200..300).contains(&response.status) {
         return None;
     }

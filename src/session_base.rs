@@ -1,7 +1,12 @@
-//! What a kept session's reader and writer must agree on: the sign-in module writes the
-//! session to storage, and the core's restore path (`js::session`) reads it back on a new page
-//! load without that module. Its default storage key, the Cognito endpoint its pool implies,
-//! and a JWT's payload (the session's claims).
+//! What both halves of sign-in share: the sign-in module, which signs in and writes the session
+//! to storage, and the core's restore path (`js::session`), which reads it back on a new page
+//! load and refreshes it without that module. The session's default storage key, the Cognito
+//! endpoint its pool implies, a request to Cognito, and a JWT's payload (the session's claims).
+
+use wasm_bindgen::JsValue;
+
+use crate::operation::Method;
+use crate::transport::{self, Failure, HttpRequest, HttpResponse};
 
 /// The key a pool's session is kept under unless `storageKey` names another.
 pub fn default_key(user_pool_id: &str, client_id: &str) -> String {
@@ -14,6 +19,26 @@ pub fn pool_endpoint(user_pool_id: &str) -> Option<String> {
     let (region, _) = user_pool_id.split_once('_')?;
     let valid = !region.is_empty() && region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     valid.then(|| crate::error::text(&["https://cognito-idp.", region, ".amazonaws.com/"]))
+}
+
+/// One action of Cognito's user pool API (`AWSCognitoIdentityProviderService.<action>`, a JSON
+/// `body`): no credentials, hooks or retries.
+pub async fn cognito_call(endpoint: &str, action: &str, body: &JsValue, timeout_ms: Option<u32>) -> Result<HttpResponse, Failure> {
+    let headers = [
+        ("content-type".to_string(), "application/x-amz-json-1.1".to_string()),
+        ("x-amz-target".to_string(), crate::error::text(&["AWSCognitoIdentityProviderService.", action])),
+    ];
+    transport::send(HttpRequest {
+        method: Method::Post,
+        url: endpoint,
+        headers: &headers,
+        authorization: None,
+        body: Some(body),
+        signal: None,
+        timeout_ms,
+        manual_redirect: false,
+    })
+    .await
 }
 
 /// A JWT's payload as JSON text (no signature check: the token came from Cognito over TLS,
