@@ -184,7 +184,7 @@ impl Client {
             }
             let generation = self.token_generation.get();
             let session = if refreshed { self.state.borrow().token.clone() } else { token.clone() };
-            let authorization = transport::until_aborted(signal, auth::authorization(op.auth, parts.caller_token.as_deref(), &session))
+            let authorization = transport::until_aborted(signal, std::pin::pin!(auth::authorization(op.auth, parts.caller_token.as_deref(), &session)))
                 .await
                 .map_err(Failure::into_error)??;
             let started_ms = transport::now_ms();
