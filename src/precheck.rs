@@ -58,8 +58,11 @@ pub fn check_password(password: &str, policy: &PasswordPolicy) -> CheckResult {
         failures.push(fail("maximum_length", text(&["Use at most ", &decimal(max), " characters."])));
     }
     let rules: [Rule; 4] = [
-        (policy.require_lowercase, "require_lowercase", char::is_lowercase, "Add a lowercase letter."),
-        (policy.require_uppercase, "require_uppercase", char::is_uppercase, "Add an uppercase letter."),
+        // Cognito counts Basic Latin letters only ("Uppercase Basic Latin letter", "Lowercase Basic
+        // Latin letter": docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-policies.html),
+        // so `Ä` is no uppercase letter to it (and core's Unicode case tables stay out of the .wasm).
+        (policy.require_lowercase, "require_lowercase", |c| c.is_ascii_lowercase(), "Add a lowercase letter."),
+        (policy.require_uppercase, "require_uppercase", |c| c.is_ascii_uppercase(), "Add an uppercase letter."),
         (policy.require_numbers, "require_numbers", |c| c.is_ascii_digit(), "Add a number."),
         (policy.require_symbols, "require_symbols", |c| c.is_ascii() && SYMBOLS.as_bytes().contains(&(c as u8)), "Add a symbol such as ! ? # or %."),
     ];
@@ -209,6 +212,14 @@ mod tests {
         let p = PasswordPolicy { minimum_length: Some(4), ..PasswordPolicy::default() };
         assert!(check_password("ääää", &p).ok);
         assert!(!check_password("äää", &p).ok);
+    }
+
+    #[test]
+    fn letters_are_basic_latin_as_cognito_counts_them() {
+        let p = PasswordPolicy { require_lowercase: Some(true), require_uppercase: Some(true), ..PasswordPolicy::default() };
+        assert!(check_password("aZ", &p).ok);
+        assert_eq!(rules(&check_password("äÄ", &p)), ["require_lowercase", "require_uppercase"]);
+        assert_eq!(rules(&check_password("Äb", &p)), ["require_uppercase"]);
     }
 
     #[test]
