@@ -26,6 +26,7 @@ mod payload;
 pub mod precheck;
 pub mod request;
 pub mod retry;
+mod text;
 mod transport;
 
 pub use auth::{Secret, TokenSource};

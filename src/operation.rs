@@ -146,7 +146,7 @@ impl Operation {
     /// exploded. Written by `codegen` (emit_ops.rs `descriptor`) from the same analysis as
     /// `generated::operations`, which a test compares operation by operation.
     pub fn from_descriptor(d: &'static str) -> Option<Operation> {
-        let mut tokens = d.split(' ');
+        let mut tokens = crate::text::pieces(d, b' ');
         let id = tokens.next().filter(|id| !id.is_empty())?;
         let &[method, auth, body] = tokens.next()?.as_bytes() else { return None };
         let path = tokens.next().filter(|p| p.starts_with('/'))?;
@@ -222,7 +222,7 @@ impl ParamSpec {
 impl Paging {
     /// `<q|b>,<items>,<total>,<default size>` (after the `~`), see [`Operation::from_descriptor`].
     fn from_descriptor(token: &'static str) -> Option<Paging> {
-        let mut fields = token.split(',');
+        let mut fields = crate::text::pieces(token, b',');
         let location = match fields.next()? {
             "q" => PageIn::Query,
             "b" => PageIn::Body,

@@ -158,14 +158,18 @@ pub fn check_file_name(name: &str, allowed: &AllowedExtensions) -> CheckResult {
 /// straight from the JS object, without building JSON values).
 pub(crate) fn check_file_name_in<'a>(name: &str, listed: impl Iterator<Item = &'a str>) -> CheckResult {
     let mut failures = Vec::new();
-    let extension = name.rsplit_once('.').map(|(stem, ext)| (stem, ext.to_ascii_lowercase()));
+    let extension = crate::text::rsplit_once(name, b'.').map(|(stem, ext)| (stem, ext.to_ascii_lowercase()));
     match extension {
         Some((stem, ext)) if !stem.is_empty() && !ext.is_empty() => {
             // Enforced when anything is listed (one loop: smaller in the .wasm than peek + any).
             let (mut enforced, mut known) = (false, false);
             for allowed in listed {
                 enforced = true;
-                if allowed.trim_start_matches('.').eq_ignore_ascii_case(&ext) {
+                let mut allowed = allowed;
+                while let Some(rest) = allowed.strip_prefix('.') {
+                    allowed = rest; // (what trim_start_matches('.') gives)
+                }
+                if allowed.eq_ignore_ascii_case(&ext) {
                     known = true;
                     break;
                 }

@@ -119,7 +119,11 @@ pub fn build(op: &Operation, base_url: &str, params: &dyn ParamSource) -> Result
     }
 
     let mut url = String::with_capacity(base_url.len() + path.len() + query.len() + 1);
-    url.push_str(base_url.trim_end_matches('/'));
+    let mut base = base_url;
+    while let Some(rest) = base.strip_suffix('/') {
+        base = rest; // (what trim_end_matches('/') gives)
+    }
+    url.push_str(base);
     url.push_str(&path);
     if !query.is_empty() {
         url.push('?');
@@ -133,7 +137,7 @@ pub fn build(op: &Operation, base_url: &str, params: &dyn ParamSource) -> Result
 fn fill_path(template: &str, name: &str, value: &str) -> String {
     let mut out = String::with_capacity(template.len() + value.len());
     let mut rest = template;
-    while let Some((before, after)) = rest.split_once('{') {
+    while let Some((before, after)) = crate::text::split_once(rest, b"{") {
         out.push_str(before);
         match after.strip_prefix(name).and_then(|r| r.strip_prefix('}')) {
             Some(r) => {

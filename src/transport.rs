@@ -217,7 +217,7 @@ mod browser {
     /// `"name\nvalue\n..."` (transport.js) as a map with lower-case names.
     fn header_map(text: &str) -> crate::Headers {
         let mut map = crate::Headers::new();
-        let mut lines = text.split('\n');
+        let mut lines = crate::text::pieces(text, b'\n');
         while let (Some(name), Some(value)) = (lines.next(), lines.next()) {
             map.insert(name.to_ascii_lowercase(), value.to_string());
         }
