@@ -43,7 +43,7 @@ pub fn payload_url_allowed(url: &str) -> bool {
     if secure {
         return true;
     }
-    let host = match authority.strip_prefix('[') {
+    let host = match authority.strip_prefix("[") {
         Some(v6) => crate::error::text(&["[", text::before(v6, b"]"), "]"]),
         None => text::before(authority, b":").to_string(),
     };

@@ -71,7 +71,7 @@ pub fn check_password(password: &str, policy: &PasswordPolicy) -> CheckResult {
             failures.push(fail(rule, message));
         }
     }
-    if password.starts_with(' ') || password.ends_with(' ') {
+    if password.starts_with(" ") || password.ends_with(" ") {
         failures.push(fail("no_outer_spaces", "Remove spaces at the start or end."));
     }
     CheckResult::from(failures)
@@ -166,7 +166,7 @@ pub(crate) fn check_file_name_in<'a>(name: &str, listed: impl Iterator<Item = &'
             for allowed in listed {
                 enforced = true;
                 let mut allowed = allowed;
-                while let Some(rest) = allowed.strip_prefix('.') {
+                while let Some(rest) = allowed.strip_prefix(".") {
                     allowed = rest; // (what trim_start_matches('.') gives)
                 }
                 if allowed.eq_ignore_ascii_case(&ext) {
