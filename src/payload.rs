@@ -37,17 +37,21 @@ pub fn payload_url_allowed(url: &str) -> bool {
     };
     // The authority ends at the first of these (a browser treats `\` as `/` in http URLs).
     let authority = text::before(rest, b"/\\?#");
-    if authority.is_empty() || authority.bytes().any(|b| b == b'@') || url.chars().any(|c| c.is_ascii_control() || c == ' ') {
+    // (bytes: a control character or a space is one ASCII byte, and no byte of another
+    // character is ASCII)
+    if authority.is_empty() || authority.bytes().any(|b| b == b'@') || url.bytes().any(|b| b.is_ascii_control() || b == b' ') {
         return false;
     }
     if secure {
         return true;
     }
-    let host = match authority.strip_prefix("[") {
-        Some(v6) => crate::error::text(&["[", text::before(v6, b"]"), "]"]),
-        None => text::before(authority, b":").to_string(),
-    };
-    host == "localhost" || host == "[::1]" || is_loopback_v4(&host)
+    match authority.strip_prefix("[") {
+        Some(v6) => text::before(v6, b"]") == "::1",
+        None => {
+            let host = text::before(authority, b":");
+            host == "localhost" || is_loopback_v4(host)
+        }
+    }
 }
 
 /// `127.a.b.c` with four decimal octets.
