@@ -24,7 +24,7 @@ export PATH="$ROOT/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 TOP="${1:-40}"
 OUT="$ROOT/target/bench-size"
 # The crate to build, its .wasm's name, and the passes of its wasm-pack profile.
-CRATE_DIR=. WASM=epilot_portal_sdk PASSES=(--merge-similar-functions -Oz --converge)
+CRATE_DIR=. WASM=epilot_portal_sdk PASSES=(--one-caller-inline-max-function-size=50 --merge-similar-functions -Oz --converge --ignore-implicit-traps)
 if [[ -n "${SIGNIN:-}" ]]; then
   OUT="$ROOT/target/bench-size-signin" CRATE_DIR=sign-in WASM=epilot_portal_sdk_sign_in CRATE_FEATURES=""
   mapfile -t PASSES < <(node -e '

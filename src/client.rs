@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 
-use crate::auth::{self, TokenSource};
+use crate::auth::{self, LocalFuture, TokenSource};
 use crate::config::{check_header, effective_timeout, set_header, CallOptions, Config, LARGE_RESPONSE_ACCEPT};
 use crate::error::{Error, ErrorCode, ErrorResponse};
 use crate::hooks::{apply_hook_headers, report, Attempted};
@@ -184,7 +184,7 @@ impl Client {
             }
             let generation = self.token_generation.get();
             let session = if refreshed { self.state.borrow().token.clone() } else { token.clone() };
-            let authorization = transport::until_aborted(signal, auth::authorization(op.auth, parts.caller_token.as_deref(), &session))
+            let authorization = transport::until_aborted(signal, std::pin::pin!(auth::authorization(op.auth, parts.caller_token.as_deref(), &session)))
                 .await
                 .map_err(Failure::into_error)??;
             let started_ms = transport::now_ms();
@@ -257,12 +257,12 @@ impl Client {
                     let (shared, generation) = (self.state.clone(), self.token_generation.clone());
                     // The run ends itself (whoever still waits), so an abandoned wait never
                     // leaves a settled run in place.
-                    let p = wasm_bindgen_futures::future_to_promise(async move {
+                    let p = js_promise(Box::pin(async move {
                         let result = future.await;
                         shared.borrow_mut().refreshing = None;
                         generation.set(generation.get() + 1);
                         result.map(|_| JsValue::UNDEFINED).map_err(|e| hook_error_to_js(&e))
-                    });
+                    }));
                     state.refreshing = Some(p.clone());
                     p
                 }
@@ -274,6 +274,13 @@ impl Client {
             Err(e) => Err(hook_error_from_js(&e)),
         }
     }
+}
+
+/// `future` as a JS promise. Every promise the core makes (a JS call, a page step, a shared
+/// `onUnauthorized` run) comes here with a boxed future, so `future_to_promise` and the task it
+/// spawns are in the `.wasm` once.
+pub(crate) fn js_promise(future: LocalFuture<Result<JsValue, JsValue>>) -> js_sys::Promise {
+    wasm_bindgen_futures::future_to_promise(future)
 }
 
 /// The answer to a redirect the browser did not follow: the status the spec documents for

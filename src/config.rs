@@ -79,7 +79,10 @@ pub fn check_header(name: &str, value: &str) -> Result<(), crate::Error> {
     let token = |c: char| c.is_ascii_alphanumeric() || (c.is_ascii() && b"!#$%&'*+-.^_`|~".contains(&(c as u8)));
     if name.is_empty() || !name.chars().all(token) {
         // Control characters shown as `?` (not `escape_debug`: its Unicode tables cost ~3 KB of wasm).
-        let shown: String = name.chars().map(|c| if c.is_control() { '?' } else { c }).collect();
+        let mut shown = String::with_capacity(name.len());
+        for (at, c) in name.char_indices() {
+            shown.push_str(if c.is_control() { "?" } else { name.get(at..at + c.len_utf8()).unwrap_or("") });
+        }
         return Err(crate::Error::invalid_input(crate::error::text(&["`", &shown, "` is not a valid header name"])));
     }
     if value.chars().any(|c| matches!(c, '\r' | '\n' | '\0')) {

@@ -202,21 +202,27 @@ pub(crate) fn digits(text: &str) -> Option<u32> {
     })
 }
 
-/// `n` in decimal, as `format!("{n}")` writes it (see [`text`]).
+/// `n` in decimal, as `format!("{n}")` writes it (see [`text`]). The digits are pushed as
+/// `&str` pieces, highest first, so no character has to be encoded.
 pub(crate) fn decimal(n: i64) -> String {
-    let mut digits = Vec::with_capacity(20);
-    let mut rest = n.unsigned_abs();
-    loop {
-        digits.push(b'0' + (rest % 10) as u8);
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
+    const DIGITS: &str = "0123456789";
+    let mut out = String::with_capacity(20);
     if n < 0 {
-        digits.push(b'-');
+        out.push_str("-");
     }
-    digits.iter().rev().map(|&b| char::from(b)).collect()
+    let n = n.unsigned_abs();
+    let mut power = 1u64;
+    while power <= n / 10 {
+        power *= 10;
+    }
+    loop {
+        let digit = (n / power % 10) as usize;
+        out.push_str(DIGITS.get(digit..digit + 1).unwrap_or(""));
+        if power == 1 {
+            return out;
+        }
+        power /= 10;
+    }
 }
 
 /// The message for a key that is not one of `known`: names it, and suggests the known key it
@@ -230,7 +236,7 @@ pub fn unknown_key(kind: &str, key: &str, known: &[&str]) -> String {
             for (i, k) in known.iter().enumerate() {
                 message.push_str(if i == 0 { "`" } else { ", `" });
                 message.push_str(k);
-                message.push('`');
+                message.push_str("`");
             }
             message
         }

@@ -7,6 +7,11 @@
 //! boundary). Everything under
 //! [`generated`] is written by `cargo run -p codegen` from `spec/customer-portal.openapi.json`.
 
+// One-character literals are pushed as `&str` (`push_str(",")`) on purpose: `String::push`
+// encodes its character, and no code here encodes one, which keeps `char::encode_utf8` out of
+// the `.wasm`.
+#![allow(clippy::single_char_add_str)]
+
 pub mod auth;
 #[cfg(any(feature = "sign-in", all(target_arch = "wasm32", feature = "js")))]
 mod b64;
@@ -30,6 +35,7 @@ pub mod request;
 pub mod retry;
 #[cfg(any(feature = "sign-in", all(target_arch = "wasm32", feature = "js")))]
 mod session_base;
+mod text;
 mod transport;
 
 pub use auth::{Secret, TokenSource};

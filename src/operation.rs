@@ -146,10 +146,10 @@ impl Operation {
     /// exploded. Written by `codegen` (emit_ops.rs `descriptor`) from the same analysis as
     /// `generated::operations`, which a test compares operation by operation.
     pub fn from_descriptor(d: &'static str) -> Option<Operation> {
-        let mut tokens = d.split(' ');
+        let mut tokens = crate::text::pieces(d, b' ');
         let id = tokens.next().filter(|id| !id.is_empty())?;
         let &[method, auth, body] = tokens.next()?.as_bytes() else { return None };
-        let path = tokens.next().filter(|p| p.starts_with('/'))?;
+        let path = tokens.next().filter(|p| p.starts_with("/"))?;
         let method = match method {
             b'G' => Method::Get,
             b'H' => Method::Head,
@@ -174,9 +174,9 @@ impl Operation {
         let mut op = Operation { id, method, path, params: &[], auth, body, redirect_status: None, paging: None };
         let mut params = Vec::new();
         for token in tokens {
-            if let Some(paging) = token.strip_prefix('~') {
+            if let Some(paging) = token.strip_prefix("~") {
                 op.paging = Some(Paging::from_descriptor(paging)?);
-            } else if let Some(status) = token.strip_prefix('>') {
+            } else if let Some(status) = token.strip_prefix(">") {
                 op.redirect_status = Some(u16::try_from(whole_number(status)?).ok()?);
             } else {
                 params.push(ParamSpec::from_descriptor(token)?);
@@ -193,7 +193,7 @@ impl Operation {
 
 /// A `u32` in decimal as `str::parse` reads it: an optional `+`, then digits.
 fn whole_number(text: &str) -> Option<u32> {
-    crate::error::digits(text.strip_prefix('+').unwrap_or(text))
+    crate::error::digits(text.strip_prefix("+").unwrap_or(text))
 }
 
 impl ParamSpec {
@@ -222,7 +222,7 @@ impl ParamSpec {
 impl Paging {
     /// `<q|b>,<items>,<total>,<default size>` (after the `~`), see [`Operation::from_descriptor`].
     fn from_descriptor(token: &'static str) -> Option<Paging> {
-        let mut fields = token.split(',');
+        let mut fields = crate::text::pieces(token, b',');
         let location = match fields.next()? {
             "q" => PageIn::Query,
             "b" => PageIn::Body,

@@ -16,6 +16,7 @@ use crate::error::{Error, ErrorResponse};
 use crate::hooks::{report, Attempted, ResponseHook};
 use crate::operation::{Method, Operation};
 use crate::retry::{self, RetryConfig};
+use crate::text;
 use crate::transport::{self, HttpRequest, HttpResponse};
 
 /// Whether an answer is a large-response redirect.
@@ -35,24 +36,28 @@ pub fn payload_url_allowed(url: &str) -> bool {
         return false;
     };
     // The authority ends at the first of these (a browser treats `\` as `/` in http URLs).
-    let authority = rest.split(['/', '\\', '?', '#']).next().unwrap_or("");
-    if authority.is_empty() || authority.bytes().any(|b| b == b'@') || url.chars().any(|c| c.is_ascii_control() || c == ' ') {
+    let authority = text::before(rest, b"/\\?#");
+    // (bytes: a control character or a space is one ASCII byte, and no byte of another
+    // character is ASCII)
+    if authority.is_empty() || authority.bytes().any(|b| b == b'@') || url.bytes().any(|b| b.is_ascii_control() || b == b' ') {
         return false;
     }
     if secure {
         return true;
     }
-    let host = match authority.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().map(|h| crate::error::text(&["[", h, "]"])).unwrap_or_default(),
-        None => authority.split(':').next().unwrap_or("").to_string(),
-    };
-    host == "localhost" || host == "[::1]" || is_loopback_v4(&host)
+    match authority.strip_prefix("[") {
+        Some(v6) => text::before(v6, b"]") == "::1",
+        None => {
+            let host = text::before(authority, b":");
+            host == "localhost" || is_loopback_v4(host)
+        }
+    }
 }
 
 /// `127.a.b.c` with four decimal octets.
 fn is_loopback_v4(host: &str) -> bool {
     let mut octets = 0;
-    for (i, o) in host.split('.').enumerate() {
+    for (i, o) in text::pieces(host, b'.').enumerate() {
         let octet = crate::error::digits(o).filter(|&n| o.len() <= 3 && n <= 255);
         if octet.is_none() || (i == 0 && o != "127") {
             return false;
@@ -80,7 +85,7 @@ fn payload_ref(text: &str) -> Option<String> {
 /// The URL as `onResponse` shows it: without the query and fragment (the presigned signature
 /// is a credential).
 fn shown_url(url: &str) -> &str {
-    url.split(['?', '#']).next().unwrap_or("")
+    text::before(url, b"?#")
 }
 
 /// What the payload fetch shares with the call: its signal, timeout and retry policy.

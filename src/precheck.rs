@@ -58,8 +58,11 @@ pub fn check_password(password: &str, policy: &PasswordPolicy) -> CheckResult {
         failures.push(fail("maximum_length", text(&["Use at most ", &decimal(max), " characters."])));
     }
     let rules: [Rule; 4] = [
-        (policy.require_lowercase, "require_lowercase", char::is_lowercase, "Add a lowercase letter."),
-        (policy.require_uppercase, "require_uppercase", char::is_uppercase, "Add an uppercase letter."),
+        // Cognito counts Basic Latin letters only ("Uppercase Basic Latin letter", "Lowercase Basic
+        // Latin letter": docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-policies.html),
+        // so `Ä` is no uppercase letter to it (and core's Unicode case tables stay out of the .wasm).
+        (policy.require_lowercase, "require_lowercase", |c| c.is_ascii_lowercase(), "Add a lowercase letter."),
+        (policy.require_uppercase, "require_uppercase", |c| c.is_ascii_uppercase(), "Add an uppercase letter."),
         (policy.require_numbers, "require_numbers", |c| c.is_ascii_digit(), "Add a number."),
         (policy.require_symbols, "require_symbols", |c| c.is_ascii() && SYMBOLS.as_bytes().contains(&(c as u8)), "Add a symbol such as ! ? # or %."),
     ];
@@ -68,7 +71,7 @@ pub fn check_password(password: &str, policy: &PasswordPolicy) -> CheckResult {
             failures.push(fail(rule, message));
         }
     }
-    if password.starts_with(' ') || password.ends_with(' ') {
+    if password.starts_with(" ") || password.ends_with(" ") {
         failures.push(fail("no_outer_spaces", "Remove spaces at the start or end."));
     }
     CheckResult::from(failures)
@@ -155,14 +158,18 @@ pub fn check_file_name(name: &str, allowed: &AllowedExtensions) -> CheckResult {
 /// straight from the JS object, without building JSON values).
 pub(crate) fn check_file_name_in<'a>(name: &str, listed: impl Iterator<Item = &'a str>) -> CheckResult {
     let mut failures = Vec::new();
-    let extension = name.rsplit_once('.').map(|(stem, ext)| (stem, ext.to_ascii_lowercase()));
+    let extension = crate::text::rsplit_once(name, b'.').map(|(stem, ext)| (stem, ext.to_ascii_lowercase()));
     match extension {
         Some((stem, ext)) if !stem.is_empty() && !ext.is_empty() => {
             // Enforced when anything is listed (one loop: smaller in the .wasm than peek + any).
             let (mut enforced, mut known) = (false, false);
             for allowed in listed {
                 enforced = true;
-                if allowed.trim_start_matches('.').eq_ignore_ascii_case(&ext) {
+                let mut allowed = allowed;
+                while let Some(rest) = allowed.strip_prefix(".") {
+                    allowed = rest; // (what trim_start_matches('.') gives)
+                }
+                if allowed.eq_ignore_ascii_case(&ext) {
                     known = true;
                     break;
                 }
@@ -209,6 +216,14 @@ mod tests {
         let p = PasswordPolicy { minimum_length: Some(4), ..PasswordPolicy::default() };
         assert!(check_password("ääää", &p).ok);
         assert!(!check_password("äää", &p).ok);
+    }
+
+    #[test]
+    fn letters_are_basic_latin_as_cognito_counts_them() {
+        let p = PasswordPolicy { require_lowercase: Some(true), require_uppercase: Some(true), ..PasswordPolicy::default() };
+        assert!(check_password("aZ", &p).ok);
+        assert_eq!(rules(&check_password("äÄ", &p)), ["require_lowercase", "require_uppercase"]);
+        assert_eq!(rules(&check_password("Äb", &p)), ["require_uppercase"]);
     }
 
     #[test]

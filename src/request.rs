@@ -119,10 +119,14 @@ pub fn build(op: &Operation, base_url: &str, params: &dyn ParamSource) -> Result
     }
 
     let mut url = String::with_capacity(base_url.len() + path.len() + query.len() + 1);
-    url.push_str(base_url.trim_end_matches('/'));
+    let mut base = base_url;
+    while let Some(rest) = base.strip_suffix("/") {
+        base = rest; // (what trim_end_matches('/') gives)
+    }
+    url.push_str(base);
     url.push_str(&path);
     if !query.is_empty() {
-        url.push('?');
+        url.push_str("?");
         url.push_str(&query);
     }
     Ok(RequestParts { url, headers, caller_token })
@@ -133,15 +137,15 @@ pub fn build(op: &Operation, base_url: &str, params: &dyn ParamSource) -> Result
 fn fill_path(template: &str, name: &str, value: &str) -> String {
     let mut out = String::with_capacity(template.len() + value.len());
     let mut rest = template;
-    while let Some((before, after)) = rest.split_once('{') {
+    while let Some((before, after)) = crate::text::split_once(rest, b"{") {
         out.push_str(before);
-        match after.strip_prefix(name).and_then(|r| r.strip_prefix('}')) {
+        match after.strip_prefix(name).and_then(|r| r.strip_prefix("}")) {
             Some(r) => {
                 out.push_str(value);
                 rest = r;
             }
             None => {
-                out.push('{');
+                out.push_str("{");
                 rest = after;
             }
         }
@@ -162,10 +166,10 @@ fn location_name(location: ParamIn) -> &'static str {
 fn append_query(query: &mut String, spec: &ParamSpec, value: &ParamValue) -> Result<(), Error> {
     let mut push = |text: &str| {
         if !query.is_empty() {
-            query.push('&');
+            query.push_str("&");
         }
         query.push_str(&encode_component(spec.name));
-        query.push('=');
+        query.push_str("=");
         query.push_str(&encode_component(text));
     };
     match (spec.shape, value) {
@@ -186,7 +190,7 @@ fn joined_text(spec: &ParamSpec, value: &ParamValue) -> Result<String, Error> {
             let mut joined = String::new();
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
-                    joined.push(',');
+                    joined.push_str(",");
                 }
                 joined.push_str(&scalar_text(spec, item)?);
             }
@@ -237,17 +241,23 @@ pub fn encode_component(text: &str) -> String {
 
 /// [`encode_component`], leaving the ASCII bytes in `keep` as they are too.
 pub(crate) fn encode_keeping(text: &str, keep: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    const HEX: &str = "0123456789ABCDEF";
+    let hex = |n: u8| HEX.get(usize::from(n)..usize::from(n) + 1).unwrap_or("");
     let mut out = String::with_capacity(text.len());
-    for &b in text.as_bytes() {
+    // Runs of bytes kept as they are are copied as `&str` pieces (ASCII, so character
+    // boundaries), the others written as `%XX`: no character is encoded.
+    let mut kept_from = 0;
+    for (at, b) in text.bytes().enumerate() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') || (b.is_ascii() && keep.contains(&b)) {
-            out.push(b as char);
-        } else {
-            out.push('%');
-            out.push(HEX[(b >> 4) as usize] as char);
-            out.push(HEX[(b & 0xF) as usize] as char);
+            continue;
         }
+        out.push_str(text.get(kept_from..at).unwrap_or(""));
+        out.push_str("%");
+        out.push_str(hex(b >> 4));
+        out.push_str(hex(b & 0xF));
+        kept_from = at + 1;
     }
+    out.push_str(text.get(kept_from..).unwrap_or(""));
     out
 }
 

@@ -98,7 +98,7 @@ pub fn retry_after_ms(value: &str, now_ms: f64) -> Option<f64> {
 ///
 /// Years have at most four digits, so the arithmetic below cannot overflow.
 fn http_date_ms(value: &str, now_ms: f64) -> Option<f64> {
-    let (weekday, rest) = value.split_once([',', ' '])?;
+    let (weekday, rest) = crate::text::split_once(value, b", ")?;
     if weekday.is_empty() || !weekday.bytes().all(|b| b.is_ascii_alphabetic()) {
         return None;
     }
@@ -114,7 +114,7 @@ fn http_date_ms(value: &str, now_ms: f64) -> Option<f64> {
         match parts {
             [date, time, "GMT"] => {
                 // RFC 850: 06-Nov-94
-                let mut d = date.split('-');
+                let mut d = crate::text::pieces(date, b'-');
                 let (day, month, yy) = (d.next()?, d.next()?, d.next()?);
                 if d.next().is_some() || yy.len() != 2 {
                     return None;
@@ -132,7 +132,7 @@ fn http_date_ms(value: &str, now_ms: f64) -> Option<f64> {
     };
     let day = if day.len() <= 2 { number(day)? } else { return None };
     let month = month_number(month)?;
-    let mut hms = time.split(':');
+    let mut hms = crate::text::pieces(time, b':');
     let (h, m, s) = (hms.next()?, hms.next()?, hms.next()?);
     if hms.next().is_some() || [h, m, s].iter().any(|p| p.len() != 2) {
         return None;

@@ -16,7 +16,7 @@ pub fn default_key(user_pool_id: &str, client_id: &str) -> String {
 /// `https://cognito-idp.<region>.amazonaws.com/`, the region being the pool id's prefix
 /// (`<region>_<name>`); `None` when that is not a region (which could change the host).
 pub fn pool_endpoint(user_pool_id: &str) -> Option<String> {
-    let (region, _) = user_pool_id.split_once('_')?;
+    let (region, _) = crate::text::split_once(user_pool_id, b"_")?;
     let valid = !region.is_empty() && region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     valid.then(|| crate::error::text(&["https://cognito-idp.", region, ".amazonaws.com/"]))
 }
@@ -45,8 +45,8 @@ pub async fn cognito_call(endpoint: &str, action: &str, body: &JsValue, timeout_
 /// and only the API decides whether it is valid).
 pub fn jwt_payload(token: &str) -> Option<String> {
     // The second `.`-separated part; `=` padding dropped.
-    let (_, rest) = token.split_once('.')?;
-    let mut payload = rest.split_once('.').map_or(rest, |(payload, _)| payload);
+    let (_, rest) = crate::text::split_once(token, b".")?;
+    let mut payload = crate::text::before(rest, b".");
     while let Some(unpadded) = payload.strip_suffix('=') {
         payload = unpadded;
     }

@@ -100,6 +100,8 @@ mod browser {
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
     use std::future::Future;
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
     use wasm_bindgen_futures::JsFuture;
     use web_sys::{AbortController, AbortSignal};
 
@@ -215,7 +217,7 @@ mod browser {
     /// `"name\nvalue\n..."` (transport.js) as a map with lower-case names.
     fn header_map(text: &str) -> crate::Headers {
         let mut map = crate::Headers::new();
-        let mut lines = text.split('\n');
+        let mut lines = crate::text::pieces(text, b'\n');
         while let (Some(name), Some(value)) = (lines.next(), lines.next()) {
             map.insert(name.to_ascii_lowercase(), value.to_string());
         }
@@ -224,59 +226,112 @@ mod browser {
 
     /// Waits `ms` (at most what a browser timer can), returning early with `Aborted` when
     /// the caller's signal fires; the timer is cleared then, so nothing is left pending.
-    pub(crate) async fn sleep(ms: u32, signal: Option<&AbortSignal>) -> Result<(), Failure> {
-        if signal.is_some_and(|s| s.aborted()) {
-            return Err(Failure::Aborted);
+    pub(crate) fn sleep(ms: u32, signal: Option<&AbortSignal>) -> UntilAborted<Timer> {
+        until_aborted(signal, Timer { ms, running: None })
+    }
+
+    /// A browser timer as a future: started when first polled (so never when the caller had
+    /// already aborted), cleared when dropped.
+    pub(crate) struct Timer {
+        ms: u32,
+        running: Option<(JsValue, JsFuture)>,
+    }
+
+    impl Future for Timer {
+        type Output = ();
+
+        fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+            let ms = self.ms;
+            let (_, done) = self.running.get_or_insert_with(|| {
+                let mut timer = JsValue::UNDEFINED;
+                let done = Promise::new(&mut |resolve, _reject| timer = set_timeout(&resolve, ms.min(crate::config::MAX_TIMER_MS) as f64));
+                (timer, JsFuture::from(done))
+            });
+            Pin::new(done).poll(cx).map(|_| ())
         }
-        let mut wake: Option<Function> = None;
-        let mut timer = JsValue::UNDEFINED;
-        let promise = Promise::new(&mut |resolve, _reject| {
-            timer = set_timeout(&resolve, ms.min(crate::config::MAX_TIMER_MS) as f64);
-            wake = Some(resolve);
-        });
-        if let (Some(s), Some(f)) = (signal, &wake) {
-            let _ = s.add_event_listener_with_callback("abort", f);
-        }
-        let _ = JsFuture::from(promise).await;
-        if let (Some(s), Some(f)) = (signal, &wake) {
-            let _ = s.remove_event_listener_with_callback("abort", f);
-            if s.aborted() {
-                clear_timeout(&timer);
-                return Err(Failure::Aborted);
+    }
+
+    impl Drop for Timer {
+        fn drop(&mut self) {
+            if let Some((timer, _)) = &self.running {
+                clear_timeout(timer);
             }
         }
-        Ok(())
     }
 
     /// `future`, unless the caller's signal fires first (then `Aborted`, and `future` is
     /// dropped). For the waits of a call outside fetch: the token function, `onRequest`, a
-    /// shared `onUnauthorized`.
-    pub(crate) async fn until_aborted<F: std::future::Future>(signal: Option<&AbortSignal>, future: F) -> Result<F::Output, Failure> {
-        let Some(signal) = signal else { return Ok(future.await) };
-        if signal.aborted() {
-            return Err(Failure::Aborted);
-        }
-        let mut wake: Option<Function> = None;
-        let aborted = Promise::new(&mut |resolve, _reject| wake = Some(resolve));
-        if let Some(f) = &wake {
-            let _ = signal.add_event_listener_with_callback("abort", f);
-        }
-        let mut aborted = JsFuture::from(aborted);
-        let mut future = std::pin::pin!(future);
-        let result = std::future::poll_fn(|cx| {
-            if let std::task::Poll::Ready(v) = future.as_mut().poll(cx) {
-                return std::task::Poll::Ready(Ok(v));
+    /// shared `onUnauthorized`, the wait between attempts. Only the small poll below is
+    /// generic: watching the signal is [`AbortWatch`], once in the `.wasm`.
+    pub(crate) fn until_aborted<F: Future + Unpin>(signal: Option<&AbortSignal>, future: F) -> UntilAborted<F> {
+        UntilAborted { future, watch: AbortWatch::new(signal) }
+    }
+
+    /// The future of [`until_aborted`].
+    pub(crate) struct UntilAborted<F> {
+        future: F,
+        watch: AbortWatch,
+    }
+
+    impl<F: Future + Unpin> Future for UntilAborted<F> {
+        type Output = Result<F::Output, Failure>;
+
+        fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+            let this = &mut *self;
+            if matches!(this.watch, AbortWatch::AbortedBefore) {
+                return Poll::Ready(Err(Failure::Aborted));
             }
-            match std::pin::Pin::new(&mut aborted).poll(cx) {
-                std::task::Poll::Ready(_) => std::task::Poll::Ready(Err(Failure::Aborted)),
-                std::task::Poll::Pending => std::task::Poll::Pending,
+            if let Poll::Ready(v) = Pin::new(&mut this.future).poll(cx) {
+                return Poll::Ready(Ok(v));
             }
-        })
-        .await;
-        if let Some(f) = &wake {
-            let _ = signal.remove_event_listener_with_callback("abort", f);
+            if this.watch.fired(cx) {
+                Poll::Ready(Err(Failure::Aborted))
+            } else {
+                Poll::Pending
+            }
         }
-        result
+    }
+
+    /// The caller's signal, watched while a call waits: a promise its `abort` event resolves.
+    /// The listener is removed when the watch is dropped (the wait ended or was abandoned).
+    enum AbortWatch {
+        /// No signal to watch.
+        Unwatched,
+        /// The signal had fired before the wait began.
+        AbortedBefore,
+        Watching { signal: AbortSignal, wake: Function, fired: JsFuture },
+    }
+
+    impl AbortWatch {
+        fn new(signal: Option<&AbortSignal>) -> AbortWatch {
+            let Some(signal) = signal else { return AbortWatch::Unwatched };
+            if signal.aborted() {
+                return AbortWatch::AbortedBefore;
+            }
+            let mut wake: Option<Function> = None;
+            let fired = Promise::new(&mut |resolve, _reject| wake = Some(resolve));
+            // (the executor runs at once: `wake` is always set)
+            let Some(wake) = wake else { return AbortWatch::Unwatched };
+            let _ = signal.add_event_listener_with_callback("abort", &wake);
+            AbortWatch::Watching { signal: signal.clone(), wake, fired: JsFuture::from(fired) }
+        }
+
+        /// Whether the signal has fired; if not, `cx` is woken when it does.
+        fn fired(&mut self, cx: &mut Context<'_>) -> bool {
+            match self {
+                AbortWatch::Unwatched => false,
+                AbortWatch::AbortedBefore => true,
+                AbortWatch::Watching { fired, .. } => Pin::new(fired).poll(cx).is_ready(),
+            }
+        }
+    }
+
+    impl Drop for AbortWatch {
+        fn drop(&mut self) {
+            if let AbortWatch::Watching { signal, wake, .. } = self {
+                let _ = signal.remove_event_listener_with_callback("abort", wake);
+            }
+        }
     }
 }
 

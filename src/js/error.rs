@@ -44,8 +44,8 @@ pub(crate) fn to_js(error: Error) -> JsValue {
 }
 
 /// The promise of `future` (a call, a page step), rejecting with its error as a `PortalApiError`
-/// of `operation`. The future comes boxed: one copy of the promise machinery in the `.wasm`
-/// for every kind of call.
+/// of `operation`. The future comes boxed and the promise is the client's one
+/// [`js_promise`](crate::client::js_promise): the promise machinery is in the `.wasm` once.
 pub(crate) fn promise(operation: &'static str, future: Pin<Box<dyn Future<Output = Result<JsValue, Error>>>>) -> js_sys::Promise {
-    wasm_bindgen_futures::future_to_promise(async move { future.await.map_err(|e| to_js(e.with_operation(operation))) })
+    crate::client::js_promise(Box::pin(async move { future.await.map_err(|e| to_js(e.with_operation(operation))) }))
 }

@@ -298,7 +298,7 @@ pub(crate) fn operation(index: u32, descriptor: &JsValue) -> Result<&'static Ope
         let text: &'static str = String::leak(text);
         let op: &'static Operation = Box::leak(Box::new(Operation::from_descriptor(text).ok_or_else(no_such)?));
         if known.len() <= index {
-            known.resize(index + 1, None);
+            known.resize_with(index + 1, || None);
         }
         if let Some(slot) = known.get_mut(index) {
             *slot = Some((descriptor.clone(), op));

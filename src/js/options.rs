@@ -152,7 +152,7 @@ impl Reader<'_> {
         let Some((holder, key)) = self.at else { return String::new() };
         let mut path = holder.path();
         if !path.is_empty() {
-            path.push('.');
+            path.push_str(".");
         }
         path.push_str(key);
         path

@@ -5,7 +5,6 @@
 //! decided by [`crate::paging::Cursor`], shared with the Rust `Stream`.
 
 use std::cell::RefCell;
-use std::collections::VecDeque;
 use std::rc::Rc;
 
 use js_sys::{Array, Object, Promise, Reflect};
@@ -108,7 +107,10 @@ struct Walk {
     cursor: Cursor,
     /// Bad input, reported by the first `next()`.
     failed: Option<Error>,
-    buffer: VecDeque<JsValue>,
+    /// The items of the last page fetched, handed out from index `next` on (kept as the
+    /// browser's array, not copied).
+    items: Array,
+    next: u32,
 }
 
 impl Walk {
@@ -132,12 +134,22 @@ impl Walk {
             Ok((options, cursor)) => (options, cursor, None),
             Err(e) => (CallOptions::default(), Cursor::finished(), Some(e)),
         };
-        Walk { client, op, paging, params, body, options, cursor, failed, buffer: VecDeque::new() }
+        Walk { client, op, paging, params, body, options, cursor, failed, items: Array::new(), next: 0 }
     }
 
     fn close(&mut self) {
         self.cursor.finish();
-        self.buffer.clear();
+        self.items = Array::new();
+        self.next = 0;
+    }
+
+    /// The next item of the current page, if any is left.
+    fn next_item(&mut self) -> Option<JsValue> {
+        if self.next >= self.items.length() {
+            return None;
+        }
+        self.next += 1;
+        Some(self.items.get(self.next - 1))
     }
 }
 
@@ -204,12 +216,12 @@ async fn step(walk: &Rc<RefCell<Walk>>) -> Result<JsValue, Error> {
                 w.close();
                 return Err(e);
             }
-            let ended = w.cursor.is_done() && w.buffer.is_empty();
+            let ended = w.cursor.is_done() && w.next >= w.items.length();
             if !ended && w.options.signal.as_ref().is_some_and(|s| s.aborted()) {
                 w.close();
                 return Err(Error::new(ErrorCode::Aborted, "the request was aborted"));
             }
-            if let Some(item) = w.buffer.pop_front() {
+            if let Some(item) = w.next_item() {
                 return Ok(iterator_result(item, false));
             }
             let Some((from, size)) = w.cursor.next_page() else {
@@ -244,7 +256,8 @@ async fn step(walk: &Rc<RefCell<Walk>>) -> Result<JsValue, Error> {
         match answer.and_then(|data| page_of(&paging, &data)) {
             Ok((items, total)) => {
                 w.cursor.record(items.length() as usize, total);
-                w.buffer.extend(items.iter());
+                w.items = items;
+                w.next = 0;
             }
             Err(e) => {
                 w.close();
