@@ -267,6 +267,16 @@ impl SignIn {
         )
     }
 
+    /// The token the client sends: the configured bearer (the access token, or the ID token
+    /// with `bearer: 'idToken'`), refreshed first when due; `null` without a session. The
+    /// package's loader asks it for a session the core restored once that is no longer fresh.
+    /// Not part of the typed API.
+    #[wasm_bindgen(js_name = __bearer, skip_typescript)]
+    pub fn bearer_token(&self) -> Promise {
+        let auth = self.auth_handle();
+        promise("getAccessToken", Box::pin(async move { Ok(auth.bearer().await?.map(|t| JsValue::from_str(t.expose())).unwrap_or(JsValue::NULL)) }))
+    }
+
     /// Refreshes the tokens now (shared with any refresh already running).
     #[wasm_bindgen(js_name = refreshSession, unchecked_return_type = "Promise<Session>")]
     pub fn refresh_session(&self) -> Promise {

@@ -88,7 +88,7 @@ export function installSignIn(PortalClient, PortalApiError, importModule) {
   // a 401, or another tab's change, hands it to the module too. Another tab's sign-out ends it here.
   const useRestored = (client, options, { session, storage, key }) => {
     restored.set(client, session);
-    client.authorize(() => client.__sessionToken() ?? signInOf(client, 'getAccessToken').then((s) => s.getAccessToken()));
+    client.authorize(() => client.__sessionToken() ?? signInOf(client, 'getAccessToken').then((s) => s.__bearer()));
     client.onUnauthorized(() => signInOf(client, 'refreshSession').then((s) => s.refreshSession()));
     if (storage !== 'localStorage') return;
     const listener = (e) => {

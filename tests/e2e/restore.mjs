@@ -167,6 +167,25 @@ try {
     await b.close();
   }
 
+  // bearer 'idToken': the core sends the ID token while it is fresh, then the module does (refreshed).
+  {
+    const { page, loads } = await open(context);
+    const current = await stored(page);
+    await setStored(page, { ...current, expiresAt: Date.now() + 62500 }); // fresh for 2.5 s under the 60 s margin
+    const r = await page.evaluate((o) => window.client.configureAuth(o), { ...options(), bearer: 'idToken' });
+    const sent = [];
+    page.on('request', (q) => { if (q.url().endsWith('/v2/portal/contact')) sent.push(q.headers().authorization); });
+    const contact = () => page.evaluate(() => window.client.getContact().then(() => null, () => null));
+    await contact();
+    const before = loads();
+    await page.waitForTimeout(3000);
+    await contact();
+    const now = await stored(page);
+    check(r.source === 'restored' && sent.length === 2 && sent[0] === `Bearer ${current.idToken}` && before === 0 && loads() === 1 && sent[1] === `Bearer ${now.idToken}` && now.accessToken !== current.accessToken,
+      `bearer idToken: ${sent.length} calls, first ${sent[0] === `Bearer ${current.idToken}` ? 'the ID token' : 'another'}, after the fresh window ${sent[1] === `Bearer ${now.idToken}` ? 'the (refreshed) ID token' : 'another'}, module loads ${before} then ${loads()}`);
+    await page.close();
+  }
+
   // signOut after a restore: gone from storage at the call, then revoked by the module.
   {
     const { page } = await open(context);
