@@ -66,7 +66,7 @@ fn bare_client() -> PortalClient {
 async fn nothing_stored_is_answered_as_none() {
     let _ = local().remove_item("restore.none");
     let r = json(&restore(&bare_client(), options("restore.none", "http://127.0.0.1:9/", json!({}))).await);
-    assert_eq!(r, json!({ "session": null, "source": "none", "storage": "localStorage" }));
+    assert_eq!(r, json!({ "session": null, "source": "none", "storage": "localStorage", "key": "restore.none" }));
 }
 
 #[wasm_bindgen_test]

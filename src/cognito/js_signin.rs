@@ -51,6 +51,14 @@ impl SignIn {
         }
         Ok(stored.is_some_and(|s| auth.take_over(&s)))
     }
+
+    /// Another tab changed the session under `key` in `localStorage` (`null`: cleared) while
+    /// the loader was watching it for this module: taken as this module's own tab sync takes
+    /// it (a newer session is taken over, a removed one ends here). Not part of the typed API.
+    #[wasm_bindgen(js_name = __otherTab, skip_typescript)]
+    pub fn other_tab(&self, key: Option<String>) {
+        self.auth_handle().on_other_tab(key.as_deref());
+    }
 }
 
 impl SignIn {

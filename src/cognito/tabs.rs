@@ -72,7 +72,7 @@ impl Auth {
     }
 
     /// Another tab changed `localStorage` (`key` is `None` after `clear()`).
-    fn on_other_tab(&self, changed: Option<&str>) {
+    pub(crate) fn on_other_tab(&self, changed: Option<&str>) {
         let Some(key) = self.shared_key() else { return };
         if changed.is_some_and(|k| k != key) {
             return;

@@ -79,9 +79,9 @@ struct Found {
 
 /// What this path does with `options`: `Err(None)` when they are not all plainly valid or the
 /// stored session is not one it restores (the sign-in module then reads them, and words any
-/// error), `Err(Some(kind))` when nothing is stored in storage `kind`.
+/// error), `Err(Some((kind, key)))` when nothing is stored under `key` in storage `kind`.
 #[inline(never)]
-fn find(options: &JsValue) -> Result<Found, Option<&'static str>> {
+fn find(options: &JsValue) -> Result<Found, Option<(&'static str, String)>> {
     let object: &Object = options.dyn_ref().ok_or(None)?;
     if !Object::keys(object).iter().all(|k| k.as_string().is_some_and(|k| OPTIONS.contains(&k.as_str()))) {
         return Err(None);
@@ -110,7 +110,7 @@ fn find(options: &JsValue) -> Result<Found, Option<&'static str>> {
     let window = web_sys::window().ok_or(None)?;
     let storage = if kind == "localStorage" { window.local_storage() } else { window.session_storage() };
     let storage = storage.ok().flatten().ok_or(None)?;
-    let raw = storage.get_item(&key).ok().ok_or(None)?.ok_or(Some(kind))?;
+    let Some(raw) = storage.get_item(&key).ok().ok_or(None)? else { return Err(Some((kind, key))) };
     // The stored form the sign-in module writes (version 2), of this pool, app client and endpoint.
     let stored = JSON::parse(&raw).map_err(|_| None)?;
     let fits = get(&stored, "v").as_f64() == Some(2.0)
@@ -180,13 +180,15 @@ async fn refresh(found: &Found, timeout_ms: Option<u32>) -> Option<()> {
     refreshed(&found.stored, &String::from(&response.body))
 }
 
-/// `{ session, source, storage }`, as the sign-in module's `configureAuth` resolves.
+/// `{ session, source, storage }`, as the sign-in module's `configureAuth` resolves, and the
+/// storage `key` (for the loader, which watches it for another tab's change).
 #[inline(never)]
-fn configured(session: &JsValue, source: &str, storage: &str) -> JsValue {
+fn configured(session: &JsValue, source: &str, storage: &str, key: &str) -> JsValue {
     let result: JsValue = Object::new().into();
     set(&result, "session", session);
     set(&result, "source", &source.into());
     set(&result, "storage", &storage.into());
+    set(&result, "key", &key.into());
     result
 }
 
@@ -220,8 +222,7 @@ fn hold(slot: &Slot, found: Found, refreshed: bool) -> Option<JsValue> {
     let expires_at = get(stored, "expiresAt");
     set(&session, "expiresAt", &expires_at);
     set(&session, "claims", &claims);
-    let result = configured(&session, "restored", found.kind);
-    set(&result, "key", &found.key.as_str().into());
+    let result = configured(&session, "restored", found.kind, &found.key);
     *slot.borrow_mut() = Some(Restored {
         bearer,
         fresh_until_ms: expires_at.as_f64()? - found.margin_ms,
@@ -236,7 +237,7 @@ fn hold(slot: &Slot, found: Found, refreshed: bool) -> Option<JsValue> {
 async fn restore(slot: Slot, client: crate::Client, options: JsValue) -> Option<JsValue> {
     let found = match find(&options) {
         Ok(found) => found,
-        Err(Some(kind)) => return Some(configured(&JsValue::NULL, "none", kind)),
+        Err(Some((kind, key))) => return Some(configured(&JsValue::NULL, "none", kind, &key)),
         Err(None) => return None,
     };
     let expires_at = get(&found.stored, "expiresAt").as_f64()?;

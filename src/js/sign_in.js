@@ -84,23 +84,28 @@ export function installSignIn(PortalClient, PortalApiError, importModule) {
     return signIns.get(client);
   };
 
-  // The session the core restored: its token while fresh, then the module's (which refreshes);
-  // a 401, or another tab's change, hands it to the module too. Another tab's sign-out ends it here.
-  const useRestored = (client, options, { session, storage, key }) => {
-    restored.set(client, session);
-    client.authorize(() => client.__sessionToken() ?? signInOf(client, 'getAccessToken').then((s) => s.__bearer()));
-    client.onUnauthorized(() => signInOf(client, 'refreshSession').then((s) => s.refreshSession()));
+  // A configureAuth the core answered. Its session (if restored): the token while fresh, then the
+  // module's (which refreshes); a 401 hands it to the module. With localStorage the key is watched
+  // as the module's own tab sync watches it: another tab's sign-out ends the session here, and a
+  // session another tab wrote (a sign-in, a refresh) is taken by the module.
+  const follow = (client, { session, storage, key }) => {
+    if (session) {
+      restored.set(client, session);
+      client.authorize(() => client.__sessionToken() ?? signInOf(client, 'getAccessToken').then((s) => s.__bearer()));
+      client.onUnauthorized(() => signInOf(client, 'refreshSession').then((s) => s.refreshSession()));
+    }
     if (storage !== 'localStorage') return;
     const listener = (e) => {
       if (e.storageArea !== localStorage || (e.key !== null && e.key !== key)) return;
-      stopWatching(client);
       if (e.newValue === null) {
+        if (!restored.has(client)) return; // no session here to end
+        restored.delete(client);
         client.__handOver(true);
         client.onUnauthorized(null);
         emit(client, 'signedOut', null);
       } else {
-        // The module takes this tab's session and then the other tab's newer one.
-        signInOf(client, 'configureAuth').then((s) => s.configureAuth(options)).catch(() => {});
+        stopWatching(client);
+        signInOf(client, 'configureAuth').then((s) => s.__otherTab(e.key)).catch(() => {});
       }
     };
     storageListeners.set(client, listener);
@@ -114,10 +119,8 @@ export function installSignIn(PortalClient, PortalApiError, importModule) {
       if (r === undefined) return signInOf(this, 'configureAuth').then((s) => s.configureAuth(options));
       configured.set(this, { options, text: textOf(options), storage: r.storage });
       const { key, ...result } = r;
-      if (r.session) {
-        useRestored(this, options, r);
-        emit(this, 'restored', r.session);
-      }
+      follow(this, r);
+      if (r.session) emit(this, 'restored', r.session);
       return result;
     });
     restoring.set(this, restore);

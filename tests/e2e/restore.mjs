@@ -11,7 +11,8 @@
 //   * a 401 after a restore: the module refreshes and the call is repeated;
 //   * signOut after a restore: gone from storage at the call, revoked by the module;
 //   * another tab's newer session (a refresh) is taken over by this tab's module, not overwritten;
-//   * another tab's sign-out ends the restored session here ('signedOut'), without the module;
+//   * another tab's sign-out ends the restored session here ('signedOut'), without the module, and
+//     another tab's sign-in reaches a tab the core answered (through the module: 'signedIn');
 //   * options the core does not restore itself (a padded pool id, storage 'memory') go to the module.
 //   node tests/e2e/restore.mjs   (env: COGNITO_URL, COGNITO_USER_PASSWORD, CHROMIUM)
 import { chromium } from 'playwright-core';
@@ -213,6 +214,29 @@ try {
     check(after.changes.join() === 'restored,signedOut' && after.session === null, `after another tab's sign-out: ${JSON.stringify(after)}`);
     const status = await validate(a);
     check(status !== 204 && loads() === 0, `a call after another tab's sign-out: ${status}, module loads ${loads()}`);
+    // Still watching: the other tab's next sign-in reaches this tab (through the module).
+    await signer.evaluate(([email, p]) => window.client.signIn({ email, password: p }), [cfg.email, PASSWORD]);
+    await a.waitForFunction(() => window.changes.includes('signedIn'), null, { timeout: 10000 }).catch(() => {});
+    const again = await a.evaluate(() => ({ changes: window.changes, session: window.client.getSession() }));
+    check(again.changes.join() === 'restored,signedOut,signedIn' && again.session && again.session.username && loads() === 1 && (await validate(a)) === 204,
+      `another tab's sign-in after its sign-out: ${JSON.stringify({ changes: again.changes, session: !!again.session })}, module loads ${loads()}`);
+    await signer.evaluate(() => window.client.signOut());
+    await a.close();
+    await signer.close();
+  }
+
+  // Nothing stored here, then another tab signs in: this tab takes the session (as the module would).
+  {
+    const { page: a, loads } = await open(context);
+    const r = await configure(a);
+    check(r.source === 'none' && loads() === 0, `configureAuth with nothing stored: ${r.source}, module loads ${loads()}`);
+    const { page: signer } = await open(context);
+    await signer.evaluate(([o, email, p]) => window.client.configureAuth(o).then(() => window.client.signIn({ email, password: p })), [options(), cfg.email, PASSWORD]);
+    await a.waitForFunction(() => window.changes.includes('signedIn'), null, { timeout: 10000 }).catch(() => {});
+    const after = await a.evaluate(() => ({ changes: window.changes, session: window.client.getSession() }));
+    check(after.changes.join() === 'signedIn' && after.session && loads() === 1 && (await validate(a)) === 204,
+      `another tab's sign-in reached a signed-out tab: ${JSON.stringify({ changes: after.changes, session: !!after.session })}, module loads ${loads()}`);
+    await signer.evaluate(() => window.client.signOut());
     await a.close();
     await signer.close();
   }
