@@ -277,8 +277,8 @@ impl Client {
 }
 
 /// `future` as a JS promise. Every promise the core makes (a JS call, a page step, a shared
-/// `onUnauthorized` run) comes here with a boxed future, so `future_to_promise` and the task it
-/// spawns are in the `.wasm` once.
+/// `onUnauthorized` run), and every one sign-in makes, comes here with a boxed future, so
+/// `future_to_promise` and the task it spawns are in each `.wasm` once.
 pub(crate) fn js_promise(future: LocalFuture<Result<JsValue, JsValue>>) -> js_sys::Promise {
     wasm_bindgen_futures::future_to_promise(future)
 }

@@ -110,7 +110,7 @@ pub fn sign_in_js(result: &SignInResult) -> JsValue {
 /// A promise that resolves with `run`'s value or rejects with the JS error of the error
 /// (tagged with `operation` when the error has none yet).
 pub(super) fn promise(operation: &'static str, run: LocalFuture<Result<JsValue, Error>>) -> Promise {
-    super::js_promise(Box::pin(async move { run.await.map_err(|e| to_js(e.with_operation(operation))) }))
+    crate::client::js_promise(Box::pin(async move { run.await.map_err(|e| to_js(e.with_operation(operation))) }))
 }
 
 #[wasm_bindgen]

@@ -11,7 +11,7 @@ use std::rc::Rc;
 use crate::auth::{LocalFuture, Secret, TokenSource};
 use crate::client::UnauthorizedHook;
 use crate::cognito::host::{AuthHost, Params, REVOKE_TIMEOUT_MS};
-use crate::cognito::js_promise;
+use crate::client::js_promise;
 use crate::error::{text, ErrorCode, ErrorResponse};
 use crate::operation::Operation;
 use crate::request::ParamValue;

@@ -410,7 +410,7 @@ impl Auth {
                         let outcome: Rc<RefCell<Option<Result<(), Error>>>> = Rc::new(RefCell::new(None));
                         let task = me.clone();
                         let slot = outcome.clone();
-                        let promise = js_promise(Box::pin(async move {
+                        let promise = crate::client::js_promise(Box::pin(async move {
                             let result = task.refresh_now(SessionChange::Refreshed).await;
                             *slot.borrow_mut() = Some(result);
                             task.inner.refreshing.borrow_mut().take();
@@ -475,12 +475,6 @@ impl Auth {
         self.emit(change);
         Ok(())
     }
-}
-
-/// `future` as a JS promise. Every promise sign-in makes goes through here with a boxed
-/// future, so that `future_to_promise` (and the task it spawns) is in the `.wasm` once.
-pub(crate) fn js_promise(future: LocalFuture<Result<JsValue, JsValue>>) -> js_sys::Promise {
-    wasm_bindgen_futures::future_to_promise(future)
 }
 
 /// Boxed futures at the refresh boundary, so the shared refresh is compiled once.
