@@ -165,11 +165,7 @@ pub(crate) fn check_file_name_in<'a>(name: &str, listed: impl Iterator<Item = &'
             let (mut enforced, mut known) = (false, false);
             for allowed in listed {
                 enforced = true;
-                let mut allowed = allowed;
-                while let Some(rest) = allowed.strip_prefix(".") {
-                    allowed = rest; // (what trim_start_matches('.') gives)
-                }
-                if allowed.eq_ignore_ascii_case(&ext) {
+                if crate::text::trim_start(allowed, b'.').eq_ignore_ascii_case(&ext) {
                     known = true;
                     break;
                 }

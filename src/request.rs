@@ -119,11 +119,7 @@ pub fn build(op: &Operation, base_url: &str, params: &dyn ParamSource) -> Result
     }
 
     let mut url = String::with_capacity(base_url.len() + path.len() + query.len() + 1);
-    let mut base = base_url;
-    while let Some(rest) = base.strip_suffix("/") {
-        base = rest; // (what trim_end_matches('/') gives)
-    }
-    url.push_str(base);
+    url.push_str(crate::text::trim_end(base_url, b'/'));
     url.push_str(&path);
     if !query.is_empty() {
         url.push_str("?");

@@ -46,10 +46,7 @@ pub async fn cognito_call(endpoint: &str, action: &str, body: &JsValue, timeout_
 pub fn jwt_payload(token: &str) -> Option<String> {
     // The second `.`-separated part; `=` padding dropped.
     let (_, rest) = crate::text::split_once(token, b".")?;
-    let mut payload = crate::text::before(rest, b".");
-    while let Some(unpadded) = payload.strip_suffix('=') {
-        payload = unpadded;
-    }
+    let payload = crate::text::trim_end(crate::text::before(rest, b"."), b'=');
     String::from_utf8(crate::b64::decode_url(payload)?).ok()
 }
 

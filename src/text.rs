@@ -1,5 +1,5 @@
-//! Splitting text at ASCII separators: what `str::split`, `split_once` and `rsplit_once` give
-//! with character patterns, as a plain byte search. The standard library's character searcher
+//! Splitting and trimming text at ASCII bytes: what `str::split`, `split_once`, `rsplit_once`
+//! and `trim_*_matches` give with character patterns, as a plain byte search. The standard library's character searcher
 //! (with its `memchr`) was ~1 KB of the `.wasm` for the few places that split descriptors,
 //! URLs, dates and headers.
 
@@ -21,6 +21,22 @@ pub(crate) fn rsplit_once(text: &str, sep: u8) -> Option<(&str, &str)> {
 /// none): `text.split([..]).next()`.
 pub(crate) fn before<'a>(text: &'a str, seps: &[u8]) -> &'a str {
     split_once(text, seps).map_or(text, |(first, _)| first)
+}
+
+/// `text` without the `byte`s (ASCII) it starts with, as `text.trim_start_matches(byte)` gives it.
+pub(crate) fn trim_start(mut text: &str, byte: u8) -> &str {
+    while text.as_bytes().first() == Some(&byte) {
+        text = text.get(1..).unwrap_or("");
+    }
+    text
+}
+
+/// `text` without the `byte`s (ASCII) it ends with, as `text.trim_end_matches(byte)` gives it.
+pub(crate) fn trim_end(mut text: &str, byte: u8) -> &str {
+    while text.as_bytes().last() == Some(&byte) {
+        text = text.get(..text.len() - 1).unwrap_or("");
+    }
+    text
 }
 
 /// The pieces of `text` between its `sep` bytes (ASCII), as `text.split(sep)` gives them.
@@ -56,7 +72,7 @@ impl<'a> Iterator for Pieces<'a> {
 mod tests {
     use super::*;
 
-    const SAMPLES: [&str; 10] = ["", ".", "a", "a.b", ".a.", "a..b", "ä.ö.ü", "127.0.0.1", "x?y#z", "no separator"];
+    const SAMPLES: [&str; 13] = ["", ".", "...", "a", "a.b", ".a.", "..a..", "a..b", "ä.ö.ü", ".ä.", "127.0.0.1", "x?y#z", "no separator"];
 
     #[test]
     fn as_the_standard_library_splits() {
@@ -66,6 +82,8 @@ mod tests {
             assert_eq!(split_once(text, b".#"), text.split_once(['.', '#']), "{text:?}");
             assert_eq!(rsplit_once(text, b'.'), text.rsplit_once('.'), "{text:?}");
             assert_eq!(before(text, b"?#"), text.split(['?', '#']).next().unwrap_or(""), "{text:?}");
+            assert_eq!(trim_start(text, b'.'), text.trim_start_matches('.'), "{text:?}");
+            assert_eq!(trim_end(text, b'.'), text.trim_end_matches('.'), "{text:?}");
         }
     }
 }
