@@ -73,6 +73,8 @@ struct Found {
     /// `localStorage` or `sessionStorage`.
     kind: &'static str,
     endpoint: String,
+    /// The stored access token's expiry (ms since the epoch, this device's clock).
+    expires_at_ms: f64,
     margin_ms: f64,
     id_bearer: bool,
 }
@@ -118,13 +120,10 @@ fn find(options: &JsValue) -> Result<Found, Option<(&'static str, String)>> {
         && get(&stored, "clientId") == get(options, "clientId")
         && get(&stored, "endpoint") == JsValue::from_str(&endpoint)
         && text(&stored, "accessToken").is_some()
-        && text(&stored, "username").is_some()
-        && get(&stored, "expiresAt").as_f64().is_some();
-    if !fits {
-        return Err(None);
-    }
+        && text(&stored, "username").is_some();
+    let Some(expires_at_ms) = get(&stored, "expiresAt").as_f64().filter(|_| fits) else { return Err(None) };
     let id_bearer = get(options, "bearer").as_string().is_some_and(|b| b == "idToken");
-    Ok(Found { storage, key, raw, stored, kind, endpoint, margin_ms: margin_s * 1000.0, id_bearer })
+    Ok(Found { storage, key, raw, stored, kind, endpoint, expires_at_ms, margin_ms: margin_s * 1000.0, id_bearer })
 }
 
 /// `REFRESH_TOKEN_AUTH`'s request body for the stored session.
@@ -208,10 +207,10 @@ fn hold(slot: &Slot, found: Found, refreshed: bool) -> Option<JsValue> {
     } else {
         found.raw
     };
-    let token = if found.id_bearer { text(stored, "idToken") } else { None };
-    let bearer = Secret::new(token.or_else(|| text(stored, "accessToken"))?);
+    let (id, access) = (text(stored, "idToken"), text(stored, "accessToken"));
+    let bearer = Secret::new(id.clone().filter(|_| found.id_bearer).or_else(|| access.clone())?);
     // What `getSession` gives: who, until when, and the ID token's claims (no token).
-    let jwt = text(stored, "idToken").or_else(|| text(stored, "accessToken")).unwrap_or_default();
+    let jwt = id.or(access).unwrap_or_default();
     let claims = jwt_payload(&jwt).and_then(|p| JSON::parse(&p).ok()).filter(JsValue::is_object).unwrap_or_else(|| Object::new().into());
     let session: JsValue = Object::new().into();
     set(&session, "username", &get(stored, "username"));
@@ -240,8 +239,7 @@ async fn restore(slot: Slot, client: crate::Client, options: JsValue) -> Option<
         Err(Some((kind, key))) => return Some(configured(&JsValue::NULL, "none", kind, &key)),
         Err(None) => return None,
     };
-    let expires_at = get(&found.stored, "expiresAt").as_f64()?;
-    let stale = transport::now_ms() >= expires_at - found.margin_ms;
+    let stale = transport::now_ms() >= found.expires_at_ms - found.margin_ms;
     if stale {
         refresh(&found, client.config().timeout_ms).await?;
     }
