@@ -24,9 +24,9 @@ export function installSignIn(PortalClient, PortalApiError, importModule) {
   const listeners = new WeakMap();
   const issuers = new WeakMap();
   // The options of a configureAuth the core answered itself (PortalClient.__restoreSession,
-  // src/js/session.rs: a stored session restored, refreshed if stale, without this module), with
-  // their JSON text and the storage, and the restore while it runs. The module takes them over
-  // when it is loaded.
+  // src/js/session.rs: a stored session restored, refreshed if stale, without this module; their
+  // `storage` is the browser storage it used), and the restore while it runs. The module takes
+  // them over when it is loaded.
   const configured = new WeakMap();
   const restoring = new WeakMap();
   const restored = new WeakMap(); // the session the core restored (getSession)
@@ -69,7 +69,7 @@ export function installSignIn(PortalClient, PortalApiError, importModule) {
         if (configured.has(client)) {
           stopWatching(client);
           const stored = client.__handOver(false);
-          if (!s.__adopt(configured.get(client).options, stored ?? null) && stored) {
+          if (!s.__adopt(configured.get(client), stored ?? null) && stored) {
             client.authorize(null);
             client.onUnauthorized(null);
           }
@@ -117,7 +117,7 @@ export function installSignIn(PortalClient, PortalApiError, importModule) {
     const restore = this.__restoreSession(options).catch(() => undefined).then((r) => {
       restoring.delete(this);
       if (r === undefined) return signInOf(this, 'configureAuth').then((s) => s.configureAuth(options));
-      configured.set(this, { options, text: textOf(options), storage: r.storage });
+      configured.set(this, { ...options }); // (a copy: the caller may change its object later)
       const { key, ...result } = r;
       follow(this, r);
       if (r.session) emit(this, 'restored', r.session);
@@ -141,19 +141,19 @@ export function installSignIn(PortalClient, PortalApiError, importModule) {
         const conf = configured.get(this);
         // The same options again (a component configuring on every render): answered as the
         // module answers it, from the session the core holds.
-        if (name === 'configureAuth' && conf && textOf(args[0]) === conf.text) {
+        if (name === 'configureAuth' && conf && textOf(args[0]) === textOf(conf)) {
           const session = restored.get(this) ?? null;
           return Promise.resolve({ session, source: session ? 'current' : 'none', storage: conf.storage });
         }
         // The access token while it is fresh (the core gives the bearer: the access token unless
         // `bearer: 'idToken'`); a stale one is the module's, which refreshes it.
-        const fresh = name === 'getAccessToken' && conf && conf.options.bearer !== 'idToken' ? this.__sessionToken() : undefined;
+        const fresh = name === 'getAccessToken' && conf && conf.bearer !== 'idToken' ? this.__sessionToken() : undefined;
         if (fresh !== undefined) return Promise.resolve(fresh);
         // Signing out a session the core restored: gone from here and its storage at the call,
         // then taken over and signed out (revoked) by the module in one step.
         const stored = name === 'signOut' && configured.has(this) ? this.__handOver(true) : undefined;
         if (stored) {
-          const { options } = configured.get(this);
+          const options = configured.get(this);
           stopWatching(this);
           return signInOf(this, name).then((s) => (s.__adopt(options, stored), s.signOut(...args)));
         }
