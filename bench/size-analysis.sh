@@ -15,7 +15,8 @@
 #        SRC=<dir> builds another checkout of the crate, e.g. `git archive HEAD | tar -x -C <dir>`,
 #        with the same target dir and tools;
 #        SIGNIN=1 analyses the package's sign-in module instead (the `sign-in` crate, as
-#        scripts/build-package.sh builds it, in target/bench-size-signin))
+#        scripts/build-package.sh builds it, in target/bench-size-signin), PASSWORD=1 its
+#        password module (the `password` crate, in target/bench-size-password))
 # Needs: twiggy (cargo install twiggy --locked), wasm-bindgen CLI, node_modules/.bin/wasm-opt.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,10 +26,14 @@ TOP="${1:-40}"
 OUT="$ROOT/target/bench-size"
 # The crate to build, its .wasm's name, and the passes of its wasm-pack profile.
 CRATE_DIR=. WASM=epilot_portal_sdk PASSES=(--one-caller-inline-max-function-size=50 --merge-similar-functions -Oz --converge --ignore-implicit-traps)
-if [[ -n "${SIGNIN:-}" ]]; then
-  OUT="$ROOT/target/bench-size-signin" CRATE_DIR=sign-in WASM=epilot_portal_sdk_sign_in CRATE_FEATURES=""
-  mapfile -t PASSES < <(node -e '
-    const m = /^wasm-opt\s*=\s*(\[.*\])$/m.exec(require("fs").readFileSync("sign-in/Cargo.toml", "utf8"));
+if [[ -n "${SIGNIN:-}" || -n "${PASSWORD:-}" ]]; then
+  if [[ -n "${PASSWORD:-}" ]]; then
+    OUT="$ROOT/target/bench-size-password" CRATE_DIR=password WASM=epilot_portal_sdk_password CRATE_FEATURES=""
+  else
+    OUT="$ROOT/target/bench-size-signin" CRATE_DIR=sign-in WASM=epilot_portal_sdk_sign_in CRATE_FEATURES=""
+  fi
+  mapfile -t PASSES < <(CRATE_DIR="$CRATE_DIR" node -e '
+    const m = /^wasm-opt\s*=\s*(\[.*\])$/m.exec(require("fs").readFileSync(process.env.CRATE_DIR + "/Cargo.toml", "utf8"));
     for (const f of JSON.parse(m[1])) if (!f.startsWith("--enable-") && !f.startsWith("--strip-")) console.log(f);')
 fi
 FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals)
@@ -51,7 +56,7 @@ if [[ -z "${SKIP_BUILD:-}" ]]; then
 fi
 printf 'stripped .wasm: %s bytes, gzip -9 %s (pkg/: %s bytes); named copy for twiggy: %s\n' \
   "$(wc -c <"$OUT/stripped.wasm")" "$(gzip -9c "$OUT/stripped.wasm" | wc -c)" \
-  "$(wc -c <"pkg/$([[ -n "${SIGNIN:-}" ]] && echo sign-in/)${WASM}_bg.wasm" 2>/dev/null || echo '?')" "${OUT#"$ROOT"/}/named.wasm"
+  "$(wc -c <"pkg/$([[ "$CRATE_DIR" != . ]] && echo "$CRATE_DIR/")${WASM}_bg.wasm" 2>/dev/null || echo '?')" "${OUT#"$ROOT"/}/named.wasm"
 command -v twiggy >/dev/null || { echo "twiggy not found: cargo install twiggy --locked" >&2; exit 1; }
 
 twiggy top -n 1000000 --format csv "$OUT/named.wasm" >"$OUT/top.csv"

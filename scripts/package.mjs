@@ -22,8 +22,9 @@
 //     methods on PortalClient: forwarded to the `SignIn` of the sign-in module in <pkg>/sign-in/
 //     (the core built without `sign-in`; only its glue and .wasm are kept there), imported on
 //     first use, or of the core's own module when sign-in is built in
-//   * bundles the sign-in module's glue with its snippets into its one minified file (esbuild,
-//     exports kept): the page fetches it as it is, with no bundler in between
+//     and, for a sign-in page's signIn, of the password module in <pkg>/password/
+//   * bundles the sign-in and password modules' glue with its snippets into one minified file
+//     each (esbuild, exports kept): the page fetches it as it is, with no bundler in between
 //   * renames what each glue hands its .wasm (`__wbg_<name>_<hash>`) to short names in both
 //     files (scripts/minify-imports.mjs)
 // Fails loudly (exit 1) when pkg/ or one of the files it needs is missing.
@@ -153,9 +154,15 @@ try {
   die(`${GLUE_DTS}: ${e.message}`);
 }
 
-// ---- the sign-in module (split build) -------------------------------------------------------------
-const SIGN_IN_DIR = path.join(PKG, 'sign-in');
-const SIGN_IN_GLUE = 'epilot_portal_sdk_sign_in.js';
+// ---- the sign-in and password modules (split build) ---------------------------------------------
+// Each in its own folder (wasm-pack's output for sign-in/ and password/): its glue and .wasm.
+const SPLIT = [
+  { dir: 'sign-in', name: 'epilot_portal_sdk_sign_in', what: 'sign-in module' },
+  { dir: 'password', name: 'epilot_portal_sdk_password', what: 'password module' },
+].map((m) => ({ ...m, path: path.join(PKG, m.dir), glue: `${m.name}.js`, wasm: `${m.name}_bg.wasm` }));
+const [SIGN_IN] = SPLIT;
+const SIGN_IN_DIR = SIGN_IN.path;
+const SIGN_IN_GLUE = SIGN_IN.glue;
 const LOADER = 'sign_in.js';
 /** Whether a sign-in glue takes `PortalApiError` from the package's index.js. */
 const takesIndexJs = (text) => /from\s*["']\.\.\/index\.js["']/.test(text);
@@ -167,14 +174,14 @@ if (split === inCore) {
     : `the sign-in API is neither in the core nor in ${path.join(SIGN_IN_DIR, SIGN_IN_GLUE)}: run scripts/build-package.sh`);
 }
 copyFileSync(path.join(ROOT, 'src', 'js', LOADER), path.join(PKG, LOADER));
-if (split) {
-  for (const f of readdirSync(SIGN_IN_DIR)) {
-    if (!['epilot_portal_sdk_sign_in.js', 'epilot_portal_sdk_sign_in_bg.wasm', 'snippets'].includes(f)) rmSync(path.join(SIGN_IN_DIR, f), { recursive: true });
+for (const m of split ? SPLIT : []) {
+  if (!existsSync(path.join(m.path, m.glue))) die(`the ${m.what} is missing (${path.join(m.path, m.glue)}): run scripts/build-package.sh`);
+  for (const f of readdirSync(m.path)) {
+    if (![m.glue, m.wasm, 'snippets'].includes(f)) rmSync(path.join(m.path, f), { recursive: true });
   }
-  if (!takesIndexJs(readFileSync(path.join(SIGN_IN_DIR, SIGN_IN_GLUE), 'utf8'))) {
-    die(`sign-in/${SIGN_IN_GLUE} does not take PortalApiError from ../index.js`);
-  }
+  if (!takesIndexJs(readFileSync(path.join(m.path, m.glue), 'utf8'))) die(`${m.dir}/${m.glue} does not take PortalApiError from ../index.js`);
 }
+const PASSWORD = SPLIT[1];
 
 // ---- the operation methods (src/generated/methods.js) --------------------------------------------
 // The glue has one export for every operation (`__call`); the methods that call it are JS.
@@ -196,7 +203,8 @@ const indexJs = HEADER +
   (split
     // A literal specifier, so that bundlers (Vite, webpack, esbuild, Next.js) see the sign-in
     // module and emit it as its own chunk, with its .wasm as an asset.
-    ? `installSignIn(PortalClient, PortalApiError, () => import('./sign-in/${SIGN_IN_GLUE}').then(async (m) => { await m.default(); return m; }));\n`
+    ? `const loaded = (m) => m.default().then(() => m);\n` +
+      `installSignIn(PortalClient, PortalApiError, () => import('./sign-in/${SIGN_IN_GLUE}').then(loaded), () => import('./password/${PASSWORD.glue}').then(loaded));\n`
     // sign-in built into the core: its SignIn is in this module, initialised by init()
     : `installSignIn(PortalClient, PortalApiError, () => Promise.resolve(wasmModule));\n`);
 // The .d.ts already declares PortalApiError (typescript_custom_section in src/js/error.rs),
@@ -210,9 +218,7 @@ const indexDts = HEADER +
 // names instead take 2.5 KB gzip off the data page (1.5 off the .wasm, 1.0 off the glue).
 try {
   minifyImports(path.join(PKG, WASM), path.join(PKG, GLUE), `./${WASM.replace(/\.wasm$/, '.js')}`);
-  if (split) {
-    minifyImports(path.join(SIGN_IN_DIR, 'epilot_portal_sdk_sign_in_bg.wasm'), path.join(SIGN_IN_DIR, SIGN_IN_GLUE), './epilot_portal_sdk_sign_in_bg.js');
-  }
+  for (const m of split ? SPLIT : []) minifyImports(path.join(m.path, m.wasm), path.join(m.path, m.glue), `./${m.name}_bg.js`);
 } catch (e) {
   die(`renaming the .wasm imports: ${e.message}`);
 }
@@ -238,22 +244,22 @@ async function bundleJs(what, input) {
 
 const bundle = await bundleJs('index.js', {
   stdin: { contents: indexJs, resolveDir: PKG, sourcefile: 'index.js', loader: 'js' },
-  external: ['./sign-in/*'],
+  external: ['./sign-in/*', './password/*'],
 });
 if (!bundle.includes('import.meta.url')) die('the bundled index.js lost the .wasm URL (import.meta.url)');
-if (split && !bundle.includes('./sign-in/epilot_portal_sdk_sign_in.js')) die('the bundled index.js lost the sign-in module\'s import');
+for (const m of split ? SPLIT : []) if (!bundle.includes(`./${m.dir}/${m.glue}`)) die(`the bundled index.js lost the ${m.what}'s import`);
 writeFileSync(path.join(PKG, 'index.js'), HEADER + bundle);
 
-// ---- the sign-in module's JS: one minified file too -------------------------------------------
-// Its glue and its two snippets (the fetch transport, BigInt), bundled into the glue's own file
+// ---- the sign-in and password modules' JS: one minified file each too -----------------------
+// A glue and its two snippets (the fetch transport, BigInt), bundled into the glue's own file
 // (the loader imports it by that name); `../index.js` (PortalApiError) stays an import.
 let signInBundled = false;
-if (split) {
-  const signInGlue = path.join(SIGN_IN_DIR, SIGN_IN_GLUE);
-  const text = await bundleJs(`sign-in/${SIGN_IN_GLUE}`, { entryPoints: [signInGlue], external: ['../index.js'] });
-  if (!takesIndexJs(text)) die(`the bundled sign-in/${SIGN_IN_GLUE} lost its import of ../index.js`);
-  writeFileSync(signInGlue, text);
-  rmSync(path.join(SIGN_IN_DIR, 'snippets'), { recursive: true, force: true });
+for (const m of split ? SPLIT : []) {
+  const glueFile = path.join(m.path, m.glue);
+  const text = await bundleJs(`${m.dir}/${m.glue}`, { entryPoints: [glueFile], external: ['../index.js'] });
+  if (!takesIndexJs(text)) die(`the bundled ${m.dir}/${m.glue} lost its import of ../index.js`);
+  writeFileSync(glueFile, text);
+  rmSync(path.join(m.path, 'snippets'), { recursive: true, force: true });
   signInBundled = true;
 }
 writeFileSync(path.join(PKG, 'index.d.ts'), indexDts);
@@ -285,7 +291,7 @@ const files = [
   GLUE_DTS,
   'index.js',
   'index.d.ts',
-  ...(split ? ['sign-in/'] : []),
+  ...(split ? SPLIT.map((m) => `${m.dir}/`) : []),
 ].filter((f) => f.endsWith('/') || existsSync(path.join(PKG, f)));
 for (const f of copied) files.push(f);
 
@@ -316,4 +322,4 @@ const pkgJson = {
 writeFileSync(path.join(PKG, 'package.json'), JSON.stringify(pkgJson, null, 2) + '\n');
 
 console.log(`package.mjs: ${NAME}@${cargo.version} ready in ${path.relative(process.cwd(), PKG) || '.'}`);
-console.log(`  entry index.js (+ PortalApiError from ${snippet}), types index.d.ts, ${signInBundled ? 'sign-in module bundled, ' : ''}index.js bundled, files: ${files.join(' ')}`);
+console.log(`  entry index.js (+ PortalApiError from ${snippet}), types index.d.ts, ${signInBundled ? 'sign-in and password modules bundled, ' : ''}index.js bundled, files: ${files.join(' ')}`);

@@ -59,10 +59,15 @@ pub fn device_verifier(group_key: &str, device_key: &str, password: &str, salt: 
     (b64::encode(&srp::pad(&salt)), b64::encode(&srp::pad(&verifier)))
 }
 
+/// Where the remembered device of `login` (trimmed, lower case) at pool `user_pool_id` is kept,
+/// with the configured `storageKey`, if any.
+pub(super) fn device_slot(storage_key: Option<&str>, user_pool_id: &str, login: &str) -> String {
+    text(&[storage_key.unwrap_or(DEVICE_PREFIX), ".device.", user_pool_id, ".", login])
+}
+
 impl Auth {
     fn device_slot(&self, pool: &Pool, login: &str) -> String {
-        let prefix = self.inner.config.borrow().storage_key.clone().unwrap_or_else(|| DEVICE_PREFIX.to_string());
-        text(&[&prefix, ".device.", &pool.user_pool_id, ".", login])
+        device_slot(self.inner.config.borrow().storage_key.as_deref(), &pool.user_pool_id, login)
     }
 
     /// The login's remembered device in the token store, if any.
@@ -189,7 +194,7 @@ impl Auth {
     /// The login devices are kept under: the sign-in's, else the session's email or user name.
     fn login(&self) -> Option<String> {
         let from_flow = self.inner.flow.borrow().login.clone();
-        from_flow.or_else(|| self.session().map(|s| s.email.unwrap_or(s.username).trim().to_ascii_lowercase()))
+        from_flow.or_else(|| self.session().map(|s| super::flows::login_key(&s.email.unwrap_or(s.username))))
     }
 }
 

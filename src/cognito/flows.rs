@@ -112,6 +112,86 @@ pub(super) fn new_srp_client() -> Result<srp::SrpClient, Error> {
     srp::SrpClient::new(&srp::random_bytes(srp::SMALL_A_BYTES)?)
 }
 
+/// A login as remembered devices are kept per login: trimmed, in lower case. ASCII case folding:
+/// the key only has to be the same for the same login, and the Unicode tables of `to_lowercase`
+/// cost the sign-in module 17 KB (8 KB gzip).
+pub(super) fn login_key(login: &str) -> String {
+    login.trim().to_ascii_lowercase()
+}
+
+/// How long a Cognito request may take unless the client sets a timeout.
+pub(super) const COGNITO_TIMEOUT_MS: u32 = 30_000;
+
+/// The first request of a password sign-in as `login` with `flow` (`USER_SRP_AUTH`,
+/// `USER_PASSWORD_AUTH`): its `AuthParameters`, and the SRP client when the password is proved
+/// by SRP (else the password is sent, and is a secret of the request).
+pub(super) fn password_params(login: &str, password: &str, flow: AuthFlow) -> Result<(Obj, Option<srp::SrpClient>), Error> {
+    let params = Obj::new().str("USERNAME", login);
+    if flow == AuthFlow::UserPassword {
+        return Ok((params.str("PASSWORD", password), None));
+    }
+    let client = new_srp_client()?;
+    Ok((params.str("SRP_A", &client.large_a_hex()), Some(client)))
+}
+
+/// The Cognito requests of one sign-in: where, how long each may take, and the client metadata
+/// sent with every step.
+pub(super) struct Steps<'a> {
+    pub(super) pool: &'a Pool,
+    pub(super) timeout_ms: Option<u32>,
+    pub(super) metadata: Option<String>,
+}
+
+impl Steps<'_> {
+    fn body(&self, body: Obj) -> String {
+        match &self.metadata {
+            Some(m) => body.raw("ClientMetadata", m),
+            None => body,
+        }
+        .finish()
+    }
+
+    /// `InitiateAuth` with `params` and the login's remembered `device_key`.
+    pub(super) async fn initiate(&self, flow: &str, params: Obj, device_key: Option<&str>, secrets: &[&str]) -> Result<Json, Error> {
+        let params = params.opt_str("DEVICE_KEY", device_key).finish();
+        let body = self.body(Obj::new().str("AuthFlow", flow).str("ClientId", &self.pool.client_id).raw("AuthParameters", &params));
+        api::call(&self.pool.endpoint, "InitiateAuth", body, Purpose::SignIn, secrets, self.timeout_ms).await
+    }
+
+    /// `RespondToAuthChallenge`; the challenge's `session` is a secret of the request too.
+    pub(super) async fn respond(&self, name: &str, session: Option<&str>, responses: Obj, purpose: Purpose, secrets: &[&str]) -> Result<Json, Error> {
+        let body = self.body(
+            Obj::new().str("ChallengeName", name).str("ClientId", &self.pool.client_id).opt_str("Session", session).raw("ChallengeResponses", &responses.finish()),
+        );
+        let mut all = secrets.to_vec();
+        all.extend(session);
+        api::call(&self.pool.endpoint, "RespondToAuthChallenge", body, purpose, &all, self.timeout_ms).await
+    }
+
+    /// Cognito's `answer` to the first step, with `PASSWORD_VERIFIER` answered when it asks for
+    /// it and `srp` gives the client and password: the answer then, and the user it is for
+    /// (`USER_ID_FOR_SRP` after the SRP step, else `login`).
+    pub(super) async fn password_verifier(
+        &self,
+        answer: Json,
+        srp: Option<(&srp::SrpClient, &str)>,
+        login: &str,
+        device_key: Option<&str>,
+    ) -> Result<(Json, String), Error> {
+        match srp {
+            Some((client, password)) if answer.str("ChallengeName").as_deref() == Some("PASSWORD_VERIFIER") => {
+                let user_id = param(&answer, "PASSWORD_VERIFIER", "USER_ID_FOR_SRP")?;
+                let claim = Claim::new(client, srp::pool_name(&self.pool.user_pool_id), &user_id, password, &answer)?;
+                let responses = claim.responses(Obj::new().str("USERNAME", &user_id)).opt_str("DEVICE_KEY", device_key);
+                let session = answer.str("Session");
+                let answer = self.respond("PASSWORD_VERIFIER", session.as_deref(), responses, Purpose::SignIn, &[&claim.secret_block]).await?;
+                Ok((answer, user_id))
+            }
+            _ => Ok((answer, login.to_string())),
+        }
+    }
+}
+
 fn metadata_json(pairs: &[(String, String)]) -> Option<String> {
     (!pairs.is_empty()).then(|| pairs.iter().fold(Obj::new(), |o, (k, v)| o.str(k, v)).finish())
 }
@@ -127,9 +207,7 @@ impl Auth {
     pub(super) async fn begin(&self, login: &str, password: Option<&Secret>, metadata: Option<String>) -> Result<Pool, Error> {
         let pool = self.pool().await?;
         self.inner.pending.borrow_mut().take();
-        // ASCII case folding: the device key only has to be the same for the same login, and the
-        // Unicode tables of `to_lowercase` cost the sign-in module 17 KB (8 KB gzip).
-        let login = login.trim().to_ascii_lowercase();
+        let login = login_key(login);
         let device = self.load_device(&pool, &login).await;
         let mut state = self.inner.flow.borrow_mut();
         let issuer = state.issuer.take();
@@ -156,6 +234,12 @@ impl Auth {
         self.inner.flow.borrow().device.as_ref().map(|d| d.key.expose().to_string())
     }
 
+    /// The Cognito requests of a sign-in at `pool`: the client's timeout, this sign-in's client
+    /// metadata.
+    pub(super) fn steps<'a>(&self, pool: &'a Pool) -> Steps<'a> {
+        Steps { pool, timeout_ms: self.inner.client.timeout_ms().or(Some(COGNITO_TIMEOUT_MS)), metadata: self.inner.flow.borrow().metadata.clone() }
+    }
+
     /// `InitiateAuth` with `params` (and this login's `DEVICE_KEY`); then the SRP step when
     /// Cognito asks for it and `srp` gives the client and password.
     #[allow(clippy::too_many_arguments)] // each argument is one part of Cognito's InitiateAuth
@@ -169,9 +253,7 @@ impl Auth {
         secrets: &[&str],
         cancel: u64,
     ) -> Result<SignInResult, Error> {
-        let params = params.opt_str("DEVICE_KEY", self.device_key().as_deref()).finish();
-        let body = self.with_metadata(Obj::new().str("AuthFlow", flow).str("ClientId", &pool.client_id).raw("AuthParameters", &params));
-        let answer = self.cognito(pool, "InitiateAuth", body.finish(), Purpose::SignIn, secrets).await?;
+        let answer = self.steps(pool).initiate(flow, params, self.device_key().as_deref(), secrets).await?;
         self.after_first_step(pool, answer, srp, login, cancel).await
     }
 
@@ -183,25 +265,8 @@ impl Auth {
         login: &str,
         cancel: u64,
     ) -> Result<SignInResult, Error> {
-        match srp {
-            Some((client, password)) if answer.str("ChallengeName").as_deref() == Some("PASSWORD_VERIFIER") => {
-                let user_id = param(&answer, "PASSWORD_VERIFIER", "USER_ID_FOR_SRP")?;
-                let claim = Claim::new(client, srp::pool_name(&pool.user_pool_id), &user_id, password, &answer)?;
-                let responses = claim.responses(Obj::new().str("USERNAME", &user_id)).opt_str("DEVICE_KEY", self.device_key().as_deref());
-                let session = answer.str("Session");
-                let answer = self.respond(pool, "PASSWORD_VERIFIER", session.as_deref(), responses, Purpose::SignIn, &[&claim.secret_block]).await?;
-                self.handle_answer(pool, answer, &user_id, cancel).await
-            }
-            _ => self.handle_answer(pool, answer, login, cancel).await,
-        }
-    }
-
-    /// `body` with this sign-in's client metadata (`ClientMetadata`), if it has any.
-    fn with_metadata(&self, body: Obj) -> Obj {
-        match &self.inner.flow.borrow().metadata {
-            Some(m) => body.raw("ClientMetadata", m),
-            None => body,
-        }
+        let (answer, user) = self.steps(pool).password_verifier(answer, srp, login, self.device_key().as_deref()).await?;
+        self.handle_answer(pool, answer, &user, cancel).await
     }
 
     /// `RespondToAuthChallenge`, with this sign-in's client metadata.
@@ -214,12 +279,7 @@ impl Auth {
         purpose: Purpose,
         secrets: &[&str],
     ) -> Result<Json, Error> {
-        let body = self.with_metadata(
-            Obj::new().str("ChallengeName", name).str("ClientId", &pool.client_id).opt_str("Session", session).raw("ChallengeResponses", &responses.finish()),
-        );
-        let mut all = secrets.to_vec();
-        all.extend(session);
-        self.cognito(pool, "RespondToAuthChallenge", body.finish(), purpose, &all).await
+        self.steps(pool).respond(name, session, responses, purpose, secrets).await
     }
 
     /// Run on every Cognito answer of a sign-in, before it becomes a session or a challenge:

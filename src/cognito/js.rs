@@ -17,9 +17,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::js_input::{flow, read_options, string_record, Input};
-use super::js_signin::{to_js, SignIn};
+use super::js_error::{promise, to_js};
+use super::js_signin::SignIn;
 use super::{Auth, AuthConfig, Challenge, ChallengeAnswer, Registration, Restored, SessionChange, SessionInfo, SignInResult};
-use crate::auth::{LocalFuture, Secret};
+use crate::auth::Secret;
 use crate::error::Error;
 use flows::{set_global, sign_in_user_auth as flow_sign_in_user_auth, sign_out as flow_sign_out};
 
@@ -107,11 +108,6 @@ pub fn sign_in_js(result: &SignInResult) -> JsValue {
     }
 }
 
-/// A promise that resolves with `run`'s value or rejects with the JS error of the error
-/// (tagged with `operation` when the error has none yet).
-pub(super) fn promise(operation: &'static str, run: LocalFuture<Result<JsValue, Error>>) -> Promise {
-    crate::client::js_promise(Box::pin(async move { run.await.map_err(|e| to_js(e.with_operation(operation))) }))
-}
 
 #[wasm_bindgen]
 impl SignIn {

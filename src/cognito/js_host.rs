@@ -38,7 +38,7 @@ impl JsHost {
             js_promise(Box::pin(async move {
                 match source.token().await {
                     Ok(t) => Ok(t.map(|s| JsValue::from_str(s.expose())).unwrap_or(JsValue::NULL)),
-                    Err(e) => Err(super::js_signin::to_js(e)),
+                    Err(e) => Err(super::js_error::to_js(e)),
                 }
             }))
         })
@@ -49,7 +49,7 @@ impl JsHost {
             let hook = hook.borrow().clone();
             js_promise(Box::pin(async move {
                 match hook {
-                    Some(h) => h().await.map(|_| JsValue::UNDEFINED).map_err(super::js_signin::to_js),
+                    Some(h) => h().await.map(|_| JsValue::UNDEFINED).map_err(super::js_error::to_js),
                     None => Ok(JsValue::UNDEFINED),
                 }
             }))

@@ -162,7 +162,8 @@ pub fn store_from(value: Option<JsValue>) -> Result<Option<ChosenStore>, Error> 
     }))
 }
 
-const AUTH_OPTIONS: &[&str] =
+/// Every option `configureAuth` takes.
+pub(super) const AUTH_OPTIONS: &[&str] =
     &["userPoolId", "clientId", "endpoint", "orgId", "portalId", "authFlow", "storage", "storageKey", "refreshMarginSeconds", "bearer"];
 
 /// `configureAuth`'s options over `config`: the new settings and store, or the first

@@ -14,10 +14,13 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 use super::js::AuthSlot;
+use super::js::sign_in_js;
+use super::js_error::{promise, to_js};
+use super::json::Json;
+use crate::error::Error;
 use super::js_host::JsHost;
 use super::js_input::read_options;
 use super::Auth;
-use crate::error::Error;
 
 /// The sign-in API of one `PortalClient`.
 #[wasm_bindgen(skip_typescript)]
@@ -39,17 +42,28 @@ impl SignIn {
 impl SignIn {
     /// Takes over the session the core restored before this module was loaded
     /// (`PortalClient.__handOver`, src/js/session.rs): `options` are those it was restored
-    /// under (applied as `configureAuth` applies them), `stored` its stored form, or `null`.
-    /// Whether a session was taken over. Not part of the typed API.
+    /// under (applied as `configureAuth` applies them), `stored` its stored form, or `null`;
+    /// `signed_in`, when the password module signed it in on this page (src/cognito/password.rs),
+    /// `{ answer, login }`: Cognito's last answer and the login, taken as this module's own
+    /// sign-in takes them (a device Cognito tracked can be remembered). Whether a session was
+    /// taken over. Not part of the typed API.
     #[wasm_bindgen(js_name = __adopt, skip_typescript)]
-    pub fn adopt(&self, options: JsValue, stored: Option<String>) -> Result<bool, JsValue> {
+    pub fn adopt(&self, options: JsValue, stored: Option<String>, signed_in: JsValue) -> Result<bool, JsValue> {
         let auth = self.auth_handle();
         let (config, store) = read_options(options, auth.config()).map_err(to_js)?;
         auth.set_config(config);
         if let Some((store, _)) = store {
             auth.swap_store(store);
         }
-        Ok(stored.is_some_and(|s| auth.take_over(&s)))
+        let taken = stored.is_some_and(|s| auth.take_over(&s));
+        let signed_in = Json::from_js(signed_in);
+        let of = |k: &str| signed_in.as_ref().and_then(|s| s.get(k));
+        if let (true, Some(answer), Some(login)) = (taken, of("answer"), of("login").and_then(|l| l.as_string())) {
+            // As this module's own sign-in leaves it: the login, and the device Cognito tracked.
+            auth.inner.flow.borrow_mut().login = Some(super::flows::login_key(&login));
+            auth.note_new_device(&answer);
+        }
+        Ok(taken)
     }
 
     /// Another tab changed the session under `key` in `localStorage` (`null`: cleared) while
@@ -58,6 +72,28 @@ impl SignIn {
     #[wasm_bindgen(js_name = __otherTab, skip_typescript)]
     pub fn other_tab(&self, key: Option<String>) {
         self.auth_handle().on_other_tab(key.as_deref());
+    }
+}
+
+#[wasm_bindgen]
+impl SignIn {
+    /// Takes over a password sign-in the package's password module began
+    /// (src/cognito/password.rs), once `configureAuth`'s options were applied (`__adopt`):
+    /// Cognito's `answer` to its last step (a challenge, a newly tracked device, tokens it could
+    /// not keep), for `username`, of a sign-in as `login`, as if this module's own `signIn` had
+    /// received it. Resolves as `signIn` does. Not part of the typed API.
+    #[wasm_bindgen(js_name = __continueSignIn, skip_typescript)]
+    pub fn continue_sign_in(&self, answer: JsValue, username: String, login: String) -> js_sys::Promise {
+        let auth = self.auth_handle();
+        let cancel = auth.sign_out_count();
+        promise(
+            "signIn",
+            Box::pin(async move {
+                let answer = Json::from_js(answer).filter(Json::is_object).ok_or_else(|| Error::decode("the sign-in to take over has no Cognito answer"))?;
+                let pool = auth.begin(&login, None, None).await?;
+                Ok(sign_in_js(&auth.handle_answer(&pool, answer, &username, cancel).await?))
+            }),
+        )
     }
 }
 
@@ -71,30 +107,4 @@ impl SignIn {
     pub fn auth(&self) -> Option<Auth> {
         self.auth.get()
     }
-}
-
-
-/// The JS error for `error`: the `PortalApiError` of the module `PortalClient` comes from.
-#[cfg(feature = "js")]
-pub(crate) fn to_js(error: Error) -> JsValue {
-    crate::js::error::to_js(error)
-}
-
-/// The JS error for `error`: the package's own `PortalApiError` (re-exported by its index.js),
-/// so that `instanceof` holds for errors from either module; `response` is `{ status, data,
-/// headers }` as the core makes it.
-#[cfg(not(feature = "js"))]
-pub(crate) fn to_js(error: Error) -> JsValue {
-    let operation = error.operation.map(JsValue::from_str).unwrap_or(JsValue::UNDEFINED);
-    let status = error.status().map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
-    let response = error.response.as_ref().map(crate::ErrorResponse::to_js).unwrap_or(JsValue::UNDEFINED);
-    PortalApiError::new(error.code.as_str(), &error.message, operation, status, response).into()
-}
-
-#[cfg(not(feature = "js"))]
-#[wasm_bindgen(raw_module = "../index.js")]
-extern "C" {
-    type PortalApiError;
-    #[wasm_bindgen(constructor)]
-    fn new(code: &str, message: &str, operation: JsValue, status: JsValue, response: JsValue) -> PortalApiError;
 }

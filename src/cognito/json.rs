@@ -134,6 +134,12 @@ impl Json {
     pub fn js(&self) -> &wasm_bindgen::JsValue {
         &self.0
     }
+
+    /// A value JS already parsed; `None` for `undefined` and `null`.
+    #[cfg(target_arch = "wasm32")]
+    pub fn from_js(value: wasm_bindgen::JsValue) -> Option<Json> {
+        (!value.is_undefined() && !value.is_null()).then_some(Json(value))
+    }
 }
 
 /// A JSON string literal.

@@ -38,13 +38,18 @@ pub mod host;
 #[cfg(all(target_arch = "wasm32", any(feature = "js", feature = "sign-in-module")))]
 #[doc(hidden)]
 pub mod js;
-#[cfg(all(target_arch = "wasm32", any(feature = "js", feature = "sign-in-module")))]
+#[cfg(all(target_arch = "wasm32", any(feature = "js", feature = "sign-in-module", feature = "password-module")))]
+mod js_error;
+#[cfg(all(target_arch = "wasm32", any(feature = "js", feature = "sign-in-module", feature = "password-module")))]
 #[doc(hidden)]
 pub mod js_input;
 #[cfg(all(target_arch = "wasm32", any(feature = "js", feature = "sign-in-module")))]
 mod js_host;
 #[cfg(all(target_arch = "wasm32", any(feature = "js", feature = "sign-in-module")))]
 pub mod js_signin;
+#[cfg(all(target_arch = "wasm32", feature = "password-module"))]
+#[doc(hidden)]
+pub mod password;
 pub mod json;
 pub mod session;
 pub mod srp;
@@ -232,7 +237,7 @@ impl Auth {
     }
 
     async fn cognito(&self, pool: &Pool, action: &str, body: String, purpose: Purpose, secrets: &[&str]) -> Result<Json, Error> {
-        let timeout = self.inner.client.timeout_ms().or(Some(30_000));
+        let timeout = self.inner.client.timeout_ms().or(Some(flows::COGNITO_TIMEOUT_MS));
         api::call(&pool.endpoint, action, body, purpose, secrets, timeout).await
     }
 
@@ -264,21 +269,17 @@ impl Auth {
         }
         let pool = self.begin(email, None, None).await?;
         let pw = password.expose();
-        let params = Obj::new().str("USERNAME", email);
-        if flow == AuthFlow::UserPassword {
-            return self.initiate(&pool, flow.as_str(), params.str("PASSWORD", pw), None, email, &[pw], cancel).await;
-        }
-        let client = flows::new_srp_client()?;
-        let params = params.str("SRP_A", &client.large_a_hex());
-        self.initiate(&pool, flow.as_str(), params, Some((&client, pw)), email, &[], cancel).await
+        let (params, client) = flows::password_params(email, pw, flow)?;
+        let secrets: &[&str] = if client.is_some() { &[] } else { &[pw] };
+        self.initiate(&pool, flow.as_str(), params, client.as_ref().map(|c| (c, pw)), email, secrets, cancel).await
     }
 
     /// A sign-out since `cancel` cancels the sign-in: nothing is kept and it rejects.
     fn still_wanted(&self, cancel: u64) -> Result<(), Error> {
-        if self.inner.cancel.get() != cancel {
-            return Err(Error::new(ErrorCode::Aborted, "signOut was called while signing in: the sign-in was cancelled"));
+        match self.inner.cancel.get() == cancel {
+            true => Ok(()),
+            false => Err(cancelled()),
         }
-        Ok(())
     }
 
     /// Tokens → signed in; a challenge → kept pending and returned to the caller.
@@ -475,6 +476,11 @@ impl Auth {
         self.emit(change);
         Ok(())
     }
+}
+
+/// A sign-in that a sign-out cancelled while it ran.
+pub(crate) fn cancelled() -> Error {
+    Error::new(ErrorCode::Aborted, "signOut was called while signing in: the sign-in was cancelled")
 }
 
 /// Boxed futures at the refresh boundary, so the shared refresh is compiled once.

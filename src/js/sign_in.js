@@ -15,11 +15,17 @@ const ASYNC = [
   'hasRememberedDevice',
 ];
 
+// A portal's sign-in page needs less: a `signIn` with email and password on a client whose
+// configureAuth the core answered and that holds no session goes to the package's password module
+// (password/, src/cognito/password.rs), which proves the password and keeps the session in
+// storage; the core then holds it as after a page load. Whatever else Cognito answers (a
+// challenge, a device it tracks) the sign-in module takes over (`__continueSignIn`).
+
 // `importModule()` resolves with the (initialised) wasm module that exports `SignIn`: the
 // package's index.js imports its sign-in module there (or gives its own module when sign-in
-// is built in), the browser tests their own module.
-export function installSignIn(PortalClient, PortalApiError, importModule) {
-  let loading = null;
+// is built in), the browser tests their own module. `importPassword()`, when given, resolves
+// with the password module (`signInWithPassword`).
+export function installSignIn(PortalClient, PortalApiError, importModule, importPassword) {
   const signIns = new WeakMap();
   const listeners = new WeakMap();
   const issuers = new WeakMap();
@@ -30,15 +36,25 @@ export function installSignIn(PortalClient, PortalApiError, importModule) {
   const configured = new WeakMap();
   const restoring = new WeakMap();
   const restored = new WeakMap(); // the session the core restored (getSession)
+  const storedAt = new WeakMap(); // where the core looked for it: { storage, key }
   const storageListeners = new WeakMap();
+  const signOuts = new WeakMap(); // how many signOut calls a client had (a sign-in they cancel)
+  // The password module's sign-in of the session the core holds: { answer, login }, for the module.
+  const signedInHere = new WeakMap();
 
-  const load = (operation) => {
-    loading ??= importModule();
-    return loading.catch((e) => {
-      loading = null; // a later call tries again (e.g. back online)
-      throw new PortalApiError('NETWORK', `the sign-in module could not be loaded: ${(e && e.message) || e}`, operation);
-    });
+  /** `(operation) => module`: `importer()` once, again after a failure (e.g. back online). */
+  const loader = (importer, what) => {
+    let loading = null;
+    return (operation) => {
+      loading ??= importer();
+      return loading.catch((e) => {
+        loading = null;
+        throw new PortalApiError('NETWORK', `the ${what} could not be loaded: ${(e && e.message) || e}`, operation);
+      });
+    };
   };
+  const load = loader(importModule, 'sign-in module');
+  const loadPassword = importPassword && loader(importPassword, 'password module');
 
   const textOf = (value) => {
     try {
@@ -69,7 +85,9 @@ export function installSignIn(PortalClient, PortalApiError, importModule) {
         if (configured.has(client)) {
           stopWatching(client);
           const stored = client.__handOver(false);
-          if (!s.__adopt(configured.get(client), stored ?? null) && stored) {
+          const signedIn = signedInHere.get(client) ?? null;
+          signedInHere.delete(client);
+          if (!s.__adopt(configured.get(client), stored ?? null, signedIn) && stored) {
             client.authorize(null);
             client.onUnauthorized(null);
           }
@@ -100,6 +118,7 @@ export function installSignIn(PortalClient, PortalApiError, importModule) {
       if (e.newValue === null) {
         if (!restored.has(client)) return; // no session here to end
         restored.delete(client);
+        signedInHere.delete(client);
         client.__handOver(true);
         client.onUnauthorized(null);
         emit(client, 'signedOut', null);
@@ -118,6 +137,7 @@ export function installSignIn(PortalClient, PortalApiError, importModule) {
       restoring.delete(this);
       if (r === undefined) return signInOf(this, 'configureAuth').then((s) => s.configureAuth(options));
       configured.set(this, { ...options }); // (a copy: the caller may change its object later)
+      storedAt.set(this, { storage: r.storage, key: r.key });
       const { key, ...result } = r;
       follow(this, r);
       if (r.session) emit(this, 'restored', r.session);
@@ -127,9 +147,35 @@ export function installSignIn(PortalClient, PortalApiError, importModule) {
     return restore;
   };
 
+  // signIn with the password module (see the top): the sign-in module's signIn when it is not
+  // this module's to do, or takes over what Cognito answered.
+  const passwordSignIn = async (client, input) => {
+    await restoring.get(client);
+    const options = configured.get(client);
+    if (signIns.has(client) || !options || restored.has(client)) return signInOf(client, 'signIn').then((s) => s.signIn(input));
+    const { storage, key } = storedAt.get(client);
+    const count = signOuts.get(client) ?? 0;
+    const m = await loadPassword('signIn');
+    const r = await m.signInWithPassword(options, input, storage, key, () => (signOuts.get(client) ?? 0) === count);
+    if (r === undefined) return signInOf(client, 'signIn').then((s) => s.signIn(input));
+    if (r.kept && !signIns.has(client) && configured.get(client) === options) {
+      // The session is in storage: held by the core as after a page load.
+      const held = await client.__restoreSession(options).catch(() => undefined);
+      if (held?.session) {
+        stopWatching(client);
+        signedInHere.set(client, { answer: r.answer, login: r.login });
+        follow(client, held);
+        emit(client, 'signedIn', held.session);
+        return { kind: 'signedIn', session: held.session };
+      }
+    }
+    return signInOf(client, 'signIn').then((s) => s.__continueSignIn(r.answer, r.username, r.login));
+  };
+
   const define = (name, value) => Object.defineProperty(PortalClient.prototype, name, { value, writable: true, configurable: true });
   for (const name of ASYNC) {
     define(name, function (...args) {
+      if (name === 'signOut') signOuts.set(this, (signOuts.get(this) ?? 0) + 1);
       // Once the client has its SignIn, straight to it: what a method does at the call (signOut
       // clears the session before it returns) must not wait for a microtask.
       const s = signIns.get(this);
@@ -149,13 +195,15 @@ export function installSignIn(PortalClient, PortalApiError, importModule) {
         // `bearer: 'idToken'`); a stale one is the module's, which refreshes it.
         const fresh = name === 'getAccessToken' && conf && conf.bearer !== 'idToken' ? this.__sessionToken() : undefined;
         if (fresh !== undefined) return Promise.resolve(fresh);
+        if (name === 'signIn' && loadPassword && (configured.has(this) || restoring.has(this))) return passwordSignIn(this, args[0]);
         // Signing out a session the core restored: gone from here and its storage at the call,
         // then taken over and signed out (revoked) by the module in one step.
         const stored = name === 'signOut' && configured.has(this) ? this.__handOver(true) : undefined;
         if (stored) {
           const options = configured.get(this);
           stopWatching(this);
-          return signInOf(this, name).then((s) => (s.__adopt(options, stored), s.signOut(...args)));
+          signedInHere.delete(this);
+          return signInOf(this, name).then((s) => (s.__adopt(options, stored, null), s.signOut(...args)));
         }
         return signInOf(this, name).then((s) => s[name](...args));
       }

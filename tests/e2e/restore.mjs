@@ -2,8 +2,8 @@
 // session restores it in the core (PortalClient.__restoreSession, src/js/session.rs) without
 // downloading the sign-in module, and everything after that hands over to the module. In
 // Chromium, pkg/ as published, against the Cognito emulator and its API mock:
-//   * nothing stored: { session: null, source: 'none' }, no module; signIn then loads it and keeps
-//     the session where configureAuth said (localStorage);
+//   * nothing stored: { session: null, source: 'none' }, no module; signIn (the password module)
+//     then keeps the session where configureAuth said (localStorage);
 //   * a fresh stored session: restored (getSession, onSessionChange 'restored'), the call carries
 //     its token (validateToken 204), no module, no refresh;
 //   * a stale one: one REFRESH_TOKEN_AUTH from the core, the stored form written back, no module;
@@ -63,14 +63,15 @@ try {
   const context = await browser.newContext();
 
   let kept;
-  // Nothing stored: the core answers; signIn loads the module, which keeps the session in localStorage.
+  // Nothing stored: the core answers; signIn keeps the session in localStorage.
   {
     const { page, loads } = await open(context);
     const r = await configure(page);
     check(r.session === null && r.source === 'none' && r.storage === 'localStorage' && !('key' in r), `configureAuth with nothing stored: ${JSON.stringify(r)}`);
     check(loads() === 0, 'configureAuth with nothing stored loaded the sign-in module');
     const ok = await page.evaluate(([email, p]) => window.client.signIn({ email, password: p }).then((r) => r.kind), [cfg.email, PASSWORD]);
-    check(ok === 'signedIn' && loads() === 1, `signIn after the core's configureAuth: ${ok}, module loads ${loads()}`);
+    // (signIn is the password module's here: tests/e2e/password-module.mjs.)
+    check(ok === 'signedIn' && loads() === 0, `signIn after the core's configureAuth: ${ok}, sign-in module loads ${loads()}`);
     const s = await stored(page);
     check(s && s.v === 2 && typeof s.accessToken === 'string' && s.userPoolId === cfg.userPoolId, `the session was not kept in localStorage under ${KEY}`);
     check((await validate(page)) === 204, 'validateToken after signIn');

@@ -55,9 +55,10 @@ done
 if grep -E '^(epilot_portal_sdk\.js|methods\.js|sign_in\.js|snippets/)' <<<"$listing"; then
   die "the tarball has the files index.js bundles"
 fi
-for f in sign-in/epilot_portal_sdk_sign_in.js sign-in/epilot_portal_sdk_sign_in_bg.wasm; do
-  # (its snippets are bundled into its glue)
-  grep -qx "$f" <<<"$listing" || die "the tarball lacks the sign-in module's $f"
+for f in sign-in/epilot_portal_sdk_sign_in.js sign-in/epilot_portal_sdk_sign_in_bg.wasm \
+  password/epilot_portal_sdk_password.js password/epilot_portal_sdk_password_bg.wasm; do
+  # (their snippets are bundled into their glue)
+  grep -qx "$f" <<<"$listing" || die "the tarball lacks $f (the sign-in or password module)"
 done
 
 cp -r tests/consumer/apps "$WORK/"

@@ -1,8 +1,8 @@
 // What every consumer app does once the package's wasm is loaded (each app loads it the way
 // its bundler needs, then calls runChecks): a public call, a token call (the contact), a 404
 // that must reject with the package's own PortalApiError, and a sign-in and
-// sign-out of the local Cognito emulator's demo user (the sign-in code may be loaded on first
-// use, so this proves the bundler ships it too). The outcome is rendered as JSON in #result,
+// sign-out of the local Cognito emulator's demo user (the sign-in code is loaded on first use,
+// in two modules, so this proves the bundler ships them too). The outcome is rendered as JSON in #result,
 // which then gets `data-done` (tests/consumer/run.mjs reads both).
 import { PortalApiError, PortalClient } from 'epilot-portal-sdk';
 
@@ -18,7 +18,9 @@ export function urlsFromPage() {
 async function signInAndOut(cognitoUrl) {
   const emulator = await (await fetch(`${cognitoUrl}/__config`)).json();
   const client = new PortalClient({ baseUrl: emulator.apiUrl, retry: { maxRetries: 0 } });
-  await client.configureAuth({ userPoolId: emulator.userPoolId, clientId: emulator.clientId, endpoint: emulator.endpoint });
+  // sessionStorage: signIn is the password module's and signOut the sign-in module's, so both
+  // must be shipped by the bundler.
+  await client.configureAuth({ userPoolId: emulator.userPoolId, clientId: emulator.clientId, endpoint: emulator.endpoint, storage: 'sessionStorage' });
   const result = await client.signIn({ email: emulator.email, password: DEMO_PASSWORD });
   const signedIn = result.kind === 'signedIn' ? result.session.email ?? result.session.username : `challenge ${result.name}`;
   await client.signOut();
