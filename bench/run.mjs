@@ -91,8 +91,8 @@ async function bundle(entry, out, pkg = PKG) {
     logLevel: 'error',
     legalComments: 'none',
     alias: { 'epilot-portal-sdk': path.join(pkg, 'index.js') },
-    // The sign-in module stays its own download (loaded on first use), as without a bundler.
-    external: ['./sign-in/*'],
+    // The sign-in and password modules stay their own downloads (loaded on first use), as without a bundler.
+    external: ['./sign-in/*', './password/*'],
     // amazon-cognito-identity-js's buffer dependency reads Node's `global` (apps define it too).
     define: { global: 'globalThis' },
   });
@@ -111,8 +111,9 @@ function sizes(buf) {
 }
 const add = (a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli });
 const readPkg = (f) => readFileSync(path.join(PKG, f));
-// Every .js and .wasm of the package as published, by part: the core (what `init()` loads) and the
-// sign-in module (sign-in/, loaded on the first use of the sign-in API).
+// Every .js and .wasm of the package as published, by part: the core (what `init()` loads), the
+// sign-in module (sign-in/, loaded on the first use of the sign-in API) and the password module
+// (password/, loaded by a sign-in page's signIn).
 function pkgFiles(dir, rel = '') {
   return readdirSync(path.join(dir, rel), { withFileTypes: true }).flatMap((e) => {
     const f = path.posix.join(rel, e.name);
@@ -127,11 +128,15 @@ const files = pkgFiles(PKG).filter((f) => isPublished(f.file));
 const zero = { raw: 0, gzip: 0, brotli: 0 };
 const part = (pred) => files.filter((f) => pred(f.file)).reduce((t, f) => add(t, f.size), zero);
 const inSignIn = (f) => f.startsWith('sign-in/');
+const inPassword = (f) => f.startsWith('password/');
+const inCore = (f) => !inSignIn(f) && !inPassword(f);
 const size = {
-  wasm: part((f) => !inSignIn(f) && f.endsWith('.wasm')),
-  glue: part((f) => !inSignIn(f) && f.endsWith('.js')),
+  wasm: part((f) => inCore(f) && f.endsWith('.wasm')),
+  glue: part((f) => inCore(f) && f.endsWith('.js')),
   signInWasm: part((f) => inSignIn(f) && f.endsWith('.wasm')),
   signInGlue: part((f) => inSignIn(f) && f.endsWith('.js')),
+  passwordWasm: part((f) => inPassword(f) && f.endsWith('.wasm')),
+  passwordGlue: part((f) => inPassword(f) && f.endsWith('.js')),
   glueMin: sizes(readFileSync(path.join(OUT_DIR, BUNDLES.ours))),
   official: sizes(readFileSync(path.join(OUT_DIR, BUNDLES.official))),
   epilotSdk: sizes(readFileSync(path.join(OUT_DIR, BUNDLES.epilotSdk))),
@@ -141,6 +146,7 @@ size.officialWithSignIn = add(size.official, size.cognitoIdentity);
 size.ours = add(size.wasm, size.glue);
 size.oursMin = add(size.wasm, size.glueMin);
 size.signIn = add(size.signInWasm, size.signInGlue);
+size.password = add(size.passwordWasm, size.passwordGlue);
 
 // ---------- environment ------------------------------------------------------------------------
 function tryRun(cmd, args) {
@@ -294,6 +300,9 @@ ${table(['', 'raw', 'gzip -9', 'brotli (q 11)'], [
   sizeRow('sign-in module `.wasm` (`sign-in/`, loaded on first use)', size.signInWasm),
   sizeRow('sign-in module JS (`sign-in/`)', size.signInGlue),
   sizeRow('**sign-in module total**', size.signIn),
+  sizeRow('password module `.wasm` (`password/`, loaded by a sign-in page\'s `signIn`)', size.passwordWasm),
+  sizeRow('password module JS (`password/`)', size.passwordGlue),
+  sizeRow('**password module total**', size.password),
   sizeRow(`@epilot/customer-portal-client ${env.official}, esbuild --bundle --minify`, size.official),
   sizeRow(`@epilot/sdk ${env.epilotSdk} \`/customer-portal\`, esbuild --bundle --minify`, size.epilotSdk),
   sizeRow(`amazon-cognito-identity-js ${env.cognitoIdentity} (SRP sign-in), esbuild --bundle --minify`, size.cognitoIdentity),
