@@ -464,7 +464,7 @@ This file: \`node bench/run.mjs ${process.argv.slice(2).join(' ')}\`. Reproduce:
 
 \`\`\`sh
 npm ci
-source scripts/lib.sh && sdk_env && npm run build   # pkg/: the core and the sign-in module
+source scripts/lib.sh && sdk_env && npm run build   # pkg/: the core, the sign-in and password modules
 npm run bench                      # this file (~6 min on 2 busy cores); --smoke for a short pass
 # the same from a clean checkout while the tree has unfinished work:
 git archive HEAD | tar -x -C /tmp/sdk && cd /tmp/sdk && bash scripts/build-package.sh <repo>/target/bench/pkg   # then write the commit to <pkg>/COMMIT
