@@ -12,43 +12,17 @@
 //   * signOut while the password module signs in: ABORTED, nothing stored;
 //   * USER_PASSWORD_AUTH configured: the password module sends the password, and keeps the session.
 //   node tests/e2e/password-module.mjs   (env: COGNITO_URL, COGNITO_USER_PASSWORD, CHROMIUM)
-import { chromium } from 'playwright-core';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { serveStatic } from './serve.mjs';
+import { packageTest } from './package-page.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const COGNITO = (process.env.COGNITO_URL || 'http://127.0.0.1:4030').replace(/\/+$/, '');
-const PASSWORD = process.env.COGNITO_USER_PASSWORD || 'Demo-Passw0rd!';
-const cfg = await (await fetch(`${COGNITO}/__config`)).json();
-const admin = (what, body) => fetch(`${cfg.endpoint}/__admin/${what}`, { method: 'POST', body: JSON.stringify(body) });
-const actions = async () => (await (await fetch(`${cfg.endpoint}/__stats`)).json()).actions;
-const KEY = `epilot-portal-sdk.session.${cfg.userPoolId}.${cfg.clientId}`;
+const t = await packageTest();
+const { cfg, admin, actions, browser, check } = t;
+const PASSWORD = t.password;
+const KEY = t.key;
 
-const server = await serveStatic({ root: path.join(ROOT, 'pkg') });
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
-const problems = [];
-const check = (ok, what) => { if (!ok) problems.push(what); };
-
-// A new page (in `context`, else a fresh one): the package imported, `window.client` created, onSessionChange
-// recording into `window.changes`. `fetched(end)` counts the page's requests whose URL ends so.
+// A new page in `context`, else in a fresh one; how often it fetched each module.
 async function open(context) {
   context ??= await browser.newContext();
-  const page = await context.newPage();
-  const urls = [];
-  page.on('request', (r) => urls.push(r.url()));
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  await page.goto(`${server.url}/package.json`);
-  await page.evaluate(async ({ apiUrl }) => {
-    const m = await import('/index.js');
-    await m.default();
-    window.m = m;
-    window.client = new m.PortalClient({ baseUrl: apiUrl });
-    window.client.retry({ maxRetries: 0 });
-    window.changes = [];
-    window.client.onSessionChange((c) => window.changes.push(c.reason));
-  }, { apiUrl: cfg.apiUrl });
-  const fetched = (end) => urls.filter((u) => u.endsWith(end)).length;
+  const { page, fetched } = await t.open(context);
   return { context, page, password: () => fetched('_password_bg.wasm'), module: () => fetched('_sign_in_bg.wasm') };
 }
 
@@ -164,12 +138,5 @@ try {
     await context.close();
   }
 } finally {
-  await browser.close();
-  await server.close();
+  await t.finish('password module', 'the sign-in page signs in without the sign-in module; hand-over of the session, a device, a challenge; errors as the module words them; signOut cancels; USER_PASSWORD_AUTH');
 }
-
-if (problems.length) {
-  console.error(`password module: ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}`);
-  process.exit(1);
-}
-console.log('password module: OK (the sign-in page signs in without the sign-in module; hand-over of the session, a device, a challenge; errors as the module words them; signOut cancels; USER_PASSWORD_AUTH)');

@@ -15,42 +15,18 @@
 //     another tab's sign-in reaches a tab the core answered (through the module: 'signedIn');
 //   * options the core does not restore itself (a padded pool id, storage 'memory') go to the module.
 //   node tests/e2e/restore.mjs   (env: COGNITO_URL, COGNITO_USER_PASSWORD, CHROMIUM)
-import { chromium } from 'playwright-core';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { serveStatic } from './serve.mjs';
+import { packageTest } from './package-page.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const COGNITO = (process.env.COGNITO_URL || 'http://127.0.0.1:4030').replace(/\/+$/, '');
-const PASSWORD = process.env.COGNITO_USER_PASSWORD || 'Demo-Passw0rd!';
-const cfg = await (await fetch(`${COGNITO}/__config`)).json();
-const admin = (what, body) => fetch(`${cfg.endpoint}/__admin/${what}`, { method: 'POST', body: JSON.stringify(body) });
-const refreshes = async () => (await (await fetch(`${cfg.endpoint}/__stats`)).json()).actions['InitiateAuth:REFRESH_TOKEN_AUTH'] ?? 0;
-const KEY = `epilot-portal-sdk.session.${cfg.userPoolId}.${cfg.clientId}`;
+const t = await packageTest();
+const { cfg, admin, browser, check } = t;
+const PASSWORD = t.password;
+const KEY = t.key;
+const refreshes = async () => (await t.actions())['InitiateAuth:REFRESH_TOKEN_AUTH'] ?? 0;
 
-const server = await serveStatic({ root: path.join(ROOT, 'pkg') });
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
-const problems = [];
-const check = (ok, what) => { if (!ok) problems.push(what); };
-
-// A new page load in `context`: the package imported and initialised, `window.client` created
-// with onSessionChange recording into `window.changes`. `loads()` counts the sign-in .wasm fetches.
+// A new page load in `context`; `loads()` counts the sign-in .wasm fetches.
 async function open(context) {
-  const page = await context.newPage();
-  let loads = 0;
-  page.on('request', (r) => { if (r.url().endsWith('_sign_in_bg.wasm')) loads++; });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  await page.goto(`${server.url}/package.json`);
-  await page.evaluate(async ({ apiUrl }) => {
-    const m = await import('/index.js');
-    await m.default();
-    window.m = m;
-    window.client = new m.PortalClient({ baseUrl: apiUrl });
-    window.client.retry({ maxRetries: 0 });
-    window.changes = [];
-    window.client.onSessionChange((c) => window.changes.push(c.reason));
-  }, { apiUrl: cfg.apiUrl });
-  return { page, loads: () => loads };
+  const { page, fetched } = await t.open(context);
+  return { page, loads: () => fetched('_sign_in_bg.wasm') };
 }
 
 const options = (storage = 'localStorage') => ({ userPoolId: cfg.userPoolId, clientId: cfg.clientId, endpoint: cfg.endpoint, storage });
@@ -251,12 +227,5 @@ try {
   }
   await context.close();
 } finally {
-  await browser.close();
-  await server.close();
+  await t.finish('restore', "the core restores and refreshes a stored session without the sign-in module; signIn, 401, signOut and a refused refresh hand over to it; another tab's sign-out");
 }
-if (problems.length) {
-  console.error('restore FAILED:');
-  for (const p of problems) console.error(`  - ${p}`);
-  process.exit(1);
-}
-console.log('restore: OK (the core restores and refreshes a stored session without the sign-in module; signIn, 401, signOut and a refused refresh hand over to it; another tab\'s sign-out)');

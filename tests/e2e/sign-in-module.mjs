@@ -11,20 +11,11 @@
 //     completeSignIn (a custom challenge's emailed code), setUpTotp, getUserAttributes,
 //     hasRememberedDevice, signOut({ global: true }).
 //   node tests/e2e/sign-in-module.mjs   (env: COGNITO_URL, COGNITO_USER_PASSWORD, CHROMIUM)
-import { chromium } from 'playwright-core';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { serveStatic } from './serve.mjs';
+import { packageTest } from './package-page.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const COGNITO = (process.env.COGNITO_URL || 'http://127.0.0.1:4030').replace(/\/+$/, '');
-const PASSWORD = process.env.COGNITO_USER_PASSWORD || 'Demo-Passw0rd!';
-const cfg = await (await fetch(`${COGNITO}/__config`)).json();
-
-const server = await serveStatic({ root: path.join(ROOT, 'pkg') });
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
-const problems = [];
-const check = (ok, what) => { if (!ok) problems.push(what); };
+const t = await packageTest();
+const { cfg, browser, server, problems, check } = t;
+const PASSWORD = t.password;
 try {
   const page = await browser.newPage();
   const fetched = [];
@@ -105,12 +96,5 @@ try {
   const loads = fetched.filter((p) => p.endsWith('_sign_in_bg.wasm')).length;
   check(loads === 1, `the sign-in .wasm was fetched ${loads} times (expected once)`);
 } finally {
-  await browser.close();
-  await server.close();
+  await t.finish('sign-in module', 'loaded on first use, once; PortalApiError class shared; SRP sign-in; 401 -> refresh -> repeat; signOut; custom auth, TOTP setup, attributes, global sign-out');
 }
-if (problems.length) {
-  console.error('sign-in module FAILED:');
-  for (const p of problems) console.error(`  - ${p}`);
-  process.exit(1);
-}
-console.log('sign-in module: OK (loaded on first use, once; PortalApiError class shared; SRP sign-in; 401 -> refresh -> repeat; signOut; custom auth, TOTP setup, attributes, global sign-out)');
