@@ -58,7 +58,10 @@ impl SignIn {
         let taken = stored.is_some_and(|s| auth.take_over(&s));
         let signed_in = Json::from_js(signed_in);
         let of = |k: &str| signed_in.as_ref().and_then(|s| s.get(k));
-        if let (true, Some(answer), Some(login)) = (taken, of("answer"), of("login").and_then(|l| l.as_string())) {
+        // (Only the answer that carried the session taken over.)
+        let access = of("answer").and_then(|a| a.get("AuthenticationResult")).and_then(|r| r.str("AccessToken"));
+        let same = access.is_some_and(|a| auth.inner.tokens.borrow().as_ref().is_some_and(|t| t.access_token.expose() == a));
+        if let (true, Some(answer), Some(login)) = (same, of("answer"), of("login").and_then(|l| l.as_string())) {
             // As this module's own sign-in leaves it: the login, and the device Cognito tracked.
             auth.inner.flow.borrow_mut().login = Some(super::flows::login_key(&login));
             auth.note_new_device(&answer);
@@ -81,14 +84,19 @@ impl SignIn {
     /// (src/cognito/password.rs), once `configureAuth`'s options were applied (`__adopt`):
     /// Cognito's `answer` to its last step (a challenge, a newly tracked device, tokens it could
     /// not keep), for `username`, of a sign-in as `login`, as if this module's own `signIn` had
-    /// received it. Resolves as `signIn` does. Not part of the typed API.
+    /// received it. `wanted()` says whether no signOut came since the sign-in began (before this
+    /// module was loaded, it could not count them). Resolves as `signIn` does. Not part of the
+    /// typed API.
     #[wasm_bindgen(js_name = __continueSignIn, skip_typescript)]
-    pub fn continue_sign_in(&self, answer: JsValue, username: String, login: String) -> js_sys::Promise {
+    pub fn continue_sign_in(&self, answer: JsValue, username: String, login: String, wanted: js_sys::Function) -> js_sys::Promise {
         let auth = self.auth_handle();
         let cancel = auth.sign_out_count();
         promise(
             "signIn",
             Box::pin(async move {
+                if !wanted.call0(&JsValue::NULL).is_ok_and(|w| w.is_truthy()) {
+                    return Err(super::cancelled());
+                }
                 let answer = Json::from_js(answer).filter(Json::is_object).ok_or_else(|| Error::decode("the sign-in to take over has no Cognito answer"))?;
                 let pool = auth.begin(&login, None, None).await?;
                 Ok(sign_in_js(&auth.handle_answer(&pool, answer, &username, cancel).await?))

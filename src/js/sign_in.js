@@ -155,21 +155,24 @@ export function installSignIn(PortalClient, PortalApiError, importModule, import
     if (signIns.has(client) || !options || restored.has(client)) return signInOf(client, 'signIn').then((s) => s.signIn(input));
     const { storage, key } = storedAt.get(client);
     const count = signOuts.get(client) ?? 0;
+    const wanted = () => (signOuts.get(client) ?? 0) === count; // no signOut since it began
     const m = await loadPassword('signIn');
-    const r = await m.signInWithPassword(options, input, storage, key, () => (signOuts.get(client) ?? 0) === count);
+    const r = await m.signInWithPassword(options, input, storage, key, wanted);
     if (r === undefined) return signInOf(client, 'signIn').then((s) => s.signIn(input));
     if (r.kept && !signIns.has(client) && configured.get(client) === options) {
       // The session is in storage: held by the core as after a page load.
       const held = await client.__restoreSession(options).catch(() => undefined);
-      if (held?.session) {
+      if (held?.session && wanted()) {
         stopWatching(client);
         signedInHere.set(client, { answer: r.answer, login: r.login });
         follow(client, held);
         emit(client, 'signedIn', held.session);
         return { kind: 'signedIn', session: held.session };
       }
+      if (held?.session) client.__handOver(true); // a signOut came meanwhile: gone again
     }
-    return signInOf(client, 'signIn').then((s) => s.__continueSignIn(r.answer, r.username, r.login));
+    // The sign-in module goes on from Cognito's answer (and rejects if a signOut came meanwhile).
+    return signInOf(client, 'signIn').then((s) => s.__continueSignIn(r.answer, r.username, r.login, wanted));
   };
 
   const define = (name, value) => Object.defineProperty(PortalClient.prototype, name, { value, writable: true, configurable: true });
