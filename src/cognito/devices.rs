@@ -210,4 +210,12 @@ mod tests {
         let back = Device::from_stored(&d.to_stored()).expect("round trip");
         assert_eq!((back.key, back.group_key, back.password), (d.key, d.group_key, d.password));
     }
+
+    #[test]
+    fn a_device_is_kept_per_pool_and_login() {
+        // The sign-in module and the password module look it up under the same key.
+        let login = super::super::flows::login_key("  Ann@Example.COM ");
+        assert_eq!(device_slot(None, "eu-central-1_p", &login), "epilot-portal-sdk.device.eu-central-1_p.ann@example.com");
+        assert_eq!(device_slot(Some("my-portal"), "eu-central-1_p", &login), "my-portal.device.eu-central-1_p.ann@example.com");
+    }
 }

@@ -543,3 +543,17 @@ pub(super) fn scrubbed(mut error: Error, secrets: &[&str]) -> Error {
     }
     error
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_password_auth_sends_the_password() {
+        // (USER_SRP_AUTH needs the browser's random numbers: tested in Chromium, tests/cognito.rs.)
+        let (params, client) = password_params("ann@example.com", "pw-Secret-1", AuthFlow::UserPassword).expect("params");
+        let sent = params.finish();
+        assert!(client.is_none(), "no SRP client for USER_PASSWORD_AUTH");
+        assert_eq!(sent, "{\"USERNAME\":\"ann@example.com\",\"PASSWORD\":\"pw-Secret-1\"}");
+    }
+}
