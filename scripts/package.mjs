@@ -160,7 +160,7 @@ const SPLIT = [
   { dir: 'sign-in', name: 'epilot_portal_sdk_sign_in', what: 'sign-in module' },
   { dir: 'password', name: 'epilot_portal_sdk_password', what: 'password module' },
 ].map((m) => ({ ...m, path: path.join(PKG, m.dir), glue: `${m.name}.js`, wasm: `${m.name}_bg.wasm` }));
-const [SIGN_IN] = SPLIT;
+const [SIGN_IN, PASSWORD] = SPLIT;
 const SIGN_IN_DIR = SIGN_IN.path;
 const SIGN_IN_GLUE = SIGN_IN.glue;
 const LOADER = 'sign_in.js';
@@ -181,7 +181,6 @@ for (const m of split ? SPLIT : []) {
   }
   if (!takesIndexJs(readFileSync(path.join(m.path, m.glue), 'utf8'))) die(`${m.dir}/${m.glue} does not take PortalApiError from ../index.js`);
 }
-const PASSWORD = SPLIT[1];
 
 // ---- the operation methods (src/generated/methods.js) --------------------------------------------
 // The glue has one export for every operation (`__call`); the methods that call it are JS.
@@ -201,8 +200,8 @@ const indexJs = HEADER +
   `export { PortalApiError };\n` +
   `installOperations(PortalClient);\n` +
   (split
-    // A literal specifier, so that bundlers (Vite, webpack, esbuild, Next.js) see the sign-in
-    // module and emit it as its own chunk, with its .wasm as an asset.
+    // Literal specifiers, so that bundlers (Vite, webpack, esbuild, Next.js) see the sign-in and
+    // password modules and emit each as its own chunk, with its .wasm as an asset.
     ? `const loaded = (m) => m.default().then(() => m);\n` +
       `installSignIn(PortalClient, PortalApiError, () => import('./sign-in/${SIGN_IN_GLUE}').then(loaded), () => import('./password/${PASSWORD.glue}').then(loaded));\n`
     // sign-in built into the core: its SignIn is in this module, initialised by init()
