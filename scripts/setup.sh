@@ -86,6 +86,14 @@ else
   logged "$LOG_DIR/rustup-rust-src.log" rustup component add rust-src
 fi
 
+# Lints in every build (tests/stages/08-clippy.sh).
+say "rustup component clippy"
+if rustup component list --installed 2>/dev/null | grep -q '^clippy'; then
+  ok "already installed"
+else
+  logged "$LOG_DIR/rustup-clippy.log" rustup component add clippy
+fi
+
 # 2. wasm-bindgen-cli at the Cargo.lock version ----------------------------------------------
 [[ -f Cargo.lock ]] || { say "Cargo.lock missing: cargo generate-lockfile"; cargo generate-lockfile; }
 WBG_VERSION="$(cargo_lock_version wasm-bindgen)"

@@ -17,8 +17,8 @@
 #                  the runner: what `wasm-pack test --headless --chrome` does (Debian Chromium +
 #                  chromedriver; stops at the first failing test binary), except that a test page
 #                  that never starts is tried again (see the runner's header)
-#   wasm-build     scripts/build-package.sh: the core and the sign-in module (two wasm-pack builds), then
-#                  node scripts/package.mjs
+#   wasm-build     scripts/build-package.sh: the core, the sign-in and the password module (three
+#                  wasm-pack builds), then node scripts/package.mjs
 #   tests/stages/*.sh  every executable file there, in lexical order, each its own stage
 # then a summary (one line per stage with its duration) and a last line `N passed, M failed`.
 # Exit code 0 only when every stage passed.
