@@ -62,6 +62,15 @@ fn bare_client() -> PortalClient {
     client_with(json!({ "baseUrl": API_URL, "retry": { "maxRetries": 0 } }))
 }
 
+/// `text` stored under `key` in `localStorage`, then a new client's restore with the options of
+/// `key` and `endpoint` (and `extra`): the client, and what it answered.
+async fn store_and_restore(key: &str, text: &str, endpoint: &str, extra: Value) -> (PortalClient, JsValue) {
+    local().set_item(key, text).expect("setItem");
+    let client = bare_client();
+    let answer = restore(&client, options(key, endpoint, extra)).await;
+    (client, answer)
+}
+
 #[wasm_bindgen_test]
 async fn nothing_stored_is_answered_as_none() {
     let _ = local().remove_item("restore.none");
@@ -73,9 +82,8 @@ async fn nothing_stored_is_answered_as_none() {
 async fn a_fresh_session_is_restored_and_its_token_given_while_fresh() {
     let endpoint = "http://127.0.0.1:9/";
     let form = stored(endpoint, 3_600_000.0, true);
-    local().set_item("restore.fresh", &form.to_string()).expect("setItem");
-    let client = bare_client();
-    let r = json(&restore(&client, options("restore.fresh", endpoint, json!({}))).await);
+    let (client, r) = store_and_restore("restore.fresh", &form.to_string(), endpoint, json!({})).await;
+    let r = json(&r);
     assert_eq!(r["source"], "restored");
     assert_eq!(r["storage"], "localStorage");
     assert_eq!(r["key"], "restore.fresh");
@@ -128,15 +136,12 @@ async fn what_the_core_does_not_restore_is_left_to_the_module() {
                 }
             }
         }
-        local().set_item("restore.left", &form_value.to_string()).expect("setItem");
-        let client = bare_client();
-        let r = restore(&client, options("restore.left", endpoint, extra)).await;
+        let (client, r) = store_and_restore("restore.left", &form_value.to_string(), endpoint, extra).await;
         assert!(r.is_undefined(), "{what}: answered {:?}", json(&r));
         assert!(client.session_token().is_undefined(), "{what}: a token is given");
     }
     // Text that is not JSON, and options that are not an object.
-    local().set_item("restore.left", "{not json").expect("setItem");
-    assert!(restore(&bare_client(), options("restore.left", endpoint, json!({}))).await.is_undefined());
+    assert!(store_and_restore("restore.left", "{not json", endpoint, json!({})).await.1.is_undefined());
     assert!(JsFuture::from(bare_client().restore_session(JsValue::from_str("x"))).await.expect("resolves").is_undefined());
 }
 
@@ -146,9 +151,8 @@ async fn a_stale_session_is_refreshed_once_and_written_back() {
     let s = Script::new("restore-refresh", json!([{ "json": { "AuthenticationResult": { "AccessToken": fresh_access, "ExpiresIn": 3600, "TokenType": "Bearer" } } }])).await;
     let endpoint = format!("{}/", s.base_url());
     let form = stored(&endpoint, -1000.0, true);
-    local().set_item("restore.stale", &form.to_string()).expect("setItem");
-    let client = bare_client();
-    let r = json(&restore(&client, options("restore.stale", &endpoint, json!({}))).await);
+    let (client, r) = store_and_restore("restore.stale", &form.to_string(), &endpoint, json!({})).await;
+    let r = json(&r);
     assert_eq!(r["source"], "restored");
     let requests = s.requests().await;
     assert_eq!(requests.len(), 1, "one refresh: {requests:?}");
@@ -171,9 +175,8 @@ async fn a_refused_refresh_is_left_to_the_module_and_nothing_written() {
     let s = Script::new("restore-refused", json!([{ "status": 400, "json": { "__type": "NotAuthorizedException", "message": "Refresh Token has been revoked" } }])).await;
     let endpoint = format!("{}/", s.base_url());
     let form = stored(&endpoint, -1000.0, true).to_string();
-    local().set_item("restore.refused", &form).expect("setItem");
-    let client = bare_client();
-    assert!(restore(&client, options("restore.refused", &endpoint, json!({}))).await.is_undefined());
+    let (client, r) = store_and_restore("restore.refused", &form, &endpoint, json!({})).await;
+    assert!(r.is_undefined());
     assert_eq!(s.requests().await.len(), 1);
     assert_eq!(local().get_item("restore.refused").ok().flatten(), Some(form));
     assert!(client.session_token().is_undefined());
@@ -183,9 +186,7 @@ async fn a_refused_refresh_is_left_to_the_module_and_nothing_written() {
 async fn the_hand_over_gives_the_stored_form_once_and_signs_out_at_the_call() {
     let endpoint = "http://127.0.0.1:9/";
     let form = stored(endpoint, 3_600_000.0, true);
-    local().set_item("restore.hand", &form.to_string()).expect("setItem");
-    let client = bare_client();
-    restore(&client, options("restore.hand", endpoint, json!({}))).await;
+    let (client, _) = store_and_restore("restore.hand", &form.to_string(), endpoint, json!({})).await;
     let given: Value = serde_json::from_str(&client.hand_over(true).as_string().unwrap_or_default()).unwrap_or(Value::Null);
     assert_eq!(given, form);
     assert_eq!(local().get_item("restore.hand").ok().flatten(), None, "still stored after a sign-out");
@@ -193,9 +194,7 @@ async fn the_hand_over_gives_the_stored_form_once_and_signs_out_at_the_call() {
     assert!(client.hand_over(false).is_undefined(), "handed over twice");
 
     // Without sign-out the stored form stays where it is (the module takes it over there).
-    local().set_item("restore.hand", &form.to_string()).expect("setItem");
-    let client = bare_client();
-    restore(&client, options("restore.hand", endpoint, json!({}))).await;
+    let (client, _) = store_and_restore("restore.hand", &form.to_string(), endpoint, json!({})).await;
     assert!(client.hand_over(false).is_string());
     assert!(local().get_item("restore.hand").ok().flatten().is_some());
 }
