@@ -161,17 +161,15 @@ const SPLIT = [
   { dir: 'password', name: 'epilot_portal_sdk_password', what: 'password module' },
 ].map((m) => ({ ...m, path: path.join(PKG, m.dir), glue: `${m.name}.js`, wasm: `${m.name}_bg.wasm` }));
 const [SIGN_IN, PASSWORD] = SPLIT;
-const SIGN_IN_DIR = SIGN_IN.path;
-const SIGN_IN_GLUE = SIGN_IN.glue;
 const LOADER = 'sign_in.js';
 /** Whether a sign-in glue takes `PortalApiError` from the package's index.js. */
 const takesIndexJs = (text) => /from\s*["']\.\.\/index\.js["']/.test(text);
-const split = existsSync(path.join(SIGN_IN_DIR, SIGN_IN_GLUE));
+const split = existsSync(path.join(SIGN_IN.path, SIGN_IN.glue));
 const inCore = /\bclass SignIn\b/.test(glue); // the glue has the class when sign-in is in the core
 if (split === inCore) {
   die(split
     ? `${GLUE} has SignIn although sign-in/ holds the sign-in module: build the core with --no-default-features --features js (scripts/build-package.sh)`
-    : `the sign-in API is neither in the core nor in ${path.join(SIGN_IN_DIR, SIGN_IN_GLUE)}: run scripts/build-package.sh`);
+    : `the sign-in API is neither in the core nor in ${path.join(SIGN_IN.path, SIGN_IN.glue)}: run scripts/build-package.sh`);
 }
 copyFileSync(path.join(ROOT, 'src', 'js', LOADER), path.join(PKG, LOADER));
 for (const m of split ? SPLIT : []) {
@@ -203,7 +201,7 @@ const indexJs = HEADER +
     // Literal specifiers, so that bundlers (Vite, webpack, esbuild, Next.js) see the sign-in and
     // password modules and emit each as its own chunk, with its .wasm as an asset.
     ? `const loaded = (m) => m.default().then(() => m);\n` +
-      `installSignIn(PortalClient, PortalApiError, () => import('./sign-in/${SIGN_IN_GLUE}').then(loaded), () => import('./password/${PASSWORD.glue}').then(loaded));\n`
+      `installSignIn(PortalClient, PortalApiError, () => import('./sign-in/${SIGN_IN.glue}').then(loaded), () => import('./password/${PASSWORD.glue}').then(loaded));\n`
     // sign-in built into the core: its SignIn is in this module, initialised by init()
     : `installSignIn(PortalClient, PortalApiError, () => Promise.resolve(wasmModule));\n`);
 // The .d.ts already declares PortalApiError (typescript_custom_section in src/js/error.rs),

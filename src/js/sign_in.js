@@ -36,7 +36,7 @@ export function installSignIn(PortalClient, PortalApiError, importModule, import
   const configured = new WeakMap();
   const restoring = new WeakMap();
   const restored = new WeakMap(); // the session the core restored (getSession)
-  const storedAt = new WeakMap(); // where the core looked for it: { storage, key }
+  const keys = new WeakMap(); // the storage key the core looked under (its storage: the options')
   const storageListeners = new WeakMap();
   const signOuts = new WeakMap(); // how many signOut calls a client had (a sign-in they cancel)
   // The password module's sign-in of the session the core holds: { answer, login }, for the module.
@@ -137,7 +137,7 @@ export function installSignIn(PortalClient, PortalApiError, importModule, import
       restoring.delete(this);
       if (r === undefined) return signInOf(this, 'configureAuth').then((s) => s.configureAuth(options));
       configured.set(this, { ...options }); // (a copy: the caller may change its object later)
-      storedAt.set(this, { storage: r.storage, key: r.key });
+      keys.set(this, r.key);
       const { key, ...result } = r;
       follow(this, r);
       if (r.session) emit(this, 'restored', r.session);
@@ -152,13 +152,13 @@ export function installSignIn(PortalClient, PortalApiError, importModule, import
   const passwordSignIn = async (client, input) => {
     await restoring.get(client);
     const options = configured.get(client);
-    if (signIns.has(client) || !options || restored.has(client)) return signInOf(client, 'signIn').then((s) => s.signIn(input));
-    const { storage, key } = storedAt.get(client);
+    const viaModule = () => signInOf(client, 'signIn').then((s) => s.signIn(input));
+    if (signIns.has(client) || !options || restored.has(client)) return viaModule();
     const count = signOuts.get(client) ?? 0;
     const wanted = () => (signOuts.get(client) ?? 0) === count; // no signOut since it began
     const m = await loadPassword('signIn');
-    const r = await m.signInWithPassword(options, input, storage, key, wanted);
-    if (r === undefined) return signInOf(client, 'signIn').then((s) => s.signIn(input));
+    const r = await m.signInWithPassword(options, input, options.storage, keys.get(client), wanted);
+    if (r === undefined) return viaModule();
     if (r.kept && !signIns.has(client) && configured.get(client) === options) {
       // The session is in storage: held by the core as after a page load.
       const held = await client.__restoreSession(options).catch(() => undefined);
