@@ -237,7 +237,7 @@ impl Auth {
     /// The Cognito requests of a sign-in at `pool`: the client's timeout, this sign-in's client
     /// metadata.
     pub(super) fn steps<'a>(&self, pool: &'a Pool) -> Steps<'a> {
-        Steps { pool, timeout_ms: self.inner.client.timeout_ms().or(Some(COGNITO_TIMEOUT_MS)), metadata: self.inner.flow.borrow().metadata.clone() }
+        Steps { pool, timeout_ms: self.cognito_timeout_ms(), metadata: self.inner.flow.borrow().metadata.clone() }
     }
 
     /// `InitiateAuth` with `params` (and this login's `DEVICE_KEY`); then the SRP step when

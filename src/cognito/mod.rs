@@ -236,9 +236,13 @@ impl Auth {
         Ok(pool)
     }
 
+    /// How long a Cognito request may take: the client's timeout, else 30 s.
+    fn cognito_timeout_ms(&self) -> Option<u32> {
+        self.inner.client.timeout_ms().or(Some(flows::COGNITO_TIMEOUT_MS))
+    }
+
     async fn cognito(&self, pool: &Pool, action: &str, body: String, purpose: Purpose, secrets: &[&str]) -> Result<Json, Error> {
-        let timeout = self.inner.client.timeout_ms().or(Some(flows::COGNITO_TIMEOUT_MS));
-        api::call(&pool.endpoint, action, body, purpose, secrets, timeout).await
+        api::call(&pool.endpoint, action, body, purpose, secrets, self.cognito_timeout_ms()).await
     }
 
     /// Signs in with email (or user name) and password, with the configured flow.
